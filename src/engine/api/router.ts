@@ -1,0 +1,89 @@
+// The engine's query API, Prometheus endpoint and (later) UI, on the OTLP/HTTP port.
+// Every answer is JSON except /metrics and the event stream; every bad request gets a
+// 4xx with a message that says what was wrong.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiError } from '../../protocol/api.ts';
+import type { Engine } from '../engine.ts';
+import { listMetrics, metricSeries } from '../query/metricSearch.ts';
+import { QueryError } from '../query/params.ts';
+import { parseLogFilter, searchLogs } from '../query/logSearch.ts';
+import { listServices } from '../query/serviceList.ts';
+import { traceAsOtlp } from '../query/traceExport.ts';
+import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
+import { traceKeyFromHex } from '../store/traceEntry.ts';
+
+type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
+
+const GET_ROUTES: Record<string, Handler> = {
+  '/api/status': (e, _u, res) => json(res, 200, e.status(VERSION)),
+  '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics)),
+  '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
+  '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
+  '/api/metrics': (e, _u, res) => json(res, 200, listMetrics(e.metrics)),
+  '/api/metrics/series': (e, u, res) => json(res, 200, metricSeries(e.metrics, u.searchParams)),
+  '/metrics': async (e, _u, res) => {
+    const text = await e.selfMetrics.registry.metrics();
+    res.writeHead(200, { 'content-type': e.selfMetrics.registry.contentType });
+    res.end(text);
+  },
+  '/': (_e, _u, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(INDEX);
+  },
+};
+
+export const VERSION = '0.1.0';
+
+const INDEX = `Loupe engine ${VERSION}
+OTLP/HTTP: POST /v1/traces, /v1/logs, /v1/metrics (application/x-protobuf or application/json)
+Query API: GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/logs, /api/metrics, /api/metrics/series, /api/events
+Prometheus: GET /metrics
+`;
+
+export function createApiHandler(engine: Engine): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://loupe');
+    void route(engine, req, url, res).catch((err: unknown) => {
+      if (err instanceof QueryError) return json(res, 400, { error: err.message });
+      if (!res.headersSent) json(res, 500, { error: `internal error: ${(err as Error).message}` });
+      else res.end();
+    });
+  };
+}
+
+async function route(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+  const path = url.pathname;
+  if (path === '/api/data') {
+    if (req.method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
+    engine.clear();
+    return json(res, 200, { cleared: true });
+  }
+  if (path === '/api/events') {
+    if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+    engine.events.attach(res);
+    return;
+  }
+  const handler = GET_ROUTES[path];
+  const traceMatch = /^\/api\/traces\/([^/]+)$/.exec(path);
+  if (!handler && !traceMatch) return json(res, 404, { error: `no such endpoint: ${path}; GET / lists them` });
+  if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
+  if (handler) return handler(engine, url, res);
+  const id = decodeURIComponent(traceMatch![1]);
+  const key = traceKeyFromHex(id);
+  if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
+  const trace = engine.traces.get(key);
+  if (!trace) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or evicted)` });
+  json(res, 200, traceAsOtlp(engine.traces, trace));
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('allow', allow);
+  json(res, 405, { error: `method not allowed; use ${allow}` });
+}
+
+export function json(res: ServerResponse, status: number, body: unknown | ApiError): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.end(text);
+}

@@ -1,0 +1,119 @@
+// The engine's settings from its command line and environment (flags win over
+// environment variables, which win over the defaults).
+
+export interface EngineConfig {
+  host: string;
+  /** 0 means "pick a free port". */
+  grpcPort: number;
+  httpPort: number;
+  memoryBudgetBytes: number;
+  /** The OTLP request size limit, applied on the wire and after decompression. */
+  maxBodyBytes: number;
+  /** `--help` was given: print `usage` and exit instead of starting. */
+  help: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const usage = `Usage: loupe-engine [options]
+
+Loupe's engine: a local OpenTelemetry (OTLP) endpoint with a query API and UI.
+
+Options (each also read from the environment variable shown; flags win):
+  --host <address>          interface to listen on (LOUPE_HOST, default 127.0.0.1)
+  --grpc-port <port>        OTLP/gRPC port, 0 for a free one (LOUPE_GRPC_PORT, default 4317)
+  --http-port <port>        OTLP/HTTP, API and UI port, 0 for a free one (LOUPE_HTTP_PORT, default 4318)
+  --memory-budget-mb <mb>   memory kept for telemetry before the oldest is dropped (LOUPE_MEMORY_BUDGET_MB, default 256)
+  --max-body-mb <mb>        largest OTLP request accepted, after decompression too (LOUPE_MAX_BODY_MB, default 20)
+  --help, -h                show this text
+
+Both "--flag value" and "--flag=value" work.`;
+
+const MIB = 1024 * 1024;
+
+interface Option {
+  flag: string;
+  env: string;
+  fallback: string;
+  apply(config: EngineConfig, value: string, source: string): void;
+}
+
+const OPTIONS: readonly Option[] = [
+  { flag: '--host', env: 'LOUPE_HOST', fallback: '127.0.0.1', apply: (c, v, s) => { c.host = parseHost(v, s); } },
+  { flag: '--grpc-port', env: 'LOUPE_GRPC_PORT', fallback: '4317', apply: (c, v, s) => { c.grpcPort = parsePort(v, s); } },
+  { flag: '--http-port', env: 'LOUPE_HTTP_PORT', fallback: '4318', apply: (c, v, s) => { c.httpPort = parsePort(v, s); } },
+  {
+    flag: '--memory-budget-mb', env: 'LOUPE_MEMORY_BUDGET_MB', fallback: '256',
+    apply: (c, v, s) => { c.memoryBudgetBytes = Math.floor(parseMegabytes(v, s) * MIB); },
+  },
+  {
+    flag: '--max-body-mb', env: 'LOUPE_MAX_BODY_MB', fallback: '20',
+    apply: (c, v, s) => { c.maxBodyBytes = Math.floor(parseMegabytes(v, s) * MIB); },
+  },
+];
+
+/**
+ * `argv` are the arguments after the script (`process.argv.slice(2)`).
+ * Throws ConfigError naming the bad flag or variable and how to fix it.
+ */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): EngineConfig {
+  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, help: false };
+  const fromFlags = parseFlags(argv);
+  if (fromFlags.help) return { ...defaults(), help: true };
+  for (const option of OPTIONS) {
+    const flagValue = fromFlags.values.get(option.flag);
+    const envValue = env[option.env];
+    if (flagValue !== undefined) option.apply(config, flagValue, option.flag);
+    // An empty variable is treated as unset, as shells make it easy to export one by accident.
+    else if (envValue !== undefined && envValue.trim() !== '') option.apply(config, envValue, option.env);
+    else option.apply(config, option.fallback, option.flag);
+  }
+  return config;
+}
+
+function defaults(): EngineConfig {
+  return parseConfig([], {});
+}
+
+function parseFlags(argv: readonly string[]): { help: boolean; values: Map<string, string> } {
+  const values = new Map<string, string>();
+  // --help wins over anything else on the line, even mistakes, so it always shows the usage.
+  if (argv.some((arg) => arg === '--help' || arg === '-h')) return { help: true, values };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
+    if (!OPTIONS.some((o) => o.flag === flag)) {
+      const what = arg.startsWith('-') ? `unknown option "${flag}"` : `unexpected argument "${arg}"`;
+      throw new ConfigError(`${what}. Run with --help to see the options.`);
+    }
+    let value: string | undefined;
+    if (eq !== -1 && arg.startsWith('--')) value = arg.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
+    if (value === undefined) throw new ConfigError(`${flag} needs a value, as in "${flag} <value>" or "${flag}=<value>".`);
+    values.set(flag, value);
+  }
+  return { help: false, values };
+}
+
+function parseHost(value: string, source: string): string {
+  const host = value.trim();
+  if (host === '') throw new ConfigError(`${source} is empty: give an address to listen on, such as 127.0.0.1 or 0.0.0.0.`);
+  return host;
+}
+
+function parsePort(value: string, source: string): number {
+  const port = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new ConfigError(`${source} "${value}" is not a port: use a whole number from 1 to 65535, or 0 to pick a free port.`);
+  }
+  return port;
+}
+
+function parseMegabytes(value: string, source: string): number {
+  const mb = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!(mb > 0)) throw new ConfigError(`${source} "${value}" is not a size: use a positive number of megabytes, such as 64.`);
+  return mb;
+}

@@ -1,0 +1,129 @@
+// The engine's core, independent of transports: the three stores, the one ingest path
+// per signal, the memory budget across them, live events and self-metrics.
+
+import type { ChangeEvent, StatusResponse } from '../protocol/api.ts';
+import { EventHub } from './events.ts';
+import type { Encoding, ExportResult, Ingest, Signal, Transport } from './ingest/ingest.ts';
+import { LogIngest } from './ingest/logIngest.ts';
+import { MetricIngest } from './ingest/metricIngest.ts';
+import { TraceIngest } from './ingest/traceIngest.ts';
+import { decodeTracesJson } from './otlp/json/traces.ts';
+import { LogStore } from './store/logStore.ts';
+import { MetricStore } from './store/metricStore.ts';
+import { TraceStore } from './store/traceStore.ts';
+import { EngineMetrics } from './telemetry/engineMetrics.ts';
+
+export interface EngineOptions {
+  memoryBudgetBytes: number;
+}
+
+export class Engine implements Ingest {
+  readonly traces = new TraceStore();
+  readonly logs = new LogStore();
+  readonly metrics = new MetricStore();
+  readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
+  readonly events = new EventHub(() => this.snapshot());
+  readonly startedAt = new Date();
+  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, durationNs, isError) =>
+    this.selfMetrics.requestSpan(this.traces.services.values[serviceId], route, durationNs, isError));
+  private readonly logIngest = new LogIngest(this.logs);
+  private readonly metricIngest = new MetricIngest(this.metrics);
+  rejected = 0;
+  /** The listeners' addresses, filled in by the server once it is listening. */
+  endpoints = { grpc: '', http: '' };
+
+  constructor(readonly options: EngineOptions) {}
+
+  export(signal: Signal, body: Buffer, encoding: Encoding, transport: Transport): ExportResult {
+    let result: ExportResult;
+    let accepted: number;
+    const delta: Partial<ChangeEvent> = {};
+    switch (signal) {
+      case 'traces':
+        result = encoding === 'protobuf' ? this.traceIngest.protobuf(body) : this.traceIngest.json(decodeTracesJson(body.toString('utf8')));
+        accepted = delta.spans = this.traceIngest.last.spans;
+        delta.newTraces = this.traceIngest.last.newTraces;
+        break;
+      case 'logs':
+        result = this.logIngest.export(body, encoding);
+        accepted = delta.logs = this.logIngest.lastAccepted;
+        break;
+      case 'metrics':
+        result = this.metricIngest.export(body, encoding);
+        accepted = delta.metricPoints = this.metricIngest.lastAccepted;
+        break;
+    }
+    this.rejected += result.rejected;
+    this.selfMetrics.exported(signal, transport, accepted, result.rejected);
+    this.enforceBudget();
+    if (accepted) this.events.changed(delta);
+    return result;
+  }
+
+  get memoryBytes(): number {
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes;
+  }
+
+  status(version: string): StatusResponse {
+    return {
+      name: 'loupe',
+      version,
+      otlp: this.endpoints,
+      ...this.snapshot(),
+      memoryBytes: this.memoryBytes,
+      memoryBudgetBytes: this.options.memoryBudgetBytes,
+      startedAt: this.startedAt.toISOString(),
+    };
+  }
+
+  clear(): void {
+    this.traces.clear();
+    this.logs.clear();
+    this.metrics.clear();
+    this.selfMetrics.reset();
+    this.rejected = 0;
+    this.events.changed({});
+  }
+
+  /** Evicts the oldest data, whichever signal holds it, until the store fits its budget. */
+  private enforceBudget(): void {
+    while (this.memoryBytes > this.options.memoryBudgetBytes) {
+      const t = this.traces.oldestReceivedAt;
+      const l = this.logs.oldestReceivedAt;
+      const m = this.metrics.oldestReceivedAt;
+      if (t === Infinity && l === Infinity && m === Infinity) return;
+      if (t <= l && t <= m) {
+        const before = this.traces.evictedSpans;
+        if (!this.traces.evictOldest()) return;
+        this.selfMetrics.evictedItems('traces', this.traces.evictedSpans - before);
+      } else if (l <= m) {
+        const before = this.logs.evicted;
+        this.logs.evictOldest();
+        this.selfMetrics.evictedItems('logs', this.logs.evicted - before);
+      } else {
+        const before = this.metrics.evicted;
+        this.metrics.evictOldest();
+        this.selfMetrics.evictedItems('metrics', this.metrics.evicted - before);
+      }
+    }
+  }
+
+  private snapshot(): Pick<ChangeEvent, 'counts' | 'dropped'> {
+    return {
+      counts: {
+        spans: this.traces.spanCount,
+        traces: this.traces.traceCount,
+        logs: this.logs.count,
+        metricPoints: this.metrics.pointCount,
+        profiles: 0,
+      },
+      dropped: {
+        spans: this.traces.evictedSpans,
+        traces: this.traces.evictedTraces,
+        logs: this.logs.evicted,
+        metricPoints: this.metrics.evicted,
+        rejected: this.rejected,
+      },
+    };
+  }
+}

@@ -1,0 +1,64 @@
+// Live change notifications for `GET /api/events` (Server-Sent Events). Changes are
+// coalesced: at most one event per interval, however fast data arrives.
+
+import type { ServerResponse } from 'node:http';
+import type { ChangeEvent } from '../protocol/api.ts';
+
+const INTERVAL_MS = 250;
+const HEARTBEAT_MS = 15_000;
+
+export class EventHub {
+  private readonly clients = new Set<ServerResponse>();
+  private pending = { newTraces: 0, spans: 0, logs: 0, metricPoints: 0 };
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly snapshot: () => Pick<ChangeEvent, 'counts' | 'dropped'>) {
+    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  attach(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write('retry: 2000\n\n');
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+  }
+
+  changed(delta: Partial<ChangeEvent>): void {
+    const p = this.pending;
+    p.newTraces += delta.newTraces ?? 0;
+    p.spans += delta.spans ?? 0;
+    p.logs += delta.logs ?? 0;
+    p.metricPoints += delta.metricPoints ?? 0;
+    this.dirty = true;
+    if (!this.timer && this.clients.size) {
+      this.timer = setTimeout(() => this.flush(), INTERVAL_MS);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    if (this.timer) clearTimeout(this.timer);
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (!this.dirty) return;
+    const event: ChangeEvent = { ...this.pending, ...this.snapshot() };
+    this.pending = { newTraces: 0, spans: 0, logs: 0, metricPoints: 0 };
+    this.dirty = false;
+    this.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
+  }
+
+  private write(text: string): void {
+    for (const res of this.clients) res.write(text);
+  }
+}

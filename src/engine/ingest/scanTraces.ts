@@ -1,0 +1,222 @@
+// The protobuf trace ingest fast path: walks an ExportTraceServiceRequest once, checks
+// its structure, reads the few fields the store indexes and notes where each span's
+// bytes are. Nothing is stored until the whole request has been read, so a request
+// that fails to decode leaves no trace of itself.
+
+import { DecodeError, WireReader, WireType } from '../otlp/protobuf/wire.ts';
+import { checkAnyValue, checkEvent, checkLink, expectWire } from './spanValidation.ts';
+
+/** One ResourceSpans × ScopeSpans pair: where its resource and scope are, and its spans. */
+export interface ScannedGroup {
+  resource: [number, number] | undefined;
+  resourceSchemaUrl: string;
+  scope: [number, number] | undefined;
+  scopeSchemaUrl: string;
+  /** Index range of this group's spans in the ScannedSpans columns. */
+  first: number;
+  last: number;
+}
+
+/** Columns of the spans read from one request; reused from request to request. */
+export class ScannedSpans {
+  count = 0;
+  start: number[] = [];
+  end: number[] = [];
+  traceKey: string[] = [];
+  name: string[] = [];
+  route: string[] = [];
+  /** kind | statusCode << 3 | hasParent << 5, as the store packs them. */
+  bits: number[] = [];
+  startLo: number[] = [];
+  startHi: number[] = [];
+  durationNs: number[] = [];
+  /** Why the span was rejected, or '' when it is valid. */
+  rejected: string[] = [];
+  groups: ScannedGroup[] = [];
+
+  reset(): void {
+    this.count = 0;
+    this.groups = [];
+  }
+}
+
+const HTTP_ROUTE = Buffer.from('http.route');
+
+export function scanTracesRequest(buf: Buffer, out: ScannedSpans): void {
+  out.reset();
+  const r = new WireReader(buf);
+  while (!r.done) {
+    const tag = r.tag();
+    if (tag >>> 3 === 1) {
+      expectWire(tag, WireType.LengthDelimited, 'ExportTraceServiceRequest.resource_spans');
+      const end = r.delimitedEnd();
+      scanResourceSpans(r, end, out);
+      r.pos = end;
+    } else {
+      r.skip(tag & 7);
+    }
+  }
+}
+
+function scanResourceSpans(r: WireReader, end: number, out: ScannedSpans): void {
+  let resource: [number, number] | undefined;
+  let schemaUrl = '';
+  const firstGroup = out.groups.length;
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1: {
+        expectWire(tag, WireType.LengthDelimited, 'ResourceSpans.resource');
+        const e = r.delimitedEnd();
+        resource = [r.pos, e];
+        r.pos = e;
+        break;
+      }
+      case 2: {
+        expectWire(tag, WireType.LengthDelimited, 'ResourceSpans.scope_spans');
+        const e = r.delimitedEnd();
+        scanScopeSpans(r, e, out);
+        r.pos = e;
+        break;
+      }
+      case 3: expectWire(tag, WireType.LengthDelimited, 'ResourceSpans.schema_url'); schemaUrl = r.string(); break;
+      default: r.skip(tag & 7);
+    }
+  }
+  if (r.pos !== end) throw new DecodeError(`ResourceSpans overruns its length at byte ${r.pos}`);
+  // The resource may come after its scopes on the wire: fill it in once all is read.
+  for (let g = firstGroup; g < out.groups.length; g++) {
+    out.groups[g].resource = resource;
+    out.groups[g].resourceSchemaUrl = schemaUrl;
+  }
+}
+
+function scanScopeSpans(r: WireReader, end: number, out: ScannedSpans): void {
+  const group: ScannedGroup = { resource: undefined, resourceSchemaUrl: '', scope: undefined, scopeSchemaUrl: '', first: out.count, last: out.count };
+  out.groups.push(group);
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1: {
+        expectWire(tag, WireType.LengthDelimited, 'ScopeSpans.scope');
+        const e = r.delimitedEnd();
+        group.scope = [r.pos, e];
+        r.pos = e;
+        break;
+      }
+      case 2: {
+        expectWire(tag, WireType.LengthDelimited, 'ScopeSpans.spans');
+        const e = r.delimitedEnd();
+        scanSpan(r, e, out);
+        r.pos = e;
+        break;
+      }
+      case 3: expectWire(tag, WireType.LengthDelimited, 'ScopeSpans.schema_url'); group.scopeSchemaUrl = r.string(); break;
+      default: r.skip(tag & 7);
+    }
+  }
+  if (r.pos !== end) throw new DecodeError(`ScopeSpans overruns its length at byte ${r.pos}`);
+  group.last = out.count;
+}
+
+function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
+  const buf = r.buf;
+  const start = r.pos;
+  let traceStart = -1, traceLen = 0, spanLen = 0, parentLen = 0;
+  let name = '', route = '', kind = 0, status = 0;
+  let startLo = 0, startHi = 0, endLo = 0, endHi = 0;
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1: expectWire(tag, WireType.LengthDelimited, 'Span.trace_id'); traceLen = r.delimitedEnd() - r.pos; traceStart = r.pos; r.pos += traceLen; break;
+      case 2: expectWire(tag, WireType.LengthDelimited, 'Span.span_id'); spanLen = r.delimitedEnd() - r.pos; r.pos += spanLen; break;
+      case 3: expectWire(tag, WireType.LengthDelimited, 'Span.trace_state'); r.skip(WireType.LengthDelimited); break;
+      case 4: expectWire(tag, WireType.LengthDelimited, 'Span.parent_span_id'); parentLen = r.delimitedEnd() - r.pos; r.pos += parentLen; break;
+      case 5: expectWire(tag, WireType.LengthDelimited, 'Span.name'); name = r.string(); break;
+      case 6: expectWire(tag, WireType.Varint, 'Span.kind'); kind = r.uint32(); break;
+      case 7: expectWire(tag, WireType.Fixed64, 'Span.start_time_unix_nano'); startLo = buf.readUInt32LE(r.pos); startHi = buf.readUInt32LE(r.pos + 4); r.skip(WireType.Fixed64); break;
+      case 8: expectWire(tag, WireType.Fixed64, 'Span.end_time_unix_nano'); endLo = buf.readUInt32LE(r.pos); endHi = buf.readUInt32LE(r.pos + 4); r.skip(WireType.Fixed64); break;
+      case 9: {
+        expectWire(tag, WireType.LengthDelimited, 'Span.attributes');
+        const e = r.delimitedEnd();
+        const found = scanAttribute(r, e);
+        if (found !== undefined) route = found;
+        r.pos = e;
+        break;
+      }
+      case 10: case 12: case 14: expectWire(tag, WireType.Varint, 'Span dropped count'); r.skip(WireType.Varint); break;
+      case 11: { expectWire(tag, WireType.LengthDelimited, 'Span.events'); const e = r.delimitedEnd(); checkEvent(r, e); r.pos = e; break; }
+      case 13: { expectWire(tag, WireType.LengthDelimited, 'Span.links'); const e = r.delimitedEnd(); checkLink(r, e); r.pos = e; break; }
+      case 15: { expectWire(tag, WireType.LengthDelimited, 'Span.status'); const e = r.delimitedEnd(); status = scanStatus(r, e); r.pos = e; break; }
+      case 16: expectWire(tag, WireType.Fixed32, 'Span.flags'); r.skip(WireType.Fixed32); break;
+      default: r.skip(tag & 7);
+    }
+  }
+  if (r.pos !== end) throw new DecodeError(`Span overruns its length at byte ${r.pos}`);
+
+  const i = out.count++;
+  out.start[i] = start;
+  out.end[i] = end;
+  out.rejected[i] = idProblem(buf, traceStart, traceLen, spanLen, parentLen);
+  out.traceKey[i] = traceLen === 16 ? buf.latin1Slice(traceStart, traceStart + 16) : '';
+  out.name[i] = name;
+  out.route[i] = route;
+  out.bits[i] = (kind & 7) | ((status & 3) << 3) | (parentLen > 0 ? 0x20 : 0);
+  out.startLo[i] = startLo;
+  out.startHi[i] = startHi;
+  const duration = (endHi - startHi) * 4294967296 + (endLo - startLo);
+  out.durationNs[i] = duration > 0 ? duration : 0;
+}
+
+function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: number, parentLen: number): string {
+  if (traceLen !== 16) return `trace_id must be 16 bytes, got ${traceLen}`;
+  if (spanLen !== 8) return `span_id must be 8 bytes, got ${spanLen}`;
+  if (parentLen !== 0 && parentLen !== 8) return `parent_span_id must be empty or 8 bytes, got ${parentLen}`;
+  for (let i = traceStart; i < traceStart + 16; i++) if (buf[i] !== 0) return '';
+  return 'trace_id must not be all zeros';
+}
+
+/** Checks one span attribute; returns its value when it is a string `http.route`. */
+function scanAttribute(r: WireReader, end: number): string | undefined {
+  let isRoute = false;
+  let valueStart = -1, valueEnd = -1;
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1: {
+        expectWire(tag, WireType.LengthDelimited, 'KeyValue.key');
+        const e = r.delimitedEnd();
+        isRoute = e - r.pos === 10 && r.buf.compare(HTTP_ROUTE, 0, 10, r.pos, e) === 0;
+        r.pos = e;
+        break;
+      }
+      case 2:
+        expectWire(tag, WireType.LengthDelimited, 'KeyValue.value');
+        valueEnd = r.delimitedEnd();
+        valueStart = r.pos;
+        checkAnyValue(r, valueEnd, 1);
+        r.pos = valueEnd;
+        break;
+      case 3: expectWire(tag, WireType.Varint, 'KeyValue.key_strindex'); r.skip(WireType.Varint); break;
+      default: r.skip(tag & 7);
+    }
+  }
+  if (r.pos !== end) throw new DecodeError(`KeyValue overruns its length at byte ${r.pos}`);
+  // AnyValue { string_value = 1 }: a one-byte tag 0x0a, then the string.
+  if (!isRoute || valueStart < 0 || valueStart === valueEnd || r.buf[valueStart] !== 0x0a) return undefined;
+  const v = new WireReader(r.buf, valueStart + 1, valueEnd);
+  return v.string();
+}
+
+function scanStatus(r: WireReader, end: number): number {
+  let code = 0;
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 2: expectWire(tag, WireType.LengthDelimited, 'Status.message'); r.skip(WireType.LengthDelimited); break;
+      case 3: expectWire(tag, WireType.Varint, 'Status.code'); code = r.uint32(); break;
+      default: r.skip(tag & 7);
+    }
+  }
+  return code;
+}

@@ -1,0 +1,153 @@
+// Trace ingest: protobuf requests go through the fast scanner; OTLP/JSON requests are
+// decoded, checked and re-encoded span by span so the store holds one form.
+
+import { decodeResource, decodeScope } from '../otlp/protobuf/common.ts';
+import { encodeSpan } from '../otlp/protobuf/encodeTraces.ts';
+import type { InstrumentationScope, Resource, Span, TracesData } from '../otlp/model.ts';
+import type { SpanFacts, TraceStore } from '../store/traceStore.ts';
+import { ScannedSpans, scanTracesRequest } from './scanTraces.ts';
+import type { ExportResult } from './ingest.ts';
+
+/** Told of every stored server or consumer span: the source of request metrics. */
+export type RequestSpanSink = (serviceId: number, route: string, durationNs: number, isError: boolean) => void;
+
+export interface TraceBatchSummary {
+  spans: number;
+  newTraces: number;
+}
+
+const EMPTY_RESOURCE: Resource = {};
+const EMPTY_SCOPE: InstrumentationScope = {};
+
+export class TraceIngest {
+  private readonly scanned = new ScannedSpans();
+  private readonly facts: SpanFacts = { traceKey: '', hasParent: false, name: '', kind: 0, statusCode: 0, startLo: 0, startHi: 0, durationNs: 0 };
+  last: TraceBatchSummary = { spans: 0, newTraces: 0 };
+
+  constructor(private readonly store: TraceStore, private readonly onRequestSpan: RequestSpanSink) {}
+
+  protobuf(body: Buffer): ExportResult {
+    const s = this.scanned;
+    scanTracesRequest(body, s);
+    const rejections = new Rejections();
+    const summary: TraceBatchSummary = { spans: 0, newTraces: 0 };
+    for (const g of s.groups) {
+      if (g.first === g.last) continue;
+      const groupId = this.groupOf(body, g.resource, g.resourceSchemaUrl, g.scope, g.scopeSchemaUrl);
+      for (let i = g.first; i < g.last; i++) {
+        if (s.rejected[i]) {
+          rejections.add(s.rejected[i]);
+          continue;
+        }
+        const f = this.facts;
+        const bits = s.bits[i];
+        f.traceKey = s.traceKey[i];
+        f.name = s.name[i];
+        f.kind = bits & 7;
+        f.statusCode = (bits >> 3) & 3;
+        f.hasParent = (bits & 0x20) !== 0;
+        f.startLo = s.startLo[i];
+        f.startHi = s.startHi[i];
+        f.durationNs = s.durationNs[i];
+        this.addSpan(groupId, body, s.start[i], s.end[i], s.route[i], summary);
+      }
+    }
+    this.last = summary;
+    return rejections.result('spans');
+  }
+
+  json(data: TracesData): ExportResult {
+    const rejections = new Rejections();
+    const summary: TraceBatchSummary = { spans: 0, newTraces: 0 };
+    for (const rs of data.resourceSpans ?? []) {
+      const resource = rs.resource ?? EMPTY_RESOURCE;
+      for (const ss of rs.scopeSpans ?? []) {
+        const scope = ss.scope ?? EMPTY_SCOPE;
+        const groupId = this.store.group(resource, rs.schemaUrl ?? '', scope, ss.schemaUrl ?? '',
+          'json' + JSON.stringify(resource) + (rs.schemaUrl ?? ''), JSON.stringify(scope) + (ss.schemaUrl ?? ''));
+        for (const span of ss.spans ?? []) {
+          const problem = jsonIdProblem(span);
+          if (problem) {
+            rejections.add(problem);
+            continue;
+          }
+          this.fillFacts(span);
+          const bytes = encodeSpan(span);
+          this.addSpan(groupId, bytes, 0, bytes.length, routeOf(span), summary);
+        }
+      }
+    }
+    this.last = summary;
+    return rejections.result('spans');
+  }
+
+  private addSpan(groupId: number, src: Buffer, start: number, end: number, route: string, summary: TraceBatchSummary): void {
+    const f = this.facts;
+    const trace = this.store.add(groupId, src, start, end, f);
+    summary.spans++;
+    if (trace.spans.length === 1) summary.newTraces++;
+    if (f.kind === 2 || f.kind === 5) {
+      this.onRequestSpan(this.store.groups[groupId].serviceId, route || f.name, f.durationNs, f.statusCode === 2);
+    }
+  }
+
+  private groupOf(body: Buffer, resource: [number, number] | undefined, resourceSchemaUrl: string, scope: [number, number] | undefined, scopeSchemaUrl: string): number {
+    const resourceKey = (resource ? body.latin1Slice(resource[0], resource[1]) : '') + '\u0000' + resourceSchemaUrl;
+    const scopeKey = (scope ? body.latin1Slice(scope[0], scope[1]) : '') + '\u0000' + scopeSchemaUrl;
+    const known = this.store.findGroup(resourceKey, scopeKey);
+    if (known !== undefined) return known;
+    return this.store.group(
+      resource ? decodeResource(body, resource[0], resource[1]) : EMPTY_RESOURCE, resourceSchemaUrl,
+      scope ? decodeScope(body, scope[0], scope[1]) : EMPTY_SCOPE, scopeSchemaUrl,
+      resourceKey, scopeKey);
+  }
+
+  private fillFacts(span: Span): void {
+    const f = this.facts;
+    const start = BigInt(span.startTimeUnixNano ?? '0');
+    const end = BigInt(span.endTimeUnixNano ?? '0');
+    f.traceKey = Buffer.from(span.traceId!, 'hex').toString('latin1');
+    f.name = span.name ?? '';
+    f.kind = span.kind ?? 0;
+    f.statusCode = span.status?.code ?? 0;
+    f.hasParent = !!span.parentSpanId;
+    f.startLo = Number(start & 0xffffffffn);
+    f.startHi = Number((start >> 32n) & 0xffffffffn);
+    f.durationNs = end > start ? Number(end - start) : 0;
+  }
+}
+
+function jsonIdProblem(span: Span): string {
+  const t = span.traceId ?? '';
+  const s = span.spanId ?? '';
+  const p = span.parentSpanId ?? '';
+  if (t.length !== 32) return `traceId must be 32 hex digits, got ${t.length}`;
+  if (/^0+$/.test(t)) return 'traceId must not be all zeros';
+  if (s.length !== 16) return `spanId must be 16 hex digits, got ${s.length}`;
+  if (p.length !== 0 && p.length !== 16) return `parentSpanId must be empty or 16 hex digits, got ${p.length}`;
+  return '';
+}
+
+function routeOf(span: Span): string {
+  for (const kv of span.attributes ?? []) {
+    if (kv.key === 'http.route' && kv.value && 'stringValue' in kv.value) return kv.value.stringValue as string;
+  }
+  return '';
+}
+
+/** Counts rejected items and keeps the first few reasons for the partial-success message. */
+export class Rejections {
+  count = 0;
+  private readonly reasons = new Map<string, number>();
+
+  add(reason: string): void {
+    this.count++;
+    if (this.reasons.size < 5 || this.reasons.has(reason)) this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+  }
+
+  result(items: string): ExportResult {
+    if (this.count === 0) return { rejected: 0 };
+    const parts = [...this.reasons].map(([reason, n]) => `${n} × ${reason}`);
+    return { rejected: this.count, message: `${this.count} ${items} rejected: ${parts.join('; ')}` };
+  }
+}

@@ -1,0 +1,41 @@
+// `npm start`: the engine as a standalone program.
+
+import { ConfigError, parseConfig, usage } from './config.ts';
+import { ListenError, startEngine } from './server.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`loupe: ${err.message}\n\n${usage}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (config.help) {
+    console.log(usage);
+    return;
+  }
+  let running;
+  try {
+    running = await startEngine(config);
+  } catch (err) {
+    if (err instanceof ListenError) {
+      console.error(`loupe: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  console.log(`Loupe engine listening: OTLP/HTTP and UI on ${running.httpUrl}`);
+  console.log(`Loupe engine listening: OTLP/gRPC on ${running.grpcAddress}`);
+  console.log(`Memory budget ${Math.round(config.memoryBudgetBytes / 1048576)} MiB. Send OTLP with OTEL_EXPORTER_OTLP_ENDPOINT=${running.httpUrl}`);
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,75 @@
+// JSON.parse that keeps 64-bit integers exact. OTLP/JSON senders may write uint64 and
+// int64 fields as bare numbers (the proto3 JSON mapping accepts both), and JSON.parse
+// would round 1700000000123456789 to 1700000000123456800. Node 20 has no access to a
+// number's source text in JSON.parse, so a pre-pass quotes every integer token that
+// might not fit in a double; the field decoders accept decimal strings anyway.
+
+import { DecodeError } from '../protobuf/wire.ts';
+
+/** Integers of at most this many digits are below 2^53 and survive JSON.parse. */
+const SAFE_DIGITS = 15;
+
+export function parseOtlpJson(text: string): unknown {
+  const source = quoteLongIntegers(text);
+  try {
+    return JSON.parse(source);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new DecodeError(`invalid JSON: ${err.message}`);
+    // V8 may run out of stack on pathologically deep input.
+    if (err instanceof RangeError) throw new DecodeError('invalid JSON: nested too deeply');
+    throw err;
+  }
+}
+
+/** Wraps integer number tokens longer than SAFE_DIGITS digits (outside strings) in quotes. */
+export function quoteLongIntegers(text: string): string {
+  const n = text.length;
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      i = stringEnd(text, i + 1);
+    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      const start = i;
+      if (c === 0x2d) i++;
+      const digitsStart = i;
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      const digits = i - digitsStart;
+      const next = i < n ? text.charCodeAt(i) : 0;
+      if (next === 0x2e /* . */ || next === 0x65 /* e */ || next === 0x45 /* E */) {
+        // A fraction or exponent: a double, left to JSON.parse.
+        while (i < n && isNumberChar(text.charCodeAt(i))) i++;
+      } else if (digits > SAFE_DIGITS && text.charCodeAt(digitsStart) !== 0x30) {
+        // (A leading zero is invalid JSON: left alone so that JSON.parse rejects it.)
+        out += text.slice(copied, start) + '"' + text.slice(start, i) + '"';
+        copied = i;
+      }
+    } else {
+      i++;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** The index just past the closing quote of the string whose contents start at `i`. */
+function stringEnd(text: string, i: number): number {
+  let from = i;
+  while (true) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return text.length; // unterminated: JSON.parse reports it
+    let backslashes = 0;
+    for (let j = q - 1; j >= i && text.charCodeAt(j) === 0x5c; j--) backslashes++;
+    if ((backslashes & 1) === 0) return q + 1;
+    from = q + 1;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isNumberChar(c: number): boolean {
+  return isDigit(c) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+}

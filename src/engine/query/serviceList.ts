@@ -1,0 +1,40 @@
+// Services seen in any signal (`GET /api/services`), with span and error counts from the
+// span columns.
+
+import type { ServiceSummary } from '../../protocol/api.ts';
+import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
+import type { LogStore } from '../store/logStore.ts';
+import type { MetricStore } from '../store/metricStore.ts';
+import { SpanBits } from '../store/spanChunk.ts';
+import type { TraceStore } from '../store/traceStore.ts';
+
+export function listServices(traces: TraceStore, logs: LogStore, metrics: MetricStore): ServiceSummary[] {
+  const n = traces.services.size;
+  const spans = new Float64Array(n);
+  const errors = new Float64Array(n);
+  const lastLo = new Float64Array(n);
+  const lastHi = new Float64Array(n);
+  const groupService = Int32Array.from(traces.groups, (g) => g.serviceId);
+  for (const chunk of traces.chunks) {
+    for (let i = 0; i < chunk.count; i++) {
+      if (chunk.traces[i].evicted) continue;
+      const s = groupService[chunk.group[i]];
+      spans[s]++;
+      if ((chunk.bits[i] & SpanBits.StatusMask) >> SpanBits.StatusShift === 2) errors[s]++;
+      const hi = chunk.startHi[i];
+      const lo = chunk.startLo[i];
+      if (hi > lastHi[s] || (hi === lastHi[s] && lo > lastLo[s])) {
+        lastHi[s] = hi;
+        lastLo[s] = lo;
+      }
+    }
+  }
+  const out = new Map<string, ServiceSummary>();
+  traces.services.values.forEach((name, s) => {
+    if (spans[s]) out.set(name, { name, spanCount: spans[s], errorCount: errors[s], lastSeen: wordsToUnsignedString(lastLo[s], lastHi[s]) });
+  });
+  for (const name of [...logs.services.values, ...metrics.services.values]) {
+    if (!out.has(name)) out.set(name, { name, spanCount: 0, errorCount: 0, lastSeen: '0' });
+  }
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

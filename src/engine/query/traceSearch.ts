@@ -1,0 +1,203 @@
+// Trace search (`GET /api/traces`). Span-level conditions (service, operation, status,
+// attributes, text) must all hold on one span; duration and time range apply to the
+// trace. Spans are scanned newest first over the typed-array columns, and attribute
+// and text conditions first find candidate spans by searching the raw span bytes, so
+// only candidates are decoded.
+
+import type { TraceSummary } from '../../protocol/api.ts';
+import { decodeSpan } from '../otlp/protobuf/traces.ts';
+import type { KeyValue } from '../otlp/model.ts';
+import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
+import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
+import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
+import type { TraceStore } from '../store/traceStore.ts';
+import { attributeFilters, limit, oneOf, optionalNumber, optionalString, optionalTimeNs } from './params.ts';
+import { valueText } from './plainValue.ts';
+
+export interface TraceFilter {
+  service?: string;
+  operation?: string;
+  status?: 'error' | 'ok' | 'unset';
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  attrs: { key: string; value: string }[];
+  q?: string;
+  start?: number;
+  end?: number;
+  limit: number;
+}
+
+export function parseTraceFilter(q: URLSearchParams): TraceFilter {
+  return {
+    service: optionalString(q, 'service'),
+    operation: optionalString(q, 'operation'),
+    status: oneOf(q, 'status', ['error', 'ok', 'unset'] as const),
+    minDurationMs: optionalNumber(q, 'minDurationMs'),
+    maxDurationMs: optionalNumber(q, 'maxDurationMs'),
+    attrs: attributeFilters(q),
+    q: optionalString(q, 'q'),
+    start: optionalTimeNs(q, 'start'),
+    end: optionalTimeNs(q, 'end'),
+    limit: limit(q, 50, 1000),
+  };
+}
+
+const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
+
+export function searchTraces(store: TraceStore, f: TraceFilter): TraceSummary[] {
+  const found: TraceEntry[] = [];
+  const traceLevel = (t: TraceEntry) => matchesTraceLevel(t, f);
+
+  if (f.q && /^[0-9a-fA-F]{32}$/.test(f.q)) {
+    const t = store.get(traceKeyFromHex(f.q)!);
+    return t ? [summarize(store, t)] : [];
+  }
+  const spanLevel = spanPredicate(store, f);
+  if (spanLevel === null) return [];
+  if (spanLevel === undefined) {
+    store.forEachTraceNewestFirst((t) => {
+      if (traceLevel(t)) found.push(t);
+      return found.length < f.limit;
+    });
+  } else {
+    const seen = new Set<TraceEntry>();
+    outer: for (let c = store.chunks.length - 1; c >= 0; c--) {
+      const chunk = store.chunks[c];
+      const match = spanLevel(chunk);
+      for (let i = chunk.count - 1; i >= 0; i--) {
+        const t = chunk.traces[i];
+        if (t.evicted || seen.has(t) || !match(i)) continue;
+        seen.add(t);
+        if (!traceLevel(t)) continue;
+        found.push(t);
+        if (found.length >= f.limit) break outer;
+      }
+    }
+  }
+  found.sort((a, b) => b.startNs - a.startNs);
+  return found.map((t) => summarize(store, t));
+}
+
+function matchesTraceLevel(t: TraceEntry, f: TraceFilter): boolean {
+  const ms = t.durationNs / 1e6;
+  if (f.minDurationMs !== undefined && ms < f.minDurationMs) return false;
+  if (f.maxDurationMs !== undefined && ms > f.maxDurationMs) return false;
+  if (f.start !== undefined && t.endNs < f.start) return false;
+  if (f.end !== undefined && t.startNs > f.end) return false;
+  return true;
+}
+
+type ChunkMatcher = (chunk: SpanChunk) => (i: number) => boolean;
+
+/** undefined: no span-level condition; null: a condition nothing can meet. */
+function spanPredicate(store: TraceStore, f: TraceFilter): ChunkMatcher | null | undefined {
+  if (!f.service && !f.operation && !f.status && !f.attrs.length && !f.q) return undefined;
+  const serviceId = f.service === undefined ? -1 : store.services.find(f.service);
+  if (serviceId === undefined) return null;
+  const nameId = f.operation === undefined ? -1 : store.names.find(f.operation);
+  if (nameId === undefined) return null;
+  const status = f.status === undefined ? -1 : STATUS_CODE[f.status];
+  const groups = store.groups;
+  const groupService = Int32Array.from(groups, (g) => g.serviceId);
+  const attrChecks = f.attrs.map((a) => attributeCondition(store, a.key, a.value));
+  const text = f.q === undefined ? undefined : textCondition(store, f.q);
+
+  return (chunk) => {
+    const perChunk = attrChecks.map((c) => c(chunk));
+    const textMatch = text?.(chunk);
+    return (i) => {
+      if (serviceId >= 0 && groupService[chunk.group[i]] !== serviceId) return false;
+      if (nameId >= 0 && chunk.nameId[i] !== nameId) return false;
+      if (status >= 0 && (chunk.bits[i] & SpanBits.StatusMask) >> SpanBits.StatusShift !== status) return false;
+      for (const m of perChunk) if (!m(i)) return false;
+      return textMatch === undefined || textMatch(i);
+    };
+  };
+}
+
+/** `key=value` on the span's attributes or on its resource or scope. */
+function attributeCondition(store: TraceStore, key: string, value: string): ChunkMatcher {
+  const groupHit = Uint8Array.from(store.groups, (g) =>
+    hasAttribute(g.resource.attributes, key, value) || hasAttribute(g.scope.attributes, key, value) ? 1 : 0);
+  // String values appear verbatim in the span bytes; numbers and booleans do not, so
+  // those look for the key instead.
+  const needle = Buffer.from(/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? key : value);
+  return (chunk) => {
+    const candidates = bytesCandidates(chunk, [needle]);
+    return (i) => {
+      if (groupHit[chunk.group[i]]) return true;
+      if (!candidates[i]) return false;
+      return hasAttribute(decodeSpanAt(chunk, i).attributes, key, value);
+    };
+  };
+}
+
+/** Free text: span names (any case) and attribute values (as typed, or lowercase). */
+function textCondition(store: TraceStore, q: string): ChunkMatcher {
+  const lower = q.toLowerCase();
+  const names = new Uint8Array(store.names.size);
+  store.names.values.forEach((n, id) => { names[id] = n.toLowerCase().includes(lower) ? 1 : 0; });
+  const groupHit = Uint8Array.from(store.groups, (g) => attributesContain(g.resource.attributes, lower) ? 1 : 0);
+  const needles = [...new Set([q, lower])].map((s) => Buffer.from(s));
+  return (chunk) => {
+    const candidates = bytesCandidates(chunk, needles);
+    return (i) => {
+      if (names[chunk.nameId[i]] || groupHit[chunk.group[i]]) return true;
+      if (!candidates[i]) return false;
+      return attributesContain(decodeSpanAt(chunk, i).attributes, lower);
+    };
+  };
+}
+
+function bytesCandidates(chunk: SpanChunk, needles: Buffer[]): Uint8Array {
+  const hits = new Uint8Array(chunk.count);
+  const bytes = chunk.bytes.subarray(0, chunk.used);
+  for (const needle of needles) {
+    let at = bytes.indexOf(needle);
+    while (at >= 0) {
+      const i = chunk.spanAt(at);
+      hits[i] = 1;
+      at = bytes.indexOf(needle, chunk.ends[i]);
+    }
+  }
+  return hits;
+}
+
+function decodeSpanAt(chunk: SpanChunk, i: number) {
+  return decodeSpan(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
+}
+
+function hasAttribute(kvs: KeyValue[] | undefined, key: string, value: string): boolean {
+  return !!kvs?.some((kv) => kv.key === key && valueText(kv.value) === value);
+}
+
+function attributesContain(kvs: KeyValue[] | undefined, lowerText: string): boolean {
+  return !!kvs?.some((kv) => valueText(kv.value).toLowerCase().includes(lowerText));
+}
+
+export function summarize(store: TraceStore, t: TraceEntry): TraceSummary {
+  const rootId = t.rootId >= 0 ? t.rootId : t.firstId;
+  const root = store.locate(rootId);
+  const first = store.locate(t.firstId);
+  // Exact nanoseconds: the double columns are only for ordering and filtering.
+  let start = -1n;
+  let end = 0n;
+  for (const id of t.spans) {
+    const { chunk, index } = store.locate(id);
+    const s = (BigInt(chunk.startHi[index]) << 32n) | BigInt(chunk.startLo[index]);
+    const e = s + BigInt(chunk.durationNs[index]);
+    if (start < 0n || s < start) start = s;
+    if (e > end) end = e;
+  }
+  return {
+    traceId: t.traceId,
+    rootService: store.services.values[store.groups[root.chunk.group[root.index]].serviceId],
+    rootName: store.names.values[root.chunk.nameId[root.index]],
+    hasRoot: t.rootId >= 0,
+    startTimeUnixNano: wordsToUnsignedString(first.chunk.startLo[first.index], first.chunk.startHi[first.index]),
+    durationNanos: (end - start).toString(),
+    spanCount: t.spans.length,
+    errorCount: t.errorCount,
+    services: t.services.map((id) => store.services.values[id]),
+  };
+}

@@ -1,0 +1,102 @@
+// OTLP/gRPC receiver: the TraceService, LogsService and MetricsService Export methods.
+// Messages stay raw bytes (identity serializers) so the same protobuf decoder behind
+// ingest serves both transports; grpc-js does framing, gzip and the size limit.
+
+import * as grpc from '@grpc/grpc-js';
+import type { ExportResult, Ingest, Signal } from '../ingest/ingest.ts';
+import { toFailure } from './errors.ts';
+import { encodeExportResponse } from './exportResponse.ts';
+import { notifyObserver, secondsSince, type ReceiverObserver } from './observer.ts';
+
+export interface OtlpGrpcOptions {
+  host: string;
+  /** 0 picks a free port; the real one is in the result. */
+  port: number;
+  /** Largest request message accepted after decompression; larger ones get RESOURCE_EXHAUSTED. */
+  maxMessageBytes: number;
+}
+
+export interface OtlpGrpcListener {
+  port: number;
+  close(): Promise<void>;
+}
+
+const SERVICE_BY_SIGNAL: Record<Signal, string> = {
+  traces: 'opentelemetry.proto.collector.trace.v1.TraceService',
+  logs: 'opentelemetry.proto.collector.logs.v1.LogsService',
+  metrics: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
+};
+
+// In-flight exports get this long to finish on close before their calls are cancelled.
+const SHUTDOWN_GRACE_MS = 2000;
+
+export async function startOtlpGrpc(
+  ingest: Ingest,
+  opts: OtlpGrpcOptions,
+  observer?: ReceiverObserver,
+): Promise<OtlpGrpcListener> {
+  const server = new grpc.Server({
+    // grpc-js checks this after decompression too, so a gzip bomb is refused unread.
+    'grpc.max_receive_message_length': opts.maxMessageBytes,
+  });
+  for (const signal of Object.keys(SERVICE_BY_SIGNAL) as Signal[]) {
+    server.addService(exportServiceDefinition(signal), { Export: exportHandler(signal, ingest, observer) });
+  }
+  const address = `${opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host}:${opts.port}`;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, boundPort) => {
+      if (err) reject(new Error(`cannot listen for OTLP/gRPC on ${address}: ${err.message}`));
+      else resolve(boundPort);
+    });
+  });
+  return { port, close: () => shutdown(server) };
+}
+
+function exportServiceDefinition(signal: Signal): grpc.ServiceDefinition {
+  const identity = (bytes: Buffer): Buffer => bytes;
+  const exportMethod: grpc.MethodDefinition<Buffer, Buffer> = {
+    path: `/${SERVICE_BY_SIGNAL[signal]}/Export`,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  };
+  return { Export: exportMethod };
+}
+
+function exportHandler(signal: Signal, ingest: Ingest, observer: ReceiverObserver | undefined): grpc.handleUnaryCall<Buffer, Buffer> {
+  return (call, callback) => {
+    const started = process.hrtime.bigint();
+    const body = call.request;
+    try {
+      // Skipping ingest for an empty message matches OTLP/HTTP; it carries nothing to store.
+      const result: ExportResult = body.length === 0 ? { rejected: 0 } : ingest.export(signal, body, 'protobuf', 'grpc');
+      callback(null, encodeExportResponse(signal, result, 'protobuf'));
+      const partial = result.rejected > 0;
+      notifyObserver(observer, {
+        signal, transport: 'grpc', outcome: partial ? 'partial' : 'ok', status: grpc.status.OK,
+        seconds: secondsSince(started), bodyBytes: body.length, rejected: partial ? result.rejected : 0,
+        message: partial ? result.message : undefined,
+      });
+    } catch (err) {
+      const failure = toFailure(err, signal);
+      callback({ code: failure.grpc, details: failure.message });
+      notifyObserver(observer, {
+        signal, transport: 'grpc', outcome: 'error', status: failure.grpc,
+        seconds: secondsSince(started), bodyBytes: body.length, rejected: 0, message: failure.message,
+      });
+    }
+  };
+}
+
+function shutdown(server: grpc.Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.forceShutdown(), SHUTDOWN_GRACE_MS);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,70 @@
+// Starts the engine's listeners: OTLP/HTTP plus the API on one port, OTLP/gRPC on
+// another. Used by the command line (main.ts), the tests and the benchmark.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApiHandler } from './api/router.ts';
+import type { EngineConfig } from './config.ts';
+import { Engine } from './engine.ts';
+import type { ReceiverObserver } from './receivers/observer.ts';
+import { startOtlpGrpc } from './receivers/otlpGrpc.ts';
+import { createOtlpHttpHandler } from './receivers/otlpHttp.ts';
+
+export interface RunningEngine {
+  engine: Engine;
+  httpUrl: string;
+  grpcAddress: string;
+  httpPort: number;
+  grpcPort: number;
+  close(): Promise<void>;
+}
+
+/** A listener could not start: says which port and what to do. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'>;
+
+export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
+  const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes });
+  const observer: ReceiverObserver = {
+    onRequest: (r) => engine.selfMetrics.request(r.signal, r.transport, String(r.status), r.seconds),
+  };
+  const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes }, observer);
+  const api = createApiHandler(engine);
+  const http = createServer((req, res) => {
+    if (!otlp(req, res)) api(req, res);
+  });
+  http.keepAliveTimeout = 65_000;
+  const httpPort = await listen(http, config.host, config.httpPort, 'OTLP/HTTP and API', '--http-port', 'LOUPE_HTTP_PORT');
+  let grpc;
+  try {
+    grpc = await startOtlpGrpc(engine, { host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes }, observer);
+  } catch (err) {
+    http.close();
+    throw new ListenError(`${(err as Error).message}. Is another collector running? Choose another port with --grpc-port (or LOUPE_GRPC_PORT); 0 picks a free one.`);
+  }
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const httpUrl = `http://${host}:${httpPort}`;
+  const grpcAddress = `${host}:${grpc.port}`;
+  engine.endpoints = { http: httpUrl, grpc: `http://${grpcAddress}` };
+  return {
+    engine, httpUrl, grpcAddress, httpPort, grpcPort: grpc.port,
+    async close() {
+      engine.events.close();
+      http.closeAllConnections();
+      await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number, what: string, flag: string, env: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? `port ${port} is already in use` : err.message;
+      reject(new ListenError(`cannot listen for ${what} on ${host}:${port}: ${why}. Choose another port with ${flag} (or ${env}); 0 picks a free one.`));
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}

@@ -1,0 +1,101 @@
+// A chunk of stored spans: their protobuf bytes back to back in one buffer, and the
+// few fields queries need in typed-array columns beside them. Spans are decoded in full
+// only when a trace is fetched, so a stored span costs little more than its wire size.
+
+import type { TraceEntry } from './traceEntry.ts';
+
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+const INITIAL_SPANS = 2048;
+
+export class SpanChunk {
+  readonly bytes: Buffer;
+  used = 0;
+  count = 0;
+  /** End offset in `bytes` of each span; span i starts where span i-1 ends. */
+  ends = new Uint32Array(INITIAL_SPANS);
+  startLo = new Uint32Array(INITIAL_SPANS);
+  startHi = new Uint32Array(INITIAL_SPANS);
+  durationNs = new Float64Array(INITIAL_SPANS);
+  nameId = new Int32Array(INITIAL_SPANS);
+  group = new Int32Array(INITIAL_SPANS);
+  /** kind (bits 0-2), status code (bits 3-4), has parent (bit 5). */
+  bits = new Uint8Array(INITIAL_SPANS);
+  traces: TraceEntry[] = [];
+  readonly receivedAt = Date.now();
+
+  constructor(readonly firstId: number, size = CHUNK_BYTES) {
+    this.bytes = Buffer.allocUnsafeSlow(size);
+  }
+
+  fits(length: number): boolean {
+    return this.used + length <= this.bytes.length;
+  }
+
+  /** Bytes held, counting the columns at their allocated size. */
+  get memoryBytes(): number {
+    return this.bytes.length + this.ends.length * 30 + this.traces.length * 8;
+  }
+
+  spanStart(i: number): number {
+    return i === 0 ? 0 : this.ends[i - 1];
+  }
+
+  startNs(i: number): number {
+    return this.startHi[i] * 4294967296 + this.startLo[i];
+  }
+
+  /** Appends a span; returns its index in the chunk. */
+  append(src: Buffer, start: number, end: number): number {
+    const i = this.count;
+    if (i === this.ends.length) this.grow();
+    src.copy(this.bytes, this.used, start, end);
+    this.used += end - start;
+    this.ends[i] = this.used;
+    this.count = i + 1;
+    return i;
+  }
+
+  /** Drops unused column capacity once the chunk is full. */
+  seal(): void {
+    const n = this.count;
+    if (n === this.ends.length) return;
+    this.ends = this.ends.slice(0, n);
+    this.startLo = this.startLo.slice(0, n);
+    this.startHi = this.startHi.slice(0, n);
+    this.durationNs = this.durationNs.slice(0, n);
+    this.nameId = this.nameId.slice(0, n);
+    this.group = this.group.slice(0, n);
+    this.bits = this.bits.slice(0, n);
+  }
+
+  /** The span whose bytes contain `offset` (binary search over the end offsets). */
+  spanAt(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ends[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private grow(): void {
+    const n = this.ends.length * 2;
+    this.ends = growU32(this.ends, n);
+    this.startLo = growU32(this.startLo, n);
+    this.startHi = growU32(this.startHi, n);
+    const d = new Float64Array(n); d.set(this.durationNs); this.durationNs = d;
+    const name = new Int32Array(n); name.set(this.nameId); this.nameId = name;
+    const g = new Int32Array(n); g.set(this.group); this.group = g;
+    const b = new Uint8Array(n); b.set(this.bits); this.bits = b;
+  }
+}
+
+function growU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(n);
+  b.set(a);
+  return b;
+}
+
+export const enum SpanBits { KindMask = 0x07, StatusShift = 3, StatusMask = 0x18, HasParent = 0x20 }

@@ -1,0 +1,218 @@
+// Spans kept as their protobuf bytes in chunks, grouped into traces, evicted oldest
+// chunk first (taking every trace with a span in it, whole).
+
+import type { InstrumentationScope, Resource } from '../otlp/model.ts';
+import { Interner } from './interner.ts';
+import { CHUNK_BYTES, SpanBits, SpanChunk } from './spanChunk.ts';
+import { TraceEntry } from './traceEntry.ts';
+
+/** The resource and scope that a run of spans shares. */
+export interface SpanGroup {
+  readonly id: number;
+  readonly resource: Resource;
+  readonly resourceSchemaUrl: string;
+  readonly scope: InstrumentationScope;
+  readonly scopeSchemaUrl: string;
+  /** Spans of one resource are written under one ResourceSpans on export. */
+  readonly resourceKey: string;
+  readonly serviceId: number;
+}
+
+/** Fields the ingest scanner extracts from a span, filled in place (no allocation). */
+export interface SpanFacts {
+  traceKey: string;
+  hasParent: boolean;
+  name: string;
+  kind: number;
+  statusCode: number;
+  startLo: number;
+  startHi: number;
+  durationNs: number;
+}
+
+export interface SpanRef {
+  chunk: SpanChunk;
+  index: number;
+}
+
+export class TraceStore {
+  readonly chunks: SpanChunk[] = [];
+  readonly names = new Interner();
+  readonly services = new Interner();
+  readonly groups: SpanGroup[] = [];
+  private readonly groupIds = new Map<string, number>();
+  private readonly byKey = new Map<string, TraceEntry>();
+  /**
+   * Traces in order of span arrival, with the arrival sequence of each slot. A trace
+   * may stand in several slots; only the one matching its `lastSeq` counts. Evicted
+   * traces are skipped, and dropped from the front as eviction reaches them.
+   */
+  private order: TraceEntry[] = [];
+  private orderSeq: number[] = [];
+  private orderHead = 0;
+  private nextId = 0;
+  private seq = 0;
+  spanCount = 0;
+  evictedSpans = 0;
+  evictedTraces = 0;
+  private groupBytes = 0;
+
+  get traceCount(): number {
+    return this.byKey.size;
+  }
+
+  get memoryBytes(): number {
+    let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes;
+    for (const c of this.chunks) bytes += c.memoryBytes;
+    // Trace entries: the object, its map entry, its span-id list and service list.
+    return bytes + this.byKey.size * 160 + this.spanCount * 8;
+  }
+
+  /** Arrival time (ms) of the oldest data held, or Infinity when empty. */
+  get oldestReceivedAt(): number {
+    return this.chunks.length ? this.chunks[0].receivedAt : Infinity;
+  }
+
+  group(resource: Resource, resourceSchemaUrl: string, scope: InstrumentationScope, scopeSchemaUrl: string, resourceKey: string, scopeKey: string): number {
+    const key = resourceKey + '\u0000' + scopeKey;
+    let id = this.groupIds.get(key);
+    if (id === undefined) {
+      id = this.groups.length;
+      const serviceId = this.services.id(serviceNameOf(resource));
+      this.groups.push({ id, resource, resourceSchemaUrl, scope, scopeSchemaUrl, resourceKey, serviceId });
+      this.groupIds.set(key, id);
+      this.groupBytes += key.length * 3 + 400;
+    }
+    return id;
+  }
+
+  findGroup(resourceKey: string, scopeKey: string): number | undefined {
+    return this.groupIds.get(resourceKey + '\u0000' + scopeKey);
+  }
+
+  add(groupId: number, src: Buffer, start: number, end: number, f: SpanFacts): TraceEntry {
+    const chunk = this.chunkFor(end - start);
+    const i = chunk.append(src, start, end);
+    chunk.startLo[i] = f.startLo;
+    chunk.startHi[i] = f.startHi;
+    chunk.durationNs[i] = f.durationNs;
+    chunk.nameId[i] = this.names.id(f.name);
+    chunk.group[i] = groupId;
+    chunk.bits[i] = (f.kind & SpanBits.KindMask) | ((f.statusCode & 3) << SpanBits.StatusShift) | (f.hasParent ? SpanBits.HasParent : 0);
+    const id = chunk.firstId + i;
+    this.spanCount++;
+
+    let trace = this.byKey.get(f.traceKey);
+    if (trace === undefined) {
+      trace = new TraceEntry(f.traceKey);
+      this.byKey.set(f.traceKey, trace);
+    }
+    chunk.traces.push(trace);
+    trace.spans.push(id);
+    const startNs = f.startHi * 4294967296 + f.startLo;
+    if (startNs < trace.startNs) {
+      trace.startNs = startNs;
+      trace.firstId = id;
+    }
+    const endNs = startNs + f.durationNs;
+    if (endNs > trace.endNs) trace.endNs = endNs;
+    if (!f.hasParent && trace.rootId < 0) trace.rootId = id;
+    if (f.statusCode === 2) trace.errorCount++;
+    const serviceId = this.groups[groupId].serviceId;
+    if (!trace.services.includes(serviceId)) trace.services.push(serviceId);
+    trace.lastSeq = ++this.seq;
+    const last = this.order.length - 1;
+    if (last >= this.orderHead && this.order[last] === trace) {
+      this.orderSeq[last] = trace.lastSeq;
+    } else {
+      this.order.push(trace);
+      this.orderSeq.push(trace.lastSeq);
+    }
+    return trace;
+  }
+
+  get(key: string): TraceEntry | undefined {
+    return this.byKey.get(key);
+  }
+
+  locate(id: number): SpanRef {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (chunks[mid].firstId <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    const chunk = chunks[lo];
+    return { chunk, index: id - chunk.firstId };
+  }
+
+  /**
+   * Live traces, newest activity first. A trace is listed once, at its latest span.
+   * `visit` returns false to stop.
+   */
+  forEachTraceNewestFirst(visit: (trace: TraceEntry) => boolean): void {
+    const { order, orderSeq } = this;
+    for (let i = order.length - 1; i >= this.orderHead; i--) {
+      const t = order[i];
+      if (t.evicted || orderSeq[i] !== t.lastSeq) continue;
+      if (!visit(t)) return;
+    }
+  }
+
+  /** Drops the oldest chunk and every trace with a span in it; returns bytes freed. */
+  evictOldest(): number {
+    const chunk = this.chunks.shift();
+    if (!chunk) return 0;
+    for (const trace of chunk.traces) {
+      if (trace.evicted) continue;
+      trace.evicted = true;
+      this.byKey.delete(trace.key);
+      this.evictedTraces++;
+      this.evictedSpans += trace.spans.length;
+      this.spanCount -= trace.spans.length;
+    }
+    this.compactOrder();
+    return chunk.memoryBytes;
+  }
+
+  clear(): void {
+    this.chunks.length = 0;
+    this.byKey.clear();
+    this.order = [];
+    this.orderSeq = [];
+    this.orderHead = 0;
+    this.evictedSpans = 0;
+    this.evictedTraces = 0;
+    this.spanCount = 0;
+  }
+
+  private chunkFor(length: number): SpanChunk {
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (chunk && chunk.fits(length)) return chunk;
+    chunk?.seal();
+    chunk = new SpanChunk(this.nextId, Math.max(CHUNK_BYTES, length));
+    // A span is at least 28 bytes (its two ids), so a chunk holds far fewer than 2^22.
+    this.nextId += 1 << 22;
+    this.chunks.push(chunk);
+    return chunk;
+  }
+
+  private compactOrder(): void {
+    const { order } = this;
+    while (this.orderHead < order.length && order[this.orderHead].evicted) this.orderHead++;
+    if (this.orderHead > 65536 && this.orderHead * 2 > order.length) {
+      this.order = order.slice(this.orderHead);
+      this.orderSeq = this.orderSeq.slice(this.orderHead);
+      this.orderHead = 0;
+    }
+  }
+}
+
+export function serviceNameOf(resource: Resource): string {
+  for (const kv of resource.attributes ?? []) {
+    if (kv.key === 'service.name' && kv.value && 'stringValue' in kv.value) return kv.value.stringValue as string;
+  }
+  return 'unknown_service';
+}
