@@ -17,6 +17,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js' },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The benchmark measures the engine as it ships: bundled, as `npm start` runs it.
+  { ...node, entryPoints: ['bench/run.ts', 'bench/load.ts'], outdir: 'dist/bench', logLevel: 'warning' },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 if (watch) {

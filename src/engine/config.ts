@@ -17,7 +17,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export const usage = `Usage: loupe-engine [options]
+export const usage = `Usage: node dist/engine.js [options]
 
 Loupe's engine: a local OpenTelemetry (OTLP) endpoint with a query API and UI.
 

@@ -4,7 +4,12 @@
 // that fails to decode leaves no trace of itself.
 
 import { DecodeError, WireReader, WireType } from '../otlp/protobuf/wire.ts';
+import { attributeHash } from '../store/attributeBloom.ts';
 import { checkAnyValue, checkEvent, checkLink, expectWire } from './spanValidation.ts';
+
+/** First bytes of AnyValues holding a string, bool, int, double or bytes. */
+const SCALAR_TAGS = new Uint8Array(256);
+for (const tag of [0x0a, 0x10, 0x18, 0x21, 0x3a]) SCALAR_TAGS[tag] = 1;
 
 /** One ResourceSpans × ScopeSpans pair: where its resource and scope are, and its spans. */
 export interface ScannedGroup {
@@ -32,15 +37,25 @@ export class ScannedSpans {
   durationNs: number[] = [];
   /** Why the span was rejected, or '' when it is valid. */
   rejected: string[] = [];
+  /** Attribute hashes (store/attributeBloom.ts) of all spans; span i's end at hashEnd[i]. */
+  hashes: number[] = [];
+  hashEnd: number[] = [];
   groups: ScannedGroup[] = [];
 
   reset(): void {
     this.count = 0;
     this.groups = [];
+    this.hashes.length = 0;
   }
 }
 
 const HTTP_ROUTE = Buffer.from('http.route');
+
+/** Reads one encoded Span (the OTLP/JSON path encodes spans one by one). */
+export function scanOneSpan(buf: Buffer, out: ScannedSpans): void {
+  out.reset();
+  scanSpan(new WireReader(buf), buf.length, out);
+}
 
 export function scanTracesRequest(buf: Buffer, out: ScannedSpans): void {
   out.reset();
@@ -139,7 +154,7 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
       case 9: {
         expectWire(tag, WireType.LengthDelimited, 'Span.attributes');
         const e = r.delimitedEnd();
-        const found = scanAttribute(r, e);
+        const found = scanAttribute(r, e, out.hashes);
         if (found !== undefined) route = found;
         r.pos = e;
         break;
@@ -155,6 +170,7 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   if (r.pos !== end) throw new DecodeError(`Span overruns its length at byte ${r.pos}`);
 
   const i = out.count++;
+  out.hashEnd[i] = out.hashes.length;
   out.start[i] = start;
   out.end[i] = end;
   out.rejected[i] = idProblem(buf, traceStart, traceLen, spanLen, parentLen);
@@ -176,18 +192,22 @@ function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: n
   return 'trace_id must not be all zeros';
 }
 
-/** Checks one span attribute; returns its value when it is a string `http.route`. */
-function scanAttribute(r: WireReader, end: number): string | undefined {
+/**
+ * Checks one span attribute and adds its hash to `hashes` when its value is a scalar;
+ * returns the value when the attribute is a string `http.route`.
+ */
+function scanAttribute(r: WireReader, end: number, hashes: number[]): string | undefined {
   let isRoute = false;
-  let valueStart = -1, valueEnd = -1;
+  let keyStart = -1, keyEnd = -1, valueStart = -1, valueEnd = -1;
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag >>> 3) {
       case 1: {
         expectWire(tag, WireType.LengthDelimited, 'KeyValue.key');
-        const e = r.delimitedEnd();
-        isRoute = e - r.pos === 10 && r.buf.compare(HTTP_ROUTE, 0, 10, r.pos, e) === 0;
-        r.pos = e;
+        keyEnd = r.delimitedEnd();
+        keyStart = r.pos;
+        isRoute = keyEnd - keyStart === 10 && r.buf.compare(HTTP_ROUTE, 0, 10, keyStart, keyEnd) === 0;
+        r.pos = keyEnd;
         break;
       }
       case 2:
@@ -202,6 +222,9 @@ function scanAttribute(r: WireReader, end: number): string | undefined {
     }
   }
   if (r.pos !== end) throw new DecodeError(`KeyValue overruns its length at byte ${r.pos}`);
+  if (keyStart >= 0 && valueStart < valueEnd && SCALAR_TAGS[r.buf[valueStart]]) {
+    hashes.push(attributeHash(r.buf, keyStart, keyEnd, valueStart, valueEnd));
+  }
   // AnyValue { string_value = 1 }: a one-byte tag 0x0a, then the string.
   if (!isRoute || valueStart < 0 || valueStart === valueEnd || r.buf[valueStart] !== 0x0a) return undefined;
   const v = new WireReader(r.buf, valueStart + 1, valueEnd);

@@ -5,7 +5,7 @@ import { decodeResource, decodeScope } from '../otlp/protobuf/common.ts';
 import { encodeSpan } from '../otlp/protobuf/encodeTraces.ts';
 import type { InstrumentationScope, Resource, Span, TracesData } from '../otlp/model.ts';
 import type { SpanFacts, TraceStore } from '../store/traceStore.ts';
-import { ScannedSpans, scanTracesRequest } from './scanTraces.ts';
+import { ScannedSpans, scanOneSpan, scanTracesRequest } from './scanTraces.ts';
 import type { ExportResult } from './ingest.ts';
 
 /** Told of every stored server or consumer span: the source of request metrics. */
@@ -35,21 +35,8 @@ export class TraceIngest {
       if (g.first === g.last) continue;
       const groupId = this.groupOf(body, g.resource, g.resourceSchemaUrl, g.scope, g.scopeSchemaUrl);
       for (let i = g.first; i < g.last; i++) {
-        if (s.rejected[i]) {
-          rejections.add(s.rejected[i]);
-          continue;
-        }
-        const f = this.facts;
-        const bits = s.bits[i];
-        f.traceKey = s.traceKey[i];
-        f.name = s.name[i];
-        f.kind = bits & 7;
-        f.statusCode = (bits >> 3) & 3;
-        f.hasParent = (bits & 0x20) !== 0;
-        f.startLo = s.startLo[i];
-        f.startHi = s.startHi[i];
-        f.durationNs = s.durationNs[i];
-        this.addSpan(groupId, body, s.start[i], s.end[i], s.route[i], summary);
+        if (s.rejected[i]) rejections.add(s.rejected[i]);
+        else this.commit(groupId, body, i, summary);
       }
     }
     this.last = summary;
@@ -71,9 +58,9 @@ export class TraceIngest {
             rejections.add(problem);
             continue;
           }
-          this.fillFacts(span);
           const bytes = encodeSpan(span);
-          this.addSpan(groupId, bytes, 0, bytes.length, routeOf(span), summary);
+          scanOneSpan(bytes, this.scanned);
+          this.commit(groupId, bytes, 0, summary);
         }
       }
     }
@@ -81,13 +68,24 @@ export class TraceIngest {
     return rejections.result('spans');
   }
 
-  private addSpan(groupId: number, src: Buffer, start: number, end: number, route: string, summary: TraceBatchSummary): void {
+  /** Stores scanned span `i`, whose bytes are in `src`. */
+  private commit(groupId: number, src: Buffer, i: number, summary: TraceBatchSummary): void {
+    const s = this.scanned;
     const f = this.facts;
-    const trace = this.store.add(groupId, src, start, end, f);
+    const bits = s.bits[i];
+    f.traceKey = s.traceKey[i];
+    f.name = s.name[i];
+    f.kind = bits & 7;
+    f.statusCode = (bits >> 3) & 3;
+    f.hasParent = (bits & 0x20) !== 0;
+    f.startLo = s.startLo[i];
+    f.startHi = s.startHi[i];
+    f.durationNs = s.durationNs[i];
+    const trace = this.store.add(groupId, src, s.start[i], s.end[i], f, s.hashes, i === 0 ? 0 : s.hashEnd[i - 1], s.hashEnd[i]);
     summary.spans++;
     if (trace.spans.length === 1) summary.newTraces++;
     if (f.kind === 2 || f.kind === 5) {
-      this.onRequestSpan(this.store.groups[groupId].serviceId, route || f.name, f.durationNs, f.statusCode === 2);
+      this.onRequestSpan(this.store.groups[groupId].serviceId, s.route[i] || f.name, f.durationNs, f.statusCode === 2);
     }
   }
 
@@ -102,36 +100,18 @@ export class TraceIngest {
       resourceKey, scopeKey);
   }
 
-  private fillFacts(span: Span): void {
-    const f = this.facts;
-    const start = BigInt(span.startTimeUnixNano ?? '0');
-    const end = BigInt(span.endTimeUnixNano ?? '0');
-    f.traceKey = Buffer.from(span.traceId!, 'hex').toString('latin1');
-    f.name = span.name ?? '';
-    f.kind = span.kind ?? 0;
-    f.statusCode = span.status?.code ?? 0;
-    f.hasParent = !!span.parentSpanId;
-    f.startLo = Number(start & 0xffffffffn);
-    f.startHi = Number((start >> 32n) & 0xffffffffn);
-    f.durationNs = end > start ? Number(end - start) : 0;
-  }
 }
+
+const HEX = /^[0-9a-f]*$/;
 
 function jsonIdProblem(span: Span): string {
   const t = span.traceId ?? '';
   const s = span.spanId ?? '';
   const p = span.parentSpanId ?? '';
-  if (t.length !== 32) return `traceId must be 32 hex digits, got ${t.length}`;
+  if (t.length !== 32 || !HEX.test(t)) return `traceId must be 32 hex digits, got "${t.slice(0, 40)}"`;
   if (/^0+$/.test(t)) return 'traceId must not be all zeros';
-  if (s.length !== 16) return `spanId must be 16 hex digits, got ${s.length}`;
-  if (p.length !== 0 && p.length !== 16) return `parentSpanId must be empty or 16 hex digits, got ${p.length}`;
-  return '';
-}
-
-function routeOf(span: Span): string {
-  for (const kv of span.attributes ?? []) {
-    if (kv.key === 'http.route' && kv.value && 'stringValue' in kv.value) return kv.value.stringValue as string;
-  }
+  if (s.length !== 16 || !HEX.test(s)) return `spanId must be 16 hex digits, got "${s.slice(0, 40)}"`;
+  if (p.length !== 0 && (p.length !== 16 || !HEX.test(p))) return `parentSpanId must be empty or 16 hex digits, got "${p.slice(0, 40)}"`;
   return '';
 }
 

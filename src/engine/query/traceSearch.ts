@@ -8,6 +8,7 @@ import type { TraceSummary } from '../../protocol/api.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { KeyValue } from '../otlp/model.ts';
 import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
+import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
@@ -64,6 +65,7 @@ export function searchTraces(store: TraceStore, f: TraceFilter): TraceSummary[] 
     outer: for (let c = store.chunks.length - 1; c >= 0; c--) {
       const chunk = store.chunks[c];
       const match = spanLevel(chunk);
+      if (!match) continue;
       for (let i = chunk.count - 1; i >= 0; i--) {
         const t = chunk.traces[i];
         if (t.evicted || seen.has(t) || !match(i)) continue;
@@ -87,7 +89,8 @@ function matchesTraceLevel(t: TraceEntry, f: TraceFilter): boolean {
   return true;
 }
 
-type ChunkMatcher = (chunk: SpanChunk) => (i: number) => boolean;
+/** A span test for one chunk, or null when no span of the chunk can pass. */
+type ChunkMatcher = (chunk: SpanChunk) => ((i: number) => boolean) | null;
 
 /** undefined: no span-level condition; null: a condition nothing can meet. */
 function spanPredicate(store: TraceStore, f: TraceFilter): ChunkMatcher | null | undefined {
@@ -104,12 +107,14 @@ function spanPredicate(store: TraceStore, f: TraceFilter): ChunkMatcher | null |
 
   return (chunk) => {
     const perChunk = attrChecks.map((c) => c(chunk));
+    if (perChunk.includes(null)) return null;
     const textMatch = text?.(chunk);
+    if (textMatch === null) return null;
     return (i) => {
       if (serviceId >= 0 && groupService[chunk.group[i]] !== serviceId) return false;
       if (nameId >= 0 && chunk.nameId[i] !== nameId) return false;
       if (status >= 0 && (chunk.bits[i] & SpanBits.StatusMask) >> SpanBits.StatusShift !== status) return false;
-      for (const m of perChunk) if (!m(i)) return false;
+      for (const m of perChunk) if (!m!(i)) return false;
       return textMatch === undefined || textMatch(i);
     };
   };
@@ -122,7 +127,10 @@ function attributeCondition(store: TraceStore, key: string, value: string): Chun
   // String values appear verbatim in the span bytes; numbers and booleans do not, so
   // those look for the key instead.
   const needle = Buffer.from(/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? key : value);
+  const anyGroup = groupHit.includes(1);
+  const hashes = filterHashes(key, value);
   return (chunk) => {
+    if (!anyGroup && !hashes.some((h) => bloomHas(chunk.bloom, h))) return null;
     const candidates = bytesCandidates(chunk, [needle]);
     return (i) => {
       if (groupHit[chunk.group[i]]) return true;

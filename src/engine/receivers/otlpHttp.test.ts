@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -190,7 +191,6 @@ describe('OTLP/HTTP receiver', () => {
   });
 
   it('survives a client that goes away in the middle of the body', async () => {
-    const { request } = await import('node:http');
     await new Promise<void>((resolve) => {
       const req = request({ host: '127.0.0.1', port: server.port, path: '/v1/traces', method: 'POST', headers: { ...PROTOBUF, 'Content-Length': 1000 } });
       req.on('error', () => resolve());

@@ -60,7 +60,8 @@ describe('OTLP/HTTP receiver size limits', () => {
     const calls = server.ingest.calls.length;
     const response = await server.send('/v1/traces', { headers: PROTOBUF, body: streamOf(3 * MIB) });
     assert.equal(response.status, 413);
-    assert.match(JSON.parse(response.body.toString()).message, /larger than the limit of 1048576 bytes \(as sent\).*--max-body-mb/);
+    assert.equal(response.headers['content-type'], 'application/x-protobuf');
+    assert.match(response.body.toString('utf8'), /larger than the limit of 1048576 bytes \(as sent\).*--max-body-mb/);
     assert.equal(server.ingest.calls.length, calls);
     await assertStillServes();
   });
@@ -134,7 +135,7 @@ describe('OTLP/HTTP receiver against a gzip bomb', () => {
     assert.equal(server.ingest.calls.length, 0);
     assert.ok(rssPeak - rssBefore < 300 * MIB, `RSS grew by ${Math.round((rssPeak - rssBefore) / MIB)} MiB`);
     // Stopping at the limit means inflating ~20 MiB, not 1 GiB.
-    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
     const ok = await server.send('/v1/traces', { headers: { ...PROTOBUF, 'Content-Encoding': 'gzip' }, body: zlib.gzipSync('fine') });
     assert.equal(ok.status, 200);
   });

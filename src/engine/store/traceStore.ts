@@ -2,6 +2,7 @@
 // chunk first (taking every trace with a span in it, whole).
 
 import type { InstrumentationScope, Resource } from '../otlp/model.ts';
+import { bloomAdd } from './attributeBloom.ts';
 import { Interner } from './interner.ts';
 import { CHUNK_BYTES, SpanBits, SpanChunk } from './spanChunk.ts';
 import { TraceEntry } from './traceEntry.ts';
@@ -90,9 +91,11 @@ export class TraceStore {
     return this.groupIds.get(resourceKey + '\u0000' + scopeKey);
   }
 
-  add(groupId: number, src: Buffer, start: number, end: number, f: SpanFacts): TraceEntry {
+  /** Stores a span; `hashes[hashFrom, hashTo)` are its attribute hashes. */
+  add(groupId: number, src: Buffer, start: number, end: number, f: SpanFacts, hashes: number[], hashFrom: number, hashTo: number): TraceEntry {
     const chunk = this.chunkFor(end - start);
     const i = chunk.append(src, start, end);
+    for (let h = hashFrom; h < hashTo; h++) bloomAdd(chunk.bloom, hashes[h]);
     chunk.startLo[i] = f.startLo;
     chunk.startHi[i] = f.startHi;
     chunk.durationNs[i] = f.durationNs;

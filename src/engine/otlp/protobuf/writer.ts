@@ -110,6 +110,13 @@ export class ProtoWriter {
     this.end(mark);
   }
 
+  /** Appends bytes that are already encoded. */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
   /** Starts a length-delimited value (after its tag); returns the mark to pass to `end`. */
   begin(): number {
     this.ensure(1);

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, parseConfig, usage } from './config.ts';
+
+const MIB = 1024 * 1024;
+
+describe('engine configuration', () => {
+  it('defaults to the OpenTelemetry ports on loopback', () => {
+    assert.deepEqual(parseConfig([], {}), {
+      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, help: false,
+    });
+  });
+
+  it('reads flags in both "--flag value" and "--flag=value" form', () => {
+    const config = parseConfig(['--host', '0.0.0.0', '--grpc-port=0', '--http-port', '9000', '--memory-budget-mb=64', '--max-body-mb', '1.5'], {});
+    assert.deepEqual(config, {
+      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, help: false,
+    });
+  });
+
+  it('reads the environment, and lets flags win over it', () => {
+    const env = { LOUPE_HOST: '::1', LOUPE_GRPC_PORT: '5317', LOUPE_HTTP_PORT: '5318', LOUPE_MEMORY_BUDGET_MB: '512', LOUPE_MAX_BODY_MB: '64' };
+    assert.deepEqual(parseConfig([], env), {
+      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, help: false,
+    });
+    const config = parseConfig(['--grpc-port', '6317', '--host=localhost'], env);
+    assert.equal(config.grpcPort, 6317);
+    assert.equal(config.host, 'localhost');
+    assert.equal(config.httpPort, 5318);
+  });
+
+  it('treats an empty environment variable as unset', () => {
+    assert.equal(parseConfig([], { LOUPE_HTTP_PORT: '' }).httpPort, 4318);
+  });
+
+  it('asks for help with --help or -h, whatever else is on the line', () => {
+    assert.equal(parseConfig(['--help'], {}).help, true);
+    assert.equal(parseConfig(['--grpc-port', 'nope', '-h'], {}).help, true);
+    assert.match(usage, /--grpc-port <port>/);
+    assert.match(usage, /LOUPE_MAX_BODY_MB/);
+  });
+
+  it('explains what is wrong and what to do', () => {
+    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+      [['--grpc-port', 'abc'], {}, /--grpc-port "abc" is not a port: use a whole number from 1 to 65535, or 0/],
+      [['--http-port=70000'], {}, /--http-port "70000" is not a port/],
+      [['--http-port=-1'], {}, /--http-port "-1" is not a port/],
+      [[], { LOUPE_GRPC_PORT: '43.17' }, /LOUPE_GRPC_PORT "43.17" is not a port/],
+      [['--verbose'], {}, /unknown option "--verbose". Run with --help/],
+      [['--port=1'], {}, /unknown option "--port"/],
+      [['serve'], {}, /unexpected argument "serve"/],
+      [['--host'], {}, /--host needs a value, as in "--host <value>" or "--host=<value>"/],
+      [['--host', '--http-port', '1'], {}, /--host needs a value/],
+      [['--host='], {}, /--host is empty/],
+      [['--memory-budget-mb', '0'], {}, /--memory-budget-mb "0" is not a size: use a positive number of megabytes/],
+      [[], { LOUPE_MAX_BODY_MB: 'lots' }, /LOUPE_MAX_BODY_MB "lots" is not a size/],
+    ];
+    for (const [argv, env, message] of cases) {
+      assert.throws(() => parseConfig(argv, env), (err: unknown) => {
+        assert.ok(err instanceof ConfigError, `${argv.join(' ')}: ${String(err)}`);
+        assert.match(err.message, message);
+        return true;
+      });
+    }
+  });
+});

@@ -1,0 +1,95 @@
+// Random and mutated input must either decode or fail with a DecodeError: never another
+// exception, a hang or a stack overflow. The generator is seeded so failures reproduce.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
+import { decodeLogsJson } from './json/logs.ts';
+import { decodeMetricsJson } from './json/metrics.ts';
+import { decodeTracesJson } from './json/traces.ts';
+import { decodeLogsRequest } from './protobuf/logs.ts';
+import { decodeMetricsRequest } from './protobuf/metrics.ts';
+import { decodeTracesRequest } from './protobuf/traces.ts';
+import { DecodeError } from './protobuf/wire.ts';
+import { recordLogs, recordMetrics, recordSpans } from './testSupport/sdkTelemetry.ts';
+
+/** mulberry32: a tiny seeded PRNG. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mutate(valid: Buffer, rand: () => number): Buffer {
+  const bytes = Buffer.from(valid);
+  const int = (n: number) => Math.floor(rand() * n);
+  switch (int(5)) {
+    case 0: return bytes.subarray(0, int(bytes.length)); // truncate
+    case 1: for (let i = 0, n = 1 + int(4); i < n; i++) bytes[int(bytes.length)] = int(256); return bytes; // corrupt
+    case 2: { // flip one bit, often in a length or tag
+      const at = int(bytes.length);
+      bytes[at] ^= 1 << int(8);
+      return bytes;
+    }
+    case 3: { // splice a slice of itself elsewhere
+      const from = int(bytes.length);
+      const slice = bytes.subarray(from, from + int(32));
+      const at = int(bytes.length);
+      return Buffer.concat([bytes.subarray(0, at), slice, bytes.subarray(at)]);
+    }
+    default: return Buffer.from(Array.from({ length: int(200) }, () => int(256))); // garbage
+  }
+}
+
+function assertDecodesOrRejects(decode: () => unknown, label: string): void {
+  try {
+    decode();
+  } catch (err) {
+    assert.ok(err instanceof DecodeError, `${label}: ${err instanceof Error ? err.stack : String(err)}`);
+  }
+}
+
+describe('fuzzing the decoders', () => {
+  it('protobuf decoders only ever succeed or throw DecodeError', async () => {
+    const inputs: [string, Buffer, (b: Buffer) => unknown][] = [
+      ['traces', Buffer.from(ProtobufTraceSerializer.serializeRequest(recordSpans())!), decodeTracesRequest],
+      ['logs', Buffer.from(ProtobufLogsSerializer.serializeRequest(recordLogs())!), decodeLogsRequest],
+      ['metrics', Buffer.from(ProtobufMetricsSerializer.serializeRequest(await recordMetrics())!), decodeMetricsRequest],
+    ];
+    const rand = random(0x10c5e);
+    let rejected = 0;
+    for (const [name, valid, decode] of inputs) {
+      for (let i = 0; i < 500; i++) {
+        const input = mutate(valid, rand);
+        assertDecodesOrRejects(() => decode(input), `${name} #${i}`);
+        try { decode(input); } catch { rejected++; }
+      }
+    }
+    assert.ok(rejected > 100, 'the mutations should produce plenty of invalid input');
+  });
+
+  it('JSON decoders only ever succeed or throw DecodeError', async () => {
+    const inputs: [string, string, (t: string) => unknown][] = [
+      ['traces', Buffer.from(JsonTraceSerializer.serializeRequest(recordSpans())!).toString(), decodeTracesJson],
+      ['logs', Buffer.from(JsonLogsSerializer.serializeRequest(recordLogs())!).toString(), decodeLogsJson],
+      ['metrics', Buffer.from(JsonMetricsSerializer.serializeRequest(await recordMetrics())!).toString(), decodeMetricsJson],
+    ];
+    const rand = random(0x15011);
+    const tokens = ['"', '{', '}', '[', ']', ',', ':', '0', '-', '1e999', 'null', 'true', '"x"', '12345678901234567890', '\\'];
+    for (const [name, valid, decode] of inputs) {
+      for (let i = 0; i < 200; i++) {
+        const at = Math.floor(rand() * valid.length);
+        const cut = Math.floor(rand() * 8);
+        const token = tokens[Math.floor(rand() * tokens.length)];
+        const input = valid.slice(0, at) + token + valid.slice(at + cut);
+        assertDecodesOrRejects(() => decode(input), `${name} #${i}`);
+      }
+    }
+  });
+});
