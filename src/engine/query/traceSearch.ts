@@ -8,7 +8,7 @@ import type { TraceSummary } from '../../protocol/api.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { KeyValue } from '../otlp/model.ts';
 import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
-import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
+import { BLOCK_SHIFT, bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
@@ -130,8 +130,10 @@ function attributeCondition(store: TraceStore, key: string, value: string): Chun
   const anyGroup = groupHit.includes(1);
   const hashes = filterHashes(key, value);
   return (chunk) => {
-    if (!anyGroup && !hashes.some((h) => bloomHas(chunk.bloom, h))) return null;
-    const candidates = bytesCandidates(chunk, [needle]);
+    // Blocks whose filter may hold the attribute; with a resource match, every block.
+    const blocks = blocksOf(chunk).filter((b) => anyGroup || hashes.some((h) => bloomHas(chunk.bloom, b, h)));
+    if (!blocks.length) return null;
+    const candidates = bytesCandidates(chunk, [needle], blocks);
     return (i) => {
       if (groupHit[chunk.group[i]]) return true;
       if (!candidates[i]) return false;
@@ -148,7 +150,7 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
   const groupHit = Uint8Array.from(store.groups, (g) => attributesContain(g.resource.attributes, lower) ? 1 : 0);
   const needles = [...new Set([q, lower])].map((s) => Buffer.from(s));
   return (chunk) => {
-    const candidates = bytesCandidates(chunk, needles);
+    const candidates = bytesCandidates(chunk, needles, blocksOf(chunk));
     return (i) => {
       if (names[chunk.nameId[i]] || groupHit[chunk.group[i]]) return true;
       if (!candidates[i]) return false;
@@ -157,15 +159,27 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
   };
 }
 
-function bytesCandidates(chunk: SpanChunk, needles: Buffer[]): Uint8Array {
+function blocksOf(chunk: SpanChunk): number[] {
+  const n = chunk.used === 0 ? 0 : ((chunk.used - 1) >>> BLOCK_SHIFT) + 1;
+  return Array.from({ length: n }, (_, b) => b);
+}
+
+/** Marks the spans of the given blocks whose bytes contain one of the needles. */
+function bytesCandidates(chunk: SpanChunk, needles: Buffer[], blocks: number[]): Uint8Array {
   const hits = new Uint8Array(chunk.count);
-  const bytes = chunk.bytes.subarray(0, chunk.used);
-  for (const needle of needles) {
-    let at = bytes.indexOf(needle);
-    while (at >= 0) {
-      const i = chunk.spanAt(at);
-      hits[i] = 1;
-      at = bytes.indexOf(needle, chunk.ends[i]);
+  for (const block of blocks) {
+    // The spans that start in the block, whole (the last may run into the next block).
+    const first = chunk.spanAt(block << BLOCK_SHIFT);
+    const last = chunk.spanAt(Math.min(chunk.used, (block + 1) << BLOCK_SHIFT) - 1);
+    const from = chunk.spanStart(first);
+    const bytes = chunk.bytes.subarray(from, chunk.ends[last]);
+    for (const needle of needles) {
+      let at = bytes.indexOf(needle);
+      while (at >= 0) {
+        const i = chunk.spanAt(from + at);
+        hits[i] = 1;
+        at = bytes.indexOf(needle, chunk.ends[i] - from);
+      }
     }
   }
   return hits;

@@ -2,7 +2,7 @@
 // few fields queries need in typed-array columns beside them. Spans are decoded in full
 // only when a trace is fetched, so a stored span costs little more than its wire size.
 
-import { BLOOM_WORDS } from './attributeBloom.ts';
+import { bloomWords } from './attributeBloom.ts';
 import type { TraceEntry } from './traceEntry.ts';
 
 export const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -22,12 +22,13 @@ export class SpanChunk {
   /** kind (bits 0-2), status code (bits 3-4), has parent (bit 5). */
   bits = new Uint8Array(INITIAL_SPANS);
   traces: TraceEntry[] = [];
-  /** Attribute hashes of the chunk's spans (attributeBloom.ts). */
-  readonly bloom = new Uint32Array(BLOOM_WORDS);
+  /** Attribute hashes of the chunk's spans, by 64 KiB block (attributeBloom.ts). */
+  readonly bloom: Uint32Array;
   readonly receivedAt = Date.now();
 
   constructor(readonly firstId: number, size = CHUNK_BYTES) {
     this.bytes = Buffer.allocUnsafeSlow(size);
+    this.bloom = new Uint32Array(bloomWords(size));
   }
 
   fits(length: number): boolean {
@@ -36,7 +37,7 @@ export class SpanChunk {
 
   /** Bytes held, counting the columns at their allocated size. */
   get memoryBytes(): number {
-    return this.bytes.length + this.ends.length * 30 + this.traces.length * 8 + BLOOM_WORDS * 4;
+    return this.bytes.length + this.ends.length * 30 + this.traces.length * 8 + this.bloom.byteLength;
   }
 
   spanStart(i: number): number {

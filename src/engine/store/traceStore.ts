@@ -94,8 +94,9 @@ export class TraceStore {
   /** Stores a span; `hashes[hashFrom, hashTo)` are its attribute hashes. */
   add(groupId: number, src: Buffer, start: number, end: number, f: SpanFacts, hashes: number[], hashFrom: number, hashTo: number): TraceEntry {
     const chunk = this.chunkFor(end - start);
+    const offset = chunk.used;
     const i = chunk.append(src, start, end);
-    for (let h = hashFrom; h < hashTo; h++) bloomAdd(chunk.bloom, hashes[h]);
+    for (let h = hashFrom; h < hashTo; h++) bloomAdd(chunk.bloom, offset, hashes[h]);
     chunk.startLo[i] = f.startLo;
     chunk.startHi[i] = f.startHi;
     chunk.durationNs[i] = f.durationNs;

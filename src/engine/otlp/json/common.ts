@@ -25,7 +25,8 @@ function keyValueList(o: Json, key: string, path: Path, depth: number): KeyValue
     path[at] = i;
     out.push(keyValue(asObject(arr[i], path), path, depth));
   }
-  path.length -= 2;
+  path.pop();
+  path.pop();
   return out;
 }
 
@@ -35,7 +36,7 @@ function keyValue(o: Json, path: Path, depth: number): KeyValue {
   if (v === undefined || v === null) return { key };
   path.push('value');
   const value = anyValue(asObject(v, path), path, depth);
-  path.length -= 1;
+  path.pop();
   return { key, value };
 }
 
@@ -70,7 +71,7 @@ export function anyValue(o: Json, path: Path, depth: number): AnyValue {
     members++;
     path.push('arrayValue');
     const values = anyValueList(asObject(v, path), path, depth + 1);
-    path.length -= 1;
+    path.pop();
     value = { arrayValue: values ? { values } : {} };
   }
   v = o.kvlistValue;
@@ -78,7 +79,7 @@ export function anyValue(o: Json, path: Path, depth: number): AnyValue {
     members++;
     path.push('kvlistValue');
     const values = keyValueList(asObject(v, path), 'values', path, depth + 1);
-    path.length -= 1;
+    path.pop();
     value = { kvlistValue: values ? { values } : {} };
   }
   v = o.bytesValue;
@@ -100,7 +101,8 @@ function anyValueList(o: Json, path: Path, depth: number): AnyValue[] | undefine
     path[at] = i;
     out.push(anyValue(asObject(arr[i], path), path, depth));
   }
-  path.length -= 2;
+  path.pop();
+  path.pop();
   return out;
 }
 

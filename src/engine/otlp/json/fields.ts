@@ -50,7 +50,8 @@ export function mapMessages<T>(o: Json, key: string, path: Path, item: (o: Json,
     path[at] = i;
     out.push(item(asObject(arr[i], path), path));
   }
-  path.length -= 2;
+  path.pop();
+  path.pop();
   return out;
 }
 
@@ -60,7 +61,7 @@ export function messageField<T>(o: Json, key: string, path: Path, read: (o: Json
   if (v === undefined || v === null) return undefined;
   path.push(key);
   const out = read(asObject(v, path), path);
-  path.length -= 1;
+  path.pop();
   return out;
 }
 
@@ -122,21 +123,34 @@ export function optionalInt64Field(o: Json, key: string, path: Path): string | u
 }
 
 export function toInt64String(v: unknown, signed: boolean, path: Path, key: string, index = -1): string {
-  let big: bigint;
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v)) fail(path, key, 'expected an integer', index);
-    if (Number.isSafeInteger(v) && (signed || v >= 0)) return String(v); // String(-0) is "0"
-    big = BigInt(v);
-  } else if (typeof v === 'string' && INTEGER.test(v)) {
-    if (v.length <= 15) {
-      const n = Number(v);
-      if (signed || n >= 0) return String(n);
+  if (typeof v === 'string' && INTEGER.test(v)) {
+    const negative = v.charCodeAt(0) === 0x2d;
+    if (negative && !signed && v !== '-0') fail(path, key, 'integer out of range', index);
+    const digits = negative ? v.length - 1 : v.length;
+    if (v.charCodeAt(negative ? 1 : 0) !== 0x30) {
+      // Already canonical (no leading zero): only a range check is left, done on the digits.
+      if (digits < 19) return v;
+      const limit = !signed ? UINT64_MAX_DIGITS : negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS;
+      const magnitude = negative ? v.slice(1) : v;
+      if (digits < limit.length || (digits === limit.length && magnitude <= limit)) return v;
       fail(path, key, 'integer out of range', index);
     }
-    big = BigInt(v);
-  } else {
-    return fail(path, key, 'expected an integer', index);
+    // Leading zeros (or "-0"): normalize through a number or a BigInt.
+    if (v.length <= 15) return String(Number(v));
+    return checkedBigInt(BigInt(v), signed, path, key, index);
   }
+  if (typeof v === 'number' && Number.isInteger(v)) {
+    if (Number.isSafeInteger(v) && (signed || v >= 0)) return String(v); // String(-0) is "0"
+    return checkedBigInt(BigInt(v), signed, path, key, index);
+  }
+  return fail(path, key, 'expected an integer', index);
+}
+
+const UINT64_MAX_DIGITS = '18446744073709551615';
+const INT64_MAX_DIGITS = '9223372036854775807';
+const INT64_MIN_DIGITS = '9223372036854775808';
+
+function checkedBigInt(big: bigint, signed: boolean, path: Path, key: string, index: number): string {
   if (signed ? big < INT64_MIN || big > INT64_MAX : big < 0n || big > UINT64_MAX) {
     fail(path, key, 'integer out of range', index);
   }

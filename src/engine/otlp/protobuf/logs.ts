@@ -3,6 +3,7 @@
 
 import type { AnyValue, KeyValue, LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../model.ts';
 import { readAnyValue, readKeyValue, readResource, readScope } from './common.ts';
+import { readFixed64Decimal } from './decimal.ts';
 import { enter, fieldNames, leave, skipField } from './message.ts';
 import { WireReader } from './wire.ts';
 
@@ -88,7 +89,7 @@ function logRecordBody(r: WireReader): LogRecord {
   while (r.pos < r.end) {
     const tag = r.tag();
     switch (tag) {
-      case 9: time = r.fixed64String(); break;
+      case 9: time = readFixed64Decimal(r); break;
       case 16: severity = r.int32(); break;
       case 26: severityText = r.string(); break;
       case 42: body = readAnyValue(r, 1); break;
@@ -97,7 +98,7 @@ function logRecordBody(r: WireReader): LogRecord {
       case 69: flags = r.fixed32(); break;
       case 74: traceId = r.hex(); break;
       case 82: spanId = r.hex(); break;
-      case 89: observed = r.fixed64String(); break;
+      case 89: observed = readFixed64Decimal(r); break;
       case 98: eventName = r.string(); break;
       default: skipField(r, tag, LOG_RECORD);
     }

@@ -7,6 +7,7 @@ import type {
   NumberDataPoint, SummaryDataPoint, SummaryValueAtQuantile,
 } from '../model.ts';
 import { readKeyValue } from './common.ts';
+import { readFixed64Decimal, readSfixed64Decimal } from './decimal.ts';
 import { enter, fieldNames, isDefaultDouble, leave, skipField, zigzag32 } from './message.ts';
 import { DecodeError, type WireReader } from './wire.ts';
 
@@ -48,11 +49,11 @@ export function readNumberPoint(r: WireReader): NumberDataPoint {
   while (r.pos < r.end) {
     const tag = r.tag();
     switch (tag) {
-      case 17: start = r.fixed64String(); break;
-      case 25: time = r.fixed64String(); break;
+      case 17: start = readFixed64Decimal(r); break;
+      case 25: time = readFixed64Decimal(r); break;
       case 33: asDouble = r.double(); asInt = undefined; break;
       case 42: (point.exemplars ??= []).push(readExemplar(r)); break;
-      case 49: asInt = r.sfixed64String(); asDouble = undefined; break;
+      case 49: asInt = readSfixed64Decimal(r); asDouble = undefined; break;
       case 58: (point.attributes ??= []).push(readKeyValue(r)); break;
       case 64: flags = r.uint32(); break;
       default: skipField(r, tag, NUMBER_POINT);
@@ -75,11 +76,11 @@ export function readHistogramPoint(r: WireReader): HistogramDataPoint {
   while (r.pos < r.end) {
     const tag = r.tag();
     switch (tag) {
-      case 17: start = r.fixed64String(); break;
-      case 25: time = r.fixed64String(); break;
-      case 33: count = r.fixed64String(); break;
+      case 17: start = readFixed64Decimal(r); break;
+      case 25: time = readFixed64Decimal(r); break;
+      case 33: count = readFixed64Decimal(r); break;
       case 41: sum = r.double(); break;
-      case 49: (bucketCounts ??= []).push(r.fixed64String()); break;
+      case 49: (bucketCounts ??= []).push(readFixed64Decimal(r)); break;
       case 50: readPackedFixed64(r, (bucketCounts ??= []), 'HistogramDataPoint.bucket_counts'); break;
       case 57: (bounds ??= []).push(r.double()); break;
       case 58: readPackedDoubles(r, (bounds ??= []), 'HistogramDataPoint.explicit_bounds'); break;
@@ -114,12 +115,12 @@ export function readExponentialHistogramPoint(r: WireReader): ExponentialHistogr
     const tag = r.tag();
     switch (tag) {
       case 10: (point.attributes ??= []).push(readKeyValue(r)); break;
-      case 17: start = r.fixed64String(); break;
-      case 25: time = r.fixed64String(); break;
-      case 33: count = r.fixed64String(); break;
+      case 17: start = readFixed64Decimal(r); break;
+      case 25: time = readFixed64Decimal(r); break;
+      case 33: count = readFixed64Decimal(r); break;
       case 41: sum = r.double(); break;
       case 48: scale = zigzag32(r.uint32()); break;
-      case 57: zeroCount = r.fixed64String(); break;
+      case 57: zeroCount = readFixed64Decimal(r); break;
       case 66: positive = readBuckets(r); break;
       case 74: negative = readBuckets(r); break;
       case 80: flags = r.uint32(); break;
@@ -178,9 +179,9 @@ export function readSummaryPoint(r: WireReader): SummaryDataPoint {
   while (r.pos < r.end) {
     const tag = r.tag();
     switch (tag) {
-      case 17: start = r.fixed64String(); break;
-      case 25: time = r.fixed64String(); break;
-      case 33: count = r.fixed64String(); break;
+      case 17: start = readFixed64Decimal(r); break;
+      case 25: time = readFixed64Decimal(r); break;
+      case 33: count = readFixed64Decimal(r); break;
       case 41: sum = r.double(); break;
       case 50: (point.quantileValues ??= []).push(readQuantile(r)); break;
       case 58: (point.attributes ??= []).push(readKeyValue(r)); break;
@@ -223,11 +224,11 @@ function readExemplar(r: WireReader): Exemplar {
   while (r.pos < r.end) {
     const tag = r.tag();
     switch (tag) {
-      case 17: time = r.fixed64String(); break;
+      case 17: time = readFixed64Decimal(r); break;
       case 25: asDouble = r.double(); asInt = undefined; break;
       case 34: spanId = r.hex(); break;
       case 42: traceId = r.hex(); break;
-      case 49: asInt = r.sfixed64String(); asDouble = undefined; break;
+      case 49: asInt = readSfixed64Decimal(r); asDouble = undefined; break;
       case 58: (exemplar.filteredAttributes ??= []).push(readKeyValue(r)); break;
       default: skipField(r, tag, EXEMPLAR);
     }
@@ -249,7 +250,7 @@ function setTimes(point: PointBase, start: string, time: string): void {
 function readPackedFixed64(r: WireReader, out: string[], field: string): void {
   const end = r.delimitedEnd();
   if ((end - r.pos) % 8 !== 0) throw new DecodeError(`${field}: packed length is not a multiple of 8`);
-  while (r.pos < end) out.push(r.fixed64String());
+  while (r.pos < end) out.push(readFixed64Decimal(r));
 }
 
 function readPackedDoubles(r: WireReader, out: number[], field: string): void {

@@ -5,6 +5,7 @@ import type {
   KeyValue, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Status, TracesData,
 } from '../model.ts';
 import { readKeyValue, readResource, readScope } from './common.ts';
+import { readFixed64Decimal } from './decimal.ts';
 import { enter, fieldNames, leave, skipField } from './message.ts';
 import { WireReader } from './wire.ts';
 
@@ -104,8 +105,8 @@ function spanBody(r: WireReader): Span {
       case 34: parentSpanId = r.hex(); break;
       case 42: name = r.string(); break;
       case 48: kind = r.int32(); break;
-      case 57: start = r.fixed64String(); break;
-      case 65: end = r.fixed64String(); break;
+      case 57: start = readFixed64Decimal(r); break;
+      case 65: end = readFixed64Decimal(r); break;
       case 74: (attributes ??= []).push(readKeyValue(r)); break;
       case 80: dropped = r.uint32(); break;
       case 90: {
@@ -158,7 +159,7 @@ function eventBody(r: WireReader): SpanEvent {
   while (r.pos < r.end) {
     const tag = r.tag();
     switch (tag) {
-      case 9: time = r.fixed64String(); break;
+      case 9: time = readFixed64Decimal(r); break;
       case 18: name = r.string(); break;
       case 26: (attributes ??= []).push(readKeyValue(r)); break;
       case 32: dropped = r.uint32(); break;

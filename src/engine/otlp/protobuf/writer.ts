@@ -2,11 +2,13 @@
 // reserve a one-byte length prefix and move their bytes only in the rarer case that
 // the length needs more than one byte, so nothing is sized twice.
 
+import { decimalToWords, type Words } from './decimal.ts';
 import { WireType } from './wire.ts';
 
 export class ProtoWriter {
   buf: Buffer;
   pos = 0;
+  private readonly words: Words = { lo: 0, hi: 0 };
 
   constructor(initialSize = 1024) {
     this.buf = Buffer.allocUnsafe(initialSize);
@@ -79,14 +81,14 @@ export class ProtoWriter {
 
   /** A 64-bit integer given in decimal (the model's form), as a fixed64/sfixed64. */
   fixed64Decimal(s: string): void {
-    decimalToWords(s);
-    this.fixed64(wordLo, wordHi);
+    decimalToWords(s, this.words);
+    this.fixed64(this.words.lo, this.words.hi);
   }
 
   /** A 64-bit integer given in decimal, as an int64/uint64 varint. */
   varint64Decimal(s: string): void {
-    decimalToWords(s);
-    this.varint64(wordLo, wordHi);
+    decimalToWords(s, this.words);
+    this.varint64(this.words.lo, this.words.hi);
   }
 
   string(s: string): void {
@@ -151,35 +153,3 @@ export class ProtoWriter {
 function varintSize(n: number): number {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
-
-// decimalToWords leaves its result here rather than allocating a pair per call.
-let wordLo = 0;
-let wordHi = 0;
-
-const TWO_32 = 4294967296;
-
-/** Parses a decimal 64-bit integer (optionally negative) into two's-complement words. */
-function decimalToWords(s: string): void {
-  const negative = s.charCodeAt(0) === 0x2d;
-  let i = negative ? 1 : 0;
-  let lo = 0;
-  let hi = 0;
-  // Five digits at a time keeps lo * 10^5 + chunk below 2^53, so every step is exact.
-  while (i < s.length) {
-    const next = Math.min(i + 5, s.length);
-    const chunk = Number(s.slice(i, next));
-    const scale = POW10[next - i];
-    const low = lo * scale + chunk;
-    lo = low % TWO_32;
-    hi = (hi * scale + Math.floor(low / TWO_32)) % TWO_32;
-    i = next;
-  }
-  if (negative && (lo !== 0 || hi !== 0)) {
-    lo = (~lo + 1) >>> 0;
-    hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0;
-  }
-  wordLo = lo >>> 0;
-  wordHi = hi >>> 0;
-}
-
-const POW10 = [1, 10, 100, 1000, 10000, 100000];
