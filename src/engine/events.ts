@@ -31,13 +31,14 @@ export class EventHub {
   }
 
   changed(delta: Partial<ChangeEvent>): void {
+    if (!this.clients.size) return;
     const p = this.pending;
     p.newTraces += delta.newTraces ?? 0;
     p.spans += delta.spans ?? 0;
     p.logs += delta.logs ?? 0;
     p.metricPoints += delta.metricPoints ?? 0;
     this.dirty = true;
-    if (!this.timer && this.clients.size) {
+    if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), INTERVAL_MS);
     }
   }

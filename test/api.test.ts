@@ -1,0 +1,80 @@
+// The engine's status, services, live events and Prometheus endpoint.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningEngine } from '../src/engine/server.ts';
+import type { ChangeEvent, ServiceSummary, StatusResponse } from '../src/protocol/api.ts';
+import { getJson, startTestEngine } from './support/engine.ts';
+import { tracesRequest, validSpan } from './support/otlp.ts';
+
+let running: RunningEngine;
+before(async () => { running = await startTestEngine(); });
+after(async () => { await running.close(); });
+
+function postSpans(spans: ReturnType<typeof validSpan>[]): Promise<Response> {
+  return fetch(`${running.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: tracesRequest(spans) });
+}
+
+describe('the engine API', () => {
+  it('says it is Loupe, where it listens and what it holds', async () => {
+    await postSpans([validSpan(), validSpan({ status: { code: 2, message: 'boom' } })]);
+    const { body } = await getJson<StatusResponse>(running.httpUrl, '/api/status');
+    assert.equal(body.name, 'loupe');
+    assert.equal(body.otlp.http, running.httpUrl);
+    assert.equal(body.otlp.grpc, `http://${running.grpcAddress}`);
+    assert.ok(body.counts.spans >= 2);
+    assert.ok(body.memoryBytes > 0);
+    assert.deepEqual(Object.keys(body.dropped).sort(), ['logs', 'metricPoints', 'rejected', 'spans', 'traces']);
+  });
+
+  it('lists services with span and error counts', async () => {
+    const { body } = await getJson<ServiceSummary[]>(running.httpUrl, '/api/services');
+    const svc = body.find((s) => s.name === 'bad-input');
+    assert.ok(svc);
+    assert.ok(svc.spanCount >= 2);
+    assert.ok(svc.errorCount >= 1);
+    assert.equal(svc.lastSeen, '1700000000123456789');
+  });
+
+  it('streams changes as Server-Sent Events', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${running.httpUrl}/api/events`, { signal: controller.signal });
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const reader = res.body!.getReader();
+    await postSpans([validSpan(), validSpan()]);
+    let text = '';
+    while (!text.includes('event: change')) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.endsWith('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    const data = JSON.parse(/data: (.*)/.exec(text)![1]) as ChangeEvent;
+    assert.equal(data.newTraces, 2);
+    assert.equal(data.spans, 2);
+    assert.ok(data.counts.spans >= 2);
+    controller.abort();
+  });
+
+  it('exposes its own health and span-derived request metrics to Prometheus', async () => {
+    await postSpans([validSpan({ attributes: [{ key: 'http.route', value: { stringValue: '/users/:id' } }] })]);
+    await fetch(`${running.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const res = await fetch(`${running.httpUrl}/metrics`);
+    assert.match(res.headers.get('content-type')!, /text\/plain/);
+    const text = await res.text();
+    assert.match(text, /loupe_received_items_total\{signal="traces",transport="http"\} \d+/);
+    assert.match(text, /loupe_otlp_request_duration_seconds_bucket\{le="[\d.]+",signal="traces",transport="http",code="415"\}/);
+    assert.match(text, /loupe_span_requests_total\{service="bad-input",route="\/users\/:id",outcome="ok"\} 1/);
+    assert.match(text, /loupe_span_request_duration_seconds_count\{service="bad-input",route="\/users\/:id"\} 1/);
+    assert.match(text, /loupe_store_bytes\{signal="traces"\} [1-9]/);
+  });
+
+  it('answers unknown paths with 404 and wrong methods with 405', async () => {
+    assert.equal((await fetch(`${running.httpUrl}/api/nope`)).status, 404);
+    const res = await fetch(`${running.httpUrl}/api/traces`, { method: 'POST' });
+    assert.equal(res.status, 405);
+    assert.equal(res.headers.get('allow'), 'GET');
+  });
+
+  it('clears all data on DELETE /api/data', async () => {
+    assert.equal((await fetch(`${running.httpUrl}/api/data`, { method: 'DELETE' })).status, 200);
+    const { body } = await getJson<StatusResponse>(running.httpUrl, '/api/status');
+    assert.equal(body.counts.spans, 0);
+  });
+});

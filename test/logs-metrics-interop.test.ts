@@ -1,0 +1,137 @@
+// Logs and metrics sent by the real OpenTelemetry JS SDK over each OTLP exporter come
+// back from the query API as they were sent.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
+import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPMetricExporter as GrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { RunningEngine } from '../src/engine/server.ts';
+import type { LogsResponse, MetricSeriesResponse, MetricSummary } from '../src/protocol/api.ts';
+import { getJson, hrTimeToNanos, startTestEngine } from './support/engine.ts';
+
+let running: RunningEngine;
+before(async () => { running = await startTestEngine(); });
+after(async () => { await running.close(); });
+
+const logExporters: [string, (url: string, grpc: string) => LogRecordExporter][] = [
+  ['OTLP/HTTP protobuf', (url) => new ProtoLogExporter({ url: `${url}/v1/logs` })],
+  ['OTLP/HTTP JSON', (url) => new JsonLogExporter({ url: `${url}/v1/logs` })],
+  ['OTLP/gRPC', (_u, grpc) => new GrpcLogExporter({ url: `http://${grpc}` })],
+];
+
+describe('logs sent by the OpenTelemetry JS SDK', () => {
+  for (const [name, make] of logExporters) {
+    it(`come back with bodies, severities, attributes and trace ids over ${name}`, async () => {
+      const service = `logs-${name.replace(/\W+/g, '-')}`;
+      const memory = new InMemoryLogRecordExporter();
+      const provider = new LoggerProvider({
+        resource: resourceFromAttributes({ 'service.name': service }),
+        processors: [new SimpleLogRecordProcessor({ exporter: make(running.httpUrl, running.grpcAddress) }), new SimpleLogRecordProcessor({ exporter: memory })],
+      });
+      const logger = provider.getLogger('log-test', '2.0.0');
+      logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'user 42 logged in', attributes: { 'user.id': 42, 'http.route': '/login' } });
+      logger.emit({ severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: { message: 'db timeout', retries: 3, nested: { ok: false } }, attributes: { 'db.system': 'postgresql' } });
+      logger.emit({ severityNumber: SeverityNumber.WARN, body: 'slow request', eventName: 'request.slow', timestamp: new Date(1700000000123) });
+      await provider.forceFlush();
+      const sent = memory.getFinishedLogRecords();
+      await provider.shutdown();
+
+      const { status, body } = await getJson<LogsResponse>(running.httpUrl, `/api/logs?service=${service}`);
+      assert.equal(status, 200);
+      assert.equal(body.logs.length, 3);
+      for (const want of sent) {
+        const got = body.logs.find((l) => JSON.stringify(l.body) === JSON.stringify(want.body));
+        assert.ok(got, `log ${JSON.stringify(want.body)} is there`);
+        assert.equal(got.timeUnixNano, hrTimeToNanos(want.hrTime));
+        assert.equal(got.severityNumber, want.severityNumber);
+        assert.equal(got.severityText, want.severityText ?? '');
+        assert.deepEqual(got.attributes, { ...want.attributes });
+        assert.equal(got.service, service);
+        assert.equal(got.eventName, want.eventName);
+      }
+      const errors = await getJson<LogsResponse>(running.httpUrl, `/api/logs?service=${service}&minSeverity=error`);
+      assert.deepEqual(errors.body.logs.map((l) => l.severityText), ['ERROR']);
+      const text = await getJson<LogsResponse>(running.httpUrl, `/api/logs?service=${service}&q=LOGGED`);
+      assert.deepEqual(text.body.logs.map((l) => l.body), ['user 42 logged in']);
+    });
+  }
+
+  it('are found by trace id and span id', async () => {
+    const traceId = 'ab'.repeat(16);
+    const spanId = 'cd'.repeat(8);
+    const payload = { resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'correlated' } }] }, scopeLogs: [{ logRecords: [
+      { timeUnixNano: '1700000000000000001', body: { stringValue: 'in the span' }, traceId, spanId },
+      { timeUnixNano: '1700000000000000002', body: { stringValue: 'elsewhere' } },
+    ] }] }] };
+    const res = await fetch(`${running.httpUrl}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    assert.equal(res.status, 200);
+    const byTrace = await getJson<LogsResponse>(running.httpUrl, `/api/logs?traceId=${traceId}`);
+    assert.deepEqual(byTrace.body.logs.map((l) => [l.body, l.traceId, l.spanId]), [['in the span', traceId, spanId]]);
+    const bySpan = await getJson<LogsResponse>(running.httpUrl, `/api/logs?spanId=${spanId}`);
+    assert.equal(bySpan.body.logs.length, 1);
+    assert.equal((await getJson(running.httpUrl, '/api/logs?traceId=xyz')).status, 400);
+  });
+});
+
+const metricExporters: [string, (url: string, grpc: string) => PushMetricExporter][] = [
+  ['OTLP/HTTP protobuf', (url) => new ProtoMetricExporter({ url: `${url}/v1/metrics` })],
+  ['OTLP/HTTP JSON', (url) => new JsonMetricExporter({ url: `${url}/v1/metrics` })],
+  ['OTLP/gRPC', (_u, grpc) => new GrpcMetricExporter({ url: `http://${grpc}` })],
+];
+
+describe('metrics sent by the OpenTelemetry JS SDK', () => {
+  for (const [name, make] of metricExporters) {
+    it(`come back as series of points over ${name}`, async () => {
+      const service = `metrics-${name.replace(/\W+/g, '-')}`;
+      const reader = new PeriodicExportingMetricReader({ exporter: make(running.httpUrl, running.grpcAddress), exportIntervalMillis: 3_600_000 });
+      const provider = new MeterProvider({
+        resource: resourceFromAttributes({ 'service.name': service }),
+        readers: [reader],
+        views: [{ instrumentName: 'payload.size', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+      });
+      const meter = provider.getMeter('metric-test');
+      meter.createCounter('requests', { unit: '{request}' }).add(5, { route: '/a' });
+      meter.createUpDownCounter('active').add(-2);
+      meter.createGauge('cpu.utilization', { unit: '1' }).record(0.75);
+      const latency = meter.createHistogram('latency', { unit: 'ms' });
+      for (const v of [3, 30, 300]) latency.record(v, { route: '/a' });
+      meter.createHistogram('payload.size').record(1024);
+      await provider.forceFlush();
+      await provider.shutdown();
+
+      const list = await getJson<MetricSummary[]>(running.httpUrl, '/api/metrics');
+      const mine = (metric: string) => list.body.find((m) => m.name === metric && m.series.some((s) => s.service === service));
+      assert.equal(mine('requests')?.kind, 'sum');
+      assert.equal(mine('active')?.kind, 'sum');
+      assert.equal(mine('cpu.utilization')?.kind, 'gauge');
+      assert.equal(mine('latency')?.kind, 'histogram');
+      assert.equal(mine('payload.size')?.kind, 'exponentialHistogram');
+
+      const series = async (metric: string) => (await getJson<MetricSeriesResponse>(running.httpUrl, `/api/metrics/series?name=${metric}&service=${service}`)).body.series;
+      const [requests] = await series('requests');
+      assert.deepEqual(requests.attributes, { route: '/a' });
+      assert.equal(requests.isMonotonic, true);
+      assert.equal(requests.points[0].asDouble ?? Number(requests.points[0].asInt), 5);
+      const [active] = await series('active');
+      assert.equal(active.points[0].asDouble ?? Number(active.points[0].asInt), -2);
+      const [cpu] = await series('cpu.utilization');
+      assert.equal(cpu.points[0].asDouble, 0.75);
+      const [hist] = await series('latency');
+      assert.equal(hist.points[0].count, '3');
+      assert.equal(hist.points[0].sum, 333);
+      assert.equal(hist.points[0].min, 3);
+      assert.equal(hist.points[0].max, 300);
+      const [exp] = await series('payload.size');
+      assert.equal(exp.points[0].count, '1');
+      assert.equal((await getJson(running.httpUrl, '/api/metrics/series')).status, 400);
+    });
+  }
+});
