@@ -73,8 +73,8 @@ describe('a real engine given bad input', () => {
     const json = await post(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [
       { traceId: 'zz'.repeat(16), spanId: 'ab'.repeat(8), name: 'not hex' },
       { traceId: 'ab'.repeat(16), spanId: 'ab', name: 'short span id' },
-      { traceId: '12'.repeat(16), spanId: '34'.repeat(8), name: 'fine', startTimeUnixNano: 1700000000123456789, endTimeUnixNano: '1700000000123456790' },
-    ] }] }] }), 'application/json');
+      { traceId: '12'.repeat(16), spanId: '34'.repeat(8), name: 'fine', startTimeUnixNano: 'BARE', endTimeUnixNano: '1700000000123456790' },
+    ] }] }] }).replace('"BARE"', '1700000000123456789'), 'application/json');
     assert.equal(json.status, 200);
     assert.equal(json.json.partialSuccess.rejectedSpans, '2');
     const kept = await getJson(running.httpUrl, `/api/traces/${'12'.repeat(16)}`);

@@ -187,6 +187,18 @@ export function hexIdField(o: Json, key: string, path: Path): string {
   return v.toLowerCase();
 }
 
+/**
+ * The id of a span or log record: like hexIdField, but a string that is not hex is
+ * passed through as it is, so ingest rejects that one item (counted in partial_success)
+ * instead of the whole request.
+ */
+export function itemIdField(o: Json, key: string, path: Path): string {
+  const v = o[key];
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') fail(path, key, 'expected an id in hex');
+  return HEX.test(v) ? v.toLowerCase() : v;
+}
+
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /** A bytes field: base64 (standard or URL-safe, padded or not) in, padded standard out. */

@@ -3,7 +3,7 @@
 import type { AnyValue, LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../model.ts';
 import { anyValue, keyValuesField, resource, scope } from './common.ts';
 import {
-  asObject, hexIdField, int32Field, type Json, mapMessages, messageField, type Path, stringField, uint32Field,
+  asObject, itemIdField, int32Field, type Json, mapMessages, messageField, type Path, stringField, uint32Field,
   uint64Field,
 } from './fields.ts';
 import { parseOtlpJson } from './parse.ts';
@@ -55,9 +55,9 @@ function readLogRecord(o: Json, path: Path): LogRecord {
   if (dropped !== 0) record.droppedAttributesCount = dropped;
   const flags = uint32Field(o, 'flags', path);
   if (flags !== 0) record.flags = flags;
-  const traceId = hexIdField(o, 'traceId', path);
+  const traceId = itemIdField(o, 'traceId', path);
   if (traceId !== '') record.traceId = traceId;
-  const spanId = hexIdField(o, 'spanId', path);
+  const spanId = itemIdField(o, 'spanId', path);
   if (spanId !== '') record.spanId = spanId;
   const eventName = stringField(o, 'eventName', path);
   if (eventName !== '') record.eventName = eventName;

@@ -3,7 +3,7 @@
 import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Status, TracesData } from '../model.ts';
 import { keyValuesField, resource, scope } from './common.ts';
 import {
-  asObject, hexIdField, int32Field, type Json, mapMessages, messageField, type Path, stringField, uint32Field,
+  asObject, hexIdField, int32Field, itemIdField, type Json, mapMessages, messageField, type Path, stringField, uint32Field,
   uint64Field,
 } from './fields.ts';
 import { parseOtlpJson } from './parse.ts';
@@ -37,16 +37,16 @@ function readScopeSpans(o: Json, path: Path): ScopeSpans {
   return out;
 }
 
-/** Normalizes one OTLP/JSON span object; ids are not length-checked here. */
+/** Normalizes one OTLP/JSON span object; its ids are checked by ingest, span by span. */
 export function readSpan(o: Json, path: Path): Span {
   const span: Span = {};
-  const traceId = hexIdField(o, 'traceId', path);
+  const traceId = itemIdField(o, 'traceId', path);
   if (traceId !== '') span.traceId = traceId;
-  const spanId = hexIdField(o, 'spanId', path);
+  const spanId = itemIdField(o, 'spanId', path);
   if (spanId !== '') span.spanId = spanId;
   const traceState = stringField(o, 'traceState', path);
   if (traceState !== '') span.traceState = traceState;
-  const parentSpanId = hexIdField(o, 'parentSpanId', path);
+  const parentSpanId = itemIdField(o, 'parentSpanId', path);
   if (parentSpanId !== '') span.parentSpanId = parentSpanId;
   const flags = uint32Field(o, 'flags', path);
   if (flags !== 0) span.flags = flags;
