@@ -10,9 +10,9 @@ import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trac
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { RunningEngine } from '../src/engine/server.ts';
-import type { Span, TracesData } from '../src/engine/otlp/model.ts';
+import type { Span, TracesData } from '../src/protocol/otlp.ts';
 import type { TracesResponse } from '../src/protocol/api.ts';
-import { plainAttributes } from '../src/engine/query/plainValue.ts';
+import { plainAttributes } from '../src/shared/plainValue.ts';
 import { getJson, hrTimeToNanos, startTestEngine } from './support/engine.ts';
 
 let running: RunningEngine;

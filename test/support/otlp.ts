@@ -1,7 +1,7 @@
 // Builders for hand-made OTLP payloads (the bad-input tests need bytes no SDK would send).
 
 import { encodeSpan } from '../../src/engine/otlp/protobuf/encodeTraces.ts';
-import type { Span } from '../../src/engine/otlp/model.ts';
+import type { Span } from '../../src/protocol/otlp.ts';
 
 export function varint(n: number): Buffer {
   const out: number[] = [];

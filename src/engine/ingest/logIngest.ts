@@ -2,7 +2,7 @@
 
 import { decodeLogsJson } from '../otlp/json/logs.ts';
 import { decodeLogsRequest } from '../otlp/protobuf/logs.ts';
-import type { LogsData } from '../otlp/model.ts';
+import type { LogsData } from '../../protocol/otlp.ts';
 import type { LogStore } from '../store/logStore.ts';
 import type { Encoding, ExportResult } from './ingest.ts';
 import { Rejections } from './traceIngest.ts';

@@ -2,7 +2,7 @@
 
 import { decodeMetricsJson } from '../otlp/json/metrics.ts';
 import { decodeMetricsRequest } from '../otlp/protobuf/metrics.ts';
-import type { MetricsData } from '../otlp/model.ts';
+import type { MetricsData } from '../../protocol/otlp.ts';
 import type { MetricStore } from '../store/metricStore.ts';
 import type { Encoding, ExportResult } from './ingest.ts';
 import { Rejections } from './traceIngest.ts';

@@ -3,7 +3,7 @@
 
 import { decodeResource, decodeScope } from '../otlp/protobuf/common.ts';
 import { encodeSpan } from '../otlp/protobuf/encodeTraces.ts';
-import type { InstrumentationScope, Resource, Span, TracesData } from '../otlp/model.ts';
+import type { InstrumentationScope, Resource, Span, TracesData } from '../../protocol/otlp.ts';
 import type { SpanFacts, TraceStore } from '../store/traceStore.ts';
 import { ScannedSpans, scanOneSpan, scanTracesRequest } from './scanTraces.ts';
 import type { ExportResult } from './ingest.ts';

@@ -3,7 +3,7 @@
 import type { LogEntry } from '../../protocol/api.ts';
 import type { LogStore, StoredLog } from '../store/logStore.ts';
 import { hexId, limit, optionalString, optionalTimeNs, QueryError } from './params.ts';
-import { plainAttributes, plainValue, valueText } from './plainValue.ts';
+import { plainAttributes, plainValue, valueText } from '../../shared/plainValue.ts';
 
 export interface LogFilter {
   service?: string;

@@ -5,7 +5,7 @@ import type { MetricSeriesResponse, MetricSummary } from '../../protocol/api.ts'
 import type { MetricStore } from '../store/metricStore.ts';
 import { seriesPoints } from '../store/metricStore.ts';
 import { attributeFilters, optionalString, optionalTimeNs, QueryError } from './params.ts';
-import { plainAttributes, valueText } from './plainValue.ts';
+import { plainAttributes, valueText } from '../../shared/plainValue.ts';
 
 export function listMetrics(store: MetricStore): MetricSummary[] {
   const byName = new Map<string, MetricSummary>();

@@ -1,7 +1,7 @@
 // A stored trace as OTLP/JSON (`GET /api/traces/{id}`): spans decoded from their bytes,
 // grouped back under their resources and scopes. The result re-imports as is.
 
-import type { ResourceSpans, ScopeSpans, TracesData } from '../otlp/model.ts';
+import type { ResourceSpans, ScopeSpans, TracesData } from '../../protocol/otlp.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';

@@ -6,14 +6,14 @@
 
 import type { TraceSummary } from '../../protocol/api.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
-import type { KeyValue } from '../otlp/model.ts';
+import type { KeyValue } from '../../protocol/otlp.ts';
 import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
 import { BLOCK_SHIFT, bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { attributeFilters, limit, oneOf, optionalNumber, optionalString, optionalTimeNs } from './params.ts';
-import { valueText } from './plainValue.ts';
+import { valueText } from '../../shared/plainValue.ts';
 
 export interface TraceFilter {
   service?: string;

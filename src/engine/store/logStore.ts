@@ -1,7 +1,7 @@
 // Log records, kept decoded in arrival order and evicted oldest first. Logs arrive at a
 // fraction of the rate of spans, so plain objects are cheap enough here.
 
-import type { InstrumentationScope, LogRecord, Resource } from '../otlp/model.ts';
+import type { InstrumentationScope, LogRecord, Resource } from '../../protocol/otlp.ts';
 import { Interner } from './interner.ts';
 import { serviceNameOf } from './traceStore.ts';
 import { anyValueBytes, keyValuesBytes } from './valueSize.ts';

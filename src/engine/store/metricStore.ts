@@ -1,7 +1,7 @@
 // Metric points grouped into series (metric name + resource + point attributes), evicted
 // oldest point first across all series.
 
-import type { InstrumentationScope, KeyValue, Metric, Resource } from '../otlp/model.ts';
+import type { InstrumentationScope, KeyValue, Metric, Resource } from '../../protocol/otlp.ts';
 import { Interner } from './interner.ts';
 import { serviceNameOf } from './traceStore.ts';
 import { keyValuesBytes } from './valueSize.ts';

@@ -1,7 +1,7 @@
 // Spans kept as their protobuf bytes in chunks, grouped into traces, evicted oldest
 // chunk first (taking every trace with a span in it, whole).
 
-import type { InstrumentationScope, Resource } from '../otlp/model.ts';
+import type { InstrumentationScope, Resource } from '../../protocol/otlp.ts';
 import { bloomAdd } from './attributeBloom.ts';
 import { Interner } from './interner.ts';
 import { CHUNK_BYTES, SpanBits, SpanChunk } from './spanChunk.ts';

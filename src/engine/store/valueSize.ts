@@ -1,7 +1,7 @@
 // Rough heap cost of decoded OTLP values, for the memory budget of the stores that keep
 // decoded objects (logs, metric points). Two bytes a character is V8's worst case.
 
-import type { AnyValue, KeyValue } from '../otlp/model.ts';
+import type { AnyValue, KeyValue } from '../../protocol/otlp.ts';
 
 export function anyValueBytes(v: AnyValue | undefined, depth = 0): number {
   if (!v || depth > 64) return 16;

@@ -2,7 +2,7 @@
 // Resource and InstrumentationScope. User-supplied keys (attribute keys, kvlist keys)
 // only ever become `key` values, never property names.
 
-import type { AnyValue, EntityRef, InstrumentationScope, KeyValue, Resource } from '../model.ts';
+import type { AnyValue, EntityRef, InstrumentationScope, KeyValue, Resource } from '../../../protocol/otlp.ts';
 import { TOO_DEEP } from '../protobuf/common.ts';
 import { MAX_DEPTH } from '../protobuf/wire.ts';
 import {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { LogRecord, LogsData } from '../model.ts';
+import type { LogRecord, LogsData } from '../../../protocol/otlp.ts';
 import { DecodeError } from '../protobuf/wire.ts';
 import { decodeLogsJson } from './logs.ts';
 

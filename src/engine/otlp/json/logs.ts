@@ -1,6 +1,6 @@
 // OTLP/JSON log decoding (an ExportLogsServiceRequest body) into the canonical model.
 
-import type { AnyValue, LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../model.ts';
+import type { AnyValue, LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../../../protocol/otlp.ts';
 import { anyValue, keyValuesField, resource, scope } from './common.ts';
 import {
   asObject, itemIdField, int32Field, type Json, mapMessages, messageField, type Path, stringField, uint32Field,

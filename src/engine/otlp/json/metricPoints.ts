@@ -3,7 +3,7 @@
 import type {
   Exemplar, ExponentialHistogramBuckets, ExponentialHistogramDataPoint, HistogramDataPoint, NumberDataPoint,
   SummaryDataPoint, SummaryValueAtQuantile,
-} from '../model.ts';
+} from '../../../protocol/otlp.ts';
 import { isDefaultDouble } from '../protobuf/message.ts';
 import { keyValuesField } from './common.ts';
 import {

@@ -1,7 +1,7 @@
 // OTLP/JSON metric decoding (an ExportMetricsServiceRequest body) into the canonical
 // model, down to the Metric and its data kind; data points are in metricPoints.ts.
 
-import type { Metric, MetricsData, ResourceMetrics, ScopeMetrics } from '../model.ts';
+import type { Metric, MetricsData, ResourceMetrics, ScopeMetrics } from '../../../protocol/otlp.ts';
 import { keyValuesField, resource, scope } from './common.ts';
 import {
   asObject, boolField, fail, int32Field, type Json, mapMessages, messageField, type Path, stringField,

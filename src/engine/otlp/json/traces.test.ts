@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Span, TracesData } from '../model.ts';
+import type { Span, TracesData } from '../../../protocol/otlp.ts';
 import { encodeSpan } from '../protobuf/encodeTraces.ts';
 import { decodeSpan } from '../protobuf/traces.ts';
 import { DecodeError, MAX_DEPTH } from '../protobuf/wire.ts';

@@ -1,6 +1,6 @@
 // OTLP/JSON trace decoding (an ExportTraceServiceRequest body) into the canonical model.
 
-import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Status, TracesData } from '../model.ts';
+import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Status, TracesData } from '../../../protocol/otlp.ts';
 import { keyValuesField, resource, scope } from './common.ts';
 import {
   asObject, hexIdField, int32Field, itemIdField, type Json, mapMessages, messageField, type Path, stringField, uint32Field,

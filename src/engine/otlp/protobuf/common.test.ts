@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AnyValue } from '../model.ts';
+import type { AnyValue } from '../../../protocol/otlp.ts';
 import { decodeAnyValue, decodeKeyValue, decodeKeyValues, decodeResource, decodeScope } from './common.ts';
 import { writeAnyValue, writeKeyValues } from './encodeTraces.ts';
 import { DecodeError, MAX_DEPTH, WireType } from './wire.ts';

@@ -1,7 +1,7 @@
 // Decoders for the messages every signal shares: AnyValue, KeyValue, Resource and
 // InstrumentationScope (opentelemetry/proto/common/v1, resource/v1).
 
-import type { AnyValue, EntityRef, InstrumentationScope, KeyValue, Resource } from '../model.ts';
+import type { AnyValue, EntityRef, InstrumentationScope, KeyValue, Resource } from '../../../protocol/otlp.ts';
 import { enter, fieldNames, leave, skipField } from './message.ts';
 import { DecodeError, MAX_DEPTH, WireReader } from './wire.ts';
 

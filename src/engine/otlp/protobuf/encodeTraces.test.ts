@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import type { Span } from '../model.ts';
+import type { Span } from '../../../protocol/otlp.ts';
 import { recordSpans } from '../testSupport/sdkTelemetry.ts';
 import { encodeSpan } from './encodeTraces.ts';
 import { decodeSpan, decodeTracesRequest } from './traces.ts';

@@ -1,7 +1,7 @@
 // Encodes a model Span back to protobuf bytes: the inverse of decodeSpan. The store
 // keeps spans as protobuf bytes, so spans that arrive as OTLP/JSON pass through here.
 
-import type { AnyValue, KeyValue, Span, SpanEvent, SpanLink, Status } from '../model.ts';
+import type { AnyValue, KeyValue, Span, SpanEvent, SpanLink, Status } from '../../../protocol/otlp.ts';
 import { WireType } from './wire.ts';
 import { ProtoWriter } from './writer.ts';
 

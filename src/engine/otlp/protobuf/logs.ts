@@ -1,7 +1,7 @@
 // OTLP log decoding from protobuf (opentelemetry/proto/logs/v1). An
 // ExportLogsServiceRequest has the same layout as LogsData.
 
-import type { AnyValue, KeyValue, LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../model.ts';
+import type { AnyValue, KeyValue, LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../../../protocol/otlp.ts';
 import { readAnyValue, readKeyValue, readResource, readScope } from './common.ts';
 import { readFixed64Decimal } from './decimal.ts';
 import { enter, fieldNames, leave, skipField } from './message.ts';

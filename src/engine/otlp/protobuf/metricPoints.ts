@@ -5,7 +5,7 @@
 import type {
   Exemplar, ExponentialHistogramBuckets, ExponentialHistogramDataPoint, HistogramDataPoint, KeyValue,
   NumberDataPoint, SummaryDataPoint, SummaryValueAtQuantile,
-} from '../model.ts';
+} from '../../../protocol/otlp.ts';
 import { readKeyValue } from './common.ts';
 import { readFixed64Decimal, readSfixed64Decimal } from './decimal.ts';
 import { enter, fieldNames, isDefaultDouble, leave, skipField, zigzag32 } from './message.ts';

@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResourceMetrics as SdkResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { decodeMetricsJson } from '../json/metrics.ts';
-import type { Metric, MetricsData } from '../model.ts';
+import type { Metric, MetricsData } from '../../../protocol/otlp.ts';
 import { expectedMetric, expectedResource } from '../testSupport/expectedModel.ts';
 import { recordMetrics } from '../testSupport/sdkTelemetry.ts';
 import { decodeMetricsRequest } from './metrics.ts';

@@ -2,7 +2,7 @@
 // Metric and its data kind; the data points themselves are in metricPoints.ts. An
 // ExportMetricsServiceRequest has the same layout as MetricsData.
 
-import type { KeyValue, Metric, MetricsData, ResourceMetrics, ScopeMetrics } from '../model.ts';
+import type { KeyValue, Metric, MetricsData, ResourceMetrics, ScopeMetrics } from '../../../protocol/otlp.ts';
 import { readKeyValue, readResource, readScope } from './common.ts';
 import { enter, fieldNames, leave, skipField } from './message.ts';
 import {

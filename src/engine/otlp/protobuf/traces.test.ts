@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { decodeTracesJson } from '../json/traces.ts';
-import type { Span } from '../model.ts';
+import type { Span } from '../../../protocol/otlp.ts';
 import { expectedResource, expectedSpan } from '../testSupport/expectedModel.ts';
 import { recordSpans, REMOTE_PARENT } from '../testSupport/sdkTelemetry.ts';
 import { decodeSpan, decodeTracesRequest } from './traces.ts';

@@ -3,7 +3,7 @@
 
 import type {
   KeyValue, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Status, TracesData,
-} from '../model.ts';
+} from '../../../protocol/otlp.ts';
 import { readKeyValue, readResource, readScope } from './common.ts';
 import { readFixed64Decimal } from './decimal.ts';
 import { enter, fieldNames, leave, skipField } from './message.ts';

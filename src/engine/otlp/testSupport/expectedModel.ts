@@ -7,7 +7,7 @@ import type { Resource as SdkResource } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { AnyValue, KeyValue, LogRecord, Metric, NumberDataPoint, Resource, Span } from '../model.ts';
+import type { AnyValue, KeyValue, LogRecord, Metric, NumberDataPoint, Resource, Span } from '../../../protocol/otlp.ts';
 
 export function nanos(t: HrTime): string {
   return (BigInt(t[0]) * 1_000_000_000n + BigInt(t[1])).toString();

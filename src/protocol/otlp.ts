@@ -1,7 +1,8 @@
-// The decoded OTLP data model. Its shape is OTLP/JSON as the specification defines it
-// (lowerCamelCase keys, ids as lowercase hex, 64-bit integers as decimal strings, bytes
-// as base64, enums as integers), so a decoded request can be written back out as
-// spec-conformant, re-importable OTLP/JSON with JSON.stringify.
+// The OTLP data model, as the engine decodes it and the API answers with it. Its
+// shape is OTLP/JSON as the specification defines it (lowerCamelCase keys, ids as
+// lowercase hex, 64-bit integers as decimal strings, bytes as base64, enums as
+// integers), so a decoded request can be written back out as spec-conformant,
+// re-importable OTLP/JSON with JSON.stringify.
 //
 // Both decoders (protobuf and JSON) produce exactly this form. Fields whose value is
 // the proto3 default (0, "", false, empty list, absent message) are omitted, so two

@@ -1,6 +1,6 @@
 // OTLP values as plain JSON values, for API answers that list attributes as objects.
 
-import type { AnyValue, KeyValue } from '../otlp/model.ts';
+import type { AnyValue, KeyValue } from '../protocol/otlp.ts';
 
 export function plainValue(v: AnyValue | undefined): unknown {
   if (!v) return null;
