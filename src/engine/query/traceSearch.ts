@@ -64,6 +64,9 @@ export function searchTraces(store: TraceStore, f: TraceFilter): TraceSummary[] 
     const seen = new Set<TraceEntry>();
     outer: for (let c = store.chunks.length - 1; c >= 0; c--) {
       const chunk = store.chunks[c];
+      // Span conditions are checked on spans within the time range: chunks wholly
+      // outside it are not read at all.
+      if ((f.start !== undefined && chunk.maxEndNs < f.start) || (f.end !== undefined && chunk.minStartNs > f.end)) continue;
       const match = spanLevel(chunk);
       if (!match) continue;
       for (let i = chunk.count - 1; i >= 0; i--) {

@@ -25,6 +25,9 @@ export class SpanChunk {
   /** Attribute hashes of the chunk's spans, by 64 KiB block (attributeBloom.ts). */
   readonly bloom: Uint32Array;
   readonly receivedAt = Date.now();
+  /** Earliest span start and latest span end in the chunk (ns, as doubles). */
+  minStartNs = Infinity;
+  maxEndNs = -Infinity;
 
   constructor(readonly firstId: number, size = CHUNK_BYTES) {
     this.bytes = Buffer.allocUnsafeSlow(size);

@@ -120,6 +120,8 @@ export class TraceStore {
     }
     const endNs = startNs + f.durationNs;
     if (endNs > trace.endNs) trace.endNs = endNs;
+    if (startNs < chunk.minStartNs) chunk.minStartNs = startNs;
+    if (endNs > chunk.maxEndNs) chunk.maxEndNs = endNs;
     if (!f.hasParent && trace.rootId < 0) trace.rootId = id;
     if (f.statusCode === 2) trace.errorCount++;
     const serviceId = this.groups[groupId].serviceId;
