@@ -1,10 +1,11 @@
-// The engine's query API, Prometheus endpoint and (later) UI, on the OTLP/HTTP port.
+// The engine's query API, Prometheus endpoint and UI, on the OTLP/HTTP port.
 // Every answer is JSON except /metrics and the event stream; every bad request gets a
 // 4xx with a message that says what was wrong.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../../protocol/api.ts';
 import type { Engine } from '../engine.ts';
+import { findBackLinks } from '../query/backLinks.ts';
 import { listMetrics, metricSeries } from '../query/metricSearch.ts';
 import { QueryError } from '../query/params.ts';
 import { parseLogFilter, searchLogs } from '../query/logSearch.ts';
@@ -12,6 +13,7 @@ import { listServices } from '../query/serviceList.ts';
 import { traceAsOtlp } from '../query/traceExport.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
+import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
 
@@ -27,19 +29,12 @@ const GET_ROUTES: Record<string, Handler> = {
     res.writeHead(200, { 'content-type': e.selfMetrics.registry.contentType });
     res.end(text);
   },
-  '/': (_e, _u, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end(INDEX);
-  },
+  '/': (_e, u, res) => serveUiAsset(u.pathname, res),
 };
 
 export const VERSION = '0.1.0';
 
-const INDEX = `Loupe engine ${VERSION}
-OTLP/HTTP: POST /v1/traces, /v1/logs, /v1/metrics (application/x-protobuf or application/json)
-Query API: GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/logs, /api/metrics, /api/metrics/series, /api/events
-Prometheus: GET /metrics
-`;
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/metrics, /api/metrics/series, /api/events, /metrics; the UI at /';
 
 export function createApiHandler(engine: Engine): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -64,9 +59,9 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
     engine.events.attach(res);
     return;
   }
-  const handler = GET_ROUTES[path];
-  const traceMatch = /^\/api\/traces\/([^/]+)$/.exec(path);
-  if (!handler && !traceMatch) return json(res, 404, { error: `no such endpoint: ${path}; GET / lists them` });
+  const handler = GET_ROUTES[path] ?? (path.startsWith(ASSET_PREFIX) ? GET_ROUTES['/'] : undefined);
+  const traceMatch = /^\/api\/traces\/([^/]+)(\/backlinks)?$/.exec(path);
+  if (!handler && !traceMatch) return json(res, 404, { error: `no such endpoint: ${path.slice(0, 200)}; there are ${ENDPOINTS}` });
   if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
   if (handler) return handler(engine, url, res);
   const id = decodeURIComponent(traceMatch![1]);
@@ -74,7 +69,7 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
   const trace = engine.traces.get(key);
   if (!trace) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or evicted)` });
-  json(res, 200, traceAsOtlp(engine.traces, trace));
+  json(res, 200, traceMatch![2] ? findBackLinks(engine.traces, trace) : traceAsOtlp(engine.traces, trace));
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

@@ -1,40 +1,15 @@
 // OTLP/JSON log decoding (an ExportLogsServiceRequest body) into the canonical model.
 
-import type { AnyValue, LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../../../protocol/otlp.ts';
-import { anyValue, keyValuesField, resource, scope } from './common.ts';
+import type { AnyValue, LogRecord, LogsData } from '../../../protocol/otlp.ts';
+import { anyValue, keyValuesField } from './common.ts';
 import {
-  asObject, itemIdField, int32Field, type Json, mapMessages, messageField, type Path, stringField, uint32Field,
+  itemIdField, int32Field, type Json, messageField, type Path, stringField, uint32Field,
   uint64Field,
 } from './fields.ts';
-import { parseOtlpJson } from './parse.ts';
+import { decodeEnvelopeJson } from './envelope.ts';
 
 export function decodeLogsJson(text: string): LogsData {
-  const path: Path = [];
-  const root = asObject(parseOtlpJson(text), path);
-  const resourceLogs = mapMessages(root, 'resourceLogs', path, readResourceLogs);
-  return resourceLogs ? { resourceLogs } : {};
-}
-
-function readResourceLogs(o: Json, path: Path): ResourceLogs {
-  const out: ResourceLogs = {};
-  const res = messageField(o, 'resource', path, resource);
-  if (res) out.resource = res;
-  const scopeLogs = mapMessages(o, 'scopeLogs', path, readScopeLogs);
-  if (scopeLogs) out.scopeLogs = scopeLogs;
-  const schemaUrl = stringField(o, 'schemaUrl', path);
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
-}
-
-function readScopeLogs(o: Json, path: Path): ScopeLogs {
-  const out: ScopeLogs = {};
-  const sc = messageField(o, 'scope', path, scope);
-  if (sc) out.scope = sc;
-  const logRecords = mapMessages(o, 'logRecords', path, readLogRecord);
-  if (logRecords) out.logRecords = logRecords;
-  const schemaUrl = stringField(o, 'schemaUrl', path);
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
+  return decodeEnvelopeJson<LogsData>(text, { resource: 'resourceLogs', scope: 'scopeLogs', items: 'logRecords' }, readLogRecord);
 }
 
 function readLogRecord(o: Json, path: Path): LogRecord {

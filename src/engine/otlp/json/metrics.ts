@@ -1,43 +1,18 @@
 // OTLP/JSON metric decoding (an ExportMetricsServiceRequest body) into the canonical
 // model, down to the Metric and its data kind; data points are in metricPoints.ts.
 
-import type { Metric, MetricsData, ResourceMetrics, ScopeMetrics } from '../../../protocol/otlp.ts';
-import { keyValuesField, resource, scope } from './common.ts';
+import type { Metric, MetricsData } from '../../../protocol/otlp.ts';
+import { keyValuesField } from './common.ts';
 import {
-  asObject, boolField, fail, int32Field, type Json, mapMessages, messageField, type Path, stringField,
+  boolField, fail, int32Field, type Json, mapMessages, messageField, type Path, stringField,
 } from './fields.ts';
+import { decodeEnvelopeJson } from './envelope.ts';
 import {
   readExponentialHistogramPoint, readHistogramPoint, readNumberPoint, readSummaryPoint,
 } from './metricPoints.ts';
-import { parseOtlpJson } from './parse.ts';
 
 export function decodeMetricsJson(text: string): MetricsData {
-  const path: Path = [];
-  const root = asObject(parseOtlpJson(text), path);
-  const resourceMetrics = mapMessages(root, 'resourceMetrics', path, readResourceMetrics);
-  return resourceMetrics ? { resourceMetrics } : {};
-}
-
-function readResourceMetrics(o: Json, path: Path): ResourceMetrics {
-  const out: ResourceMetrics = {};
-  const res = messageField(o, 'resource', path, resource);
-  if (res) out.resource = res;
-  const scopeMetrics = mapMessages(o, 'scopeMetrics', path, readScopeMetrics);
-  if (scopeMetrics) out.scopeMetrics = scopeMetrics;
-  const schemaUrl = stringField(o, 'schemaUrl', path);
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
-}
-
-function readScopeMetrics(o: Json, path: Path): ScopeMetrics {
-  const out: ScopeMetrics = {};
-  const sc = messageField(o, 'scope', path, scope);
-  if (sc) out.scope = sc;
-  const metrics = mapMessages(o, 'metrics', path, readMetric);
-  if (metrics) out.metrics = metrics;
-  const schemaUrl = stringField(o, 'schemaUrl', path);
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
+  return decodeEnvelopeJson<MetricsData>(text, { resource: 'resourceMetrics', scope: 'scopeMetrics', items: 'metrics' }, readMetric);
 }
 
 function readMetric(o: Json, path: Path): Metric {

@@ -1,40 +1,15 @@
 // OTLP/JSON trace decoding (an ExportTraceServiceRequest body) into the canonical model.
 
-import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Status, TracesData } from '../../../protocol/otlp.ts';
-import { keyValuesField, resource, scope } from './common.ts';
+import type { Span, SpanEvent, SpanLink, Status, TracesData } from '../../../protocol/otlp.ts';
+import { keyValuesField } from './common.ts';
 import {
-  asObject, hexIdField, int32Field, itemIdField, type Json, mapMessages, messageField, type Path, stringField, uint32Field,
+  hexIdField, int32Field, itemIdField, type Json, mapMessages, messageField, type Path, stringField, uint32Field,
   uint64Field,
 } from './fields.ts';
-import { parseOtlpJson } from './parse.ts';
+import { decodeEnvelopeJson } from './envelope.ts';
 
 export function decodeTracesJson(text: string): TracesData {
-  const path: Path = [];
-  const root = asObject(parseOtlpJson(text), path);
-  const resourceSpans = mapMessages(root, 'resourceSpans', path, readResourceSpans);
-  return resourceSpans ? { resourceSpans } : {};
-}
-
-function readResourceSpans(o: Json, path: Path): ResourceSpans {
-  const out: ResourceSpans = {};
-  const res = messageField(o, 'resource', path, resource);
-  if (res) out.resource = res;
-  const scopeSpans = mapMessages(o, 'scopeSpans', path, readScopeSpans);
-  if (scopeSpans) out.scopeSpans = scopeSpans;
-  const schemaUrl = stringField(o, 'schemaUrl', path);
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
-}
-
-function readScopeSpans(o: Json, path: Path): ScopeSpans {
-  const out: ScopeSpans = {};
-  const sc = messageField(o, 'scope', path, scope);
-  if (sc) out.scope = sc;
-  const spans = mapMessages(o, 'spans', path, readSpan);
-  if (spans) out.spans = spans;
-  const schemaUrl = stringField(o, 'schemaUrl', path);
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
+  return decodeEnvelopeJson<TracesData>(text, { resource: 'resourceSpans', scope: 'scopeSpans', items: 'spans' }, readSpan);
 }
 
 /** Normalizes one OTLP/JSON span object; its ids are checked by ingest, span by span. */

@@ -1,17 +1,16 @@
 // OTLP log decoding from protobuf (opentelemetry/proto/logs/v1). An
 // ExportLogsServiceRequest has the same layout as LogsData.
 
-import type { AnyValue, KeyValue, LogRecord, LogsData, ResourceLogs, ScopeLogs } from '../../../protocol/otlp.ts';
-import { readAnyValue, readKeyValue, readResource, readScope } from './common.ts';
+import type { AnyValue, KeyValue, LogRecord, LogsData } from '../../../protocol/otlp.ts';
+import { readAnyValue, readKeyValue } from './common.ts';
 import { readFixed64Decimal } from './decimal.ts';
-import { enter, fieldNames, leave, skipField } from './message.ts';
+import { decodeEnvelope, envelope } from './envelope.ts';
+import { fieldNames, skipField } from './message.ts';
 import { WireReader } from './wire.ts';
 
 // Cases are whole tags: field number << 3 | wire type.
 
-const LOGS_DATA = fieldNames('LogsData', { 1: 'resource_logs' });
-const RESOURCE_LOGS = fieldNames('ResourceLogs', { 1: 'resource', 2: 'scope_logs', 3: 'schema_url' });
-const SCOPE_LOGS = fieldNames('ScopeLogs', { 1: 'scope', 2: 'log_records', 3: 'schema_url' });
+const LOGS = envelope('LogsData', 'ResourceLogs', 'ScopeLogs', 'logRecords', 'log_records');
 const LOG_RECORD = fieldNames('LogRecord', {
   1: 'time_unix_nano', 2: 'severity_number', 3: 'severity_text', 5: 'body', 6: 'attributes',
   7: 'dropped_attributes_count', 8: 'flags', 9: 'trace_id', 10: 'span_id', 11: 'observed_time_unix_nano',
@@ -19,66 +18,12 @@ const LOG_RECORD = fieldNames('LogRecord', {
 });
 
 export function decodeLogsRequest(buf: Buffer): LogsData {
-  const r = new WireReader(buf);
-  let resourceLogs: ResourceLogs[] | undefined;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 10) {
-      const outer = enter(r);
-      (resourceLogs ??= []).push(resourceLogsBody(r));
-      leave(r, outer);
-    } else {
-      skipField(r, tag, LOGS_DATA);
-    }
-  }
-  return resourceLogs ? { resourceLogs } : {};
+  return decodeEnvelope<LogsData>(buf, LOGS, logRecordBody);
 }
 
 /** Decodes one LogRecord message from `buf[start, end)`; ids are not length-checked here. */
 export function decodeLogRecord(buf: Buffer, start: number, end: number): LogRecord {
   return logRecordBody(new WireReader(buf, start, end));
-}
-
-function resourceLogsBody(r: WireReader): ResourceLogs {
-  const out: ResourceLogs = {};
-  let schemaUrl = '';
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    switch (tag) {
-      case 10: out.resource = readResource(r); break;
-      case 18: {
-        const outer = enter(r);
-        (out.scopeLogs ??= []).push(scopeLogsBody(r));
-        leave(r, outer);
-        break;
-      }
-      case 26: schemaUrl = r.string(); break;
-      default: skipField(r, tag, RESOURCE_LOGS);
-    }
-  }
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
-}
-
-function scopeLogsBody(r: WireReader): ScopeLogs {
-  const out: ScopeLogs = {};
-  let schemaUrl = '';
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    switch (tag) {
-      case 10: out.scope = readScope(r); break;
-      case 18: {
-        const outer = enter(r);
-        (out.logRecords ??= []).push(logRecordBody(r));
-        leave(r, outer);
-        break;
-      }
-      case 26: schemaUrl = r.string(); break;
-      default: skipField(r, tag, SCOPE_LOGS);
-    }
-  }
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
 }
 
 function logRecordBody(r: WireReader): LogRecord {

@@ -2,8 +2,9 @@
 // Metric and its data kind; the data points themselves are in metricPoints.ts. An
 // ExportMetricsServiceRequest has the same layout as MetricsData.
 
-import type { KeyValue, Metric, MetricsData, ResourceMetrics, ScopeMetrics } from '../../../protocol/otlp.ts';
-import { readKeyValue, readResource, readScope } from './common.ts';
+import type { KeyValue, Metric, MetricsData } from '../../../protocol/otlp.ts';
+import { readKeyValue } from './common.ts';
+import { decodeEnvelope, envelope } from './envelope.ts';
 import { enter, fieldNames, leave, skipField } from './message.ts';
 import {
   readExponentialHistogramPoint, readHistogramPoint, readNumberPoint, readSummaryPoint,
@@ -12,9 +13,7 @@ import { WireReader } from './wire.ts';
 
 // Cases are whole tags: field number << 3 | wire type.
 
-const METRICS_DATA = fieldNames('MetricsData', { 1: 'resource_metrics' });
-const RESOURCE_METRICS = fieldNames('ResourceMetrics', { 1: 'resource', 2: 'scope_metrics', 3: 'schema_url' });
-const SCOPE_METRICS = fieldNames('ScopeMetrics', { 1: 'scope', 2: 'metrics', 3: 'schema_url' });
+const METRICS = envelope('MetricsData', 'ResourceMetrics', 'ScopeMetrics', 'metrics', 'metrics');
 const METRIC = fieldNames('Metric', {
   1: 'name', 2: 'description', 3: 'unit', 5: 'gauge', 7: 'sum', 9: 'histogram',
   10: 'exponential_histogram', 11: 'summary', 12: 'metadata',
@@ -35,61 +34,7 @@ type Data =
   | { exponentialHistogram: ExponentialHistogram } | { summary: Summary };
 
 export function decodeMetricsRequest(buf: Buffer): MetricsData {
-  const r = new WireReader(buf);
-  let resourceMetrics: ResourceMetrics[] | undefined;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 10) {
-      const outer = enter(r);
-      (resourceMetrics ??= []).push(resourceMetricsBody(r));
-      leave(r, outer);
-    } else {
-      skipField(r, tag, METRICS_DATA);
-    }
-  }
-  return resourceMetrics ? { resourceMetrics } : {};
-}
-
-function resourceMetricsBody(r: WireReader): ResourceMetrics {
-  const out: ResourceMetrics = {};
-  let schemaUrl = '';
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    switch (tag) {
-      case 10: out.resource = readResource(r); break;
-      case 18: {
-        const outer = enter(r);
-        (out.scopeMetrics ??= []).push(scopeMetricsBody(r));
-        leave(r, outer);
-        break;
-      }
-      case 26: schemaUrl = r.string(); break;
-      default: skipField(r, tag, RESOURCE_METRICS);
-    }
-  }
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
-}
-
-function scopeMetricsBody(r: WireReader): ScopeMetrics {
-  const out: ScopeMetrics = {};
-  let schemaUrl = '';
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    switch (tag) {
-      case 10: out.scope = readScope(r); break;
-      case 18: {
-        const outer = enter(r);
-        (out.metrics ??= []).push(metricBody(r));
-        leave(r, outer);
-        break;
-      }
-      case 26: schemaUrl = r.string(); break;
-      default: skipField(r, tag, SCOPE_METRICS);
-    }
-  }
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
+  return decodeEnvelope<MetricsData>(buf, METRICS, metricBody);
 }
 
 function metricBody(r: WireReader): Metric {

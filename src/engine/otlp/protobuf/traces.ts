@@ -2,18 +2,17 @@
 // ExportTraceServiceRequest has the same layout as TracesData, so one decoder serves both.
 
 import type {
-  KeyValue, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, Status, TracesData,
+  KeyValue, Span, SpanEvent, SpanLink, Status, TracesData,
 } from '../../../protocol/otlp.ts';
-import { readKeyValue, readResource, readScope } from './common.ts';
+import { readKeyValue } from './common.ts';
 import { readFixed64Decimal } from './decimal.ts';
+import { decodeEnvelope, envelope } from './envelope.ts';
 import { enter, fieldNames, leave, skipField } from './message.ts';
 import { WireReader } from './wire.ts';
 
 // Cases are whole tags: field number << 3 | wire type.
 
-const TRACES_DATA = fieldNames('TracesData', { 1: 'resource_spans' });
-const RESOURCE_SPANS = fieldNames('ResourceSpans', { 1: 'resource', 2: 'scope_spans', 3: 'schema_url' });
-const SCOPE_SPANS = fieldNames('ScopeSpans', { 1: 'scope', 2: 'spans', 3: 'schema_url' });
+const TRACES = envelope('TracesData', 'ResourceSpans', 'ScopeSpans', 'spans', 'spans');
 const SPAN = fieldNames('Span', {
   1: 'trace_id', 2: 'span_id', 3: 'trace_state', 4: 'parent_span_id', 5: 'name', 6: 'kind',
   7: 'start_time_unix_nano', 8: 'end_time_unix_nano', 9: 'attributes', 10: 'dropped_attributes_count',
@@ -26,66 +25,12 @@ const LINK = fieldNames('Span.Link', {
 const STATUS = fieldNames('Status', { 2: 'message', 3: 'code' });
 
 export function decodeTracesRequest(buf: Buffer): TracesData {
-  const r = new WireReader(buf);
-  let resourceSpans: ResourceSpans[] | undefined;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 10) {
-      const outer = enter(r);
-      (resourceSpans ??= []).push(resourceSpansBody(r));
-      leave(r, outer);
-    } else {
-      skipField(r, tag, TRACES_DATA);
-    }
-  }
-  return resourceSpans ? { resourceSpans } : {};
+  return decodeEnvelope<TracesData>(buf, TRACES, spanBody);
 }
 
 /** Decodes one Span message from `buf[start, end)`; ids are not length-checked here. */
 export function decodeSpan(buf: Buffer, start: number, end: number): Span {
   return spanBody(new WireReader(buf, start, end));
-}
-
-function resourceSpansBody(r: WireReader): ResourceSpans {
-  const out: ResourceSpans = {};
-  let schemaUrl = '';
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    switch (tag) {
-      case 10: out.resource = readResource(r); break;
-      case 18: {
-        const outer = enter(r);
-        (out.scopeSpans ??= []).push(scopeSpansBody(r));
-        leave(r, outer);
-        break;
-      }
-      case 26: schemaUrl = r.string(); break;
-      default: skipField(r, tag, RESOURCE_SPANS);
-    }
-  }
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
-}
-
-function scopeSpansBody(r: WireReader): ScopeSpans {
-  const out: ScopeSpans = {};
-  let schemaUrl = '';
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    switch (tag) {
-      case 10: out.scope = readScope(r); break;
-      case 18: {
-        const outer = enter(r);
-        (out.spans ??= []).push(spanBody(r));
-        leave(r, outer);
-        break;
-      }
-      case 26: schemaUrl = r.string(); break;
-      default: skipField(r, tag, SCOPE_SPANS);
-    }
-  }
-  if (schemaUrl !== '') out.schemaUrl = schemaUrl;
-  return out;
 }
 
 function spanBody(r: WireReader): Span {
