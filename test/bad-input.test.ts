@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
 import type { RunningEngine } from '../src/engine/server.ts';
 import { field, nestedArrayBytes, nestedArrayJson, tracesRequest, validSpan } from './support/otlp.ts';
 import { getJson, startTestEngine } from './support/engine.ts';
@@ -107,6 +108,20 @@ describe('a real engine given bad input', () => {
     const found = await getJson(running.httpUrl, `/api/traces?attr=${encodeURIComponent('__proto__=polluted?')}`);
     assert.deepEqual(found.body.traces.map((t: { traceId: string }) => t.traceId), [span.traceId]);
     await stillWorks();
+  });
+
+  it('answers an undecodable gRPC export with INVALID_ARGUMENT and goes on', async () => {
+    const client = new grpc.Client(running.grpcAddress, grpc.credentials.createInsecure());
+    const identity = (b: Buffer) => b;
+    const call = (body: Buffer) => new Promise<grpc.ServiceError | null>((resolve) =>
+      client.makeUnaryRequest('/opentelemetry.proto.collector.trace.v1.TraceService/Export', identity, identity, body, (err) => resolve(err)));
+    const err = await call(Buffer.from([0x0a, 0x05, 0x01]));
+    assert.equal(err?.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(err!.details, /truncated|length/);
+    const span = validSpan();
+    assert.equal(await call(tracesRequest([span])), null);
+    assert.equal((await getJson(running.httpUrl, `/api/traces/${span.traceId}`)).status, 200);
+    client.close();
   });
 
   it('answers an empty body with 200 and stores nothing', async () => {
