@@ -36,6 +36,23 @@ export interface TracesResponse {
   traces: TraceSummary[];
 }
 
+/** A span elsewhere in the store with a link into a trace (`GET /api/traces/{id}/backlinks`). */
+export interface BackLink {
+  traceId: string;
+  spanId: string;
+  name: string;
+  service: string;
+  startTimeUnixNano: string;
+  /** The span of the requested trace that the link names (may be empty). */
+  linkedSpanId: string;
+}
+
+export interface BackLinksResponse {
+  backlinks: BackLink[];
+  /** True when more spans link here than the answer lists. */
+  truncated: boolean;
+}
+
 export interface LogEntry {
   timeUnixNano: string;
   observedTimeUnixNano?: string;
