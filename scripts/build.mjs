@@ -1,9 +1,12 @@
 // One build for every bundle: the engine (plain Node), the extension (VS Code host),
-// and later the UI. `--watch` rebuilds on change.
+// and the UI (browser and webview). `--watch` rebuilds on change; `--only NAME` builds
+// one of them (the UI tests build the UI they test).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 
 const node = {
   bundle: true,
@@ -14,12 +17,36 @@ const node = {
   logLevel: 'info',
 };
 
+// VS Code 1.90's webviews run Chromium 122; the browser page needs nothing newer.
+const web = {
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  sourcemap: true,
+  minify: !watch,
+  logLevel: 'info',
+};
+
 const builds = [
-  { ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js' },
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { name: 'engine', ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js' },
+  { name: 'extension', ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The benchmark measures the engine as it ships: bundled, as `npm start` runs it.
-  { ...node, entryPoints: ['bench/run.ts', 'bench/load.ts'], outdir: 'dist/bench', logLevel: 'warning' },
-].filter((b) => existsSync(b.entryPoints[0]));
+  { name: 'bench', ...node, entryPoints: ['bench/run.ts', 'bench/load.ts'], outdir: 'dist/bench', logLevel: 'warning' },
+  // The UI: one script, one stylesheet and the page the engine serves (the extension
+  // writes its own page around the same script and stylesheet).
+  {
+    name: 'webview',
+    ...web,
+    entryPoints: ['webview/src/main.ts', 'webview/src/styles/main.css', 'webview/index.html'],
+    outdir: 'dist/webview',
+    entryNames: '[name]',
+    loader: { '.html': 'copy' },
+  },
+]
+  .filter((b) => existsSync(b.entryPoints[0]))
+  .filter((b) => !only || b.name === only)
+  .map(({ name: _name, ...options }) => options);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -9,6 +9,8 @@ export interface EngineConfig {
   memoryBudgetBytes: number;
   /** The OTLP request size limit, applied on the wire and after decompression. */
   maxBodyBytes: number;
+  /** Exit after this long with no `/api/events` client (set by the editor extension); absent: never. */
+  exitWhenUnusedMs?: number;
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -27,6 +29,8 @@ Options (each also read from the environment variable shown; flags win):
   --http-port <port>        OTLP/HTTP, API and UI port, 0 for a free one (LOUPE_HTTP_PORT, default 4318)
   --memory-budget-mb <mb>   memory kept for telemetry before the oldest is dropped (LOUPE_MEMORY_BUDGET_MB, default 256)
   --max-body-mb <mb>        largest OTLP request accepted, after decompression too (LOUPE_MAX_BODY_MB, default 20)
+  --exit-when-unused-ms <ms> exit once no client has held /api/events for this long; 0 never
+                            (LOUPE_EXIT_WHEN_UNUSED_MS, default 0; the VS Code extension sets it)
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -51,6 +55,10 @@ const OPTIONS: readonly Option[] = [
   {
     flag: '--max-body-mb', env: 'LOUPE_MAX_BODY_MB', fallback: '20',
     apply: (c, v, s) => { c.maxBodyBytes = Math.floor(parseMegabytes(v, s) * MIB); },
+  },
+  {
+    flag: '--exit-when-unused-ms', env: 'LOUPE_EXIT_WHEN_UNUSED_MS', fallback: '0',
+    apply: (c, v, s) => { const ms = parseMilliseconds(v, s); if (ms > 0) c.exitWhenUnusedMs = ms; },
   },
 ];
 
@@ -110,6 +118,11 @@ function parsePort(value: string, source: string): number {
     throw new ConfigError(`${source} "${value}" is not a port: use a whole number from 1 to 65535, or 0 to pick a free port.`);
   }
   return port;
+}
+
+function parseMilliseconds(value: string, source: string): number {
+  if (!/^\s*\d+\s*$/.test(value)) throw new ConfigError(`${source} "${value}" is not a duration: use a whole number of milliseconds, or 0 for never.`);
+  return Number(value);
 }
 
 function parseMegabytes(value: string, source: string): number {

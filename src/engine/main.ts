@@ -1,6 +1,7 @@
 // `npm start`: the engine as a standalone program.
 
 import { ConfigError, parseConfig, usage } from './config.ts';
+import { watchForUnused } from './idleExit.ts';
 import { ListenError, startEngine } from './server.ts';
 
 async function main(): Promise<void> {
@@ -36,6 +37,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  const unusedMs = config.exitWhenUnusedMs;
+  if (unusedMs) {
+    watchForUnused(running.engine.events, unusedMs, () => {
+      console.log(`Loupe engine: no client for ${Math.round(unusedMs / 1000)} s, exiting.`);
+      stop();
+    });
+  }
 }
 
 void main();

@@ -10,6 +10,9 @@ import { listMetrics, metricSeries } from '../query/metricSearch.ts';
 import { QueryError } from '../query/params.ts';
 import { parseLogFilter, searchLogs } from '../query/logSearch.ts';
 import { listServices } from '../query/serviceList.ts';
+import { operationStats } from '../query/operationStats.ts';
+import { listExceptions } from '../query/exceptionList.ts';
+import { functionStats } from '../query/functionStats.ts';
 import { traceAsOtlp } from '../query/traceExport.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
@@ -20,6 +23,9 @@ type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise
 const GET_ROUTES: Record<string, Handler> = {
   '/api/status': (e, _u, res) => json(res, 200, e.status(VERSION)),
   '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics)),
+  '/api/operations': (e, u, res) => json(res, 200, operationStats(e.traces, u.searchParams)),
+  '/api/exceptions': (e, u, res) => json(res, 200, listExceptions(e.traces, u.searchParams)),
+  '/api/functions': (e, _u, res) => json(res, 200, functionStats(e.traces)),
   '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
   '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
   '/api/metrics': (e, _u, res) => json(res, 200, listMetrics(e.metrics)),

@@ -1,0 +1,38 @@
+// Every command, registered from one table: its keys are the ids package.json declares
+// (commandTable.test.ts reads this file to check both directions).
+
+import * as vscode from 'vscode';
+import type { LoupeContext } from './context.ts';
+import { clearData } from './commands/clearData.ts';
+import { showCollectorLog, startCollector, stopCollector } from './commands/collectorCommands.ts';
+import { copyEnvironment } from './commands/copyEnvironment.ts';
+import { openExceptionSource } from './commands/exceptionSource.ts';
+import { exportTraces } from './commands/exportTraces.ts';
+import { importTelemetry } from './commands/importTelemetry.ts';
+import { openTrace, openTraces } from './commands/traceCommands.ts';
+import { Command, type CommandId } from './ids.ts';
+
+// Handlers take whatever arguments their callers (menus, tree items, links) pass.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type CommandFactory = (ctx: LoupeContext) => (...args: any[]) => unknown;
+
+const COMMANDS: { [id in CommandId]: CommandFactory } = {
+  [Command.openTraces]: openTraces,
+  [Command.startCollector]: startCollector,
+  [Command.stopCollector]: stopCollector,
+  [Command.showCollectorLog]: showCollectorLog,
+  [Command.copyEnvironment]: copyEnvironment,
+  [Command.exportTraces]: exportTraces,
+  [Command.importTelemetry]: importTelemetry,
+  [Command.clearData]: clearData,
+  [Command.openTrace]: openTrace,
+  [Command.openExceptionSource]: openExceptionSource,
+};
+
+export function registerCommands(ctx: LoupeContext): void {
+  for (const [id, factory] of Object.entries(COMMANDS)) {
+    const handler = factory(ctx);
+    const what = id.replace(/^loupe\./, '').replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+    ctx.push(vscode.commands.registerCommand(id, (...args: unknown[]) => ctx.guard(what, () => handler(...args))));
+  }
+}

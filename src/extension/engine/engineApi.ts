@@ -1,0 +1,59 @@
+// The engine's HTTP API as the extension uses it: typed GETs for views, the import
+// POSTs and the clear DELETE. Errors carry the engine's own message.
+
+import type { ApiError } from '../../protocol/api.ts';
+
+export class EngineRequestError extends Error {
+  override name = 'EngineRequestError';
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export class EngineApi {
+  constructor(readonly baseUrl: string) {}
+
+  async get<T>(path: string): Promise<T> {
+    return (await this.send('GET', path)).body as T;
+  }
+
+  /** The raw answer, for relaying webview requests whatever their status. */
+  async relay(path: string): Promise<{ status: number; body: unknown }> {
+    return this.send('GET', path, undefined, false);
+  }
+
+  async postJson(path: string, json: string): Promise<unknown> {
+    return (await this.send('POST', path, json)).body;
+  }
+
+  async delete(path: string): Promise<unknown> {
+    return (await this.send('DELETE', path)).body;
+  }
+
+  private async send(method: string, path: string, body?: string, throwOnError = true): Promise<{ status: number; body: unknown }> {
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        method,
+        body,
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (err) {
+      const why = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      throw new EngineRequestError(0, `The Loupe engine at ${this.baseUrl} did not answer ${method} ${path} (${why}).`);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: relay as text
+    }
+    if (!res.ok && throwOnError) {
+      const message = (parsed as ApiError | null)?.error ?? `HTTP ${res.status}`;
+      throw new EngineRequestError(res.status, `The Loupe engine refused ${method} ${path}: ${message}`);
+    }
+    return { status: res.status, body: parsed };
+  }
+}

@@ -1,0 +1,48 @@
+// Starts the bundled engine as its own process with VS Code's runtime, detached so it
+// outlives the window that started it (other windows may be using it); it exits by
+// itself once no window is attached (--exit-when-unused-ms).
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+
+export interface EngineLaunch {
+  enginePath: string;
+  host: string;
+  httpPort: number;
+  grpcPort: number;
+  memoryBudgetMb: number;
+  exitWhenUnusedMs: number;
+  /** Engine output goes here, not to a pipe: the engine must not die with the window. */
+  logFile: string;
+  /** VS Code's own executable (Electron run as Node) or any Node. */
+  runtime: string;
+}
+
+export function engineArgs(l: Omit<EngineLaunch, 'runtime' | 'logFile' | 'enginePath'>): string[] {
+  return [
+    '--host', l.host,
+    '--http-port', String(l.httpPort),
+    '--grpc-port', String(l.grpcPort),
+    '--memory-budget-mb', String(l.memoryBudgetMb),
+    '--exit-when-unused-ms', String(l.exitWhenUnusedMs),
+  ];
+}
+
+export function launchEngine(l: EngineLaunch): ChildProcess {
+  const out = openSync(l.logFile, 'w');
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+    // The flags say everything; stray LOUPE_* variables of the editor's environment must not.
+    for (const key of Object.keys(env)) if (key.startsWith('LOUPE_')) delete env[key];
+    const child = spawn(l.runtime, [l.enginePath, ...engineArgs(l)], { detached: true, stdio: ['ignore', out, out], env, windowsHide: true });
+    child.unref();
+    return child;
+  } finally {
+    closeSync(out);
+  }
+}
+
+/** The HTTP address the engine printed, for a port of 0 (picked by the engine). */
+export function listeningUrl(output: string): string | undefined {
+  return /OTLP\/HTTP and UI on (http:\/\/\S+)/.exec(output)?.[1];
+}

@@ -1,0 +1,54 @@
+// Every command id, view id, setting key and context key the extension uses, in one
+// place; package.json declares the same (commandTable.test.ts checks both ways).
+
+export const Command = {
+  openTraces: 'loupe.openTraces',
+  startCollector: 'loupe.startCollector',
+  stopCollector: 'loupe.stopCollector',
+  showCollectorLog: 'loupe.showCollectorLog',
+  copyEnvironment: 'loupe.copyEnvironment',
+  exportTraces: 'loupe.exportTraces',
+  importTelemetry: 'loupe.importTelemetry',
+  clearData: 'loupe.clearData',
+  /** From tree items, CodeLens and the Problems panel; hidden from the palette. */
+  openTrace: 'loupe.openTrace',
+  openExceptionSource: 'loupe.openExceptionSource',
+} as const;
+
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+/** Commands that take arguments from a tree item or link, so the palette hides them. */
+export const INTERNAL_COMMANDS: readonly CommandId[] = [Command.openTrace, Command.openExceptionSource];
+
+export const View = {
+  container: 'loupe',
+  services: 'loupe.services',
+  errors: 'loupe.errors',
+  endpoint: 'loupe.endpoint',
+} as const;
+
+/** The webview panel type, also the key its serializer is registered under. */
+export const TRACE_PANEL = 'loupe.traces';
+
+export const SETTINGS_SECTION = 'loupe';
+
+/** Keys under `loupe.` */
+export const Setting = {
+  autoStart: 'autoStart',
+  host: 'host',
+  httpPort: 'httpPort',
+  grpcPort: 'grpcPort',
+  memoryBudgetMb: 'memoryBudgetMB',
+  injectEnvironment: 'injectEnvironment',
+  pathMappings: 'pathMappings',
+  problems: 'problems',
+  codeLens: 'codeLens',
+} as const;
+
+export type SettingKey = (typeof Setting)[keyof typeof Setting];
+
+/** Settings that change where or how the engine runs: a change reconnects. */
+export const ENGINE_SETTINGS: readonly SettingKey[] = [Setting.host, Setting.httpPort, Setting.grpcPort, Setting.memoryBudgetMb];
+
+/** The collector's state for `when` clauses: stopped | starting | running | failed. */
+export const COLLECTOR_CONTEXT = 'loupe.collector';

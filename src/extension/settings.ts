@@ -1,0 +1,49 @@
+// The `loupe.*` settings, read with their defaults (package.json declares the same).
+
+import * as vscode from 'vscode';
+import type { PathMapping } from '../shared/source/pathMapping.ts';
+import { SETTINGS_SECTION, Setting } from './ids.ts';
+
+export interface LoupeSettings {
+  autoStart: boolean;
+  host: string;
+  httpPort: number;
+  grpcPort: number;
+  memoryBudgetMb: number;
+  injectEnvironment: boolean;
+  pathMappings: PathMapping[];
+  problems: boolean;
+  codeLens: boolean;
+}
+
+export function readSettings(): LoupeSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    autoStart: c.get<boolean>(Setting.autoStart, true),
+    host: c.get<string>(Setting.host, '127.0.0.1').trim() || '127.0.0.1',
+    httpPort: c.get<number>(Setting.httpPort, 4318),
+    grpcPort: c.get<number>(Setting.grpcPort, 4317),
+    memoryBudgetMb: c.get<number>(Setting.memoryBudgetMb, 256),
+    injectEnvironment: c.get<boolean>(Setting.injectEnvironment, true),
+    pathMappings: (c.get<unknown[]>(Setting.pathMappings, []) ?? []).filter(isMapping),
+    problems: c.get<boolean>(Setting.problems, true),
+    codeLens: c.get<boolean>(Setting.codeLens, true),
+  };
+}
+
+function isMapping(value: unknown): value is PathMapping {
+  const m = value as Partial<PathMapping> | null;
+  return !!m && typeof m.from === 'string' && typeof m.to === 'string';
+}
+
+export function affects(event: vscode.ConfigurationChangeEvent, ...keys: string[]): boolean {
+  return keys.some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+}
+
+export async function updateSetting(key: string, value: unknown, target = vscode.ConfigurationTarget.Global): Promise<void> {
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, target);
+}
+
+export function openSettings(key?: string): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', key ? `${SETTINGS_SECTION}.${key}` : `@ext:loupe.loupe`);
+}

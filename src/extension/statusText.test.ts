@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StatusResponse } from '../protocol/api.ts';
+import { statusText } from './statusText.ts';
+
+const status: StatusResponse = {
+  name: 'loupe', version: '0.1.0', otlp: { http: 'http://127.0.0.1:4318', grpc: 'http://127.0.0.1:4317' },
+  counts: { spans: 12345, traces: 100, logs: 7, metricPoints: 0, profiles: 0 },
+  dropped: { spans: 0, traces: 0, logs: 0, metricPoints: 0, rejected: 0 },
+  memoryBytes: 1, memoryBudgetBytes: 2, startedAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe('the status bar text', () => {
+  it('running: port, spans and errors; a click opens the traces', () => {
+    const s = statusText({ kind: 'running', httpUrl: 'http://127.0.0.1:4318', grpcUrl: 'http://127.0.0.1:4317', startedHere: true, status }, 3);
+    assert.equal(s.text, '$(pulse) Loupe :4318 $(list-tree) 12,345 $(error) 3');
+    assert.equal(s.click, 'openTraces');
+    assert.equal(s.warning, false);
+    assert.match(s.tooltip, /started by this window/);
+    assert.doesNotMatch(s.tooltip, /Evicted/);
+  });
+
+  it('running without errors leaves the error count out; evictions show in the tooltip', () => {
+    const evicting = { ...status, dropped: { ...status.dropped, spans: 500 } };
+    const s = statusText({ kind: 'running', httpUrl: 'http://127.0.0.1:4318', grpcUrl: '', startedHere: false, status: evicting }, 0);
+    assert.doesNotMatch(s.text, /error/);
+    assert.match(s.tooltip, /Evicted to stay within the memory budget: 500 spans/);
+    assert.match(s.tooltip, /shared/);
+  });
+
+  it('failed: what went wrong, with the warning colour; a click shows the log', () => {
+    const s = statusText({ kind: 'failed', problem: 'port-taken', message: 'Port 4318 on 127.0.0.1 is in use by something that is not Loupe.' }, 0);
+    assert.equal(s.text, '$(error) Loupe: port in use');
+    assert.equal(s.warning, true);
+    assert.equal(s.click, 'showCollectorLog');
+    assert.match(s.tooltip, /not Loupe/);
+  });
+
+  it('stopped: a click starts the collector', () => {
+    assert.equal(statusText({ kind: 'stopped' }, 0).click, 'startCollector');
+    assert.match(statusText({ kind: 'starting' }, 0).text, /sync~spin/);
+  });
+});

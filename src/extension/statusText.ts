@@ -1,0 +1,46 @@
+// What the status bar item says for each collector state (pure, so it is tested).
+
+import type { CollectorState } from './engine/collector.ts';
+import { formatCount } from './views/format.ts';
+
+export interface StatusText {
+  text: string;
+  tooltip: string;
+  /** Shown with the warning background. */
+  warning: boolean;
+  /** What a click does: open the traces when running, else start or show the log. */
+  click: 'openTraces' | 'startCollector' | 'showCollectorLog';
+}
+
+const PROBLEM_LABEL = {
+  'port-taken': 'port in use',
+  'no-answer': 'no answer',
+  crashed: 'stopped',
+  'spawn-failed': 'cannot start',
+} as const;
+
+export function statusText(state: CollectorState, errorCount: number): StatusText {
+  switch (state.kind) {
+    case 'stopped':
+      return { text: '$(circle-slash) Loupe', tooltip: "Loupe's OTLP collector is not running. Click to start it.", warning: false, click: 'startCollector' };
+    case 'starting':
+      return { text: '$(sync~spin) Loupe', tooltip: 'Loupe is starting its OTLP collector…', warning: false, click: 'showCollectorLog' };
+    case 'failed':
+      return { text: `$(error) Loupe: ${PROBLEM_LABEL[state.problem]}`, tooltip: `${state.message}\nClick to show the collector log.`, warning: true, click: 'showCollectorLog' };
+    case 'running': {
+      const port = /:(\d+)\/?$/.exec(state.httpUrl)?.[1] ?? '';
+      const { counts, dropped } = state.status;
+      const errors = errorCount ? ` $(error) ${formatCount(errorCount)}` : '';
+      const lines = [
+        `Loupe is listening for OTLP: HTTP ${state.httpUrl}, gRPC ${state.grpcUrl}`,
+        state.startedHere ? 'Engine started by this window.' : 'Engine shared with other windows or started outside VS Code.',
+        `${formatCount(counts.spans)} spans in ${formatCount(counts.traces)} traces, ${formatCount(errorCount)} errors, ${formatCount(counts.logs)} logs, ${formatCount(counts.metricPoints)} metric points.`,
+      ];
+      if (dropped.spans || dropped.logs || dropped.metricPoints) {
+        lines.push(`Evicted to stay within the memory budget: ${formatCount(dropped.spans)} spans, ${formatCount(dropped.logs)} logs, ${formatCount(dropped.metricPoints)} metric points.`);
+      }
+      lines.push('Click to open the traces.');
+      return { text: `$(pulse) Loupe :${port} $(list-tree) ${formatCount(counts.spans)}${errors}`, tooltip: lines.join('\n'), warning: false, click: 'openTraces' };
+    }
+  }
+}

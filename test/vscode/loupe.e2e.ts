@@ -1,0 +1,232 @@
+// Loupe in a real VS Code (code-server), driven through its UI in headless Chromium,
+// with the packaged VSIX installed: `npm run test:vscode`.
+
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import { startCodeServer, type CodeServer } from './codeServer.ts';
+import { enginePids, killEngines } from './engines.ts';
+import { findFreePort } from '../../src/extension/engine/freePort.ts';
+import {
+  activeEditorTitles, cursorPosition, frameWith, notificationTexts, openWindow, runCommand, showLoupeSideBar, statusText, treeRow, until,
+} from './workbench.ts';
+
+const repo = resolve(__dirname, '../..');
+const vsix = join(repo, `loupe-${JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version}.vsix`);
+const shots = join(repo, 'docs/screenshots');
+const failures = join(repo, 'test-results');
+
+let root: string;
+let workspace: string;
+let server: CodeServer;
+let browser: Browser;
+let page: Page;
+let settings: Record<string, unknown>;
+let httpPort: number;
+
+before(async () => {
+  assert.ok(existsSync(vsix), `${vsix} is missing: run "npm run package" first (npm run test:vscode does)`);
+  root = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
+  workspace = join(root, 'shop');
+  cpSync(join(__dirname, 'fixture'), workspace, { recursive: true });
+  // The fixture app uses the repository's OpenTelemetry SDK.
+  symlinkSync(join(repo, 'node_modules'), join(workspace, 'node_modules'));
+  mkdirSync(join(root, 'second'));
+  httpPort = await findFreePort('127.0.0.1');
+  let grpcPort = await findFreePort('127.0.0.1');
+  while (grpcPort === httpPort) grpcPort = await findFreePort('127.0.0.1');
+  settings = {
+    'loupe.httpPort': httpPort,
+    'loupe.grpcPort': grpcPort,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'terminal.integrated.defaultProfile.linux': 'bash',
+    'terminal.integrated.enablePersistentSessions': false,
+    'security.workspace.trust.enabled': false,
+    'chat.commandCenter.enabled': false,
+  };
+  server = await startCodeServer({ root, port: await findFreePort('127.0.0.1'), vsix, settings });
+  browser = await launchBrowser();
+  page = await openWindow(browser, server.url, workspace);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (root) {
+    killEngines(join(root, 'extensions'));
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** On failure, a screenshot of every open window, for finding out why. */
+async function step(name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    mkdirSync(failures, { recursive: true });
+    for (const [i, p] of (browser?.contexts().flatMap((c) => c.pages()) ?? []).entries()) {
+      await p.screenshot({ path: join(failures, `${name.replace(/\W+/g, '-')}-${i}.png`) }).catch(() => undefined);
+    }
+    throw err;
+  }
+}
+
+describe('Loupe in VS Code', { timeout: 600_000 }, () => {
+  it('starts an engine on activation and shows it in the status bar', () => step('activation', async () => {
+    const text = await until('the status bar to show the running collector', async () => {
+      const t = await statusText(page);
+      return t.includes(`:${httpPort}`) && t;
+    }, 60_000, page);
+    assert.match(text, /Loupe/);
+    const status = await (await fetch(`http://127.0.0.1:${httpPort}/api/status`)).json() as { name: string };
+    assert.equal(status.name, 'loupe');
+    assert.equal(enginePids(join(root, 'extensions')).length, 1, 'one engine process, started by the extension');
+    const log = await until('the Loupe log', async () => loupeLog(server.userDataDir).match(/activated in [\d.]+ ms/)?.[0], 10_000, page);
+    console.log(`  (Loupe ${log})`);
+  }));
+
+  it('gives terminals the OTLP environment, and an app run there sends its traces to Loupe', () => step('terminal', async () => {
+    await runCommand(page, 'Terminal: Create New Terminal');
+    await page.locator('.terminal-wrapper.active .xterm, .terminal .xterm').first().waitFor();
+    await page.waitForTimeout(1500);
+    await page.keyboard.type('env | grep ^OTEL_ | sort > otel-env.txt; node shop.js\n', { delay: 5 });
+    const env = await until('the terminal to write otel-env.txt', async () => {
+      const file = join(workspace, 'otel-env.txt');
+      return existsSync(file) && readFileSync(file, 'utf8').includes('OTEL_') && readFileSync(file, 'utf8');
+    }, 30_000, page);
+    assert.match(env, new RegExp(`^OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${httpPort}$`, 'm'));
+    assert.match(env, /^OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf$/m);
+    assert.match(env, /^OTEL_TRACES_EXPORTER=otlp$/m);
+    assert.match(env, /^OTEL_LOGS_EXPORTER=otlp$/m);
+    assert.match(env, /^OTEL_METRICS_EXPORTER=otlp$/m);
+    await until('the shop\'s spans to reach the engine', async () => {
+      const status = await (await fetch(`http://127.0.0.1:${httpPort}/api/status`)).json() as { counts: { spans: number } };
+      return status.counts.spans >= 12;
+    }, 30_000, page);
+  }));
+
+  it('lists the service and its operations in the Services tree', () => step('services', async () => {
+    const side = await showLoupeSideBar(page);
+    const service = treeRow(side, 'shop');
+    await service.waitFor({ timeout: 20_000 });
+    await service.click();
+    const operation = treeRow(side, 'checkout');
+    await operation.waitFor({ timeout: 10_000 });
+    assert.match(await operation.innerText(), /6×.*p95/s);
+    await operation.click();
+    await treeRow(side, /POST \/checkout/).waitFor({ timeout: 10_000 });
+    await until('the status bar to count the spans', async () => /12/.test(await statusText(page)), 10_000, page);
+    await page.screenshot({ path: join(shots, 'vscode-side-panel.png') });
+  }));
+
+  it('shows the exception in the Errors tree and the Problems panel at the throwing line', () => step('problems', async () => {
+    const side = await showLoupeSideBar(page);
+    await treeRow(side, 'cart is empty').waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Focus Problems');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'cart is empty' }).first();
+    await problem.waitFor({ timeout: 20_000 });
+    assert.match(await problem.innerText(), /Loupe/);
+    assert.match(await problem.innerText(), /\[Ln 22, Col 11\]|22/);
+    await problem.dblclick();
+    await until('shop.js to open at line 22', async () => (await cursorPosition(page))?.line === 22, 10_000, page);
+    await page.screenshot({ path: join(shots, 'vscode-problems.png') });
+  }));
+
+  it('opens a trace in the trace explorer panel, whose source link opens the right line', () => step('trace-panel', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Loupe: Open Traces');
+    const frame = await frameWith(page, 'text=POST /checkout');
+    await frame.locator('text=POST /checkout').first().click();
+    const span = frame.locator('.span-row', { has: frame.locator('.span-name', { hasText: /^checkout$/ }) }).first();
+    await span.click();
+    // The span's own source (code.file.path and code.line.number), not a stack frame.
+    const link = frame.locator('.source-link', { hasText: ':26' }).first();
+    await link.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(shots, 'vscode-trace-panel.png') });
+    await link.click();
+    await until('shop.js to open from the source link', async () => (await activeEditorTitles(page)).some((t) => t.includes('shop.js')), 10_000, page);
+    const position = await until('a cursor position', () => cursorPosition(page), 10_000, page);
+    assert.equal(position.line, 26, 'the line of code.line.number of the checkout span');
+    const lens = page.locator('.contentWidgets .codelens-decoration, .codelens-decoration', { hasText: /6 calls · p95 .* 17% errors/ }).first();
+    await lens.waitFor({ timeout: 15_000 });
+  }));
+
+  it('brings the trace panel back after a window reload, showing the same trace', () => step('reload', async () => {
+    // As a user reloads: the workbench saves its editors (and the panel's state) first.
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = await frameWith(page, '.span-row', 60_000);
+    await frame.locator('.span-name', { hasText: /^checkout$/ }).first().waitFor({ state: 'attached' });
+  }));
+
+  it('shares one engine between two windows', () => step('two-windows', async () => {
+    const second = await openWindow(browser, server.url, join(root, 'second'));
+    const text = await until('the second window to attach', async () => {
+      const t = await statusText(second);
+      return t.includes(`:${httpPort}`) && t;
+    }, 60_000, second);
+    assert.match(text, /12/);
+    assert.equal(enginePids(join(root, 'extensions')).length, 1, 'still one engine process');
+    await second.close();
+  }));
+
+  it('says so when the port is held by something that is not Loupe', () => step('taken-port', async () => {
+    const squatter: Server = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<h1>another app</h1>'); });
+    const port = await findFreePort('127.0.0.1');
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
+    try {
+      // A project whose settings choose a port another app already holds.
+      const project = join(root, 'taken');
+      mkdirSync(join(project, '.vscode'), { recursive: true });
+      writeFileSync(join(project, '.vscode', 'settings.json'), JSON.stringify({ 'loupe.httpPort': port }));
+      const third = await openWindow(browser, server.url, project);
+      const message = await until('the notification', async () => (await notificationTexts(third)).find((t) => t.includes('not Loupe')), 60_000, third);
+      assert.match(message, new RegExp(`Port ${port}`));
+      assert.match(await statusText(third), /port in use/);
+      await third.screenshot({ path: join(shots, 'vscode-port-in-use.png') });
+      await third.close();
+    } finally {
+      squatter.close();
+    }
+  }));
+
+  it('clears the data, and the exception leaves the Problems panel', () => step('clear', async () => {
+    await runCommand(page, 'Loupe: Clear Data');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Clear Data' }).first().click();
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
+    await until('the engine to be empty', async () => {
+      const status = await (await fetch(`http://127.0.0.1:${httpPort}/api/status`)).json() as { counts: { spans: number } };
+      return status.counts.spans === 0;
+    }, 10_000, page);
+    await runCommand(page, 'View: Focus Problems');
+    await until('the Problems panel to drop the exception', async () => (await page.locator('.markers-panel .monaco-list-row', { hasText: 'cart is empty' }).count()) === 0, 15_000, page);
+    const side = await showLoupeSideBar(page);
+    await side.getByText('No traces yet').first().waitFor({ timeout: 15_000 });
+  }));
+});
+
+/** The extension's log channel as VS Code writes it under the user data folder. */
+function loupeLog(userDataDir: string): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name === 'Loupe.log') found.push(readFileSync(join(dir, e.name), 'utf8'));
+    }
+  };
+  if (existsSync(join(userDataDir, 'logs'))) walk(join(userDataDir, 'logs'));
+  return found.join('\n');
+}

@@ -1,0 +1,108 @@
+// Everything about one span: what it is, when, its attributes (searchable), events with
+// exceptions as stack traces, links both ways, its logs, and its source location.
+
+import type { BackLink, LogEntry } from '../../../src/protocol/api.ts';
+import type { Span } from '../../../src/protocol/otlp.ts';
+import { plainAttributes } from '../../../src/shared/plainValue.ts';
+import { spanSource } from '../../../src/shared/source/location.ts';
+import type { Transport } from '../transport/transport.ts';
+import { copyButton } from '../ui/copyButton.ts';
+import { h } from '../ui/dom.ts';
+import { formatDuration, formatTimestamp } from '../ui/format.ts';
+import { oneLine } from '../ui/inertText.ts';
+import { serviceColorClass } from '../ui/serviceColor.ts';
+import { sourceLink } from '../ui/sourceLink.ts';
+import { valueView } from '../ui/valueView.ts';
+import { attributeTable } from './attributeTable.ts';
+import { logList } from './logList.ts';
+import { spanEvents } from './spanEvents.ts';
+import { stackTraceView } from './stackTraceView.ts';
+import type { TraceModel } from './traceModel.ts';
+
+const KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
+const STATUS = ['Unset', 'OK', 'Error'];
+
+export interface DetailsContext {
+  transport: Transport;
+  model: TraceModel;
+  logs: LogEntry[];
+  backlinks: BackLink[];
+  openTrace(traceId: string, spanId?: string): void;
+  selectSpan(index: number): void;
+}
+
+export function spanDetails(ctx: DetailsContext, index: number): HTMLElement {
+  const { transport, model } = ctx;
+  const n = model.nodes[index];
+  const span = n.span;
+  const attrs = plainAttributes(span.attributes);
+  const source = spanSource(attrs);
+  const parent = n.parent >= 0 && !n.parentMissing ? model.nodes[n.parent] : undefined;
+
+  const tables = [
+    attributeTable(transport, 'Span attributes', attrs),
+    attributeTable(transport, 'Resource', plainAttributes(n.resource)),
+    attributeTable(transport, `Scope ${oneLine(n.scope.name ?? '')}${n.scope.version ? ` ${oneLine(n.scope.version)}` : ''}`, plainAttributes(n.scope.attributes)),
+  ];
+  const search = h('vscode-textfield', { class: 'attribute-search', attrs: { placeholder: 'Filter attributes', 'aria-label': 'Filter attributes' } });
+  search.addEventListener('input', () => { for (const t of tables) t.filter(search.value); });
+
+  const facts: [string, Node | string][] = [
+    ['Service', h('span', null, h('span', { class: `service-dot ${serviceColorClass(n.service)}` }), oneLine(n.service))],
+    ['Kind', KINDS[span.kind ?? 0] ?? String(span.kind)],
+    ['Status', statusView(transport, span)],
+    ['Start', `${formatTimestamp(span.startTimeUnixNano)}  (+${formatDuration(n.start)})`],
+    ['Duration', formatDuration(n.end - n.start)],
+    ['Self time', formatDuration(n.selfNs)],
+    ['Span ID', h('span', null, h('code', null, oneLine(n.spanId)), copyButton(transport, n.spanId, 'Copy span ID'))],
+    ['Parent', parent
+      ? h('button', { class: 'link-button', on: { click: () => ctx.selectSpan(parent.index) } }, oneLine(parent.name))
+      : span.parentSpanId ? h('span', { class: 'warning-text' }, `${oneLine(span.parentSpanId)} — not in this trace`) : 'none (root)'],
+  ];
+  if (source) facts.push(['Source', sourceLink(transport, source)]);
+  if (span.traceState) facts.push(['Trace state', valueView(transport, span.traceState)]);
+
+  const spanLogs = ctx.logs.filter((l) => l.spanId === n.spanId);
+  const incoming = ctx.backlinks.filter((b) => b.linkedSpanId === n.spanId ||
+    (n.parent < 0 && !model.nodes.some((m) => m.spanId === b.linkedSpanId)));
+  const stack = typeof attrs['code.stacktrace'] === 'string' ? attrs['code.stacktrace'] as string : undefined;
+
+  return h('div', { class: 'span-details', dataset: { spanId: n.spanId } },
+    h('header', { class: 'details-head' },
+      h('h2', { class: 'details-title' }, valueView(transport, n.name || '(unnamed span)', { label: 'Span name', limit: 200 })),
+      source ? sourceLink(transport, source) : null),
+    h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+    stack ? h('section', { class: 'detail-section' }, h('h3', null, 'Stack trace (code.stacktrace)'), stackTraceView(transport, stack)) : null,
+    spanEvents(transport, span, n.start, model),
+    h('section', { class: 'detail-section' }, h('h3', null, 'Logs ', h('span', { class: 'section-count' }, String(spanLogs.length))),
+      spanLogs.length ? logList(ctx, spanLogs, false) : h('p', { class: 'muted' }, 'none')),
+    linksView(ctx, span),
+    incoming.length ? h('section', { class: 'detail-section links-in' }, h('h3', null, 'Linked from ', h('span', { class: 'section-count' }, String(incoming.length))),
+      h('ul', { class: 'link-list' }, ...incoming.map((b) => h('li', null,
+        h('button', { class: 'link-button trace-link', on: { click: () => ctx.openTrace(b.traceId, b.spanId) } },
+          `${oneLine(b.service)}: ${oneLine(b.name)}`),
+        h('span', { class: 'muted' }, ` trace ${b.traceId.slice(0, 8)}…`))))) : null,
+    h('section', { class: 'detail-section' }, search),
+    ...tables.map((t) => t.element));
+}
+
+function statusView(transport: Transport, span: Span): Node {
+  const code = span.status?.code ?? 0;
+  const label = h('span', { class: code === 2 ? 'status-error' : code === 1 ? 'status-ok' : 'muted' }, STATUS[code] ?? String(code));
+  return span.status?.message ? h('span', null, label, ': ', valueView(transport, span.status.message, { label: 'Status message' })) : label;
+}
+
+function linksView(ctx: DetailsContext, span: Span): HTMLElement | null {
+  const links = span.links ?? [];
+  if (!links.length) return null;
+  return h('section', { class: 'detail-section links-out' }, h('h3', null, 'Links ', h('span', { class: 'section-count' }, String(links.length))),
+    h('ul', { class: 'link-list' }, ...links.map((l) => {
+      const traceId = l.traceId ?? '';
+      const valid = /^[0-9a-f]{32}$/.test(traceId);
+      const attrs = plainAttributes(l.attributes);
+      const label = `trace ${oneLine(traceId).slice(0, 32)} · span ${oneLine(l.spanId ?? '').slice(0, 16)}`;
+      return h('li', null,
+        valid ? h('button', { class: 'link-button trace-link', on: { click: () => ctx.openTrace(traceId, l.spanId) } }, label) : h('span', null, label),
+        Object.keys(attrs).length ? h('span', { class: 'muted' }, ' ', oneLine(JSON.stringify(attrs).slice(0, 200))) : null);
+    })));
+}

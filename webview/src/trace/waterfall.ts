@@ -1,0 +1,275 @@
+// The waterfall: the span tree on the left, each span's bar on a shared time axis on the
+// right. Rows are virtualized, so 100,000 spans cost what one screen costs. Keyboard:
+// up/down move, left/right collapse/expand (or go to parent/child), Enter shows details.
+
+import { h, replaceChildren } from '../ui/dom.ts';
+import { formatDuration } from '../ui/format.ts';
+import { shortText } from '../ui/inertText.ts';
+import { serviceColorClass } from '../ui/serviceColor.ts';
+import { VirtualList } from '../ui/virtualList.ts';
+import type { CriticalPath } from './criticalPath.ts';
+import { niceTicks } from './timeAxis.ts';
+import { visibleRows, type TraceModel } from './traceModel.ts';
+
+const ROW_HEIGHT = 24;
+const INDENT_PX = 14;
+const MAX_INDENT = 32;
+const MAX_MARKS = 40;
+
+export interface WaterfallEvents {
+  /** A span was chosen (click or Enter). */
+  select(index: number): void;
+}
+
+export class Waterfall {
+  readonly element: HTMLElement;
+  private readonly list: VirtualList;
+  private readonly axis = h('div', { class: 'axis' });
+  private readonly collapsed: Uint8Array;
+  private rows: Int32Array = new Int32Array(0);
+  private rowOf: Int32Array;
+  private focusedRow = 0;
+  private selected = -1;
+  private path: CriticalPath | undefined;
+  private matches: Uint8Array | undefined;
+  /** Per span: log times (ns from trace start). */
+  private logTimes = new Map<number, number[]>();
+  private readonly colorClass: string[];
+
+  constructor(private readonly model: TraceModel, private readonly events: WaterfallEvents) {
+    this.collapsed = new Uint8Array(model.nodes.length);
+    this.rowOf = new Int32Array(model.nodes.length);
+    const colors = new Map(model.services.map((s) => [s, serviceColorClass(s)]));
+    this.colorClass = model.nodes.map((n) => colors.get(n.service)!);
+    this.list = new VirtualList(ROW_HEIGHT, { create: () => this.createRow(), update: (row, i) => this.updateRow(row, i) }, 'waterfall-rows');
+    const rows = this.list.element;
+    rows.tabIndex = 0;
+    rows.setAttribute('role', 'tree');
+    rows.setAttribute('aria-label', 'Spans');
+    rows.addEventListener('click', (e) => this.click(e));
+    rows.addEventListener('keydown', (e) => this.key(e));
+    const splitter = h('div', { class: 'splitter', title: 'Drag to resize', attrs: { role: 'separator' } });
+    splitter.addEventListener('pointerdown', (e) => this.resize(e, splitter));
+    const head = h('div', { class: 'waterfall-head' }, h('div', { class: 'head-name' }, 'Service · Span', splitter), this.axis);
+    this.element = h('div', { class: 'waterfall' }, head, rows);
+    const ticks = niceTicks(model.durationNs);
+    this.element.style.setProperty('--tick-step', `${model.durationNs ? (ticks.step / model.durationNs) * 100 : 100}%`);
+    replaceChildren(this.axis, ...ticks.values.map((v) => {
+      // Round steps read best without their trailing zeros: "5 ms", not "5.00 ms".
+      const tick = h('span', { class: 'tick' }, v === 0 ? '0' : formatDuration(v).replace(/\.0+(?= )|(\.\d*?)0+(?= )/, '$1'));
+      tick.style.left = `${model.durationNs ? (v / model.durationNs) * 100 : 0}%`;
+      return tick;
+    }));
+    this.relayout();
+  }
+
+  /** The visible rows, as span indexes (tests and search use the order). */
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  focus(): void {
+    this.list.element.focus({ preventScroll: true });
+  }
+
+  setCriticalPath(path: CriticalPath | undefined): void {
+    this.path = path;
+    this.element.classList.toggle('show-critical', !!path);
+    this.list.refresh();
+  }
+
+  setMatches(matches: Uint8Array | undefined): void {
+    this.matches = matches;
+    this.element.classList.toggle('searching', !!matches);
+    this.list.refresh();
+  }
+
+  setLogTimes(times: Map<number, number[]>): void {
+    this.logTimes = times;
+    this.list.refresh();
+  }
+
+  expandAll(): void {
+    this.collapsed.fill(0);
+    this.relayout();
+  }
+
+  /** Collapses every span with children, so only the top level shows. */
+  collapseAll(): void {
+    for (const n of this.model.nodes) this.collapsed[n.index] = n.children.length ? 1 : 0;
+    this.relayout();
+  }
+
+  toggle(index: number): void {
+    if (!this.model.nodes[index].children.length) return;
+    this.collapsed[index] ^= 1;
+    this.relayout();
+  }
+
+  /** Selects a span: expands its ancestors, scrolls it into view, focuses its row. */
+  select(index: number): void {
+    this.selected = index;
+    let opened = false;
+    for (let p = this.model.nodes[index].parent; p >= 0; p = this.model.nodes[p].parent) {
+      if (this.collapsed[p]) { this.collapsed[p] = 0; opened = true; }
+    }
+    if (opened) this.relayout();
+    this.focusedRow = this.rowOf[index];
+    this.list.scrollToIndex(this.focusedRow);
+    this.list.refresh();
+  }
+
+  private relayout(): void {
+    this.rows = visibleRows(this.model, this.collapsed);
+    this.rowOf.fill(-1);
+    for (let r = 0; r < this.rows.length; r++) this.rowOf[this.rows[r]] = r;
+    if (this.selected >= 0 && this.rowOf[this.selected] >= 0) this.focusedRow = this.rowOf[this.selected];
+    this.focusedRow = Math.min(this.focusedRow, this.rows.length - 1);
+    this.list.setCount(this.rows.length);
+  }
+
+  private click(e: MouseEvent): void {
+    const r = this.list.indexAt(e.clientY);
+    if (r === undefined) return;
+    const index = this.rows[r];
+    if ((e.target as HTMLElement).closest('.toggle')) {
+      this.toggle(index);
+      return;
+    }
+    this.focusedRow = r;
+    this.events.select(index);
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (!this.rows.length) return;
+    const index = this.rows[this.focusedRow];
+    const node = this.model.nodes[index];
+    let row = this.focusedRow;
+    switch (e.key) {
+      case 'ArrowDown': row = Math.min(this.rows.length - 1, row + 1); break;
+      case 'ArrowUp': row = Math.max(0, row - 1); break;
+      case 'Home': row = 0; break;
+      case 'End': row = this.rows.length - 1; break;
+      case 'PageDown': row = Math.min(this.rows.length - 1, row + 20); break;
+      case 'PageUp': row = Math.max(0, row - 20); break;
+      case 'ArrowRight':
+        if (node.children.length && this.collapsed[index]) this.toggle(index);
+        else if (node.children.length) row = this.rowOf[node.children[0]];
+        break;
+      case 'ArrowLeft':
+        if (node.children.length && !this.collapsed[index]) this.toggle(index);
+        else if (node.parent >= 0) row = this.rowOf[node.parent];
+        break;
+      case 'Enter': this.events.select(index); break;
+      default: return;
+    }
+    e.preventDefault();
+    this.focusedRow = row;
+    this.list.scrollToIndex(row);
+    this.list.refresh();
+  }
+
+  private resize(e: PointerEvent, splitter: HTMLElement): void {
+    e.preventDefault();
+    splitter.setPointerCapture(e.pointerId);
+    const left = this.element.getBoundingClientRect().left;
+    const move = (m: PointerEvent) => {
+      const width = Math.max(160, Math.min(m.clientX - left, this.element.clientWidth - 160));
+      this.element.style.setProperty('--name-col', `${width}px`);
+    };
+    splitter.addEventListener('pointermove', move);
+    splitter.addEventListener('pointerup', () => splitter.removeEventListener('pointermove', move), { once: true });
+  }
+
+  private createRow(): HTMLElement {
+    return h('div', { class: 'span-row', attrs: { role: 'treeitem' } },
+      h('div', { class: 'span-name-cell' },
+        h('span', { class: 'indent' }),
+        h('span', { class: 'toggle', attrs: { 'aria-hidden': 'true' } }),
+        h('span', { class: 'service-dot' }),
+        h('span', { class: 'span-service' }),
+        h('span', { class: 'span-name' }),
+        h('span', { class: 'span-badges' })),
+      h('div', { class: 'span-bar-cell' },
+        h('div', { class: 'span-bar' }),
+        h('span', { class: 'span-duration' }),
+        h('div', { class: 'span-marks' })));
+  }
+
+  private updateRow(row: HTMLElement, r: number): void {
+    const index = this.rows[r];
+    const n = this.model.nodes[index];
+    const total = this.model.durationNs || 1;
+    const [nameCell, barCell] = row.children as unknown as HTMLElement[];
+    const [indent, toggle, dot, service, name, badges] = nameCell.children as unknown as HTMLElement[];
+    const [bar, duration, marks] = barCell.children as unknown as HTMLElement[];
+    const color = this.colorClass[index];
+    row.dataset.index = String(index);
+    row.dataset.spanId = n.spanId;
+    row.setAttribute('aria-level', String(n.depth + 1));
+    row.setAttribute('aria-selected', String(index === this.selected));
+    if (n.children.length) row.setAttribute('aria-expanded', String(!this.collapsed[index]));
+    else row.removeAttribute('aria-expanded');
+    const cls = row.classList;
+    cls.toggle('selected', index === this.selected);
+    cls.toggle('focused', r === this.focusedRow);
+    cls.toggle('error', n.isError);
+    cls.toggle('match', !!this.matches?.[index]);
+    cls.toggle('critical', !!this.path?.onPath[index]);
+    cls.toggle('orphan', n.parentMissing);
+
+    indent.style.width = `${Math.min(n.depth, MAX_INDENT) * INDENT_PX}px`;
+    indent.textContent = n.depth > MAX_INDENT ? `${n.depth}` : '';
+    toggle.textContent = n.children.length ? (this.collapsed[index] ? '▸' : '▾') : '';
+    toggle.title = n.children.length ? `${this.collapsed[index] ? 'Expand' : 'Collapse'} (${n.children.length} children)` : '';
+    dot.className = `service-dot ${color}`;
+    service.textContent = shortText(n.service, 80).text;
+    // Cut before making inert: a megabyte-long name costs no more than a short one.
+    name.textContent = shortText(n.name, 200).text;
+    name.title = name.textContent;
+    const marksText: string[] = [];
+    const titles: string[] = [];
+    if (n.isError) { marksText.push('⚠'); titles.push('error status'); }
+    if (n.parentMissing) { marksText.push('⤒ parent not in trace'); titles.push('its parent span is not in this trace'); }
+    const logs = this.logTimes.get(index);
+    if (logs) { marksText.push(`☰ ${logs.length}`); titles.push(`${logs.length} log record${logs.length === 1 ? '' : 's'}`); }
+    if (this.collapsed[index]) { marksText.push(`+${n.children.length}`); titles.push(`${n.children.length} hidden children`); }
+    badges.textContent = marksText.join(' ');
+    badges.title = titles.join(', ');
+
+    const left = (n.start / total) * 100;
+    const width = ((n.end - n.start) / total) * 100;
+    bar.className = `span-bar ${color}`;
+    bar.style.left = `${left}%`;
+    bar.style.width = `${width}%`;
+    duration.textContent = formatDuration(n.end - n.start);
+    // Right of the bar if there is room, else left of it, else inside it.
+    const place = left + width < 80 ? 'after' : left > 12 ? 'before' : 'inside';
+    duration.className = `span-duration ${place}`;
+    duration.style.left = place === 'after' ? `calc(${left + width}% + 4px)` : '';
+    duration.style.right = place === 'before' ? `calc(${100 - left}% + 4px)` : place === 'inside' ? `calc(${100 - left - width}% + 4px)` : '';
+    this.renderMarks(marks, index, total);
+  }
+
+  /** Critical-path segments and log ticks, drawn over the bar. */
+  private renderMarks(marks: HTMLElement, index: number, total: number): void {
+    const segments = this.path?.segments.get(index);
+    const logs = this.logTimes.get(index);
+    const key = `${index}:${segments ? 1 : 0}:${logs?.length ?? 0}`;
+    if (marks.dataset.key === key) return;
+    marks.dataset.key = key;
+    const parts: HTMLElement[] = [];
+    for (const [s, e] of (segments ?? []).slice(0, MAX_MARKS)) {
+      const seg = h('span', { class: 'critical-segment' });
+      seg.style.left = `${(s / total) * 100}%`;
+      seg.style.width = `${((e - s) / total) * 100}%`;
+      parts.push(seg);
+    }
+    for (const t of (logs ?? []).slice(0, MAX_MARKS)) {
+      const tick = h('span', { class: 'log-mark' });
+      tick.style.left = `${(t / total) * 100}%`;
+      parts.push(tick);
+    }
+    replaceChildren(marks, ...parts);
+  }
+}

@@ -1,0 +1,63 @@
+// How the UI reaches the engine and its host. Two implementations: the browser page
+// talks to the engine (fetch/EventSource), a VS Code webview talks to the extension
+// (postMessage). Views only ever see this interface.
+
+import type { ChangeEvent } from '../../../src/protocol/api.ts';
+import type { SourceLocation, ViewName } from '../../../src/protocol/webview.ts';
+import type { ViewState } from '../traces/traceFilters.ts';
+
+export type Connection = 'connecting' | 'live' | 'offline';
+
+/** Something to show, asked for from outside the view (host command, browser history). */
+export interface Navigation {
+  view: ViewName;
+  state: ViewState;
+}
+
+export interface Transport {
+  /** An engine API GET (`path` starts with /api/); rejects with ApiFailure. */
+  get<T>(path: string): Promise<T>;
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+  onConnection(listener: (state: Connection) => void): () => void;
+  onNavigate(listener: (to: Navigation) => void): () => void;
+  /** Keeps the view's state for reloads; `push` makes it a step the user can go back to. */
+  saveState(view: ViewName, state: ViewState, push: boolean): void;
+  copy(text: string): Promise<void>;
+  saveFile(suggestedName: string, content: string): void;
+  /** A link that opens the location in VS Code, where the page cannot open it itself. */
+  sourceUrl(location: SourceLocation): string | undefined;
+  openSource(location: SourceLocation): void;
+}
+
+export interface Started {
+  transport: Transport;
+  view: ViewName;
+  state: ViewState;
+}
+
+export class ApiFailure extends Error {
+  override name = 'ApiFailure';
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** The engine's `{ error }` message, or what else went wrong. */
+export function failureOf(status: number, body: unknown, path: string): ApiFailure {
+  const said = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : '';
+  return new ApiFailure(status, said || `${path.split('?')[0]} answered ${status}`);
+}
+
+/** Subscribers of one kind of notification. */
+export class Listeners<T> {
+  private readonly set = new Set<(value: T) => void>();
+
+  add(listener: (value: T) => void): () => void {
+    this.set.add(listener);
+    return () => this.set.delete(listener);
+  }
+
+  emit(value: T): void {
+    for (const l of [...this.set]) l(value);
+  }
+}
