@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http2 from 'node:http2';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
-import { startOtlpGrpc, type OtlpGrpcListener } from './otlpGrpc.ts';
+import { FLOW_CONTROL_WINDOW_BYTES, startOtlpGrpc, type OtlpGrpcListener } from './otlpGrpc.ts';
 import type { RequestReport } from './observer.ts';
 import { FakeIngest } from './testing/fakeIngest.ts';
 
@@ -70,6 +72,16 @@ describe('OTLP/gRPC receiver', () => {
     assert.equal(response.length, 0);
     assert.equal(ingest.lastCall?.body.toString(), 'still ok');
   }
+
+  it('gives clients HTTP/2 flow-control windows large enough for whole export batches', async () => {
+    const session = http2.connect(`http://127.0.0.1:${listener.port}`);
+    await once(session, 'remoteSettings');
+    assert.equal(session.remoteSettings.initialWindowSize, FLOW_CONTROL_WINDOW_BYTES);
+    // The connection window grows with a WINDOW_UPDATE right after the settings.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(session.state.remoteWindowSize! >= FLOW_CONTROL_WINDOW_BYTES, `connection window ${session.state.remoteWindowSize}`);
+    session.close();
+  });
 
   it('listens on the free port it picked', () => {
     assert.ok(listener.port > 0);
