@@ -97,7 +97,8 @@ async function memoryAndQueries(): Promise<string[]> {
     ['numeric attribute', '/api/traces?attr=http.response.status_code=500', 50],
     ['free text (span name)', '/api/traces?q=checkout', 50],
     ['free text (attribute value in 1 trace of 4,000)', '/api/traces?q=user:5011', 50],
-    ['free text (matches nothing)', '/api/traces?q=no-such-text', 50],
+    ['free text (matches nothing; has a rare character)', '/api/traces?q=no-such-text', 50],
+    ['free text (matches nothing; common letters only)', '/api/traces?q=nosuchtext', 50],
     ['duration ≥ 1 s (matches none)', '/api/traces?minDurationMs=1000', 50],
     ['trace fetch (OTLP/JSON, 8 spans)', '', 5],
   ];

@@ -6,6 +6,7 @@
 
 import type { BackLink, BackLinksResponse } from '../../protocol/api.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
+import { BytePattern, spansContaining, storedByteFrequencies } from '../store/byteSearch.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 
@@ -13,14 +14,11 @@ const MAX_BACKLINKS = 200;
 
 export function findBackLinks(store: TraceStore, target: TraceEntry): BackLinksResponse {
   // `trace_id` is field 1 (length-delimited) of both Span and Span.Link: 0x0a 0x10 + id.
-  const needle = Buffer.concat([Buffer.from([0x0a, 0x10]), Buffer.from(target.key, 'latin1')]);
+  const pattern = new BytePattern(Buffer.concat([Buffer.from([0x0a, 0x10]), Buffer.from(target.key, 'latin1')]), storedByteFrequencies(store));
   const backlinks: BackLink[] = [];
   for (let c = store.chunks.length - 1; c >= 0; c--) {
     const chunk = store.chunks[c];
-    const bytes = chunk.bytes.subarray(0, chunk.used);
-    let at = bytes.indexOf(needle);
-    while (at >= 0) {
-      const i = chunk.spanAt(at);
+    for (const i of spansContaining(chunk, pattern)) {
       // The target's own spans carry its id too; they are not back-links.
       if (chunk.traces[i] !== target && !chunk.traces[i].evicted) {
         const span = decodeSpan(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
@@ -37,7 +35,6 @@ export function findBackLinks(store: TraceStore, target: TraceEntry): BackLinksR
           });
         }
       }
-      at = bytes.indexOf(needle, chunk.ends[i]);
     }
   }
   return { backlinks, truncated: false };

@@ -4,6 +4,7 @@
 
 import type { Span } from '../../protocol/otlp.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
+import { BytePattern, spansContaining, storedByteFrequencies } from '../store/byteSearch.ts';
 import type { SpanChunk } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 
@@ -15,18 +16,11 @@ export interface FoundSpan {
 
 /** Visits live spans containing `word`, newest chunk first, up to `max`; `visit` returns false to stop. */
 export function forEachSpanContaining(store: TraceStore, word: string, max: number, visit: (found: FoundSpan) => boolean | void): void {
-  const needle = Buffer.from(word);
+  const pattern = new BytePattern(Buffer.from(word), storedByteFrequencies(store));
   let visited = 0;
   for (let c = store.chunks.length - 1; c >= 0; c--) {
     const chunk = store.chunks[c];
-    const hits: number[] = [];
-    const bytes = chunk.bytes.subarray(0, chunk.used);
-    let at = bytes.indexOf(needle);
-    while (at >= 0) {
-      const i = chunk.spanAt(at);
-      hits.push(i);
-      at = bytes.indexOf(needle, chunk.ends[i]);
-    }
+    const hits = spansContaining(chunk, pattern);
     for (let h = hits.length - 1; h >= 0; h--) {
       const index = hits[h];
       if (chunk.traces[index].evicted) continue;

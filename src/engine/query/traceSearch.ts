@@ -9,6 +9,7 @@ import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { KeyValue } from '../../protocol/otlp.ts';
 import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
 import { BLOCK_SHIFT, bloomHas, filterHashes } from '../store/attributeBloom.ts';
+import { BytePattern, spansContaining, storedByteFrequencies } from '../store/byteSearch.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
@@ -129,7 +130,7 @@ function attributeCondition(store: TraceStore, key: string, value: string): Chun
     hasAttribute(g.resource.attributes, key, value) || hasAttribute(g.scope.attributes, key, value) ? 1 : 0);
   // String values appear verbatim in the span bytes; numbers and booleans do not, so
   // those look for the key instead.
-  const needle = Buffer.from(/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? key : value);
+  const needle = new BytePattern(Buffer.from(/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? key : value), storedByteFrequencies(store));
   const anyGroup = groupHit.includes(1);
   const hashes = filterHashes(key, value);
   return (chunk) => {
@@ -151,7 +152,7 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
   const names = new Uint8Array(store.names.size);
   store.names.values.forEach((n, id) => { names[id] = n.toLowerCase().includes(lower) ? 1 : 0; });
   const groupHit = Uint8Array.from(store.groups, (g) => attributesContain(g.resource.attributes, lower) ? 1 : 0);
-  const needles = [...new Set([q, lower])].map((s) => Buffer.from(s));
+  const needles = [...new Set([q, lower])].map((s) => new BytePattern(Buffer.from(s), storedByteFrequencies(store)));
   return (chunk) => {
     const candidates = bytesCandidates(chunk, needles, blocksOf(chunk));
     return (i) => {
@@ -167,22 +168,15 @@ function blocksOf(chunk: SpanChunk): number[] {
   return Array.from({ length: n }, (_, b) => b);
 }
 
-/** Marks the spans of the given blocks whose bytes contain one of the needles. */
-function bytesCandidates(chunk: SpanChunk, needles: Buffer[], blocks: number[]): Uint8Array {
+/** Marks the spans of the given blocks whose bytes contain one of the patterns. */
+function bytesCandidates(chunk: SpanChunk, patterns: BytePattern[], blocks: number[]): Uint8Array {
   const hits = new Uint8Array(chunk.count);
   for (const block of blocks) {
     // The spans that start in the block, whole (the last may run into the next block).
     const first = chunk.spanAt(block << BLOCK_SHIFT);
     const last = chunk.spanAt(Math.min(chunk.used, (block + 1) << BLOCK_SHIFT) - 1);
-    const from = chunk.spanStart(first);
-    const bytes = chunk.bytes.subarray(from, chunk.ends[last]);
-    for (const needle of needles) {
-      let at = bytes.indexOf(needle);
-      while (at >= 0) {
-        const i = chunk.spanAt(from + at);
-        hits[i] = 1;
-        at = bytes.indexOf(needle, chunk.ends[i] - from);
-      }
+    for (const pattern of patterns) {
+      for (const i of spansContaining(chunk, pattern, chunk.spanStart(first), chunk.ends[last])) hits[i] = 1;
     }
   }
   return hits;
