@@ -72,8 +72,27 @@ describe('the engine API', () => {
     assert.equal(res.headers.get('allow'), 'GET');
   });
 
-  it('clears all data on DELETE /api/data', async () => {
+  it('stops on POST /api/shutdown, telling event-stream clients why first', async () => {
+    const other = await startTestEngine();
+    const res = await fetch(`${other.httpUrl}/api/events`);
+    const reader = res.body!.getReader();
+    assert.equal((await fetch(`${other.httpUrl}/api/shutdown`)).status, 405);
+    const stop = await fetch(`${other.httpUrl}/api/shutdown?reason=${encodeURIComponent('Stop Collector in VS Code')}`, { method: 'POST' });
+    assert.equal(stop.status, 202);
+    let text = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    assert.match(text, /event: shutdown\ndata: \{"reason":"Stop Collector in VS Code"\}/);
+    await assert.rejects(fetch(`${other.httpUrl}/api/status`), 'the listeners are closed');
+  });
+
+  it('clears all data on DELETE /api/data, and says so on the event stream', async () => {
+    const controller = new AbortController();
+    const events = await fetch(`${running.httpUrl}/api/events`, { signal: controller.signal });
+    const reader = events.body!.getReader();
     assert.equal((await fetch(`${running.httpUrl}/api/data`, { method: 'DELETE' })).status, 200);
+    let text = '';
+    while (!/"cleared":true/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
     const { body } = await getJson<StatusResponse>(running.httpUrl, '/api/status');
     assert.equal(body.counts.spans, 0);
   });

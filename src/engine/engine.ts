@@ -31,6 +31,8 @@ export class Engine implements Ingest {
   rejected = 0;
   /** The listeners' addresses, filled in by the server once it is listening. */
   endpoints = { grpc: '', http: '' };
+  /** Stops the listeners (and, run from the command line, the process). Set by whoever started them. */
+  stop: () => void = () => {};
 
   constructor(readonly options: EngineOptions) {}
 
@@ -76,13 +78,19 @@ export class Engine implements Ingest {
     };
   }
 
+  /** A client asked the engine to stop: clients hear why before their streams end. */
+  requestShutdown(reason: string): void {
+    this.events.announceShutdown(reason);
+    this.stop();
+  }
+
   clear(): void {
     this.traces.clear();
     this.logs.clear();
     this.metrics.clear();
     this.selfMetrics.reset();
     this.rejected = 0;
-    this.events.changed({});
+    this.events.changed({ cleared: true });
   }
 
   /** Evicts the oldest data, whichever signal holds it, until the store fits its budget. */

@@ -9,7 +9,7 @@ const HEARTBEAT_MS = 15_000;
 
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();
-  private pending = { newTraces: 0, spans: 0, logs: 0, metricPoints: 0 };
+  private pending: Omit<ChangeEvent, 'counts' | 'dropped'> = { newTraces: 0, spans: 0, logs: 0, metricPoints: 0 };
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly heartbeat: NodeJS.Timeout;
@@ -37,10 +37,16 @@ export class EventHub {
     p.spans += delta.spans ?? 0;
     p.logs += delta.logs ?? 0;
     p.metricPoints += delta.metricPoints ?? 0;
+    if (delta.cleared) p.cleared = true;
     this.dirty = true;
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), INTERVAL_MS);
     }
+  }
+
+  /** Tells every client the engine is stopping on request, so none of them restarts it. */
+  announceShutdown(reason: string): void {
+    this.write(`event: shutdown\ndata: ${JSON.stringify({ reason })}\n\n`);
   }
 
   close(): void {

@@ -37,6 +37,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  running.engine.stop = () => {
+    console.log('Loupe engine: stopping, as a client asked.');
+    stop();
+  };
   const unusedMs = config.exitWhenUnusedMs;
   if (unusedMs) {
     watchForUnused(running.engine.events, unusedMs, () => {

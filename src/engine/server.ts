@@ -49,14 +49,14 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   const httpUrl = `http://${host}:${httpPort}`;
   const grpcAddress = `${host}:${grpc.port}`;
   engine.endpoints = { http: httpUrl, grpc: `http://${grpcAddress}` };
-  return {
-    engine, httpUrl, grpcAddress, httpPort, grpcPort: grpc.port,
-    async close() {
-      engine.events.close();
-      http.closeAllConnections();
-      await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
-    },
-  };
+  let closing: Promise<void> | undefined;
+  const close = () => closing ??= (async () => {
+    engine.events.close();
+    http.closeAllConnections();
+    await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
+  })();
+  engine.stop = () => void close();
+  return { engine, httpUrl, grpcAddress, httpPort, grpcPort: grpc.port, close };
 }
 
 function listen(server: Server, host: string, port: number, what: string, flag: string, env: string): Promise<number> {

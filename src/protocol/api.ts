@@ -95,6 +95,8 @@ export interface MetricSeriesResponse {
 
 /** One message of the `/api/events` stream (`data:` of an SSE `change` event). */
 export interface ChangeEvent {
+  /** The store was emptied (Clear Data) since the last event: views drop what they show. */
+  cleared?: boolean;
   newTraces: number;
   spans: number;
   logs: number;

@@ -234,4 +234,10 @@ describe('trace tools', () => {
     assert.equal(await details().locator('.details-title').textContent(), 'SELECT cart_items');
     assert.deepEqual(ui.problems, []);
   });
+
+  it('say so when the data is cleared, instead of showing a trace that is gone', async () => {
+    assert.equal((await fetch(`${running.httpUrl}/api/data`, { method: 'DELETE' })).status, 200);
+    await ui.page.waitForSelector('text=/is not in the store/');
+    assert.equal(await ui.page.locator('.span-row').count(), 0);
+  });
 });

@@ -60,6 +60,14 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
     engine.clear();
     return json(res, 200, { cleared: true });
   }
+  if (path === '/api/shutdown') {
+    if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+    const reason = url.searchParams.get('reason')?.slice(0, 200) || 'a client asked it to stop';
+    json(res, 202, { stopping: true });
+    // Answer first: the listeners close right after.
+    res.once('finish', () => engine.requestShutdown(reason));
+    return;
+  }
   if (path === '/api/events') {
     if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
     engine.events.attach(res);

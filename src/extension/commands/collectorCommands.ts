@@ -14,11 +14,8 @@ export const startCollector = (ctx: LoupeContext) => async () => {
 };
 
 export const stopCollector = (ctx: LoupeContext) => async () => {
-  const startedHere = ctx.state.kind === 'running' && ctx.state.startedHere;
   await ctx.collector.stop();
-  void vscode.window.showInformationMessage(startedHere
-    ? 'Loupe stopped its collector. Other windows that used it will start their own.'
-    : 'This window no longer uses the Loupe collector; it keeps running for the windows or the terminal that started it.');
+  void vscode.window.showInformationMessage('Loupe stopped the collector, for every VS Code window that used it. Loupe: Start Collector starts it again.');
 };
 
 export const showCollectorLog = (ctx: LoupeContext) => () => {

@@ -96,6 +96,21 @@ describe('the collector', () => {
     assert.equal(c.state.kind === 'failed' && c.state.problem, 'crashed');
   });
 
+  it('stops the engine for every window, and the others do not start another', async () => {
+    const o = await options();
+    const first = collector(o);
+    running(await first.start());
+    const second = collector({ ...o, logFile: join(dir, `other-${o.httpPort}.log`) });
+    running(await second.start());
+    const pid = first.enginePid!;
+    await second.stop();
+    await until(() => first.state.kind === 'stopped');
+    await until(() => !alive(pid), 5000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(first.state.kind, 'stopped', 'the first window did not restart it');
+    assert.equal(first.enginePid, undefined);
+  });
+
   it('an engine it started exits once no window is attached', async () => {
     const c = collector(await options({ exitWhenUnusedMs: 300 }));
     running(await c.start());

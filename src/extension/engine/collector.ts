@@ -4,6 +4,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import type { ChangeEvent, StatusResponse } from '../../protocol/api.ts';
 import { openEventStream, type EventStream } from './eventStream.ts';
 import { launchEngine, listeningUrl, type EngineLaunch } from './engineProcess.ts';
@@ -76,14 +77,23 @@ export class Collector {
     return this.connect();
   }
 
-  /** Detaches; an engine this window started is stopped too. */
+  /**
+   * Stops the engine, for every window: it is one engine per machine. The engine tells
+   * the other windows' event streams it was asked to stop, so they show it stopped
+   * instead of starting another.
+   */
   async stop(): Promise<void> {
     this.attempt++;
     this.detach();
+    const url = this.state.kind === 'running' ? this.attachedUrl : '';
     const child = this.child;
     this.child = undefined;
+    if (url) {
+      this.log.info(`Asking the Loupe engine at ${url} to stop.`);
+      await requestShutdown(url, 'Loupe: Stop Collector was run in a VS Code window');
+      await waitUntil(async () => (await probeEngine(url, 500)).kind !== 'loupe', 3000);
+    }
     if (child && child.exitCode === null) {
-      this.log.info(`Stopping the engine this window started (pid ${child.pid}).`);
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       await Promise.race([exited, delay(3000)]);
@@ -178,17 +188,26 @@ export class Collector {
   private attach(attempt: number, url: string, status: StatusResponse, startedHere: boolean): CollectorState {
     this.followLog(this.options.logFile);
     this.attachedUrl = url;
-    this.stream = openEventStream(
-      url,
-      (event) => {
+    this.stream = openEventStream(url, {
+      change: (event) => {
         if (this.state.kind === 'running') this.state = { ...this.state, status: { ...this.state.status, counts: event.counts, dropped: event.dropped } };
         for (const listener of this.changeListeners) listener(event);
       },
-      (why) => void this.lost(attempt, why),
-    );
+      shutdown: (reason) => this.stoppedElsewhere(attempt, reason),
+      end: (why) => void this.lost(attempt, why),
+    });
     const grpcUrl = status.otlp.grpc || `http://${this.options.host}:${this.options.grpcPort}`;
     this.setState({ kind: 'running', httpUrl: status.otlp.http || url, grpcUrl, startedHere, status });
     return this.state;
+  }
+
+  /** Another window (or a script) asked the engine to stop: follow, do not restart it. */
+  private stoppedElsewhere(attempt: number, reason: string): void {
+    if (attempt !== this.attempt) return;
+    this.attempt++;
+    this.detach();
+    this.log.info(`The Loupe engine is stopping: ${reason}. Loupe: Start Collector starts it again.`);
+    this.setState({ kind: 'stopped' });
   }
 
   /** The event stream ended: the engine stopped, crashed, or was restarted by another window. */
@@ -250,6 +269,24 @@ function readText(file: string): string {
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' ').trim();
+}
+
+/** POST /api/shutdown; a failure is fine (the engine may be gone already). */
+function requestShutdown(baseUrl: string, reason: string): Promise<void> {
+  return new Promise((resolve) => {
+    const req = request(`${baseUrl}/api/shutdown?reason=${encodeURIComponent(reason)}`, { method: 'POST', timeout: 2000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', () => resolve());
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && !(await check())) await delay(100);
 }
 
 function delay(ms: number): Promise<void> {

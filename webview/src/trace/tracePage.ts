@@ -61,7 +61,10 @@ export class TracePage {
       if (e.key === '/' && !(e.target as HTMLElement).closest('vscode-textfield')) { e.preventDefault(); this.toolbar.searchField.focus(); }
       if (e.key === 'Escape' && this.selected >= 0) this.select(undefined);
     });
-    this.unsubscribe = ctx.transport.onChange((e) => { if (e.spans && ctx.live.isLive) this.scheduleCheck(); });
+    this.unsubscribe = ctx.transport.onChange((e) => {
+      if (e.cleared) void this.load();
+      else if (e.spans && ctx.live.isLive) this.scheduleCheck();
+    });
     void this.load();
   }
 
@@ -86,7 +89,7 @@ export class TracePage {
     } catch (err) {
       const missing = err instanceof ApiFailure && err.status === 404;
       replaceChildren(this.body, h('div', { class: 'list-empty' },
-        h('p', { class: missing ? '' : 'error-text' }, missing ? `Trace ${this.traceId} is not in the store: never received, or evicted to stay within the memory budget.` : `Could not load the trace: ${(err as Error).message}`),
+        h('p', { class: missing ? '' : 'error-text' }, missing ? `Trace ${this.traceId} is not in the store: never received, evicted to stay within the memory budget, or cleared.` : `Could not load the trace: ${(err as Error).message}`),
         h('vscode-button', { attrs: { secondary: '' }, on: { click: () => this.events.back() } }, 'Back to traces')));
       return;
     }

@@ -45,6 +45,12 @@ export class TraceListPage {
     this.element = h('div', { class: 'trace-list-page' }, this.bar.element, this.status, this.table.element, this.empty);
     this.unsubscribe.push(
       ctx.transport.onChange((e) => {
+        // Cleared data is gone whether or not the view is live: never show it.
+        if (e.cleared) {
+          this.arrivedWhilePaused = 0;
+          void this.load(false);
+          return;
+        }
         if (!e.newTraces && !e.spans) return;
         if (!ctx.live.isLive || this.hidden) {
           this.arrivedWhilePaused += e.newTraces;
