@@ -10,6 +10,7 @@ import { TraceIngest } from './ingest/traceIngest.ts';
 import { decodeTracesJson } from './otlp/json/traces.ts';
 import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
+import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
 
@@ -24,6 +25,7 @@ export class Engine implements Ingest {
   readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
+  readonly textIndexer = new TextIndexer(this.traces);
   private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, durationNs, isError) =>
     this.selfMetrics.requestSpan(this.traces.services.values[serviceId], route, durationNs, isError));
   private readonly logIngest = new LogIngest(this.logs);
@@ -55,6 +57,7 @@ export class Engine implements Ingest {
         accepted = delta.metricPoints = this.metricIngest.lastAccepted;
         break;
     }
+    if (signal === 'traces' && accepted) this.textIndexer.busy();
     this.rejected += result.rejected;
     this.selfMetrics.exported(signal, transport, accepted, result.rejected);
     this.enforceBudget();

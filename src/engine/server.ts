@@ -52,6 +52,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   let closing: Promise<void> | undefined;
   const close = () => closing ??= (async () => {
     engine.events.close();
+    engine.textIndexer.stop();
     http.closeAllConnections();
     await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
   })();

@@ -10,6 +10,7 @@ import type { KeyValue } from '../../protocol/otlp.ts';
 import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
 import { BLOCK_SHIFT, bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { BytePattern, spansContaining, storedByteFrequencies } from '../store/byteSearch.ts';
+import { blockCount, blockMayContain, textTrigrams } from '../store/textIndex.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
@@ -153,8 +154,11 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
   store.names.values.forEach((n, id) => { names[id] = n.toLowerCase().includes(lower) ? 1 : 0; });
   const groupHit = Uint8Array.from(store.groups, (g) => attributesContain(g.resource.attributes, lower) ? 1 : 0);
   const needles = [...new Set([q, lower])].map((s) => new BytePattern(Buffer.from(s), storedByteFrequencies(store)));
+  const trigrams = textTrigrams(q);
   return (chunk) => {
-    const candidates = bytesCandidates(chunk, needles, blocksOf(chunk));
+    // Blocks whose text filter lacks one of the text's trigrams cannot hold it.
+    const blocks = blocksOf(chunk).filter((b) => !trigrams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, trigrams));
+    const candidates = bytesCandidates(chunk, needles, blocks);
     return (i) => {
       if (names[chunk.nameId[i]] || groupHit[chunk.group[i]]) return true;
       if (!candidates[i]) return false;
@@ -164,8 +168,7 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
 }
 
 function blocksOf(chunk: SpanChunk): number[] {
-  const n = chunk.used === 0 ? 0 : ((chunk.used - 1) >>> BLOCK_SHIFT) + 1;
-  return Array.from({ length: n }, (_, b) => b);
+  return Array.from({ length: blockCount(chunk) }, (_, b) => b);
 }
 
 /** Marks the spans of the given blocks whose bytes contain one of the patterns. */

@@ -25,6 +25,10 @@ export class SpanChunk {
   /** Attribute hashes of the chunk's spans, by 64 KiB block (attributeBloom.ts). */
   readonly bloom: Uint32Array;
   readonly receivedAt = Date.now();
+  /** Text trigram filters by block (textIndex.ts), built after the chunk is sealed. */
+  textFilters: Uint32Array | undefined;
+  /** Blocks whose text filter is built: blocks from here on are searched byte by byte. */
+  textIndexedBlocks = 0;
   /** Earliest span start and latest span end in the chunk (ns, as doubles). */
   minStartNs = Infinity;
   maxEndNs = -Infinity;
@@ -40,7 +44,7 @@ export class SpanChunk {
 
   /** Bytes held, counting the columns at their allocated size. */
   get memoryBytes(): number {
-    return this.bytes.length + this.ends.length * 30 + this.traces.length * 8 + this.bloom.byteLength;
+    return this.bytes.length + this.ends.length * 30 + this.traces.length * 8 + this.bloom.byteLength + (this.textFilters?.byteLength ?? 0);
   }
 
   spanStart(i: number): number {
