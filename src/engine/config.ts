@@ -11,6 +11,8 @@ export interface EngineConfig {
   maxBodyBytes: number;
   /** Exit after this long with no `/api/events` client (set by the editor extension); absent: never. */
   exitWhenUnusedMs?: number;
+  /** Host names accepted besides loopback ones while listening on loopback ("*": any). */
+  allowedHosts: string[];
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -31,6 +33,8 @@ Options (each also read from the environment variable shown; flags win):
   --max-body-mb <mb>        largest OTLP request accepted, after decompression too (LOUPE_MAX_BODY_MB, default 20)
   --exit-when-unused-ms <ms> exit once no client has held /api/events for this long; 0 never
                             (LOUPE_EXIT_WHEN_UNUSED_MS, default 0; the VS Code extension sets it)
+  --allowed-hosts <names>   host names (comma-separated, * for any) accepted besides 127.0.0.1 and
+                            localhost while listening on loopback, e.g. a port-forwarding domain (LOUPE_ALLOWED_HOSTS)
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -60,6 +64,10 @@ const OPTIONS: readonly Option[] = [
     flag: '--exit-when-unused-ms', env: 'LOUPE_EXIT_WHEN_UNUSED_MS', fallback: '0',
     apply: (c, v, s) => { const ms = parseMilliseconds(v, s); if (ms > 0) c.exitWhenUnusedMs = ms; },
   },
+  {
+    flag: '--allowed-hosts', env: 'LOUPE_ALLOWED_HOSTS', fallback: '',
+    apply: (c, v) => { c.allowedHosts = v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean); },
+  },
 ];
 
 /**
@@ -67,7 +75,7 @@ const OPTIONS: readonly Option[] = [
  * Throws ConfigError naming the bad flag or variable and how to fix it.
  */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): EngineConfig {
-  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, help: false };
+  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, allowedHosts: [], help: false };
   const fromFlags = parseFlags(argv);
   if (fromFlags.help) return { ...defaults(), help: true };
   for (const option of OPTIONS) {

@@ -3,6 +3,7 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { refusal } from './api/requestGuard.ts';
 import { createApiHandler } from './api/router.ts';
 import type { EngineConfig } from './config.ts';
 import { Engine } from './engine.ts';
@@ -24,7 +25,7 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'>;
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts'>>;
 
 export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
   const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes });
@@ -33,7 +34,14 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   };
   const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes }, observer);
   const api = createApiHandler(engine);
+  const guard = { host: config.host, allowedHosts: config.allowedHosts ?? [] };
   const http = createServer((req, res) => {
+    const refused = refusal(req, guard);
+    if (refused) {
+      res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: refused }));
+      return;
+    }
     if (!otlp(req, res)) api(req, res);
   });
   http.keepAliveTimeout = 65_000;
