@@ -2,7 +2,7 @@
 // percentiles for each service and span name, from the span columns alone.
 
 import type { OperationStats } from '../../protocol/insights.ts';
-import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
+import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
 import { SpanBits } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { optionalString } from './params.ts';
@@ -48,7 +48,7 @@ export function operationStats(store: TraceStore, q: URLSearchParams): Operation
       errorCount: t.errors,
       p50Ms: percentileMs(t.durations, 0.5),
       p95Ms: percentileMs(t.durations, 0.95),
-      lastSeen: wordsToUnsignedString(t.lastLo, t.lastHi),
+      lastSeen: uint64ToDecimal(t.lastLo, t.lastHi),
     }))
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }

@@ -2,7 +2,7 @@
 // span columns.
 
 import type { ServiceSummary } from '../../protocol/api.ts';
-import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
+import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
 import type { LogStore } from '../store/logStore.ts';
 import type { MetricStore } from '../store/metricStore.ts';
 import { SpanBits } from '../store/spanChunk.ts';
@@ -31,7 +31,7 @@ export function listServices(traces: TraceStore, logs: LogStore, metrics: Metric
   }
   const out = new Map<string, ServiceSummary>();
   traces.services.values.forEach((name, s) => {
-    if (spans[s]) out.set(name, { name, spanCount: spans[s], errorCount: errors[s], lastSeen: wordsToUnsignedString(lastLo[s], lastHi[s]) });
+    if (spans[s]) out.set(name, { name, spanCount: spans[s], errorCount: errors[s], lastSeen: uint64ToDecimal(lastLo[s], lastHi[s]) });
   });
   for (const name of [...logs.services.values, ...metrics.services.values]) {
     if (!out.has(name)) out.set(name, { name, spanCount: 0, errorCount: 0, lastSeen: '0' });

@@ -7,7 +7,7 @@
 import type { TraceSummary } from '../../protocol/api.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { KeyValue } from '../../protocol/otlp.ts';
-import { wordsToUnsignedString } from '../otlp/protobuf/wire.ts';
+import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
 import { BLOCK_SHIFT, bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { BytePattern, spansContaining, storedByteFrequencies } from '../store/byteSearch.ts';
 import { blockCount, blockMayContain, textTrigrams } from '../store/textIndex.ts';
@@ -216,7 +216,7 @@ export function summarize(store: TraceStore, t: TraceEntry): TraceSummary {
     rootService: store.services.values[store.groups[root.chunk.group[root.index]].serviceId],
     rootName: store.names.values[root.chunk.nameId[root.index]],
     hasRoot: t.rootId >= 0,
-    startTimeUnixNano: wordsToUnsignedString(first.chunk.startLo[first.index], first.chunk.startHi[first.index]),
+    startTimeUnixNano: uint64ToDecimal(first.chunk.startLo[first.index], first.chunk.startHi[first.index]),
     durationNanos: (end - start).toString(),
     spanCount: t.spans.length,
     errorCount: t.errorCount,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decimalToWords, int64ToDecimal, readFixed64Decimal, readSfixed64Decimal, uint64ToDecimal, type Words } from './decimal.ts';
+import { decimalToWords, readFixed64Decimal, readSfixed64Decimal, type Words } from './decimal.ts';
+import { int64ToDecimal, uint64ToDecimal } from './wire.ts';
 import { DecodeError, WireReader } from './wire.ts';
 
 const words = (n: bigint): [number, number] => {

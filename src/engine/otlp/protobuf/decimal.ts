@@ -1,37 +1,9 @@
 // 64-bit integers between protobuf's two 32-bit words and the model's decimal strings,
 // without BigInt: every span carries two fixed64 times above 2^53, so this is hot.
 
-import { DecodeError, type WireReader } from './wire.ts';
+import { DecodeError, int64ToDecimal, uint64ToDecimal, type WireReader } from './wire.ts';
 
 const TWO_32 = 4294967296;
-const E7 = 10_000_000;
-
-/** The unsigned 64-bit integer `hi * 2^32 + lo` in decimal. */
-export function uint64ToDecimal(lo: number, hi: number): string {
-  if (hi < 0x200000) return String(hi * TWO_32 + lo); // below 2^53: exact as a double
-  // Split into 24-bit limbs a0 + a1·2^24 + a2·2^48 and re-add them in base 10^7, using
-  // 2^24 = 1·10^7 + 6777216 and 2^48 = 2·10^14 + 8147497·10^7 + 6710656. Every partial
-  // sum stays below 2^53.
-  const a0 = lo & 0xffffff;
-  const a1 = ((lo >>> 24) | (hi << 8)) & 0xffffff;
-  const a2 = hi >>> 16;
-  let d0 = a0 + a1 * 6777216 + a2 * 6710656;
-  let d1 = a1 + a2 * 8147497;
-  let d2 = a2 * 2;
-  d1 += Math.floor(d0 / E7);
-  d0 %= E7;
-  d2 += Math.floor(d1 / E7);
-  d1 %= E7;
-  return String(d2) + String(d1 + E7).slice(1) + String(d0 + E7).slice(1);
-}
-
-/** The two's-complement signed 64-bit integer `hi * 2^32 + lo` in decimal. */
-export function int64ToDecimal(lo: number, hi: number): string {
-  if ((hi & 0x80000000) === 0) return uint64ToDecimal(lo, hi);
-  const negLo = (~lo + 1) >>> 0;
-  const negHi = (~hi + (negLo === 0 ? 1 : 0)) >>> 0;
-  return '-' + uint64ToDecimal(negLo, negHi);
-}
 
 /** Reads a fixed64 field as a decimal string. */
 export function readFixed64Decimal(r: WireReader): string {

@@ -69,13 +69,13 @@ export class WireReader {
   /** A 64-bit varint as unsigned [lo, hi] words combined into a decimal string. */
   uint64String(): string {
     const [lo, hi] = this.varint64();
-    return wordsToUnsignedString(lo, hi);
+    return uint64ToDecimal(lo, hi);
   }
 
   /** A signed int64 varint as a decimal string. */
   int64String(): string {
     const [lo, hi] = this.varint64();
-    return wordsToSignedString(lo, hi);
+    return int64ToDecimal(lo, hi);
   }
 
   private varint64(): [number, number] {
@@ -112,24 +112,6 @@ export class WireReader {
     if (pos + 4 > this.end) throw truncated(pos);
     this.pos = pos + 4;
     return this.buf.readUInt32LE(pos);
-  }
-
-  /** A fixed64 as unsigned words; exact. */
-  fixed64Words(): [number, number] {
-    const pos = this.pos;
-    if (pos + 8 > this.end) throw truncated(pos);
-    this.pos = pos + 8;
-    return [this.buf.readUInt32LE(pos), this.buf.readUInt32LE(pos + 4)];
-  }
-
-  fixed64String(): string {
-    const [lo, hi] = this.fixed64Words();
-    return wordsToUnsignedString(lo, hi);
-  }
-
-  sfixed64String(): string {
-    const [lo, hi] = this.fixed64Words();
-    return wordsToSignedString(lo, hi);
   }
 
   double(): number {
@@ -198,15 +180,33 @@ function truncated(pos: number): DecodeError {
   return new DecodeError(`message truncated at byte ${pos}`);
 }
 
-export function wordsToUnsignedString(lo: number, hi: number): string {
-  if (hi === 0) return String(lo);
+const E7 = 10_000_000;
+
+/** The unsigned 64-bit integer `hi * 2^32 + lo` in decimal. */
+export function uint64ToDecimal(lo: number, hi: number): string {
   if (hi < 0x200000) return String(hi * TWO_32 + lo); // below 2^53: exact as a double
-  return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
+  // Split into 24-bit limbs a0 + a1·2^24 + a2·2^48 and re-add them in base 10^7, using
+  // 2^24 = 1·10^7 + 6777216 and 2^48 = 2·10^14 + 8147497·10^7 + 6710656. Every partial
+  // sum stays below 2^53.
+  const a0 = lo & 0xffffff;
+  const a1 = ((lo >>> 24) | (hi << 8)) & 0xffffff;
+  const a2 = hi >>> 16;
+  let d0 = a0 + a1 * 6777216 + a2 * 6710656;
+  let d1 = a1 + a2 * 8147497;
+  let d2 = a2 * 2;
+  d1 += Math.floor(d0 / E7);
+  d0 %= E7;
+  d2 += Math.floor(d1 / E7);
+  d1 %= E7;
+  return String(d2) + String(d1 + E7).slice(1) + String(d0 + E7).slice(1);
 }
 
-export function wordsToSignedString(lo: number, hi: number): string {
-  if (hi & 0x80000000) return (BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo))).toString();
-  return wordsToUnsignedString(lo, hi);
+/** The two's-complement signed 64-bit integer `hi * 2^32 + lo` in decimal. */
+export function int64ToDecimal(lo: number, hi: number): string {
+  if ((hi & 0x80000000) === 0) return uint64ToDecimal(lo, hi);
+  const negLo = (~lo + 1) >>> 0;
+  const negHi = (~hi + (negLo === 0 ? 1 : 0)) >>> 0;
+  return '-' + uint64ToDecimal(negLo, negHi);
 }
 
 // Node's Buffer has these unchecked slicing methods (faster than toString(enc, s, e),
