@@ -3,7 +3,7 @@
 
 import type { InstrumentationScope, LogRecord, Resource } from '../../protocol/otlp.ts';
 import { Interner } from './interner.ts';
-import { serviceNameOf } from './traceStore.ts';
+import { serviceNameOf } from './serviceName.ts';
 import { anyValueBytes, keyValuesBytes } from './valueSize.ts';
 
 export interface LogGroup {

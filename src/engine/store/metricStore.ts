@@ -3,7 +3,7 @@
 
 import type { InstrumentationScope, KeyValue, Metric, Resource } from '../../protocol/otlp.ts';
 import { Interner } from './interner.ts';
-import { serviceNameOf } from './traceStore.ts';
+import { serviceNameOf } from './serviceName.ts';
 import { keyValuesBytes } from './valueSize.ts';
 
 export type MetricKind = 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';

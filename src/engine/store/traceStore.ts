@@ -4,6 +4,7 @@
 import type { InstrumentationScope, Resource } from '../../protocol/otlp.ts';
 import { bloomAdd } from './attributeBloom.ts';
 import { Interner } from './interner.ts';
+import { serviceNameOf } from './serviceName.ts';
 import { CHUNK_BYTES, SpanBits, SpanChunk } from './spanChunk.ts';
 import { TraceEntry } from './traceEntry.ts';
 
@@ -214,11 +215,4 @@ export class TraceStore {
       this.orderHead = 0;
     }
   }
-}
-
-export function serviceNameOf(resource: Resource): string {
-  for (const kv of resource.attributes ?? []) {
-    if (kv.key === 'service.name' && kv.value && 'stringValue' in kv.value) return kv.value.stringValue as string;
-  }
-  return 'unknown_service';
 }
