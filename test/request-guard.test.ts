@@ -51,4 +51,29 @@ describe('the engine, listening on loopback', () => {
     assert.equal((await send('DELETE', '/api/data', { host, origin: `http://${host}` })).status, 200);
     assert.equal((await send('GET', '/api/status', { host, origin: 'https://evil.example' })).status, 200, 'reads are for CORS to guard');
   });
+
+  it('lets web apps served on localhost send OTLP, with CORS answers', async () => {
+    const host = `127.0.0.1:${port()}`;
+    const origin = 'http://localhost:3000';
+    const preflight = await send('OPTIONS', '/v1/traces', { host, origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' });
+    assert.equal(preflight.status, 204);
+    const sent = await sendWithHeaders('POST', '/v1/traces', { host, origin, 'content-type': 'application/x-protobuf' }, tracesRequest([validSpan()]));
+    assert.equal(sent.status, 200);
+    assert.equal(sent.headers['access-control-allow-origin'], origin);
+    const foreign = await send('POST', '/v1/traces', { host, origin: 'https://evil.example', 'content-type': 'application/x-protobuf' }, tracesRequest([validSpan()]));
+    assert.equal(foreign.status, 403);
+    assert.match(foreign.text, /served on localhost/);
+    assert.equal((await send('OPTIONS', '/v1/traces', { host, origin: 'https://evil.example' })).status, 403);
+  });
 });
+
+function sendWithHeaders(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: running.httpPort, method, path, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

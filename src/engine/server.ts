@@ -3,7 +3,7 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { refusal } from './api/requestGuard.ts';
+import { corsForOtlp, refusal } from './api/requestGuard.ts';
 import { createApiHandler } from './api/router.ts';
 import type { EngineConfig } from './config.ts';
 import { Engine } from './engine.ts';
@@ -42,6 +42,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
       res.end(JSON.stringify({ error: refused }));
       return;
     }
+    if (corsForOtlp(req, res, guard)) return;
     if (!otlp(req, res)) api(req, res);
   });
   http.keepAliveTimeout = 65_000;

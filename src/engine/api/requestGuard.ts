@@ -2,9 +2,11 @@
 // site can make the browser send "simple" requests to 127.0.0.1 (no preflight), and a
 // DNS-rebinding page can even read the answers. So, while the engine listens on
 // loopback only: a request must name a loopback host (or one the user allowed), and a
-// request that changes something must not come from another origin.
+// request that changes something must not come from another origin — except OTLP
+// exports from web apps the developer serves on localhost (browser SDKs), which get
+// CORS answers.
 
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface GuardOptions {
   /** The address the engine listens on. */
@@ -28,9 +30,44 @@ export function refusal(req: IncomingMessage, options: GuardOptions): string | u
   }
   const origin = req.headers.origin;
   if (origin && req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(origin, req.headers.host)) {
-    return `requests from the web page ${origin.slice(0, 100)} may not change Loupe's data`;
+    if (isOtlpPath(req.url) && localOrigin(origin, options)) return undefined;
+    return `requests from the web page ${origin.slice(0, 100)} may not change Loupe's data` +
+      (isOtlpPath(req.url) ? '; browser SDKs may send OTLP from pages served on localhost (or hosts given with --allowed-hosts)' : '');
   }
   return undefined;
+}
+
+/**
+ * CORS for OTLP/HTTP exports from web apps on localhost: answers the preflight itself
+ * (returns true) or adds the headers that let the page read the export's answer.
+ */
+export function corsForOtlp(req: IncomingMessage, res: ServerResponse, options: GuardOptions): boolean {
+  const origin = req.headers.origin;
+  if (!origin || !isOtlpPath(req.url) || !(localOrigin(origin, options) || !isLoopback(options.host) || options.allowedHosts.includes('*'))) return false;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'Origin');
+  if (req.method !== 'OPTIONS') return false;
+  res.writeHead(204, {
+    'access-control-allow-methods': 'POST',
+    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type, content-encoding',
+    'access-control-max-age': '600',
+  });
+  res.end();
+  return true;
+}
+
+function isOtlpPath(url: string | undefined): boolean {
+  return /^\/v1(development)?\/[a-z]+(\?|$)/.test(url ?? '');
+}
+
+/** A page served from this machine (or a host the user allowed). */
+function localOrigin(origin: string, options: GuardOptions): boolean {
+  try {
+    // IPv6 host names keep their brackets here, as in the Host header.
+    return hostAllowed(new URL(origin).hostname.toLowerCase(), options);
+  } catch {
+    return false;
+  }
 }
 
 function hostAllowed(name: string, options: GuardOptions): boolean {

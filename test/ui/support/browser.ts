@@ -31,10 +31,11 @@ async function chromiumBinary(): Promise<{ executablePath: string; args: string[
   return { executablePath: await sparticuz.executablePath(), args: [...new Set([...args, ...FLAGS])] };
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more Chromium flags, e.g. `--host-resolver-rules` to give this machine other names. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   buildUi();
   const { executablePath, args } = await chromiumBinary();
-  return playwright.launch({ executablePath, args, headless: true });
+  return playwright.launch({ executablePath, args: [...args, ...extraArgs], headless: true });
 }
 
 export interface UiPage {
