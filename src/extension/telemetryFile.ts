@@ -2,6 +2,8 @@
 // Export Traces…`: one export request per file, or one per line (JSON Lines, as the
 // OpenTelemetry Collector's file exporter writes them).
 
+import { quoteLongIntegers } from '../shared/longIntegers.ts';
+
 export type Signal = 'traces' | 'logs' | 'metrics';
 
 /** The top-level key of each signal's export request. */
@@ -61,9 +63,10 @@ function splitBySignal(value: unknown, line: number | undefined, out: ParsedTele
   else out.problems.push(`${where} has none of resourceSpans, resourceLogs or resourceMetrics, so it is not OTLP/JSON telemetry.`);
 }
 
+/** Long integers (times in nanoseconds) come back as exact decimal strings. */
 function tryJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(quoteLongIntegers(text)) };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }

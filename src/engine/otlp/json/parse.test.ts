@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DecodeError } from '../protobuf/wire.ts';
-import { parseOtlpJson, quoteLongIntegers } from './parse.ts';
+import { quoteLongIntegers } from '../../../shared/longIntegers.ts';
+import { parseOtlpJson } from './parse.ts';
 
 describe('parseOtlpJson', () => {
   it('keeps integers beyond 2^53 exact by reading them as decimal strings', () => {
