@@ -7,24 +7,27 @@ const TWO_32 = 4294967296;
 
 /** Reads a fixed64 field as a decimal string. */
 export function readFixed64Decimal(r: WireReader): string {
-  const pos = r.pos;
-  if (pos + 8 > r.end) throw new DecodeError(`message truncated at byte ${pos}`);
-  const b = r.buf;
-  r.pos = pos + 8;
-  const lo = (b[pos] | (b[pos + 1] << 8) | (b[pos + 2] << 16)) + b[pos + 3] * 0x1000000;
-  const hi = (b[pos + 4] | (b[pos + 5] << 8) | (b[pos + 6] << 16)) + b[pos + 7] * 0x1000000;
-  return uint64ToDecimal(lo, hi);
+  const w = readWords(r);
+  return uint64ToDecimal(w.lo, w.hi);
 }
 
 /** Reads an sfixed64 field as a decimal string. */
 export function readSfixed64Decimal(r: WireReader): string {
+  const w = readWords(r);
+  return int64ToDecimal(w.lo, w.hi);
+}
+
+const scratch: Words = { lo: 0, hi: 0 };
+
+/** The eight little-endian bytes at the reader as two words (in a reused object). */
+function readWords(r: WireReader): Words {
   const pos = r.pos;
   if (pos + 8 > r.end) throw new DecodeError(`message truncated at byte ${pos}`);
   const b = r.buf;
   r.pos = pos + 8;
-  const lo = (b[pos] | (b[pos + 1] << 8) | (b[pos + 2] << 16)) + b[pos + 3] * 0x1000000;
-  const hi = (b[pos + 4] | (b[pos + 5] << 8) | (b[pos + 6] << 16)) + b[pos + 7] * 0x1000000;
-  return int64ToDecimal(lo, hi);
+  scratch.lo = (b[pos] | (b[pos + 1] << 8) | (b[pos + 2] << 16)) + b[pos + 3] * 0x1000000;
+  scratch.hi = (b[pos + 4] | (b[pos + 5] << 8) | (b[pos + 6] << 16)) + b[pos + 7] * 0x1000000;
+  return scratch;
 }
 
 /** Two 32-bit words, reused by callers so that parsing allocates nothing. */
