@@ -74,6 +74,8 @@ export function scanTracesRequest(buf: Buffer, out: ScannedSpans): void {
 }
 
 function scanResourceSpans(r: WireReader, end: number, out: ScannedSpans): void {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   let resource: [number, number] | undefined;
   let schemaUrl = '';
   const firstGroup = out.groups.length;
@@ -98,15 +100,17 @@ function scanResourceSpans(r: WireReader, end: number, out: ScannedSpans): void 
       default: r.skip(tag & 7);
     }
   }
-  if (r.pos !== end) throw new DecodeError(`ResourceSpans overruns its length at byte ${r.pos}`);
   // The resource may come after its scopes on the wire: fill it in once all is read.
   for (let g = firstGroup; g < out.groups.length; g++) {
     out.groups[g].resource = resource;
     out.groups[g].resourceSchemaUrl = schemaUrl;
   }
+  r.end = outer;
 }
 
 function scanScopeSpans(r: WireReader, end: number, out: ScannedSpans): void {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   const group: ScannedGroup = { resource: undefined, resourceSchemaUrl: '', scope: undefined, scopeSchemaUrl: '', first: out.count, last: out.count };
   out.groups.push(group);
   while (r.pos < end) {
@@ -130,11 +134,13 @@ function scanScopeSpans(r: WireReader, end: number, out: ScannedSpans): void {
       default: r.skip(tag & 7);
     }
   }
-  if (r.pos !== end) throw new DecodeError(`ScopeSpans overruns its length at byte ${r.pos}`);
   group.last = out.count;
+  r.end = outer;
 }
 
 function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   const buf = r.buf;
   const start = r.pos;
   let traceStart = -1, traceLen = 0, spanLen = 0, parentLen = 0;
@@ -167,7 +173,6 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
       default: r.skip(tag & 7);
     }
   }
-  if (r.pos !== end) throw new DecodeError(`Span overruns its length at byte ${r.pos}`);
 
   const i = out.count++;
   out.hashEnd[i] = out.hashes.length;
@@ -182,6 +187,7 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   out.startHi[i] = startHi;
   const duration = (endHi - startHi) * 4294967296 + (endLo - startLo);
   out.durationNs[i] = duration > 0 ? duration : 0;
+  r.end = outer;
 }
 
 function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: number, parentLen: number): string {
@@ -197,6 +203,8 @@ function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: n
  * returns the value when the attribute is a string `http.route`.
  */
 function scanAttribute(r: WireReader, end: number, hashes: number[]): string | undefined {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   let isRoute = false;
   let keyStart = -1, keyEnd = -1, valueStart = -1, valueEnd = -1;
   while (r.pos < end) {
@@ -221,17 +229,18 @@ function scanAttribute(r: WireReader, end: number, hashes: number[]): string | u
       default: r.skip(tag & 7);
     }
   }
-  if (r.pos !== end) throw new DecodeError(`KeyValue overruns its length at byte ${r.pos}`);
+  r.end = outer;
   if (keyStart >= 0 && valueStart < valueEnd && SCALAR_TAGS[r.buf[valueStart]]) {
     hashes.push(attributeHash(r.buf, keyStart, keyEnd, valueStart, valueEnd));
   }
   // AnyValue { string_value = 1 }: a one-byte tag 0x0a, then the string.
   if (!isRoute || valueStart < 0 || valueStart === valueEnd || r.buf[valueStart] !== 0x0a) return undefined;
-  const v = new WireReader(r.buf, valueStart + 1, valueEnd);
-  return v.string();
+  return new WireReader(r.buf, valueStart + 1, valueEnd).string();
 }
 
 function scanStatus(r: WireReader, end: number): number {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   let code = 0;
   while (r.pos < end) {
     const tag = r.tag();
@@ -241,5 +250,6 @@ function scanStatus(r: WireReader, end: number): number {
       default: r.skip(tag & 7);
     }
   }
+  r.end = outer;
   return code;
 }

@@ -9,6 +9,8 @@ function expectWire(tag: number, wireType: number, what: string): void {
 }
 
 export function checkAnyValue(r: WireReader, end: number, depth: number): void {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   if (depth > MAX_DEPTH) throw new DecodeError(`attribute value nested deeper than ${MAX_DEPTH} levels`);
   while (r.pos < end) {
     const tag = r.tag();
@@ -21,10 +23,13 @@ export function checkAnyValue(r: WireReader, end: number, depth: number): void {
       default: r.skip(tag & 7);
     }
   }
+  r.end = outer;
 }
 
 /** ArrayValue and KeyValueList: field 1 repeated, of the given message. */
 function checkRepeated(r: WireReader, end: number, depth: number, check: (r: WireReader, end: number, depth: number) => void): void {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   while (r.pos < end) {
     const tag = r.tag();
     if (tag >>> 3 === 1) {
@@ -36,10 +41,12 @@ function checkRepeated(r: WireReader, end: number, depth: number, check: (r: Wir
       r.skip(tag & 7);
     }
   }
-  if (r.pos !== end) throw new DecodeError(`value list overruns its length at byte ${r.pos}`);
+  r.end = outer;
 }
 
 export function checkKeyValue(r: WireReader, end: number, depth: number): void {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -55,11 +62,13 @@ export function checkKeyValue(r: WireReader, end: number, depth: number): void {
       default: r.skip(tag & 7);
     }
   }
-  if (r.pos !== end) throw new DecodeError(`KeyValue overruns its length at byte ${r.pos}`);
+  r.end = outer;
 }
 
 /** Span.Event: time (fixed64), name, attributes, dropped count. */
 export function checkEvent(r: WireReader, end: number): void {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -70,10 +79,13 @@ export function checkEvent(r: WireReader, end: number): void {
       default: r.skip(tag & 7);
     }
   }
+  r.end = outer;
 }
 
 /** Span.Link: ids, trace state, attributes, dropped count, flags. */
 export function checkLink(r: WireReader, end: number): void {
+  const outer = r.end;
+  r.end = end; // nested lengths are checked against this message's end
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -84,6 +96,7 @@ export function checkLink(r: WireReader, end: number): void {
       default: r.skip(tag & 7);
     }
   }
+  r.end = outer;
 }
 
 export function checkNestedKeyValue(r: WireReader, tag: number, what: string): void {
