@@ -3,7 +3,7 @@
 // bytes are. Nothing is stored until the whole request has been read, so a request
 // that fails to decode leaves no trace of itself.
 
-import { DecodeError, WireReader, WireType } from '../otlp/protobuf/wire.ts';
+import { WireReader, WireType } from '../otlp/protobuf/wire.ts';
 import { attributeHash } from '../store/attributeBloom.ts';
 import { checkAnyValue, checkEvent, checkLink, expectWire } from './spanValidation.ts';
 

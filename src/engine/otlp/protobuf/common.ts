@@ -2,7 +2,7 @@
 // InstrumentationScope (opentelemetry/proto/common/v1, resource/v1).
 
 import type { AnyValue, EntityRef, InstrumentationScope, KeyValue, Resource } from '../../../protocol/otlp.ts';
-import { enter, fieldNames, leave, skipField } from './message.ts';
+import { enter, fieldNames, leave, nested, skipField } from './message.ts';
 import { DecodeError, MAX_DEPTH, WireReader } from './wire.ts';
 
 // Cases in the decoders below are whole tags: field number << 3 | wire type.
@@ -71,17 +71,11 @@ export function readAnyValue(r: WireReader, depth: number): AnyValue {
 }
 
 export function readResource(r: WireReader): Resource {
-  const outer = enter(r);
-  const resource = resourceBody(r);
-  leave(r, outer);
-  return resource;
+  return nested(r, resourceBody);
 }
 
 export function readScope(r: WireReader): InstrumentationScope {
-  const outer = enter(r);
-  const scope = scopeBody(r);
-  leave(r, outer);
-  return scope;
+  return nested(r, scopeBody);
 }
 
 function anyValueBody(r: WireReader, depth: number): AnyValue {
@@ -161,9 +155,7 @@ function resourceBody(r: WireReader): Resource {
       case 10: (attributes ??= []).push(readKeyValue(r)); break;
       case 16: dropped = r.uint32(); break;
       case 26: {
-        const outer = enter(r);
-        (entityRefs ??= []).push(entityRefBody(r));
-        leave(r, outer);
+        (entityRefs ??= []).push(nested(r, entityRefBody));
         break;
       }
       default: skipField(r, tag, RESOURCE);

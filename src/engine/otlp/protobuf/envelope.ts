@@ -4,7 +4,7 @@
 // metrics, given how to read an item.
 
 import { readResource, readScope } from './common.ts';
-import { enter, fieldNames, leave, skipField, type FieldNames } from './message.ts';
+import { fieldNames, nested, skipField, type FieldNames } from './message.ts';
 import { WireReader } from './wire.ts';
 
 /** JSON keys and proto message names of one signal's envelope. */
@@ -48,9 +48,7 @@ function repeated(r: WireReader, names: FieldNames, read: (r: WireReader) => unk
   while (r.pos < r.end) {
     const tag = r.tag();
     if (tag === 10) {
-      const outer = enter(r);
-      (list ??= []).push(read(r));
-      leave(r, outer);
+      (list ??= []).push(nested(r, read));
     } else {
       skipField(r, tag, names);
     }
@@ -67,12 +65,7 @@ function level(r: WireReader, names: FieldNames, headKey: string, readHead: (r: 
     const tag = r.tag();
     switch (tag) {
       case 10: out[headKey] = readHead(r); break;
-      case 18: {
-        const outer = enter(r);
-        (children ??= []).push(readChild(r));
-        leave(r, outer);
-        break;
-      }
+      case 18: (children ??= []).push(nested(r, readChild)); break;
       case 26: schemaUrl = r.string(); break;
       default: skipField(r, tag, names);
     }

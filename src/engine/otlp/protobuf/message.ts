@@ -19,6 +19,14 @@ export function leave(r: WireReader, outer: number): void {
   r.end = outer;
 }
 
+/** Reads the embedded message at `r.pos` with `body`, the reader narrowed to it. */
+export function nested<T>(r: WireReader, body: (r: WireReader) => T): T {
+  const outer = enter(r);
+  const value = body(r);
+  leave(r, outer);
+  return value;
+}
+
 /** Field names of one message, indexed by field number, for error messages. */
 export type FieldNames = readonly (string | undefined)[];
 

@@ -7,7 +7,7 @@ import type {
 import { readKeyValue } from './common.ts';
 import { readFixed64Decimal } from './decimal.ts';
 import { decodeEnvelope, envelope } from './envelope.ts';
-import { enter, fieldNames, leave, skipField } from './message.ts';
+import { fieldNames, nested, skipField } from './message.ts';
 import { WireReader } from './wire.ts';
 
 // Cases are whole tags: field number << 3 | wire type.
@@ -54,26 +54,11 @@ function spanBody(r: WireReader): Span {
       case 65: end = readFixed64Decimal(r); break;
       case 74: (attributes ??= []).push(readKeyValue(r)); break;
       case 80: dropped = r.uint32(); break;
-      case 90: {
-        const outer = enter(r);
-        (events ??= []).push(eventBody(r));
-        leave(r, outer);
-        break;
-      }
+      case 90: (events ??= []).push(nested(r, eventBody)); break;
       case 96: droppedEvents = r.uint32(); break;
-      case 106: {
-        const outer = enter(r);
-        (links ??= []).push(linkBody(r));
-        leave(r, outer);
-        break;
-      }
+      case 106: (links ??= []).push(nested(r, linkBody)); break;
       case 112: droppedLinks = r.uint32(); break;
-      case 122: {
-        const outer = enter(r);
-        status = statusBody(r);
-        leave(r, outer);
-        break;
-      }
+      case 122: status = nested(r, statusBody); break;
       case 133: flags = r.fixed32(); break;
       default: skipField(r, tag, SPAN);
     }
