@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { StatusResponse } from '../../protocol/api.ts';
 import type { LoupeContext } from '../context.ts';
 import { Command, View } from '../ids.ts';
+import { LiveTree } from './liveTree.ts';
 import { formatBytes, formatCount } from './format.ts';
 
 interface Row {
@@ -15,16 +16,7 @@ interface Row {
   command?: vscode.Command;
 }
 
-class EndpointTree implements vscode.TreeDataProvider<Row> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly ctx: LoupeContext) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
+class EndpointTree extends LiveTree<Row> {
   async getChildren(row?: Row): Promise<Row[]> {
     const state = this.ctx.state;
     const api = this.ctx.api;
@@ -77,7 +69,5 @@ class EndpointTree implements vscode.TreeDataProvider<Row> {
 }
 
 export function registerEndpointTree(ctx: LoupeContext): vscode.Disposable {
-  const tree = new EndpointTree(ctx);
-  const view = vscode.window.createTreeView(View.endpoint, { treeDataProvider: tree });
-  return vscode.Disposable.from(view, ctx.onDidChangeData(() => tree.refresh()));
+  return LiveTree.register(ctx, View.endpoint, new EndpointTree(ctx));
 }

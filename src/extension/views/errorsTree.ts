@@ -6,20 +6,12 @@ import type { ExceptionGroup } from '../../protocol/insights.ts';
 import { sourceOfException } from '../commands/exceptionSource.ts';
 import type { LoupeContext } from '../context.ts';
 import { Command, View } from '../ids.ts';
+import { LiveTree } from './liveTree.ts';
 import { formatCount, timeAgo } from './format.ts';
 
 type Node = { kind: 'exception'; group: ExceptionGroup } | { kind: 'problem'; message: string };
 
-class ErrorsTree implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly ctx: LoupeContext) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
+class ErrorsTree extends LiveTree<Node> {
   async getChildren(node?: Node): Promise<Node[]> {
     const api = this.ctx.api;
     if (node || !api) return [];
@@ -55,7 +47,5 @@ class ErrorsTree implements vscode.TreeDataProvider<Node> {
 }
 
 export function registerErrorsTree(ctx: LoupeContext): vscode.Disposable {
-  const tree = new ErrorsTree(ctx);
-  const view = vscode.window.createTreeView(View.errors, { treeDataProvider: tree });
-  return vscode.Disposable.from(view, ctx.onDidChangeData(() => tree.refresh()));
+  return LiveTree.register(ctx, View.errors, new ErrorsTree(ctx));
 }

@@ -5,6 +5,7 @@ import type { ServiceSummary, TracesResponse, TraceSummary } from '../../protoco
 import type { OperationStats } from '../../protocol/insights.ts';
 import type { LoupeContext } from '../context.ts';
 import { Command, View } from '../ids.ts';
+import { LiveTree } from './liveTree.ts';
 import { formatCount, formatMs, formatPercent, timeAgo } from './format.ts';
 
 const RECENT_TRACES = 10;
@@ -15,16 +16,7 @@ type Node =
   | { kind: 'trace'; trace: TraceSummary; parent: string }
   | { kind: 'problem'; message: string };
 
-class ServicesTree implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly ctx: LoupeContext) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
+class ServicesTree extends LiveTree<Node> {
   async getChildren(node?: Node): Promise<Node[]> {
     const api = this.ctx.api;
     if (!api) return [];
@@ -101,7 +93,5 @@ export function operationFilters(node: unknown): Record<string, string> | undefi
 }
 
 export function registerServicesTree(ctx: LoupeContext): vscode.Disposable {
-  const tree = new ServicesTree(ctx);
-  const view = vscode.window.createTreeView(View.services, { treeDataProvider: tree, showCollapseAll: true });
-  return vscode.Disposable.from(view, ctx.onDidChangeData(() => tree.refresh()));
+  return LiveTree.register(ctx, View.services, new ServicesTree(ctx), { showCollapseAll: true });
 }
