@@ -83,6 +83,19 @@ describe('a real engine given bad input', () => {
     await stillWorks();
   });
 
+  it('counts the data points of a metric without a name as rejected, and keeps the rest', async () => {
+    const point = (v: number) => ({ timeUnixNano: '1700000000000000000', asDouble: v });
+    const res = await post(JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [
+      { gauge: { dataPoints: [point(1), point(2), point(3)] } },
+      { name: 'kept', gauge: { dataPoints: [point(4)] } },
+    ] }] }] }), 'application/json', '/v1/metrics');
+    assert.equal(res.status, 200);
+    assert.equal(res.json.partialSuccess.rejectedDataPoints, '3');
+    assert.match(res.json.partialSuccess.errorMessage, /3 data points rejected: 3 × a metric must have a name/);
+    const kept = await getJson(running.httpUrl, '/api/metrics/series?name=kept');
+    assert.equal(kept.body.series[0].points.length, 1);
+  });
+
   it('refuses attribute values nested 10,000 deep (protobuf and JSON) and stays alive', async () => {
     const before = await spanCount();
     const deepAttr = field(9, Buffer.concat([field(1, Buffer.from('deep')), field(2, nestedArrayBytes(10_000))]));

@@ -5,7 +5,7 @@ import { decodeLogsRequest } from '../otlp/protobuf/logs.ts';
 import type { LogsData } from '../../protocol/otlp.ts';
 import type { LogStore } from '../store/logStore.ts';
 import type { Encoding, ExportResult } from './ingest.ts';
-import { Rejections } from './traceIngest.ts';
+import { Rejections } from './rejections.ts';
 
 export class LogIngest {
   lastAccepted = 0;

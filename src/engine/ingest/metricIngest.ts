@@ -2,10 +2,10 @@
 
 import { decodeMetricsJson } from '../otlp/json/metrics.ts';
 import { decodeMetricsRequest } from '../otlp/protobuf/metrics.ts';
-import type { MetricsData } from '../../protocol/otlp.ts';
+import type { Metric, MetricsData } from '../../protocol/otlp.ts';
 import type { MetricStore } from '../store/metricStore.ts';
 import type { Encoding, ExportResult } from './ingest.ts';
-import { Rejections } from './traceIngest.ts';
+import { Rejections } from './rejections.ts';
 
 export class MetricIngest {
   lastAccepted = 0;
@@ -22,7 +22,7 @@ export class MetricIngest {
       for (const sm of rm.scopeMetrics ?? []) {
         for (const metric of sm.metrics ?? []) {
           if (!metric.name) {
-            rejections.add('a metric must have a name');
+            rejections.add('a metric must have a name', dataPointCount(metric));
             continue;
           }
           accepted += this.store.add(metric, resource, resourceKey, sm.scope ?? {});
@@ -30,6 +30,12 @@ export class MetricIngest {
       }
     }
     this.lastAccepted = accepted;
-    return rejections.result('metrics');
+    return rejections.result('data points');
   }
+}
+
+/** partial_success counts data points (`rejected_data_points`). */
+function dataPointCount(metric: Metric): number {
+  const data = metric.gauge ?? metric.sum ?? metric.histogram ?? metric.exponentialHistogram ?? metric.summary;
+  return Math.max(1, data?.dataPoints?.length ?? 0);
 }

@@ -7,6 +7,7 @@ import type { InstrumentationScope, Resource, Span, TracesData } from '../../pro
 import type { SpanFacts, TraceStore } from '../store/traceStore.ts';
 import { ScannedSpans, scanOneSpan, scanTracesRequest } from './scanTraces.ts';
 import type { ExportResult } from './ingest.ts';
+import { Rejections } from './rejections.ts';
 
 /** Told of every stored server or consumer span: the source of request metrics. */
 export type RequestSpanSink = (serviceId: number, route: string, durationNs: number, isError: boolean) => void;
@@ -113,21 +114,4 @@ function jsonIdProblem(span: Span): string {
   if (s.length !== 16 || !HEX.test(s)) return `spanId must be 16 hex digits, got "${s.slice(0, 40)}"`;
   if (p.length !== 0 && (p.length !== 16 || !HEX.test(p))) return `parentSpanId must be empty or 16 hex digits, got "${p.slice(0, 40)}"`;
   return '';
-}
-
-/** Counts rejected items and keeps the first few reasons for the partial-success message. */
-export class Rejections {
-  count = 0;
-  private readonly reasons = new Map<string, number>();
-
-  add(reason: string): void {
-    this.count++;
-    if (this.reasons.size < 5 || this.reasons.has(reason)) this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
-  }
-
-  result(items: string): ExportResult {
-    if (this.count === 0) return { rejected: 0 };
-    const parts = [...this.reasons].map(([reason, n]) => `${n} × ${reason}`);
-    return { rejected: this.count, message: `${this.count} ${items} rejected: ${parts.join('; ')}` };
-  }
 }
