@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Command, INTERNAL_COMMANDS, SETTINGS_SECTION, Setting, View } from './ids.ts';
+import { Command, INTERNAL_COMMANDS, PANELS, SETTINGS_SECTION, Setting, View } from './ids.ts';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 const declared: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
@@ -35,7 +35,7 @@ describe('commands', () => {
   });
 
   it('nothing registers commands outside the table', () => {
-    const files = ['extension.ts', 'context.ts', 'statusBar.ts', 'traceLinks.ts', 'panel/tracePanel.ts', 'views/servicesTree.ts', 'views/errorsTree.ts', 'views/endpointTree.ts'];
+    const files = ['extension.ts', 'context.ts', 'statusBar.ts', 'traceLinks.ts', 'panel/viewPanel.ts', 'views/servicesTree.ts', 'views/errorsTree.ts', 'views/endpointTree.ts'];
     for (const file of files) assert.doesNotMatch(readFileSync(join(__dirname, file), 'utf8'), /registerCommand\(/, file);
   });
 
@@ -57,6 +57,10 @@ describe('commands', () => {
 });
 
 describe('views and settings', () => {
+  it('every view has a panel that a reload brings back (an onWebviewPanel activation event)', () => {
+    for (const { type } of Object.values(PANELS)) assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${type}`), type);
+  });
+
   it('the views of package.json are those of ids.ts', () => {
     assert.deepEqual(pkg.contributes.views[View.container].map((v: { id: string }) => v.id), [View.services, View.errors, View.endpoint]);
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, View.container);

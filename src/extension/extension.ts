@@ -9,7 +9,7 @@ import { LoupeContext } from './context.ts';
 import { registerDebugEnvironment } from './environment/debugEnvironment.ts';
 import { registerTerminalEnvironment } from './environment/terminalEnvironment.ts';
 import { ENGINE_SETTINGS, Setting } from './ids.ts';
-import { TracePanel } from './panel/tracePanel.ts';
+import { ViewPanel } from './panel/viewPanel.ts';
 import { registerExceptionProblems } from './problems/exceptionProblems.ts';
 import { affects } from './settings.ts';
 import { stopWatchingWorkspaceFiles } from './source/workspaceFile.ts';
@@ -31,7 +31,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerServicesTree(ctx),
     registerErrorsTree(ctx),
     registerEndpointTree(ctx),
-    TracePanel.registerSerializer(ctx),
+    ...ViewPanel.registerSerializers(ctx),
     registerTraceLinks(),
     registerTerminalEnvironment(ctx),
     registerDebugEnvironment(ctx),

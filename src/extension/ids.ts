@@ -1,6 +1,8 @@
 // Every command id, view id, setting key and context key the extension uses, in one
 // place; package.json declares the same (commandTable.test.ts checks both ways).
 
+import type { ViewName } from '../protocol/webview.ts';
+
 export const Command = {
   openTraces: 'loupe.openTraces',
   startCollector: 'loupe.startCollector',
@@ -27,8 +29,11 @@ export const View = {
   endpoint: 'loupe.endpoint',
 } as const;
 
-/** The webview panel type, also the key its serializer is registered under. */
-export const TRACE_PANEL = 'loupe.traces';
+/** Each view's webview panel: its type (the key its serializer is registered under, and an
+ * `onWebviewPanel:` activation event in package.json) and title. */
+export const PANELS: Record<ViewName, { type: string; title: string }> = {
+  traces: { type: 'loupe.traces', title: 'Loupe Traces' },
+};
 
 export const SETTINGS_SECTION = 'loupe';
 

@@ -15,8 +15,9 @@ export interface SourceLocation {
   function?: string;
 }
 
-/** The views the UI has; a panel shows one, the browser page can switch. */
-export type ViewName = 'traces';
+/** The views the UI has, in navigation order; a panel shows one, the browser page can switch. */
+export const VIEW_NAMES = ['traces'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
 
 export type WebviewToHost =
   /** The webview's script runs and listens: the host may now send `init`. */

@@ -1,14 +1,14 @@
 // Loupe: Open Traces, and opening one trace from a tree item, CodeLens or Problems link.
 
 import type { LoupeContext } from '../context.ts';
-import { TracePanel } from '../panel/tracePanel.ts';
+import { ViewPanel } from '../panel/viewPanel.ts';
 import { operationFilters } from '../views/servicesTree.ts';
 
 /** Filters (service, operation, q, attr…) come from CodeLens, or a Services tree item's button. */
 export const openTraces = (ctx: LoupeContext) => (arg?: unknown) => {
   ctx.requireApi();
   const filters = operationFilters(arg) ?? (isFilters(arg) ? arg : undefined);
-  TracePanel.show(ctx, filters ? { filters } : undefined);
+  ViewPanel.show(ctx, 'traces', filters ? { filters } : undefined);
 };
 
 function isFilters(arg: unknown): arg is Record<string, string> {
@@ -18,8 +18,8 @@ function isFilters(arg: unknown): arg is Record<string, string> {
 export const openTrace = (ctx: LoupeContext) => (traceId?: string, spanId?: string) => {
   ctx.requireApi();
   if (typeof traceId !== 'string' || !/^[0-9a-f]{32}$/i.test(traceId)) {
-    TracePanel.show(ctx);
+    ViewPanel.show(ctx, 'traces');
     return;
   }
-  TracePanel.show(ctx, spanId ? { traceId: traceId.toLowerCase(), spanId } : { traceId: traceId.toLowerCase() });
+  ViewPanel.show(ctx, 'traces', spanId ? { traceId: traceId.toLowerCase(), spanId } : { traceId: traceId.toLowerCase() });
 };

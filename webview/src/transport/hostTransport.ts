@@ -3,7 +3,7 @@
 // view's state for when the panel is restored.
 
 import type { ChangeEvent } from '../../../src/protocol/api.ts';
-import type { HostToWebview, SourceLocation, ViewName, WebviewToHost } from '../../../src/protocol/webview.ts';
+import { VIEW_NAMES, type HostToWebview, type SourceLocation, type ViewName, type WebviewToHost } from '../../../src/protocol/webview.ts';
 import type { ViewState } from '../traces/traceFilters.ts';
 import { failureOf, ApiFailure, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
 
@@ -43,7 +43,7 @@ interface SavedState { view: ViewName; state: ViewState }
 function stateOf(value: unknown): SavedState | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Partial<SavedState>;
-  return v.view === 'traces' && v.state && typeof v.state === 'object' ? { view: v.view, state: v.state } : undefined;
+  return VIEW_NAMES.includes(v.view as ViewName) && v.state && typeof v.state === 'object' ? { view: v.view as ViewName, state: v.state } : undefined;
 }
 
 class HostTransport implements Transport {

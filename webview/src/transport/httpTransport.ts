@@ -2,12 +2,10 @@
 // URL query, so a reload or a shared link shows the same thing.
 
 import type { ChangeEvent } from '../../../src/protocol/api.ts';
-import type { SourceLocation, ViewName } from '../../../src/protocol/webview.ts';
+import { VIEW_NAMES, type SourceLocation, type ViewName } from '../../../src/protocol/webview.ts';
 import { vscodeFileUrl } from '../../../src/shared/source/links.ts';
 import type { ViewState } from '../traces/traceFilters.ts';
 import { failureOf, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
-
-const VIEWS: readonly ViewName[] = ['traces'];
 
 export function startHttpTransport(): Started {
   const transport = new HttpTransport();
@@ -23,7 +21,7 @@ function readLocation(): Navigation {
     const all = params.getAll(key);
     state[key] = key === 'attr' ? all : all[0];
   }
-  return { view: VIEWS.find((v) => v === view) ?? 'traces', state };
+  return { view: VIEW_NAMES.find((v) => v === view) ?? 'traces', state };
 }
 
 class HttpTransport implements Transport {

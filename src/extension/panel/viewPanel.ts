@@ -1,50 +1,50 @@
-// The trace explorer in a webview panel: the same UI bundle as the browser page, talking
-// to the engine through this host (src/protocol/webview.ts). One panel per window;
-// it comes back after a reload with its filters (WebviewPanelSerializer).
+// A Loupe view (traces, logs, …) in a webview panel: the same UI bundle as the browser
+// page, talking to the engine through this host (src/protocol/webview.ts). One panel per
+// view and window; it comes back after a reload with its filters (WebviewPanelSerializer).
 
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../../protocol/webview.ts';
 import type { LoupeContext } from '../context.ts';
-import { TRACE_PANEL } from '../ids.ts';
+import type { ViewName } from '../../protocol/webview.ts';
+import { PANELS } from '../ids.ts';
 import { openSource } from '../source/openSource.ts';
 import { panelHtml, UI_ASSETS } from './panelHtml.ts';
 
 type Navigate = Extract<HostToWebview, { type: 'navigate' }>;
 
-const STATE_KEY = 'loupe.tracePanel.state';
-
-export class TracePanel {
-  private static current: TracePanel | undefined;
+export class ViewPanel {
+  private static readonly open = new Map<ViewName, ViewPanel>();
   private ready = false;
   private queued: Navigate | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  /** Opens (or reveals) the panel; `navigate` shows a trace or applies filters. */
-  static show(ctx: LoupeContext, navigate?: Omit<Navigate, 'type' | 'view'>): void {
-    const message: Navigate | undefined = navigate ? { type: 'navigate', view: 'traces', ...navigate } : undefined;
-    if (TracePanel.current) {
-      TracePanel.current.panel.reveal(undefined, false);
-      if (message) TracePanel.current.navigate(message);
+  /** Opens (or reveals) the view's panel; `navigate` shows a trace, a record or applies filters. */
+  static show(ctx: LoupeContext, view: ViewName, navigate?: Omit<Navigate, 'type' | 'view'>): void {
+    const message: Navigate | undefined = navigate ? { type: 'navigate', view, ...navigate } : undefined;
+    const existing = ViewPanel.open.get(view);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      if (message) existing.navigate(message);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TRACE_PANEL, 'Loupe Traces', vscode.ViewColumn.Active, TracePanel.options(ctx));
-    TracePanel.current = new TracePanel(ctx, panel, ctx.extension.workspaceState.get(STATE_KEY));
-    if (message) TracePanel.current.navigate(message);
+    const panel = vscode.window.createWebviewPanel(PANELS[view].type, PANELS[view].title, vscode.ViewColumn.Active, ViewPanel.options(ctx));
+    const created = new ViewPanel(ctx, view, panel, ctx.extension.workspaceState.get(stateKey(view)));
+    if (message) created.navigate(message);
   }
 
-  static registerSerializer(ctx: LoupeContext): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(TRACE_PANEL, {
+  static registerSerializers(ctx: LoupeContext): vscode.Disposable[] {
+    return (Object.keys(PANELS) as ViewName[]).map((view) => vscode.window.registerWebviewPanelSerializer(PANELS[view].type, {
       async deserializeWebviewPanel(panel, state) {
-        panel.webview.options = TracePanel.options(ctx);
-        TracePanel.current?.panel.dispose();
-        TracePanel.current = new TracePanel(ctx, panel, state ?? ctx.extension.workspaceState.get(STATE_KEY));
+        panel.webview.options = ViewPanel.options(ctx);
+        ViewPanel.open.get(view)?.panel.dispose();
+        new ViewPanel(ctx, view, panel, state ?? ctx.extension.workspaceState.get(stateKey(view)));
       },
-    });
+    }));
   }
 
-  /** Which column a source file should open in so it does not cover the panel. */
-  static sourceColumn(): vscode.ViewColumn {
-    const column = TracePanel.current?.panel.viewColumn;
+  /** Which column a source file should open in so it does not cover the panel it came from. */
+  private sourceColumn(): vscode.ViewColumn {
+    const column = this.panel.viewColumn;
     return column === undefined ? vscode.ViewColumn.Active : column === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
   }
 
@@ -56,11 +56,12 @@ export class TracePanel {
     };
   }
 
-  private constructor(private readonly ctx: LoupeContext, readonly panel: vscode.WebviewPanel, private state: unknown) {
+  private constructor(private readonly ctx: LoupeContext, private readonly view: ViewName, readonly panel: vscode.WebviewPanel, private state: unknown) {
+    ViewPanel.open.set(view, this);
     const webview = panel.webview;
     const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(ctx.extension.extensionUri, ...UI_ASSETS.folder, name)).toString();
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'loupe.svg');
-    webview.html = panelHtml({ title: 'Loupe Traces', cspSource: webview.cspSource, scriptUri: asset(UI_ASSETS.script), styleUri: asset(UI_ASSETS.style) });
+    webview.html = panelHtml({ title: PANELS[view].title, cspSource: webview.cspSource, scriptUri: asset(UI_ASSETS.script), styleUri: asset(UI_ASSETS.style) });
     this.disposables.push(
       webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)),
       ctx.onLiveEvent((event) => { if (this.ready) this.post({ type: 'event', event }); }),
@@ -83,14 +84,14 @@ export class TracePanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'init', view: 'traces', state: this.state, engineUrl: this.ctx.api?.baseUrl ?? '' });
+        this.post({ type: 'init', view: this.view, state: this.state, engineUrl: this.ctx.api?.baseUrl ?? '' });
         if (this.queued) this.post(this.queued);
         this.queued = undefined;
         return;
       case 'request':
         return this.relay(m.id, m.path);
       case 'openSource':
-        return this.ctx.guard('Open source', () => openSource(this.ctx, m.location, TracePanel.sourceColumn()));
+        return this.ctx.guard('Open source', () => openSource(this.ctx, m.location, this.sourceColumn()));
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
         vscode.window.setStatusBarMessage('$(check) Copied', 2000);
@@ -99,10 +100,10 @@ export class TracePanel {
         return this.ctx.guard('Save file', () => this.saveFile(m.suggestedName, m.content));
       case 'state':
         this.state = m.state;
-        await this.ctx.extension.workspaceState.update(STATE_KEY, m.state);
+        await this.ctx.extension.workspaceState.update(stateKey(this.view), m.state);
         return;
       default:
-        this.ctx.log.warn(`Trace panel: unknown message type ${JSON.stringify((m as { type?: unknown }).type)}`);
+        this.ctx.log.warn(`${PANELS[this.view].title} panel: unknown message type ${JSON.stringify((m as { type?: unknown }).type)}`);
     }
   }
 
@@ -136,7 +137,11 @@ export class TracePanel {
   }
 
   private dispose(): void {
-    if (TracePanel.current === this) TracePanel.current = undefined;
+    if (ViewPanel.open.get(this.view) === this) ViewPanel.open.delete(this.view);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+function stateKey(view: ViewName): string {
+  return `loupe.${view}Panel.state`;
 }

@@ -1,0 +1,72 @@
+// The compact profile as bytes (`GET /api/profiles/{id}` with `accept:
+// application/octet-stream`, and the custom editor's message to its webview): a JSON
+// header with the summary and the string table, then each typed array 8-byte aligned, so
+// the reader views the arrays in place instead of copying or parsing them.
+
+import type { CompactProfile } from '../../protocol/profile.ts';
+
+const MAGIC = 0x4c505246; // "LPRF"
+const VERSION = 1;
+
+const ARRAYS = [
+  ['frameFunction', Uint32Array], ['frameFile', Uint32Array], ['frameLine', Uint32Array], ['frameColumn', Uint32Array],
+  ['frameKind', Uint8Array], ['stackParent', Int32Array], ['stackFrame', Uint32Array], ['sampleStack', Uint32Array],
+  ['sampleValues', Float64Array], ['sampleTimeMs', Float64Array], ['sampleLabelStart', Uint32Array],
+  ['labelKey', Uint32Array], ['labelValue', Uint32Array],
+] as const;
+
+type ArrayName = (typeof ARRAYS)[number][0];
+
+export const PROFILE_MEDIA_TYPE = 'application/vnd.loupe.profile';
+
+export function encodeCompactProfile(profile: CompactProfile): Uint8Array {
+  const header = new TextEncoder().encode(JSON.stringify({
+    summary: profile.summary,
+    strings: profile.strings,
+    lengths: ARRAYS.map(([name]) => profile[name].length),
+  }));
+  let size = align(12 + header.length);
+  for (const [name] of ARRAYS) size = align(size + profile[name].byteLength);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, VERSION, true);
+  view.setUint32(8, header.length, true);
+  out.set(header, 12);
+  let at = align(12 + header.length);
+  for (const [name] of ARRAYS) {
+    const a = profile[name];
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    at = align(at + a.byteLength);
+  }
+  return out;
+}
+
+/** Views the arrays inside `bytes` (no copy when `bytes` starts 8-byte aligned). */
+export function decodeCompactProfile(bytes: Uint8Array): CompactProfile {
+  if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 12 || view.getUint32(0, true) !== MAGIC) throw new Error('not a Loupe compact profile (bad magic)');
+  if (view.getUint32(4, true) !== VERSION) throw new Error(`compact profile version ${view.getUint32(4, true)}, expected ${VERSION}`);
+  const headerLength = view.getUint32(8, true);
+  if (12 + headerLength > bytes.length) throw new Error('compact profile truncated in its header');
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as {
+    summary: CompactProfile['summary'];
+    strings: string[];
+    lengths: number[];
+  };
+  const arrays = {} as Record<ArrayName, ArrayLike<number>>;
+  let at = align(12 + headerLength);
+  ARRAYS.forEach(([name, Type], i) => {
+    const length = header.lengths[i];
+    const byteLength = length * Type.BYTES_PER_ELEMENT;
+    if (at + byteLength > bytes.length) throw new Error(`compact profile truncated in ${name}`);
+    arrays[name] = new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
+    at = align(at + byteLength);
+  });
+  return { summary: header.summary, strings: header.strings, ...arrays } as CompactProfile;
+}
+
+function align(n: number): number {
+  return (n + 7) & ~7;
+}
