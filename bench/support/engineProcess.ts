@@ -1,0 +1,71 @@
+// The engine as a user runs it, for benchmarks: `node dist/engine.js` (what `npm start`
+// runs) in its own process, with its memory read from outside as the operating system
+// counts it (VmRSS in /proc), sampled every 250 ms.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface EngineProcess {
+  readonly pid: number;
+  readonly httpUrl: string;
+  readonly grpcAddress: string;
+  /** The process's resident set size now, in bytes. */
+  rss(): number;
+  /** The largest RSS sampled since start (or since `resetPeak`). */
+  peakRss(): number;
+  resetPeak(): void;
+  stop(): Promise<void>;
+}
+
+const DIST = join(__dirname, '..', '..', 'dist', 'engine.js');
+
+/** `args` are engine flags, e.g. `['--memory-budget-mb', '256']`; ports default to free ones. */
+export async function startEngineProcess(args: string[] = []): Promise<EngineProcess> {
+  const child = spawn(process.execPath, [DIST, '--http-port', '0', '--grpc-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { httpUrl, grpcAddress } = await listening(child);
+  const pid = child.pid!;
+  let peak = 0;
+  const sample = () => { peak = Math.max(peak, readRss(pid)); };
+  sample();
+  const timer = setInterval(sample, 250);
+  return {
+    pid,
+    httpUrl,
+    grpcAddress,
+    rss: () => readRss(pid),
+    peakRss: () => { sample(); return peak; },
+    resetPeak: () => { peak = readRss(pid); },
+    stop: () => new Promise((resolve) => {
+      clearInterval(timer);
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/** VmRSS of a process in bytes (0 once it has exited). */
+export function readRss(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function listening(child: ChildProcess): Promise<{ httpUrl: string; grpcAddress: string }> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const http = /OTLP\/HTTP and UI on (\S+)/.exec(out);
+      const grpc = /OTLP\/gRPC on (\S+)/.exec(out);
+      if (http && grpc) resolve({ httpUrl: http[1], grpcAddress: grpc[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`engine exited with ${code} before listening: ${err.trim() || out.trim()}`)));
+  });
+}
