@@ -121,7 +121,7 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     await service.waitFor({ timeout: 20_000 });
     await service.click();
     const operation = treeRow(side, 'checkout');
-    await operation.waitFor({ timeout: 10_000 });
+    await operation.waitFor({ timeout: 20_000 });
     assert.match(await operation.innerText(), /6×.*p95/s);
     await operation.click();
     await treeRow(side, /POST \/checkout/).waitFor({ timeout: 10_000 });
