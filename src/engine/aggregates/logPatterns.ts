@@ -14,7 +14,7 @@ export const BUCKET_NS = 10e9;
 export const OVERFLOW_TEMPLATE = `(other messages: more than ${MAX_PATTERNS.toLocaleString('en-US')} patterns)`;
 /** Severity classes in the order severity numbers run: 0 is unspecified. */
 export const SEVERITY_CLASSES = ['UNSPECIFIED', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
-const CACHE_SIZE = 4096;
+const CACHE_SIZE = 1024;
 
 export function severityClass(severityNumber: number): number {
   return severityNumber <= 0 ? 0 : Math.min(6, ((severityNumber - 1) >> 2) + 1);
@@ -96,7 +96,7 @@ export class LogPatterns {
     if (template === undefined) {
       template = logTemplate(message);
       if (this.cache.size >= CACHE_SIZE) this.cache = new Map();
-      if (message.length <= 500) this.cache.set(message, template);
+      if (message.length <= 200) this.cache.set(message, template);
     }
     return template;
   }
