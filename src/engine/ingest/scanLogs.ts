@@ -7,7 +7,7 @@ import { decodeAnyValue } from '../otlp/protobuf/common.ts';
 import { WireReader, WireType } from '../otlp/protobuf/wire.ts';
 import { attributeHash } from '../store/attributeBloom.ts';
 import { idHash } from '../store/logChunk.ts';
-import { valueText } from '../../shared/plainValue.ts';
+import { plainValue } from '../../shared/plainValue.ts';
 import { checkAnyValue, expectWire } from './spanValidation.ts';
 
 /** First bytes of AnyValues holding a string, bool, int, double or bytes. */
@@ -198,11 +198,22 @@ function fixed64(buf: Buffer, pos: number): number {
   return buf.readUInt32LE(pos + 4) * 4294967296 + buf.readUInt32LE(pos);
 }
 
-/** A string body as it is (the common case, read without decoding); others as JSON. */
+const MESSAGE_KEYS = ['message', 'msg', 'event'];
+
+/**
+ * A string body as it is (the common case, read without decoding); a structured body by
+ * its message field when it has one (structured loggers put the message there), else as JSON.
+ */
 function bodyText(buf: Buffer, start: number, end: number): string {
   if (start === end) return '';
   if (buf[start] === 0x0a) return new WireReader(buf, start + 1, end).string();
-  return valueText(decodeAnyValue(buf, start, end));
+  const value = plainValue(decodeAnyValue(buf, start, end));
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const fields = value as Record<string, unknown>;
+    const key = MESSAGE_KEYS.find((k) => typeof fields[k] === 'string');
+    if (key) return fields[key] as string;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Checks one attribute and adds its hash to `hashes` when its value is a scalar. */
