@@ -8,6 +8,7 @@ import { LogIngest } from './ingest/logIngest.ts';
 import { MetricIngest } from './ingest/metricIngest.ts';
 import { TraceIngest } from './ingest/traceIngest.ts';
 import { decodeTracesJson } from './otlp/json/traces.ts';
+import { LOG_CHUNK_BYTES } from './store/logChunk.ts';
 import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
 import { TextIndexer } from './store/textIndexer.ts';
@@ -20,15 +21,16 @@ export interface EngineOptions {
 
 export class Engine implements Ingest {
   readonly traces = new TraceStore();
-  readonly logs = new LogStore();
+  readonly logs: LogStore;
   readonly metrics = new MetricStore();
   readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
   readonly textIndexer = new TextIndexer(this.traces);
+  readonly logTextIndexer: TextIndexer;
   private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, durationNs, isError) =>
     this.selfMetrics.requestSpan(this.traces.services.values[serviceId], route, durationNs, isError));
-  private readonly logIngest = new LogIngest(this.logs);
+  private readonly logIngest: LogIngest;
   private readonly metricIngest = new MetricIngest(this.metrics);
   rejected = 0;
   /** The listeners' addresses, filled in by the server once it is listening. */
@@ -36,7 +38,12 @@ export class Engine implements Ingest {
   /** Stops the listeners (and, run from the command line, the process). Set by whoever started them. */
   stop: () => void = () => {};
 
-  constructor(readonly options: EngineOptions) {}
+  constructor(readonly options: EngineOptions) {
+    // Log chunks are evicted whole: small budgets get small chunks.
+    this.logs = new LogStore(Math.max(64 * 1024, Math.min(LOG_CHUNK_BYTES, 2 ** Math.floor(Math.log2(options.memoryBudgetBytes / 16)))));
+    this.logTextIndexer = new TextIndexer(this.logs);
+    this.logIngest = new LogIngest(this.logs);
+  }
 
   export(signal: Signal, body: Buffer, encoding: Encoding, transport: Transport): ExportResult {
     let result: ExportResult;
@@ -58,6 +65,7 @@ export class Engine implements Ingest {
         break;
     }
     if (signal === 'traces' && accepted) this.textIndexer.busy();
+    if (signal === 'logs' && accepted) this.logTextIndexer.busy();
     this.rejected += result.rejected;
     this.selfMetrics.exported(signal, transport, accepted, result.rejected);
     this.enforceBudget();

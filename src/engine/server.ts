@@ -62,6 +62,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   const close = () => closing ??= (async () => {
     engine.events.close();
     engine.textIndexer.stop();
+    engine.logTextIndexer.stop();
     http.closeAllConnections();
     await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
   })();

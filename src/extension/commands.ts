@@ -9,6 +9,7 @@ import { copyEnvironment } from './commands/copyEnvironment.ts';
 import { openExceptionSource } from './commands/exceptionSource.ts';
 import { exportTraces } from './commands/exportTraces.ts';
 import { importTelemetry } from './commands/importTelemetry.ts';
+import { openLogs } from './commands/logCommands.ts';
 import { openTrace, openTraces } from './commands/traceCommands.ts';
 import { Command, type CommandId } from './ids.ts';
 
@@ -18,6 +19,7 @@ type CommandFactory = (ctx: LoupeContext) => (...args: any[]) => unknown;
 
 const COMMANDS: { [id in CommandId]: CommandFactory } = {
   [Command.openTraces]: openTraces,
+  [Command.openLogs]: openLogs,
   [Command.startCollector]: startCollector,
   [Command.stopCollector]: stopCollector,
   [Command.showCollectorLog]: showCollectorLog,

@@ -5,6 +5,7 @@ import type { ViewName } from '../protocol/webview.ts';
 
 export const Command = {
   openTraces: 'loupe.openTraces',
+  openLogs: 'loupe.openLogs',
   startCollector: 'loupe.startCollector',
   stopCollector: 'loupe.stopCollector',
   showCollectorLog: 'loupe.showCollectorLog',
@@ -33,6 +34,7 @@ export const View = {
  * `onWebviewPanel:` activation event in package.json) and title. */
 export const PANELS: Record<ViewName, { type: string; title: string }> = {
   traces: { type: 'loupe.traces', title: 'Loupe Traces' },
+  logs: { type: 'loupe.logs', title: 'Loupe Logs' },
 };
 
 export const SETTINGS_SECTION = 'loupe';

@@ -65,10 +65,29 @@ export interface LogEntry {
   traceId?: string;
   spanId?: string;
   eventName?: string;
+  scope?: { name: string; version: string; attributes: Record<string, unknown> };
+  /** The record's pattern (`GET /api/logs/patterns`), for `GET /api/logs?pattern=`. */
+  patternId?: number;
 }
 
 export interface LogsResponse {
   logs: LogEntry[];
+}
+
+/** One message template and the records under it (`GET /api/logs/patterns`), largest first. */
+export interface LogPatternSummary {
+  id: number;
+  service: string;
+  /** The message with its variable parts masked: `<num>`, `<uuid>`, `"<*>"`… */
+  pattern: string;
+  count: number;
+  /** Records by severity name (TRACE, DEBUG, INFO, WARN, ERROR, FATAL, UNSPECIFIED). */
+  severities: Record<string, number>;
+  /** The newest record's body, as text. */
+  example: string;
+  lastSeenUnixNano: string;
+  /** Counts over time on one grid shared by every pattern of the answer. */
+  points: { time: string; count: number }[];
 }
 
 export interface MetricSummary {

@@ -8,6 +8,7 @@ import type { Engine } from '../engine.ts';
 import { findBackLinks } from '../query/backLinks.ts';
 import { listMetrics, metricSeries } from '../query/metricSearch.ts';
 import { QueryError } from '../query/params.ts';
+import { listLogPatterns } from '../query/logPatternList.ts';
 import { parseLogFilter, searchLogs } from '../query/logSearch.ts';
 import { listServices } from '../query/serviceList.ts';
 import { operationStats } from '../query/operationStats.ts';
@@ -28,6 +29,7 @@ const GET_ROUTES: Record<string, Handler> = {
   '/api/functions': (e, _u, res) => json(res, 200, functionStats(e.traces)),
   '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
   '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
+  '/api/logs/patterns': (e, u, res) => json(res, 200, listLogPatterns(e.logs, u.searchParams)),
   '/api/metrics': (e, _u, res) => json(res, 200, listMetrics(e.metrics)),
   '/api/metrics/series': (e, u, res) => json(res, 200, metricSeries(e.metrics, u.searchParams)),
   '/metrics': async (e, _u, res) => {
@@ -40,7 +42,7 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/metrics, /api/metrics/series, /api/events, /metrics; the UI at /';
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/logs/patterns, /api/metrics, /api/metrics/series, /api/events, /metrics; the UI at /';
 
 export function createApiHandler(engine: Engine): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {

@@ -1,89 +1,197 @@
-// Log search (`GET /api/logs`), newest first.
+// Log search (`GET /api/logs`), newest first. Records are scanned over the typed-array
+// columns (service, severity, pattern, time, trace and span id hashes); attribute and
+// text conditions first find candidate records in the raw bytes, through the chunk's
+// Bloom and trigram filters, so only candidates are decoded.
 
 import type { LogEntry } from '../../protocol/api.ts';
-import type { LogStore, StoredLog } from '../store/logStore.ts';
-import { hexId, limit, optionalString, optionalTimeNs, QueryError } from './params.ts';
+import type { KeyValue, LogRecord } from '../../protocol/otlp.ts';
 import { plainAttributes, plainValue, valueText } from '../../shared/plainValue.ts';
+import { severityOfText } from '../ingest/scanLogs.ts';
+import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
+import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
+import { hexIdHash, type LogChunk } from '../store/logChunk.ts';
+import type { LogStore } from '../store/logStore.ts';
+import { blockCount, blockMayContain, textTrigrams } from '../store/textIndex.ts';
+import { attributeFilters, hexId, limit, optionalString, optionalTimeNs, QueryError } from './params.ts';
 
 export interface LogFilter {
   service?: string;
   minSeverity?: number;
   q?: string;
+  attrs: { key: string; value: string }[];
   traceId?: string;
   spanId?: string;
   start?: number;
   end?: number;
+  pattern?: number;
   limit: number;
 }
 
-const SEVERITY_NAMES: Record<string, number> = { trace: 1, debug: 5, info: 9, warn: 13, warning: 13, error: 17, fatal: 21 };
-
-export function parseLogFilter(q: URLSearchParams): LogFilter {
+export function parseLogFilter(q: URLSearchParams, limits = { fallback: 200, max: 5000 }): LogFilter {
   return {
     service: optionalString(q, 'service'),
     minSeverity: severity(optionalString(q, 'minSeverity')),
     q: optionalString(q, 'q'),
+    attrs: attributeFilters(q),
     traceId: hexId(q, 'traceId', 32),
     spanId: hexId(q, 'spanId', 16),
     start: optionalTimeNs(q, 'start'),
     end: optionalTimeNs(q, 'end'),
-    limit: limit(q, 200, 5000),
+    pattern: patternId(optionalString(q, 'pattern')),
+    limit: limit(q, limits.fallback, limits.max),
   };
 }
 
 function severity(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const byName = SEVERITY_NAMES[v.toLowerCase()];
-  if (byName !== undefined) return byName;
+  const byName = severityOfText(v);
+  if (byName) return byName;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 24) throw new QueryError('minSeverity', `expected 0–24 or one of ${Object.keys(SEVERITY_NAMES).join(', ')}, got "${v.slice(0, 40)}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 24) throw new QueryError('minSeverity', `expected 0–24 or one of trace, debug, info, warn, error, fatal; got "${v.slice(0, 40)}"`);
   return n;
 }
 
-export function searchLogs(store: LogStore, f: LogFilter): LogEntry[] {
-  const serviceId = f.service === undefined ? -1 : store.services.find(f.service);
-  if (serviceId === undefined) return [];
-  const text = f.q?.toLowerCase();
-  const found: StoredLog[] = [];
-  const visit = (log: StoredLog): boolean => {
-    const r = log.record;
-    if (serviceId >= 0 && log.group.serviceId !== serviceId) return true;
-    if (f.minSeverity !== undefined && (r.severityNumber ?? 0) < f.minSeverity) return true;
-    if (f.spanId !== undefined && r.spanId !== f.spanId) return true;
-    if (f.traceId !== undefined && r.traceId !== f.traceId) return true;
-    if (f.start !== undefined && log.timeNs < f.start) return true;
-    if (f.end !== undefined && log.timeNs > f.end) return true;
-    if (text !== undefined && !logContains(log, text)) return true;
-    found.push(log);
-    return found.length < f.limit;
-  };
-  if (f.traceId !== undefined) {
-    const ofTrace = store.ofTrace(f.traceId);
-    for (let i = ofTrace.length - 1; i >= 0 && visit(ofTrace[i]); i--);
-  } else {
-    store.forEachNewestFirst(visit);
-  }
-  found.sort((a, b) => b.timeNs - a.timeNs);
-  return found.map((log) => toEntry(store, log));
+function patternId(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(v)) throw new QueryError('pattern', `expected a pattern id (a whole number from GET /api/logs/patterns), got "${v.slice(0, 40)}"`);
+  return Number(v);
 }
 
-function logContains(log: StoredLog, lowerText: string): boolean {
-  const r = log.record;
+/** A record test for one chunk, or null when no record of the chunk can pass. */
+type ChunkMatcher = (chunk: LogChunk) => ((i: number) => boolean) | null;
+
+/**
+ * Visits the records that match `f` (all but its limit), newest chunk first and newest
+ * record first within a chunk; `visit` returns false to stop.
+ */
+export function forEachMatch(store: LogStore, f: LogFilter, visit: (chunk: LogChunk, i: number) => boolean): void {
+  const matcher = recordMatcher(store, f);
+  if (!matcher) return;
+  for (let c = store.chunks.length - 1; c >= 0; c--) {
+    const chunk = store.chunks[c];
+    if ((f.start !== undefined && chunk.maxTimeNs < f.start) || (f.end !== undefined && chunk.minTimeNs > f.end)) continue;
+    const match = matcher(chunk);
+    if (!match) continue;
+    for (let i = chunk.count - 1; i >= 0; i--) if (match(i) && !visit(chunk, i)) return;
+  }
+}
+
+export function searchLogs(store: LogStore, f: LogFilter): LogEntry[] {
+  const found: { chunk: LogChunk; i: number }[] = [];
+  forEachMatch(store, f, (chunk, i) => {
+    found.push({ chunk, i });
+    return found.length < f.limit;
+  });
+  found.sort((a, b) => b.chunk.timeNs[b.i] - a.chunk.timeNs[a.i]);
+  return found.map(({ chunk, i }) => logEntry(store, chunk, i));
+}
+
+/** null: a condition nothing can meet. */
+function recordMatcher(store: LogStore, f: LogFilter): ChunkMatcher | null {
+  const serviceId = f.service === undefined ? -1 : store.services.find(f.service);
+  if (serviceId === undefined) return null;
+  if (f.pattern !== undefined && !store.patterns.byId.has(f.pattern)) return null;
+  const groupService = Int32Array.from(store.groups, (g) => g.serviceId);
+  const minSeverity = f.minSeverity ?? 0;
+  const pattern = f.pattern ?? -1;
+  const start = f.start ?? -Infinity;
+  const end = f.end ?? Infinity;
+  const traceHash = f.traceId ? hexIdHash(f.traceId) : 0;
+  const spanHash = f.spanId ? hexIdHash(f.spanId) : 0;
+  const attrChecks = f.attrs.map((a) => attributeCondition(store, a.key, a.value));
+  const text = f.q === undefined ? undefined : textCondition(store, f.q);
+
+  return (chunk) => {
+    const perChunk = attrChecks.map((c) => c(chunk));
+    if (perChunk.includes(null)) return null;
+    const textMatch = text?.(chunk);
+    if (textMatch === null) return null;
+    return (i) => {
+      if (serviceId >= 0 && groupService[chunk.group[i]] !== serviceId) return false;
+      if (chunk.severity[i] < minSeverity) return false;
+      if (pattern >= 0 && chunk.pattern[i] !== pattern) return false;
+      const t = chunk.timeNs[i];
+      if (t < start || t > end) return false;
+      if (traceHash && chunk.traceHash[i] !== traceHash) return false;
+      if (spanHash && chunk.spanHash[i] !== spanHash) return false;
+      for (const m of perChunk) if (!m!(i)) return false;
+      if (textMatch !== undefined && !textMatch(i)) return false;
+      // The hashes can collide: the ids themselves decide.
+      if (traceHash || spanHash) {
+        const r = store.decode(chunk, i);
+        if ((f.traceId && r.traceId !== f.traceId) || (f.spanId && r.spanId !== f.spanId)) return false;
+      }
+      return true;
+    };
+  };
+}
+
+/** `key=value` on the record's attributes, or on its resource or scope. */
+function attributeCondition(store: LogStore, key: string, value: string): ChunkMatcher {
+  const groupHit = Uint8Array.from(store.groups, (g) =>
+    hasAttribute(g.resource.attributes, key, value) || hasAttribute(g.scope.attributes, key, value) ? 1 : 0);
+  const anyGroup = groupHit.includes(1);
+  // String values appear verbatim in the bytes; numbers and booleans do not, so those
+  // look for the key instead.
+  const needle = new BytePattern(Buffer.from(/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? key : value), storedByteFrequencies(store));
+  const hashes = filterHashes(key, value);
+  return (chunk) => {
+    const blocks = blocksOf(chunk).filter((b) => anyGroup || hashes.some((h) => bloomHas(chunk.bloom, b, h)));
+    if (!blocks.length) return null;
+    const candidates = candidatesInBlocks(chunk, [needle], blocks);
+    return (i) => {
+      if (groupHit[chunk.group[i]]) return true;
+      return candidates[i] === 1 && hasAttribute(store.decode(chunk, i).attributes, key, value);
+    };
+  };
+}
+
+/**
+ * Free text in the body, the attribute values or the severity text, in any case. The
+ * bytes are searched for the text as typed, in lower, upper and title case; a record
+ * that holds it in another mix of cases is not found.
+ */
+function textCondition(store: LogStore, q: string): ChunkMatcher {
+  const lower = q.toLowerCase();
+  const variants = [q, lower, q.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)];
+  const needles = [...new Set(variants)].map((s) => new BytePattern(Buffer.from(s), storedByteFrequencies(store)));
+  const trigrams = textTrigrams(q);
+  return (chunk) => {
+    const blocks = blocksOf(chunk).filter((b) => !trigrams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, trigrams));
+    if (!blocks.length) return null;
+    const candidates = candidatesInBlocks(chunk, needles, blocks);
+    return (i) => candidates[i] === 1 && recordContains(store.decode(chunk, i), lower);
+  };
+}
+
+function recordContains(r: LogRecord, lowerText: string): boolean {
   if (valueText(r.body).toLowerCase().includes(lowerText)) return true;
   if ((r.severityText ?? '').toLowerCase().includes(lowerText)) return true;
   return !!r.attributes?.some((kv) => valueText(kv.value).toLowerCase().includes(lowerText));
 }
 
-function toEntry(store: LogStore, log: StoredLog): LogEntry {
-  const r = log.record;
+function blocksOf(chunk: LogChunk): number[] {
+  return Array.from({ length: blockCount(chunk) }, (_, b) => b);
+}
+
+function hasAttribute(kvs: KeyValue[] | undefined, key: string, value: string): boolean {
+  return !!kvs?.some((kv) => kv.key === key && valueText(kv.value) === value);
+}
+
+/** A stored record as the API shows it. */
+export function logEntry(store: LogStore, chunk: LogChunk, i: number): LogEntry {
+  const r = store.decode(chunk, i);
+  const group = store.groups[chunk.group[i]];
   const entry: LogEntry = {
     timeUnixNano: r.timeUnixNano ?? r.observedTimeUnixNano ?? '0',
     severityNumber: r.severityNumber ?? 0,
     severityText: r.severityText ?? '',
     body: plainValue(r.body),
     attributes: plainAttributes(r.attributes),
-    resource: plainAttributes(log.group.resource.attributes),
-    service: store.services.values[log.group.serviceId],
+    resource: plainAttributes(group.resource.attributes),
+    scope: { name: group.scope.name ?? '', version: group.scope.version ?? '', attributes: plainAttributes(group.scope.attributes) },
+    service: store.services.values[group.serviceId],
+    patternId: chunk.pattern[i],
   };
   if (r.observedTimeUnixNano) entry.observedTimeUnixNano = r.observedTimeUnixNano;
   if (r.traceId) entry.traceId = r.traceId;

@@ -8,8 +8,8 @@ import type { TraceSummary } from '../../protocol/api.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { KeyValue } from '../../protocol/otlp.ts';
 import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
-import { BLOCK_SHIFT, bloomHas, filterHashes } from '../store/attributeBloom.ts';
-import { BytePattern, spansContaining, storedByteFrequencies } from '../store/byteSearch.ts';
+import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
+import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
 import { blockCount, blockMayContain, textTrigrams } from '../store/textIndex.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
@@ -138,7 +138,7 @@ function attributeCondition(store: TraceStore, key: string, value: string): Chun
     // Blocks whose filter may hold the attribute; with a resource match, every block.
     const blocks = blocksOf(chunk).filter((b) => anyGroup || hashes.some((h) => bloomHas(chunk.bloom, b, h)));
     if (!blocks.length) return null;
-    const candidates = bytesCandidates(chunk, [needle], blocks);
+    const candidates = candidatesInBlocks(chunk, [needle], blocks);
     return (i) => {
       if (groupHit[chunk.group[i]]) return true;
       if (!candidates[i]) return false;
@@ -158,7 +158,7 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
   return (chunk) => {
     // Blocks whose text filter lacks one of the text's trigrams cannot hold it.
     const blocks = blocksOf(chunk).filter((b) => !trigrams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, trigrams));
-    const candidates = bytesCandidates(chunk, needles, blocks);
+    const candidates = candidatesInBlocks(chunk, needles, blocks);
     return (i) => {
       if (names[chunk.nameId[i]] || groupHit[chunk.group[i]]) return true;
       if (!candidates[i]) return false;
@@ -169,20 +169,6 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
 
 function blocksOf(chunk: SpanChunk): number[] {
   return Array.from({ length: blockCount(chunk) }, (_, b) => b);
-}
-
-/** Marks the spans of the given blocks whose bytes contain one of the patterns. */
-function bytesCandidates(chunk: SpanChunk, patterns: BytePattern[], blocks: number[]): Uint8Array {
-  const hits = new Uint8Array(chunk.count);
-  for (const block of blocks) {
-    // The spans that start in the block, whole (the last may run into the next block).
-    const first = chunk.spanAt(block << BLOCK_SHIFT);
-    const last = chunk.spanAt(Math.min(chunk.used, (block + 1) << BLOCK_SHIFT) - 1);
-    for (const pattern of patterns) {
-      for (const i of spansContaining(chunk, pattern, chunk.spanStart(first), chunk.ends[last])) hits[i] = 1;
-    }
-  }
-  return hits;
 }
 
 function decodeSpanAt(chunk: SpanChunk, i: number) {

@@ -4,8 +4,8 @@
 // BytePattern therefore searches for the needle from its rarest byte on (by the byte
 // frequencies of stored data) and checks the bytes before it at each hit.
 
-import type { SpanChunk } from './spanChunk.ts';
-import type { TraceStore } from './traceStore.ts';
+import { BLOCK_SHIFT } from './attributeBloom.ts';
+import { itemAt, itemStart, type TextChunk } from './textIndex.ts';
 
 export class BytePattern {
   private readonly anchor: Buffer;
@@ -33,24 +33,39 @@ export class BytePattern {
   }
 }
 
-/** Indexes of the chunk's spans whose bytes in `[from, to)` contain the pattern, in order. */
-export function spansContaining(chunk: SpanChunk, pattern: BytePattern, from = 0, to = chunk.used): number[] {
+/** Indexes of the chunk's items (spans, log records) whose bytes in `[from, to)` contain the pattern, in order. */
+export function spansContaining(chunk: Pick<TextChunk, 'bytes' | 'used' | 'ends' | 'count'>, pattern: BytePattern, from = 0, to = chunk.used): number[] {
   const spans: number[] = [];
   let at = pattern.indexOf(chunk.bytes, from, to);
   while (at >= 0) {
-    const i = chunk.spanAt(at);
+    const i = itemAt(chunk, at);
     spans.push(i);
     at = pattern.indexOf(chunk.bytes, chunk.ends[i], to);
   }
   return spans;
 }
 
+/** Marks the items starting in the given blocks whose bytes contain one of the patterns. */
+export function candidatesInBlocks(chunk: Pick<TextChunk, 'bytes' | 'used' | 'ends' | 'count'>, patterns: BytePattern[], blocks: number[]): Uint8Array {
+  const hits = new Uint8Array(chunk.count);
+  for (const block of blocks) {
+    // The items that start in the block, whole (the last may run into the next block).
+    const first = itemAt(chunk, block << BLOCK_SHIFT);
+    const last = itemAt(chunk, Math.min(chunk.used, (block + 1) << BLOCK_SHIFT) - 1);
+    for (const pattern of patterns) {
+      for (const i of spansContaining(chunk, pattern, itemStart(chunk, first), chunk.ends[last])) hits[i] = 1;
+    }
+  }
+  return hits;
+}
+
 const SAMPLE_BYTES = 1 << 20;
 const REFRESH_MS = 10_000;
-const cache = new WeakMap<TraceStore, { at: number; frequencies: Float64Array }>();
+type ChunkStore = { readonly chunks: readonly Pick<TextChunk, 'bytes' | 'used'>[] };
+const cache = new WeakMap<ChunkStore, { at: number; frequencies: Float64Array }>();
 
-/** Byte frequencies of the newest stored spans (a 1 MiB sample, refreshed every 10 s). */
-export function storedByteFrequencies(store: TraceStore): Float64Array {
+/** Byte frequencies of the newest stored items (a 1 MiB sample, refreshed every 10 s). */
+export function storedByteFrequencies(store: ChunkStore): Float64Array {
   const cached = cache.get(store);
   if (cached && Date.now() - cached.at < REFRESH_MS) return cached.frequencies;
   const frequencies = new Float64Array(256);

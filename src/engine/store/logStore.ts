@@ -1,98 +1,131 @@
-// Log records, kept decoded in arrival order and evicted oldest first. Logs arrive at a
-// fraction of the rate of spans, so plain objects are cheap enough here.
+// Log records kept as their protobuf bytes in chunks (logChunk.ts), with the columns and
+// filters log queries need, and their patterns counted as they arrive. Evicted oldest
+// chunk first; every evicted record is counted and taken off its pattern.
 
 import type { InstrumentationScope, LogRecord, Resource } from '../../protocol/otlp.ts';
+import { LogPatterns } from '../aggregates/logPatterns.ts';
+import { decodeLogRecord } from '../otlp/protobuf/logs.ts';
+import { bloomAdd } from './attributeBloom.ts';
 import { Interner } from './interner.ts';
+import { LOG_CHUNK_BYTES, LogChunk } from './logChunk.ts';
 import { serviceNameOf } from './serviceName.ts';
-import { anyValueBytes, keyValuesBytes } from './valueSize.ts';
 
+/** The resource and scope that a run of records shares. */
 export interface LogGroup {
+  readonly id: number;
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
   readonly serviceId: number;
 }
 
-export interface StoredLog {
-  readonly record: LogRecord;
-  readonly group: LogGroup;
-  /** Event time in ns (observed time when the record has none), as a double for ordering. */
-  readonly timeNs: number;
-  readonly bytes: number;
-  readonly receivedAt: number;
+/** What the ingest scanner read of one record. */
+export interface LogFacts {
+  timeNs: number;
+  severity: number;
+  message: string;
+  traceHash: number;
+  spanHash: number;
 }
 
-const EVICT_BATCH = 256;
-
 export class LogStore {
+  readonly chunks: LogChunk[] = [];
   readonly services = new Interner();
-  private logs: StoredLog[] = [];
-  private head = 0;
-  private readonly byTrace = new Map<string, StoredLog[]>();
-  memoryBytes = 0;
+  readonly groups: LogGroup[] = [];
+  readonly patterns = new LogPatterns();
+  private readonly groupIds = new Map<string, number>();
+  private groupBytes = 0;
+  private nextId = 0;
+  count = 0;
   evicted = 0;
 
-  get count(): number {
-    return this.logs.length - this.head;
+  /** `chunkBytes`: smaller chunks for small memory budgets, so eviction stays fine-grained. */
+  constructor(private readonly chunkBytes = LOG_CHUNK_BYTES) {}
+
+  get memoryBytes(): number {
+    let bytes = this.services.memoryBytes + this.groupBytes + this.patterns.memoryBytes;
+    for (const c of this.chunks) bytes += c.memoryBytes;
+    return bytes;
   }
 
+  /** Arrival time (ms) of the oldest record held, or Infinity when empty. */
   get oldestReceivedAt(): number {
-    return this.head < this.logs.length ? this.logs[this.head].receivedAt : Infinity;
+    return this.chunks.length ? this.chunks[0].receivedAt : Infinity;
   }
 
-  group(resource: Resource, scope: InstrumentationScope): LogGroup {
-    return { resource, scope, serviceId: this.services.id(serviceNameOf(resource)) };
-  }
-
-  add(record: LogRecord, group: LogGroup): void {
-    const time = record.timeUnixNano && record.timeUnixNano !== '0' ? record.timeUnixNano : record.observedTimeUnixNano;
-    const bytes = 160 + anyValueBytes(record.body) + keyValuesBytes(record.attributes) + (record.severityText?.length ?? 0) * 2 + (record.traceId ? 120 : 0);
-    const log: StoredLog = { record, group, timeNs: time ? Number(time) : 0, bytes, receivedAt: Date.now() };
-    this.logs.push(log);
-    this.memoryBytes += bytes;
-    if (record.traceId) {
-      const list = this.byTrace.get(record.traceId);
-      if (list) list.push(log);
-      else this.byTrace.set(record.traceId, [log]);
+  group(resource: Resource, scope: InstrumentationScope, key: string): number {
+    let id = this.groupIds.get(key);
+    if (id === undefined) {
+      id = this.groups.length;
+      this.groups.push({ id, resource, scope, serviceId: this.services.id(serviceNameOf(resource)) });
+      this.groupIds.set(key, id);
+      this.groupBytes += key.length * 3 + 400;
     }
+    return id;
   }
 
-  /** Stored logs newest first; `visit` returns false to stop. */
-  forEachNewestFirst(visit: (log: StoredLog) => boolean): void {
-    for (let i = this.logs.length - 1; i >= this.head; i--) if (!visit(this.logs[i])) return;
+  findGroup(key: string): number | undefined {
+    return this.groupIds.get(key);
   }
 
-  ofTrace(traceId: string): readonly StoredLog[] {
-    return this.byTrace.get(traceId) ?? [];
+  /** Stores a record from `src[start, end)`; `hashes[from, to)` are its attribute hashes. */
+  add(groupId: number, src: Buffer, start: number, end: number, f: LogFacts, hashes: number[], from: number, to: number): void {
+    const chunk = this.chunkFor(end - start);
+    const offset = chunk.used;
+    const i = chunk.append(src, start, end, f.timeNs);
+    for (let h = from; h < to; h++) bloomAdd(chunk.bloom, offset, hashes[h]);
+    chunk.severity[i] = f.severity;
+    chunk.group[i] = groupId;
+    chunk.traceHash[i] = f.traceHash;
+    chunk.spanHash[i] = f.spanHash;
+    chunk.pattern[i] = this.patterns.add(this.groups[groupId].serviceId, f.message, f.severity, f.timeNs, chunk.firstId + i);
+    this.count++;
   }
 
+  decode(chunk: LogChunk, i: number): LogRecord {
+    return decodeLogRecord(chunk.bytes, chunk.recordStart(i), chunk.ends[i]);
+  }
+
+  /** The chunk and index of a record by its store id, or undefined once evicted. */
+  locate(id: number): { chunk: LogChunk; index: number } | undefined {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (chunks[mid].firstId <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    const chunk = chunks[lo];
+    if (!chunk || id < chunk.firstId || id >= chunk.firstId + chunk.count) return undefined;
+    return { chunk, index: id - chunk.firstId };
+  }
+
+  /** Drops the oldest chunk; returns the bytes freed. */
   evictOldest(): number {
-    let freed = 0;
-    const end = Math.min(this.logs.length, this.head + EVICT_BATCH);
-    for (let i = this.head; i < end; i++) {
-      const log = this.logs[i];
-      freed += log.bytes;
-      const id = log.record.traceId;
-      if (id) {
-        const list = this.byTrace.get(id)!;
-        list.shift();
-        if (list.length === 0) this.byTrace.delete(id);
-      }
-    }
-    this.evicted += end - this.head;
-    this.head = end;
-    if (this.head > 65536 && this.head * 2 > this.logs.length) {
-      this.logs = this.logs.slice(this.head);
-      this.head = 0;
-    }
-    this.memoryBytes -= freed;
-    return freed;
+    const chunk = this.chunks.shift();
+    if (!chunk) return 0;
+    if (!this.chunks.length) this.nextId = chunk.firstId + chunk.count;
+    for (let i = 0; i < chunk.count; i++) this.patterns.remove(chunk.pattern[i], chunk.severity[i], chunk.timeNs[i]);
+    this.count -= chunk.count;
+    this.evicted += chunk.count;
+    return chunk.memoryBytes;
   }
 
   clear(): void {
-    this.logs = [];
-    this.head = 0;
-    this.byTrace.clear();
-    this.memoryBytes = 0;
+    this.chunks.length = 0;
+    this.patterns.clear();
+    this.count = 0;
     this.evicted = 0;
+  }
+
+  private chunkFor(length: number): LogChunk {
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (chunk && chunk.fits(length)) return chunk;
+    chunk?.seal();
+    // Ids run on from chunk to chunk, and on past evicted ones.
+    if (chunk) this.nextId = chunk.firstId + chunk.count;
+    chunk = new LogChunk(this.nextId, Math.max(this.chunkBytes, length));
+    this.chunks.push(chunk);
+    return chunk;
   }
 }

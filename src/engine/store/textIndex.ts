@@ -8,7 +8,32 @@
 // without one is searched byte by byte, so an unindexed block costs time, never a match.
 
 import { BLOCK_SHIFT } from './attributeBloom.ts';
-import type { SpanChunk } from './spanChunk.ts';
+/** What the text filters need of a chunk: its bytes and where each item ends. Span and
+ * log chunks both are one. */
+export interface TextChunk {
+  readonly bytes: Buffer;
+  readonly used: number;
+  readonly count: number;
+  readonly ends: Uint32Array;
+  textFilters: Uint32Array | undefined;
+  textIndexedBlocks: number;
+}
+
+/** The item whose bytes contain `offset` (binary search over the end offsets). */
+export function itemAt(chunk: Pick<TextChunk, 'ends' | 'count'>, offset: number): number {
+  let lo = 0;
+  let hi = chunk.count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (chunk.ends[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function itemStart(chunk: Pick<TextChunk, 'ends'>, i: number): number {
+  return i === 0 ? 0 : chunk.ends[i - 1];
+}
 
 export const TEXT_WORDS = 512;
 const BIT_SHIFT = 32 - 14; // 2^14 bits a block
@@ -38,20 +63,20 @@ export function blockMayContain(filters: Uint32Array, block: number, bits: numbe
 }
 
 /** Builds the filter of one block of a sealed chunk. */
-export function indexBlock(chunk: SpanChunk, block: number): void {
+export function indexBlock(chunk: TextChunk, block: number): void {
   const filters = chunk.textFilters!;
   const base = block * TEXT_WORDS;
   const bytes = chunk.bytes;
   const blockStart = block << BLOCK_SHIFT;
-  let s = chunk.spanAt(blockStart);
-  if (chunk.spanStart(s) < blockStart) s++;
+  let s = itemAt(chunk, blockStart);
+  if (itemStart(chunk, s) < blockStart) s++;
   const blockEnd = (block + 1) << BLOCK_SHIFT;
-  for (; s < chunk.count && chunk.spanStart(s) < blockEnd; s++) {
+  for (; s < chunk.count && itemStart(chunk, s) < blockEnd; s++) {
     // Trigrams within one span: a text never matches across two.
     let run = 0;
     let a = 0;
     let b = 0;
-    for (let i = chunk.spanStart(s), end = chunk.ends[s]; i < end; i++) {
+    for (let i = itemStart(chunk, s), end = chunk.ends[s]; i < end; i++) {
       const byte = bytes[i];
       if (byte < 0x20 || byte > 0x7e) {
         run = 0;
@@ -69,6 +94,6 @@ export function indexBlock(chunk: SpanChunk, block: number): void {
 }
 
 /** Blocks of a chunk; the last one may be partly used. */
-export function blockCount(chunk: SpanChunk): number {
+export function blockCount(chunk: Pick<TextChunk, 'used'>): number {
   return chunk.used === 0 ? 0 : ((chunk.used - 1) >>> BLOCK_SHIFT) + 1;
 }

@@ -1,8 +1,7 @@
 // Builds the text filters of sealed chunks (textIndex.ts) in short slices while ingest
 // is quiet, newest chunk first: indexing never competes with a burst of incoming data.
 
-import { blockCount, indexBlock, TEXT_WORDS } from './textIndex.ts';
-import type { TraceStore } from './traceStore.ts';
+import { blockCount, indexBlock, TEXT_WORDS, type TextChunk } from './textIndex.ts';
 
 const QUIET_MS = 100;
 const SLICE_MS = 8;
@@ -12,7 +11,8 @@ export class TextIndexer {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly store: TraceStore) {}
+  /** `store`: span or log chunks, oldest first; the last one is still being written. */
+  constructor(private readonly store: { readonly chunks: readonly TextChunk[] }) {}
 
   /** Ingest just ran: wait for quiet, then index what it added. */
   busy(): void {

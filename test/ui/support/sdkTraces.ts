@@ -3,6 +3,7 @@
 // exported in batches, so even 100,000 spans arrive whole.
 
 import { context, trace, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import type { LogBody } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -55,12 +56,14 @@ export function span(tracer: Tracer, name: string, parent: Span | undefined, sta
 }
 
 export interface LogLine {
-  body: string;
+  /** A string, or a structured (map) body. */
+  body: string | Record<string, unknown>;
   severityNumber: number;
   severityText: string;
   span?: Span;
   timeMs: number;
   attributes?: Record<string, string | number>;
+  eventName?: string;
 }
 
 /** Sends log records through the SDK's logs pipeline, tied to spans by trace context. */
@@ -74,7 +77,7 @@ export async function sendLogs(engineUrl: string, service: string, lines: LogLin
   const logger = provider.getLogger('loupe-ui-test');
   for (const l of lines) {
     logger.emit({
-      body: l.body, severityNumber: l.severityNumber, severityText: l.severityText, timestamp: l.timeMs,
+      body: l.body as LogBody, severityNumber: l.severityNumber, eventName: l.eventName, severityText: l.severityText, timestamp: l.timeMs,
       attributes: l.attributes, context: l.span ? trace.setSpan(context.active(), l.span) : undefined,
     });
   }

@@ -86,7 +86,8 @@ export function tracesQuery(f: TraceFilters, nowMs: number, limit: number, endNs
   return `/api/traces?${q}`;
 }
 
-function timeBounds(f: TraceFilters, nowMs: number): { start?: string; end?: string } {
+/** The time range's bounds in Unix ns; a relative range ends now. */
+export function timeBounds(f: Pick<TraceFilters, 'range' | 'from' | 'to'>, nowMs: number): { start?: string; end?: string } {
   const range = TIME_RANGES.find((r) => r.value === f.range);
   if (range && range.ms) return { start: msToNs(nowMs - range.ms) };
   if (f.range !== 'custom') return {};
@@ -97,10 +98,15 @@ function timeBounds(f: TraceFilters, nowMs: number): { start?: string; end?: str
 
 /** A filter a user typed but the engine would reject (e.g. `abc` as a duration). */
 export function filterProblems(f: TraceFilters): string[] {
-  const problems: string[] = [];
+  const problems = rangeProblems(f);
   for (const key of ['minDurationMs', 'maxDurationMs'] as const) {
     if (f[key].trim() && !isNumber(f[key])) problems.push(`${key === 'minDurationMs' ? 'Min' : 'Max'} duration: "${f[key].slice(0, 20)}" is not a number of milliseconds`);
   }
+  return problems;
+}
+
+export function rangeProblems(f: Pick<TraceFilters, 'range' | 'from' | 'to'>): string[] {
+  const problems: string[] = [];
   if (f.range === 'custom') {
     if (f.from && !Number.isFinite(Date.parse(f.from))) problems.push('From: not a date and time');
     if (f.to && !Number.isFinite(Date.parse(f.to))) problems.push('To: not a date and time');
@@ -117,7 +123,7 @@ export function msToNs(ms: number): string {
   return (BigInt(Math.floor(ms)) * 1_000_000n).toString();
 }
 
-function minNs(a?: string, b?: string): string | undefined {
+export function minNs(a?: string, b?: string): string | undefined {
   if (!a) return b;
   if (!b) return a;
   return BigInt(a) < BigInt(b) ? a : b;
