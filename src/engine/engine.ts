@@ -12,6 +12,7 @@ import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
 import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
+import { SignalStore } from './signals/signalStore.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
 
 export interface EngineOptions {
@@ -26,8 +27,13 @@ export class Engine implements Ingest {
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
   readonly textIndexer = new TextIndexer(this.traces);
-  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, durationNs, isError) =>
-    this.selfMetrics.requestSpan(this.traces.services.values[serviceId], route, durationNs, isError));
+  /** Golden signals per service and route, kept at ingest (they outlive span eviction). */
+  readonly signals = new SignalStore();
+  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, startNs, durationNs, isError) => {
+    const service = this.traces.services.values[serviceId];
+    this.selfMetrics.requestSpan(service, route, durationNs, isError);
+    this.signals.add(service, route, startNs, durationNs, isError);
+  });
   private readonly logIngest = new LogIngest(this.logs);
   private readonly metricIngest = new MetricIngest(this.metrics);
   rejected = 0;
@@ -66,7 +72,7 @@ export class Engine implements Ingest {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes;
   }
 
   status(version: string): StatusResponse {
@@ -91,6 +97,7 @@ export class Engine implements Ingest {
     this.traces.clear();
     this.logs.clear();
     this.metrics.clear();
+    this.signals.clear();
     this.selfMetrics.reset();
     this.rejected = 0;
     this.events.changed({ cleared: true });

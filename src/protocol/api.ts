@@ -108,3 +108,51 @@ export interface ChangeEvent {
 export interface ApiError {
   error: string;
 }
+
+/** A point of `GET /api/signals`: requests, errors and latency percentiles over one step. */
+export interface SignalPoint {
+  time: string;
+  requests: number;
+  errors: number;
+  /** Null when the step had no requests. */
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface SignalSeriesItem {
+  service: string;
+  /** Null: the service as a whole. */
+  route: string | null;
+  points: SignalPoint[];
+  /** With baselineStart/baselineEnd: the baseline window's points, their times shifted by `shiftNs` onto the current window. */
+  baseline?: { shiftNs: string; points: SignalPoint[] };
+}
+
+export interface SignalsResponse {
+  /** Seconds per point (the asked step rounded up to whole buckets). */
+  step: number;
+  start: string;
+  end: string;
+  baselineStart?: string;
+  baselineEnd?: string;
+  series: SignalSeriesItem[];
+}
+
+export interface SignalFigures {
+  requests: number;
+  errors: number;
+  errorRate: number;
+  requestsPerSecond: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** A row of `GET /api/signals/routes`. */
+export interface SignalRoute extends SignalFigures {
+  service: string;
+  route: string;
+  baseline?: SignalFigures;
+}

@@ -16,6 +16,7 @@ import { functionStats } from '../query/functionStats.ts';
 import { traceAsOtlp } from '../query/traceExport.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
+import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
@@ -28,6 +29,8 @@ const GET_ROUTES: Record<string, Handler> = {
   '/api/functions': (e, _u, res) => json(res, 200, functionStats(e.traces)),
   '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
   '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
+  '/api/signals': (e, u, res) => json(res, 200, querySignals(e.signals, u.searchParams)),
+  '/api/signals/routes': (e, u, res) => json(res, 200, querySignalRoutes(e.signals, u.searchParams)),
   '/api/metrics': (e, _u, res) => json(res, 200, listMetrics(e.metrics)),
   '/api/metrics/series': (e, u, res) => json(res, 200, metricSeries(e.metrics, u.searchParams)),
   '/metrics': async (e, _u, res) => {
@@ -40,7 +43,7 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/metrics, /api/metrics/series, /api/events, /metrics; the UI at /';
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/events, /metrics; the UI at /';
 
 export function createApiHandler(engine: Engine): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
