@@ -13,11 +13,17 @@ import { MetricStore } from './store/metricStore.ts';
 import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
 import { SignalStore } from './signals/signalStore.ts';
+import { Scraper } from './scrape/scraper.ts';
+import type { InstrumentationScope, Metric, Resource } from '../protocol/otlp.ts';
+import { SCRAPE_SCOPE } from './scrape/promToOtlp.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
 
 export interface EngineOptions {
   memoryBudgetBytes: number;
+  scrapeIntervalMs?: number;
 }
+
+const SCRAPE: InstrumentationScope = { name: SCRAPE_SCOPE };
 
 export class Engine implements Ingest {
   readonly traces = new TraceStore();
@@ -42,7 +48,20 @@ export class Engine implements Ingest {
   /** Stops the listeners (and, run from the command line, the process). Set by whoever started them. */
   stop: () => void = () => {};
 
-  constructor(readonly options: EngineOptions) {}
+  /** Prometheus endpoints scraped into the metric store (`--scrape`, `loupe.scrapeTargets`). */
+  readonly scraper: Scraper;
+
+  constructor(readonly options: EngineOptions) {
+    this.scraper = new Scraper((resource, metrics) => this.storeScraped(resource, metrics), options.scrapeIntervalMs);
+  }
+
+  private storeScraped(resource: Resource, metrics: Metric[]): void {
+    const resourceKey = JSON.stringify(resource);
+    let stored = 0;
+    for (const m of metrics) stored += this.metrics.add(m, resource, resourceKey, SCRAPE);
+    this.enforceBudget();
+    if (stored) this.events.changed({ metricPoints: stored });
+  }
 
   export(signal: Signal, body: Buffer, encoding: Encoding, transport: Transport): ExportResult {
     let result: ExportResult;

@@ -76,7 +76,7 @@ export interface MetricSummary {
   kind: 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';
   description: string;
   unit: string;
-  series: { id: number; service: string; attributes: Record<string, unknown>; pointCount: number }[];
+  series: { id: number; service: string; attributes: Record<string, unknown>; pointCount: number; source: 'otlp' | 'scrape' }[];
 }
 
 export interface MetricSeriesResponse {
@@ -90,6 +90,7 @@ export interface MetricSeriesResponse {
     isMonotonic: boolean;
     attributes: Record<string, unknown>;
     points: Record<string, unknown>[];
+    chart: MetricChart;
   }[];
 }
 
@@ -155,4 +156,36 @@ export interface SignalRoute extends SignalFigures {
   service: string;
   route: string;
   baseline?: SignalFigures;
+}
+
+/** A metric exemplar: one measurement with the trace it was recorded in. */
+export interface MetricExemplar {
+  time: string;
+  value: number;
+  traceId: string;
+  spanId: string;
+}
+
+/** A metric series ready to chart (`GET /api/metrics/series`, each series' `chart`). */
+export interface MetricChart {
+  /** value: gauges and up-down sums; rate: monotonic sums per second; percentiles: from histogram buckets per interval; quantiles: a summary's, as reported. */
+  mode: 'value' | 'rate' | 'percentiles' | 'quantiles';
+  unit: string;
+  times: string[];
+  lines: { name: string; values: (number | null)[] }[];
+  exemplars: MetricExemplar[];
+}
+
+/** A Prometheus endpoint the engine scrapes (`GET /api/metrics/targets`). */
+export interface ScrapeTargetStatus {
+  url: string;
+  /** The service name its metrics are stored under. */
+  service: string;
+  state: 'pending' | 'up' | 'down';
+  lastScrape?: string;
+  lastDurationMs?: number;
+  lastError?: string;
+  samples: number;
+  scrapes: number;
+  failures: number;
 }
