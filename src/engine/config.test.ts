@@ -7,21 +7,21 @@ const MIB = 1024 * 1024;
 describe('engine configuration', () => {
   it('defaults to the OpenTelemetry ports on loopback', () => {
     assert.deepEqual(parseConfig([], {}), {
-      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, allowedHosts: [], help: false,
+      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
     });
   });
 
   it('reads flags in both "--flag value" and "--flag=value" form', () => {
     const config = parseConfig(['--host', '0.0.0.0', '--grpc-port=0', '--http-port', '9000', '--memory-budget-mb=64', '--max-body-mb', '1.5'], {});
     assert.deepEqual(config, {
-      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, allowedHosts: [], help: false,
+      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
     });
   });
 
   it('reads the environment, and lets flags win over it', () => {
     const env = { LOUPE_HOST: '::1', LOUPE_GRPC_PORT: '5317', LOUPE_HTTP_PORT: '5318', LOUPE_MEMORY_BUDGET_MB: '512', LOUPE_MAX_BODY_MB: '64' };
     assert.deepEqual(parseConfig([], env), {
-      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, allowedHosts: [], help: false,
+      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
     });
     const config = parseConfig(['--grpc-port', '6317', '--host=localhost'], env);
     assert.equal(config.grpcPort, 6317);
@@ -54,6 +54,9 @@ describe('engine configuration', () => {
       [['--host='], {}, /--host is empty/],
       [['--memory-budget-mb', '0'], {}, /--memory-budget-mb "0" is not a size: use a positive number of megabytes/],
       [[], { LOUPE_MAX_BODY_MB: 'lots' }, /LOUPE_MAX_BODY_MB "lots" is not a size/],
+      [['--scrape', 'localhost:9464'], {}, /--scrape: scrape target "localhost:9464"/],
+      [['--scrape', 'http://a/metrics,ftp://b/'], {}, /--scrape: scrape target "ftp:\/\/b\/": only http and https/],
+      [['--scrape-interval-s', '0.5'], {}, /--scrape-interval-s "0.5" is not an interval/],
     ];
     for (const [argv, env, message] of cases) {
       assert.throws(() => parseConfig(argv, env), (err: unknown) => {
@@ -62,5 +65,14 @@ describe('engine configuration', () => {
         return true;
       });
     }
+  });
+
+  it('takes scrape targets repeated, comma-separated or from the environment', () => {
+    const c = parseConfig(['--scrape', 'http://127.0.0.1:9464/metrics,shop=http://127.0.0.1:7080/metrics', '--scrape=http://[::1]:9100/metrics', '--scrape-interval-s', '5'], {});
+    assert.deepEqual(c.scrapeTargets, ['http://127.0.0.1:9464/metrics', 'shop=http://127.0.0.1:7080/metrics', 'http://[::1]:9100/metrics']);
+    assert.equal(c.scrapeIntervalMs, 5000);
+    assert.deepEqual(parseConfig([], { LOUPE_SCRAPE: 'http://h:1/m' }).scrapeTargets, ['http://h:1/m']);
+    assert.deepEqual(parseConfig([], {}).scrapeTargets, []);
+    assert.equal(parseConfig([], {}).scrapeIntervalMs, 15000);
   });
 });

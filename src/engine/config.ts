@@ -1,6 +1,8 @@
 // The engine's settings from its command line and environment (flags win over
 // environment variables, which win over the defaults).
 
+import { parseTarget } from './scrape/scraper.ts';
+
 export interface EngineConfig {
   host: string;
   /** 0 means "pick a free port". */
@@ -13,6 +15,9 @@ export interface EngineConfig {
   exitWhenUnusedMs?: number;
   /** Host names accepted besides loopback ones while listening on loopback ("*": any). */
   allowedHosts: string[];
+  /** Prometheus endpoints to scrape: URLs, or name=URL. */
+  scrapeTargets: string[];
+  scrapeIntervalMs: number;
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -35,6 +40,9 @@ Options (each also read from the environment variable shown; flags win):
                             (LOUPE_EXIT_WHEN_UNUSED_MS, default 0; the VS Code extension sets it)
   --allowed-hosts <names>   host names (comma-separated, * for any) accepted besides 127.0.0.1 and
                             localhost while listening on loopback, e.g. a port-forwarding domain (LOUPE_ALLOWED_HOSTS)
+  --scrape <urls>           Prometheus endpoints to scrape, comma-separated or repeated; name=URL stores
+                            them under service "name" (LOUPE_SCRAPE)
+  --scrape-interval-s <s>   seconds between scrapes (LOUPE_SCRAPE_INTERVAL_S, default 15)
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -68,14 +76,29 @@ const OPTIONS: readonly Option[] = [
     flag: '--allowed-hosts', env: 'LOUPE_ALLOWED_HOSTS', fallback: '',
     apply: (c, v) => { c.allowedHosts = v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean); },
   },
+  {
+    flag: '--scrape', env: 'LOUPE_SCRAPE', fallback: '',
+    apply: (c, v, s) => { c.scrapeTargets = parseScrapeTargets(v, s); },
+  },
+  {
+    flag: '--scrape-interval-s', env: 'LOUPE_SCRAPE_INTERVAL_S', fallback: '15',
+    apply: (c, v, s) => {
+      const seconds = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+      if (!(seconds >= 1)) throw new ConfigError(`${s} "${v}" is not an interval: use a number of seconds, 1 or more.`);
+      c.scrapeIntervalMs = seconds * 1000;
+    },
+  },
 ];
+
+/** Flags that may be given more than once: their values join as a comma list. */
+const REPEATABLE = new Set(['--scrape']);
 
 /**
  * `argv` are the arguments after the script (`process.argv.slice(2)`).
  * Throws ConfigError naming the bad flag or variable and how to fix it.
  */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): EngineConfig {
-  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, allowedHosts: [], help: false };
+  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 0, help: false };
   const fromFlags = parseFlags(argv);
   if (fromFlags.help) return { ...defaults(), help: true };
   for (const option of OPTIONS) {
@@ -109,9 +132,22 @@ function parseFlags(argv: readonly string[]): { help: boolean; values: Map<strin
     if (eq !== -1 && arg.startsWith('--')) value = arg.slice(eq + 1);
     else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
     if (value === undefined) throw new ConfigError(`${flag} needs a value, as in "${flag} <value>" or "${flag}=<value>".`);
-    values.set(flag, value);
+    const earlier = values.get(flag);
+    values.set(flag, REPEATABLE.has(flag) && earlier !== undefined ? `${earlier},${value}` : value);
   }
   return { help: false, values };
+}
+
+function parseScrapeTargets(value: string, source: string): string[] {
+  const targets = value.split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of targets) {
+    try {
+      parseTarget(t);
+    } catch (err) {
+      throw new ConfigError(`${source}: ${(err as Error).message}`);
+    }
+  }
+  return targets;
 }
 
 function parseHost(value: string, source: string): string {

@@ -13,11 +13,18 @@ import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
 import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
+import { SignalStore } from './signals/signalStore.ts';
+import { Scraper } from './scrape/scraper.ts';
+import type { InstrumentationScope, Metric, Resource } from '../protocol/otlp.ts';
+import { SCRAPE_SCOPE } from './scrape/promToOtlp.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
 
 export interface EngineOptions {
   memoryBudgetBytes: number;
+  scrapeIntervalMs?: number;
 }
+
+const SCRAPE: InstrumentationScope = { name: SCRAPE_SCOPE };
 
 export class Engine implements Ingest {
   readonly traces = new TraceStore();
@@ -28,8 +35,13 @@ export class Engine implements Ingest {
   readonly startedAt = new Date();
   readonly textIndexer = new TextIndexer(this.traces);
   readonly logTextIndexer: TextIndexer;
-  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, durationNs, isError) =>
-    this.selfMetrics.requestSpan(this.traces.services.values[serviceId], route, durationNs, isError));
+  /** Golden signals per service and route, kept at ingest (they outlive span eviction). */
+  readonly signals = new SignalStore();
+  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, startNs, durationNs, isError) => {
+    const service = this.traces.services.values[serviceId];
+    this.selfMetrics.requestSpan(service, route, durationNs, isError);
+    this.signals.add(service, route, startNs, durationNs, isError);
+  });
   private readonly logIngest: LogIngest;
   private readonly metricIngest = new MetricIngest(this.metrics);
   rejected = 0;
@@ -38,11 +50,23 @@ export class Engine implements Ingest {
   /** Stops the listeners (and, run from the command line, the process). Set by whoever started them. */
   stop: () => void = () => {};
 
+  /** Prometheus endpoints scraped into the metric store (`--scrape`, `loupe.scrapeTargets`). */
+  readonly scraper: Scraper;
+
   constructor(readonly options: EngineOptions) {
     // Log chunks are evicted whole: small budgets get small chunks.
     this.logs = new LogStore(Math.max(64 * 1024, Math.min(LOG_CHUNK_BYTES, 2 ** Math.floor(Math.log2(options.memoryBudgetBytes / 16)))));
     this.logTextIndexer = new TextIndexer(this.logs);
     this.logIngest = new LogIngest(this.logs);
+    this.scraper = new Scraper((resource, metrics) => this.storeScraped(resource, metrics), options.scrapeIntervalMs);
+  }
+
+  private storeScraped(resource: Resource, metrics: Metric[]): void {
+    const resourceKey = JSON.stringify(resource);
+    let stored = 0;
+    for (const m of metrics) stored += this.metrics.add(m, resource, resourceKey, SCRAPE);
+    this.enforceBudget();
+    if (stored) this.events.changed({ metricPoints: stored });
   }
 
   export(signal: Signal, body: Buffer, encoding: Encoding, transport: Transport): ExportResult {
@@ -74,7 +98,7 @@ export class Engine implements Ingest {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes;
   }
 
   status(version: string): StatusResponse {
@@ -99,6 +123,7 @@ export class Engine implements Ingest {
     this.traces.clear();
     this.logs.clear();
     this.metrics.clear();
+    this.signals.clear();
     this.selfMetrics.reset();
     this.rejected = 0;
     this.events.changed({ cleared: true });

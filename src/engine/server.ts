@@ -25,10 +25,10 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts'>>;
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs'>>;
 
 export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
-  const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes });
+  const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes, scrapeIntervalMs: config.scrapeIntervalMs || undefined });
   const observer: ReceiverObserver = {
     onRequest: (r) => engine.selfMetrics.request(r.signal, r.transport, String(r.status), r.seconds),
   };
@@ -58,11 +58,13 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   const httpUrl = `http://${host}:${httpPort}`;
   const grpcAddress = `${host}:${grpc.port}`;
   engine.endpoints = { http: httpUrl, grpc: `http://${grpcAddress}` };
+  if (config.scrapeTargets?.length) engine.scraper.setTargets(config.scrapeTargets);
   let closing: Promise<void> | undefined;
   const close = () => closing ??= (async () => {
     engine.events.close();
     engine.textIndexer.stop();
     engine.logTextIndexer.stop();
+    engine.scraper.stop();
     http.closeAllConnections();
     await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
   })();

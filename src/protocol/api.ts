@@ -95,7 +95,7 @@ export interface MetricSummary {
   kind: 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';
   description: string;
   unit: string;
-  series: { id: number; service: string; attributes: Record<string, unknown>; pointCount: number }[];
+  series: { id: number; service: string; attributes: Record<string, unknown>; pointCount: number; source: 'otlp' | 'scrape' }[];
 }
 
 export interface MetricSeriesResponse {
@@ -109,6 +109,7 @@ export interface MetricSeriesResponse {
     isMonotonic: boolean;
     attributes: Record<string, unknown>;
     points: Record<string, unknown>[];
+    chart: MetricChart;
   }[];
 }
 
@@ -126,4 +127,84 @@ export interface ChangeEvent {
 
 export interface ApiError {
   error: string;
+}
+
+/** A point of `GET /api/signals`: requests, errors and latency percentiles over one step. */
+export interface SignalPoint {
+  time: string;
+  requests: number;
+  errors: number;
+  /** Null when the step had no requests. */
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface SignalSeriesItem {
+  service: string;
+  /** Null: the service as a whole. */
+  route: string | null;
+  points: SignalPoint[];
+  /** With baselineStart/baselineEnd: the baseline window's points, their times shifted by `shiftNs` onto the current window. */
+  baseline?: { shiftNs: string; points: SignalPoint[] };
+}
+
+export interface SignalsResponse {
+  /** Seconds per point (the asked step rounded up to whole buckets). */
+  step: number;
+  start: string;
+  end: string;
+  baselineStart?: string;
+  baselineEnd?: string;
+  series: SignalSeriesItem[];
+}
+
+export interface SignalFigures {
+  requests: number;
+  errors: number;
+  errorRate: number;
+  requestsPerSecond: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** A row of `GET /api/signals/routes`. */
+export interface SignalRoute extends SignalFigures {
+  service: string;
+  route: string;
+  baseline?: SignalFigures;
+}
+
+/** A metric exemplar: one measurement with the trace it was recorded in. */
+export interface MetricExemplar {
+  time: string;
+  value: number;
+  traceId: string;
+  spanId: string;
+}
+
+/** A metric series ready to chart (`GET /api/metrics/series`, each series' `chart`). */
+export interface MetricChart {
+  /** value: gauges and up-down sums; rate: monotonic sums per second; percentiles: from histogram buckets per interval; quantiles: a summary's, as reported. */
+  mode: 'value' | 'rate' | 'percentiles' | 'quantiles';
+  unit: string;
+  times: string[];
+  lines: { name: string; values: (number | null)[] }[];
+  exemplars: MetricExemplar[];
+}
+
+/** A Prometheus endpoint the engine scrapes (`GET /api/metrics/targets`). */
+export interface ScrapeTargetStatus {
+  url: string;
+  /** The service name its metrics are stored under. */
+  service: string;
+  state: 'pending' | 'up' | 'down';
+  lastScrape?: string;
+  lastDurationMs?: number;
+  lastError?: string;
+  samples: number;
+  scrapes: number;
+  failures: number;
 }

@@ -17,6 +17,8 @@ import { functionStats } from '../query/functionStats.ts';
 import { traceAsOtlp } from '../query/traceExport.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
+import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
+import { ScrapeTargetError } from '../scrape/scraper.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
@@ -30,8 +32,11 @@ const GET_ROUTES: Record<string, Handler> = {
   '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
   '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
   '/api/logs/patterns': (e, u, res) => json(res, 200, listLogPatterns(e.logs, u.searchParams)),
+  '/api/signals': (e, u, res) => json(res, 200, querySignals(e.signals, u.searchParams)),
+  '/api/signals/routes': (e, u, res) => json(res, 200, querySignalRoutes(e.signals, u.searchParams)),
   '/api/metrics': (e, _u, res) => json(res, 200, listMetrics(e.metrics)),
   '/api/metrics/series': (e, u, res) => json(res, 200, metricSeries(e.metrics, u.searchParams)),
+  '/api/metrics/targets': (e, _u, res) => json(res, 200, e.scraper.status()),
   '/metrics': async (e, _u, res) => {
     const text = await e.selfMetrics.registry.metrics();
     res.writeHead(200, { 'content-type': e.selfMetrics.registry.contentType });
@@ -42,7 +47,7 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/logs/patterns, /api/metrics, /api/metrics/series, /api/events, /metrics; the UI at /';
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/events, /metrics; the UI at /';
 
 export function createApiHandler(engine: Engine): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -70,6 +75,7 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
     res.once('finish', () => engine.requestShutdown(reason));
     return;
   }
+  if (path === '/api/metrics/targets' && req.method === 'PUT') return putScrapeTargets(engine, req, res);
   if (path === '/api/events') {
     if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
     engine.events.attach(res);
@@ -86,6 +92,33 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   const trace = engine.traces.get(key);
   if (!trace) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or evicted)` });
   json(res, 200, traceMatch![2] ? findBackLinks(engine.traces, trace) : traceAsOtlp(engine.traces, trace));
+}
+
+/** The extension sends `loupe.scrapeTargets` here: a JSON array of URLs (or name=URL). */
+async function putScrapeTargets(engine: Engine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1048576) return json(res, 413, { error: 'the target list is over 1 MB' });
+    chunks.push(chunk as Buffer);
+  }
+  let targets: unknown;
+  try {
+    targets = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return json(res, 400, { error: 'body: expected a JSON array of URLs, such as ["http://127.0.0.1:9464/metrics"]' });
+  }
+  if (!Array.isArray(targets) || !targets.every((t) => typeof t === 'string')) {
+    return json(res, 400, { error: 'body: expected a JSON array of URL strings' });
+  }
+  try {
+    engine.scraper.setTargets(targets as string[]);
+  } catch (err) {
+    if (err instanceof ScrapeTargetError) return json(res, 400, { error: `body: ${err.message}` });
+    throw err;
+  }
+  json(res, 200, engine.scraper.status());
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

@@ -30,6 +30,8 @@ export class ScannedSpans {
   traceKey: string[] = [];
   name: string[] = [];
   route: string[] = [];
+  /** `http.response.status_code` (or the older `http.status_code`) when it is an int, else 0. */
+  httpStatus: number[] = [];
   /** kind | statusCode << 3 | hasParent << 5, as the store packs them. */
   bits: number[] = [];
   startLo: number[] = [];
@@ -50,6 +52,11 @@ export class ScannedSpans {
 }
 
 const HTTP_ROUTE = Buffer.from('http.route');
+const HTTP_STATUS = Buffer.from('http.response.status_code');
+const OLD_HTTP_STATUS = Buffer.from('http.status_code');
+
+/** The attributes request metrics need, as found while scanning one span. */
+const found = { route: '', httpStatus: 0 };
 
 /** Reads one encoded Span (the OTLP/JSON path encodes spans one by one). */
 export function scanOneSpan(buf: Buffer, out: ScannedSpans): void {
@@ -144,7 +151,9 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   const buf = r.buf;
   const start = r.pos;
   let traceStart = -1, traceLen = 0, spanLen = 0, parentLen = 0;
-  let name = '', route = '', kind = 0, status = 0;
+  let name = '', kind = 0, status = 0;
+  found.route = '';
+  found.httpStatus = 0;
   let startLo = 0, startHi = 0, endLo = 0, endHi = 0;
   while (r.pos < end) {
     const tag = r.tag();
@@ -160,8 +169,7 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
       case 9: {
         expectWire(tag, WireType.LengthDelimited, 'Span.attributes');
         const e = r.delimitedEnd();
-        const found = scanAttribute(r, e, out.hashes);
-        if (found !== undefined) route = found;
+        scanAttribute(r, e, out.hashes);
         r.pos = e;
         break;
       }
@@ -181,7 +189,8 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   out.rejected[i] = idProblem(buf, traceStart, traceLen, spanLen, parentLen);
   out.traceKey[i] = traceLen === 16 ? buf.latin1Slice(traceStart, traceStart + 16) : '';
   out.name[i] = name;
-  out.route[i] = route;
+  out.route[i] = found.route;
+  out.httpStatus[i] = found.httpStatus;
   out.bits[i] = (kind & 7) | ((status & 3) << 3) | (parentLen > 0 ? 0x20 : 0);
   out.startLo[i] = startLo;
   out.startHi[i] = startHi;
@@ -200,12 +209,12 @@ function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: n
 
 /**
  * Checks one span attribute and adds its hash to `hashes` when its value is a scalar;
- * returns the value when the attribute is a string `http.route`.
+ * notes a string `http.route` and an int HTTP status code in `found`.
  */
-function scanAttribute(r: WireReader, end: number, hashes: number[]): string | undefined {
+function scanAttribute(r: WireReader, end: number, hashes: number[]): void {
   const outer = r.end;
   r.end = end; // nested lengths are checked against this message's end
-  let isRoute = false;
+  let isRoute = false, isStatus = false;
   let keyStart = -1, keyEnd = -1, valueStart = -1, valueEnd = -1;
   while (r.pos < end) {
     const tag = r.tag();
@@ -215,6 +224,8 @@ function scanAttribute(r: WireReader, end: number, hashes: number[]): string | u
         keyEnd = r.delimitedEnd();
         keyStart = r.pos;
         isRoute = keyEnd - keyStart === 10 && r.buf.compare(HTTP_ROUTE, 0, 10, keyStart, keyEnd) === 0;
+        isStatus = (keyEnd - keyStart === 25 && r.buf.compare(HTTP_STATUS, 0, 25, keyStart, keyEnd) === 0)
+          || (keyEnd - keyStart === 16 && r.buf.compare(OLD_HTTP_STATUS, 0, 16, keyStart, keyEnd) === 0);
         r.pos = keyEnd;
         break;
       }
@@ -233,9 +244,11 @@ function scanAttribute(r: WireReader, end: number, hashes: number[]): string | u
   if (keyStart >= 0 && valueStart < valueEnd && SCALAR_TAGS[r.buf[valueStart]]) {
     hashes.push(attributeHash(r.buf, keyStart, keyEnd, valueStart, valueEnd));
   }
+  if (valueStart < 0 || valueStart === valueEnd) return;
   // AnyValue { string_value = 1 }: a one-byte tag 0x0a, then the string.
-  if (!isRoute || valueStart < 0 || valueStart === valueEnd || r.buf[valueStart] !== 0x0a) return undefined;
-  return new WireReader(r.buf, valueStart + 1, valueEnd).string();
+  if (isRoute && r.buf[valueStart] === 0x0a) found.route = new WireReader(r.buf, valueStart + 1, valueEnd).string();
+  // AnyValue { int_value = 3 }: tag 0x18, then a varint.
+  if (isStatus && r.buf[valueStart] === 0x18) found.httpStatus = new WireReader(r.buf, valueStart + 1, valueEnd).uint32();
 }
 
 function scanStatus(r: WireReader, end: number): number {

@@ -9,8 +9,11 @@ import { ScannedSpans, scanOneSpan, scanTracesRequest } from './scanTraces.ts';
 import type { ExportResult } from './ingest.ts';
 import { Rejections } from './rejections.ts';
 
-/** Told of every stored server or consumer span: the source of request metrics. */
-export type RequestSpanSink = (serviceId: number, route: string, durationNs: number, isError: boolean) => void;
+/**
+ * Told of every stored server or consumer span: the source of request metrics and golden
+ * signals. An error is status ERROR, or an HTTP server answer of 500 or more.
+ */
+export type RequestSpanSink = (serviceId: number, route: string, startNs: number, durationNs: number, isError: boolean) => void;
 
 export interface TraceBatchSummary {
   spans: number;
@@ -86,7 +89,8 @@ export class TraceIngest {
     summary.spans++;
     if (trace.spans.length === 1) summary.newTraces++;
     if (f.kind === 2 || f.kind === 5) {
-      this.onRequestSpan(this.store.groups[groupId].serviceId, s.route[i] || f.name, f.durationNs, f.statusCode === 2);
+      const isError = f.statusCode === 2 || (f.kind === 2 && s.httpStatus[i] >= 500);
+      this.onRequestSpan(this.store.groups[groupId].serviceId, s.route[i] || f.name, f.startHi * 4294967296 + f.startLo, f.durationNs, isError);
     }
   }
 

@@ -5,6 +5,8 @@ import type { MetricSeriesResponse, MetricSummary } from '../../protocol/api.ts'
 import type { MetricStore } from '../store/metricStore.ts';
 import { seriesPoints } from '../store/metricStore.ts';
 import { attributeFilters, optionalString, optionalTimeNs, QueryError } from './params.ts';
+import { chartOf } from './metricChart.ts';
+import { SCRAPE_SCOPE } from '../scrape/promToOtlp.ts';
 import { plainAttributes, valueText } from '../../shared/plainValue.ts';
 
 export function listMetrics(store: MetricStore): MetricSummary[] {
@@ -16,7 +18,7 @@ export function listMetrics(store: MetricStore): MetricSummary[] {
       byName.set(s.name, m);
     }
     const pointCount = s.points.length - s.head;
-    if (pointCount) m.series.push({ id: s.id, service: store.services.values[s.serviceId], attributes: plainAttributes(s.attributes), pointCount });
+    if (pointCount) m.series.push({ id: s.id, service: store.services.values[s.serviceId], attributes: plainAttributes(s.attributes), pointCount, source: s.scope.name === SCRAPE_SCOPE ? 'scrape' : 'otlp' });
   }
   return [...byName.values()].filter((m) => m.series.length).sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -40,7 +42,7 @@ export function metricSeries(store: MetricStore, q: URLSearchParams): MetricSeri
     series.push({
       id: s.id, service: store.services.values[s.serviceId], kind: s.kind, unit: s.unit,
       aggregationTemporality: s.aggregationTemporality, isMonotonic: s.isMonotonic,
-      attributes: plainAttributes(s.attributes), points,
+      attributes: plainAttributes(s.attributes), points, chart: chartOf(s, points),
     });
   }
   return { name, series };
