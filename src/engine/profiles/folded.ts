@@ -3,7 +3,7 @@
 
 import type { CompactProfile } from '../../protocol/profile.ts';
 import { FrameKind } from '../../protocol/profile.ts';
-import { ProfileBuilder, type FrameKindValue } from './profileBuilder.ts';
+import { ProfileBuilder, type FrameInput, type FrameKindValue } from './profileBuilder.ts';
 import { ProfileDecodeError } from './profileError.ts';
 
 const LINE = /^(.*\S)\s+(\d+(?:\.\d+)?)\s*$/;
@@ -44,7 +44,7 @@ export function decodeFolded(text: string): CompactProfile {
       if (name === '') continue;
       let id = frameIds.get(name);
       if (id === undefined) {
-        id = builder.frame({ function: name, file: '', line: 0, column: 0, kind: foldedKind(name) });
+        id = builder.frame(foldedFrame(name));
         frameIds.set(name, id);
       }
       frames.push(id);
@@ -56,8 +56,20 @@ export function decodeFolded(text: string): CompactProfile {
   return builder.finish();
 }
 
-/** perf marks kernel frames `_[k]` and unresolved ones `[unknown]`. */
-function foldedKind(name: string): FrameKindValue {
-  if (name.endsWith('_[k]') || name === '[unknown]' || name.startsWith('[') || /^0x[0-9a-f]+$/i.test(name)) return FrameKind.Native;
+// py-spy writes `function (path/file.py:12)`.
+const WITH_LOCATION = /^(.*\S) \((.+):(\d+)\)$/;
+// async-profiler and perf annotate frames: _[k] kernel, _[j] JIT-compiled, _[i] inlined, _[0]/_[1] interpreted/C1.
+const ANNOTATION = /_\[([kjio01])\]$/;
+
+function foldedFrame(name: string): FrameInput {
+  const annotation = ANNOTATION.exec(name);
+  const bare = annotation ? name.slice(0, annotation.index) : name;
+  const located = WITH_LOCATION.exec(bare);
+  const fn = located ? located[1] : bare;
+  return { function: fn, file: located ? located[2] : '', line: located ? Number(located[3]) : 0, column: 0, kind: foldedKind(fn, annotation?.[1]) };
+}
+
+function foldedKind(name: string, annotation: string | undefined): FrameKindValue {
+  if (annotation === 'k' || name === '[unknown]' || /^0x[0-9a-f]+$/i.test(name)) return FrameKind.Native;
   return FrameKind.Code;
 }
