@@ -11,6 +11,8 @@ import { decodeTracesJson } from './otlp/json/traces.ts';
 import { LOG_CHUNK_BYTES } from './store/logChunk.ts';
 import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
+import { ProfileStore } from './store/profileStore.ts';
+import type { CompactProfile, ProfileSource } from '../protocol/profile.ts';
 import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
 import { SignalStore } from './signals/signalStore.ts';
@@ -30,6 +32,7 @@ export class Engine implements Ingest {
   readonly traces = new TraceStore();
   readonly logs: LogStore;
   readonly metrics = new MetricStore();
+  readonly profiles = new ProfileStore();
   readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
@@ -97,8 +100,16 @@ export class Engine implements Ingest {
     return result;
   }
 
+  /** Stores a decoded profile (imported, captured or merged) under the memory budget; returns its id. */
+  addProfile(profile: CompactProfile, name: string, source: ProfileSource): string {
+    const id = this.profiles.add(profile, name, source);
+    this.enforceBudget();
+    this.events.changed({ profiles: 1 });
+    return id;
+  }
+
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.profiles.memoryBytes;
   }
 
   status(version: string): StatusResponse {
@@ -124,6 +135,7 @@ export class Engine implements Ingest {
     this.logs.clear();
     this.metrics.clear();
     this.signals.clear();
+    this.profiles.clear();
     this.selfMetrics.reset();
     this.rejected = 0;
     this.events.changed({ cleared: true });
@@ -135,8 +147,11 @@ export class Engine implements Ingest {
       const t = this.traces.oldestReceivedAt;
       const l = this.logs.oldestReceivedAt;
       const m = this.metrics.oldestReceivedAt;
-      if (t === Infinity && l === Infinity && m === Infinity) return;
-      if (t <= l && t <= m) {
+      const p = this.profiles.oldestReceivedAt;
+      if (t === Infinity && l === Infinity && m === Infinity && p === Infinity) return;
+      if (p < t && p < l && p < m) {
+        this.profiles.evictOldest();
+      } else if (t <= l && t <= m) {
         const before = this.traces.evictedSpans;
         if (!this.traces.evictOldest()) return;
         this.selfMetrics.evictedItems('traces', this.traces.evictedSpans - before);
@@ -159,7 +174,7 @@ export class Engine implements Ingest {
         traces: this.traces.traceCount,
         logs: this.logs.count,
         metricPoints: this.metrics.pointCount,
-        profiles: 0,
+        profiles: this.profiles.count,
       },
       dropped: {
         spans: this.traces.evictedSpans,
@@ -167,6 +182,7 @@ export class Engine implements Ingest {
         logs: this.logs.evicted,
         metricPoints: this.metrics.evicted,
         rejected: this.rejected,
+        profiles: this.profiles.evicted,
       },
     };
   }
