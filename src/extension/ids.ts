@@ -33,6 +33,7 @@ export const View = {
  * `onWebviewPanel:` activation event in package.json) and title. */
 export const PANELS: Record<ViewName, { type: string; title: string }> = {
   traces: { type: 'loupe.traces', title: 'Loupe Traces' },
+  profiles: { type: 'loupe.profiles', title: 'Loupe Profiles' },
 };
 
 export const SETTINGS_SECTION = 'loupe';
