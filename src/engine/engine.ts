@@ -10,6 +10,8 @@ import { TraceIngest } from './ingest/traceIngest.ts';
 import { decodeTracesJson } from './otlp/json/traces.ts';
 import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
+import { ProfileStore } from './store/profileStore.ts';
+import type { CompactProfile, ProfileSource } from '../protocol/profile.ts';
 import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
@@ -22,6 +24,7 @@ export class Engine implements Ingest {
   readonly traces = new TraceStore();
   readonly logs = new LogStore();
   readonly metrics = new MetricStore();
+  readonly profiles = new ProfileStore();
   readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
@@ -65,8 +68,16 @@ export class Engine implements Ingest {
     return result;
   }
 
+  /** Stores a decoded profile (imported, captured or merged) under the memory budget; returns its id. */
+  addProfile(profile: CompactProfile, name: string, source: ProfileSource): string {
+    const id = this.profiles.add(profile, name, source);
+    this.enforceBudget();
+    this.events.changed({ profiles: 1 });
+    return id;
+  }
+
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.profiles.memoryBytes;
   }
 
   status(version: string): StatusResponse {
@@ -91,6 +102,7 @@ export class Engine implements Ingest {
     this.traces.clear();
     this.logs.clear();
     this.metrics.clear();
+    this.profiles.clear();
     this.selfMetrics.reset();
     this.rejected = 0;
     this.events.changed({ cleared: true });
@@ -102,8 +114,11 @@ export class Engine implements Ingest {
       const t = this.traces.oldestReceivedAt;
       const l = this.logs.oldestReceivedAt;
       const m = this.metrics.oldestReceivedAt;
-      if (t === Infinity && l === Infinity && m === Infinity) return;
-      if (t <= l && t <= m) {
+      const p = this.profiles.oldestReceivedAt;
+      if (t === Infinity && l === Infinity && m === Infinity && p === Infinity) return;
+      if (p < t && p < l && p < m) {
+        this.profiles.evictOldest();
+      } else if (t <= l && t <= m) {
         const before = this.traces.evictedSpans;
         if (!this.traces.evictOldest()) return;
         this.selfMetrics.evictedItems('traces', this.traces.evictedSpans - before);
@@ -126,7 +141,7 @@ export class Engine implements Ingest {
         traces: this.traces.traceCount,
         logs: this.logs.count,
         metricPoints: this.metrics.pointCount,
-        profiles: 0,
+        profiles: this.profiles.count,
       },
       dropped: {
         spans: this.traces.evictedSpans,
@@ -134,6 +149,7 @@ export class Engine implements Ingest {
         logs: this.logs.evicted,
         metricPoints: this.metrics.evicted,
         rejected: this.rejected,
+        profiles: this.profiles.evicted,
       },
     };
   }

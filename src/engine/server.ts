@@ -33,7 +33,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     onRequest: (r) => engine.selfMetrics.request(r.signal, r.transport, String(r.status), r.seconds),
   };
   const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes }, observer);
-  const api = createApiHandler(engine);
+  const api = createApiHandler(engine, { maxBodyBytes: config.maxBodyBytes });
   const guard = { host: config.host, allowedHosts: config.allowedHosts ?? [] };
   const http = createServer((req, res) => {
     const refused = refusal(req, guard);

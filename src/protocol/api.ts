@@ -6,7 +6,7 @@ export interface StatusResponse {
   version: string;
   otlp: { grpc: string; http: string };
   counts: { spans: number; traces: number; logs: number; metricPoints: number; profiles: number };
-  dropped: { spans: number; traces: number; logs: number; metricPoints: number; rejected: number };
+  dropped: { spans: number; traces: number; logs: number; metricPoints: number; rejected: number; profiles?: number };
   memoryBytes: number;
   memoryBudgetBytes: number;
   startedAt: string;
@@ -101,6 +101,8 @@ export interface ChangeEvent {
   spans: number;
   logs: number;
   metricPoints: number;
+  /** Profiles stored since the last event (received over OTLP or imported). */
+  profiles?: number;
   counts: StatusResponse['counts'];
   dropped: StatusResponse['dropped'];
 }

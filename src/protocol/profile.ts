@@ -26,6 +26,9 @@ export interface ProfileSummary {
   durationNanos: string;
   service: string;
   sampleCount: number;
+  /** pprof's period_type and period (e.g. cpu/nanoseconds every 10000000), when the format has them. */
+  periodType?: SampleType;
+  period?: number;
   /** Trace ids that samples are tied to (pprof `trace_id` labels, OTLP links), at most a few hundred. */
   traceIds: string[];
 }

@@ -17,6 +17,7 @@ import { traceAsOtlp } from '../query/traceExport.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
+import { routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
 
@@ -40,12 +41,12 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/metrics, /api/metrics/series, /api/events, /metrics; the UI at /';
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/metrics, /api/metrics/series, /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/events, /metrics; the UI at /';
 
-export function createApiHandler(engine: Engine): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxBodyBytes: 64 * 1024 * 1024 }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://loupe');
-    void route(engine, req, url, res).catch((err: unknown) => {
+    void route(engine, req, url, res, limits).catch((err: unknown) => {
       if (err instanceof QueryError) return json(res, 400, { error: err.message });
       if (!res.headersSent) json(res, 500, { error: `internal error: ${(err as Error).message}` });
       else res.end();
@@ -53,8 +54,9 @@ export function createApiHandler(engine: Engine): (req: IncomingMessage, res: Se
   };
 }
 
-async function route(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+async function route(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits): Promise<void> {
   const path = url.pathname;
+  if (await routeProfiles(engine, req, url, res, limits, json)) return;
   if (path === '/api/data') {
     if (req.method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
     engine.clear();

@@ -1,0 +1,149 @@
+// The profile API: list, import (file bytes as the body), the compact profile (binary or
+// JSON), the top table and merge. Every failure a client can cause is a 4xx that says
+// what was wrong and what to send instead.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CompactProfile } from '../../protocol/profile.ts';
+import { encodeCompactProfile, PROFILE_MEDIA_TYPE } from '../../shared/profile/codec.ts';
+import type { Engine } from '../engine.ts';
+import { decodeProfile } from '../profiles/decodeProfile.ts';
+import { mergeProfiles } from '../profiles/mergeProfiles.ts';
+import { ProfileDecodeError } from '../profiles/profileError.ts';
+import { topFunctions, type TopOrder } from '../profiles/topFunctions.ts';
+import { QueryError, limit, optionalString } from '../query/params.ts';
+import { ReceiverError } from '../receivers/errors.ts';
+import { checkDeclaredLength, contentCoding, readRequestBody } from '../receivers/httpBody.ts';
+
+export interface ProfileApiLimits {
+  /** Largest profile upload, as sent and after Content-Encoding is undone (the OTLP body limit). */
+  maxBodyBytes: number;
+}
+
+type Reply = (res: ServerResponse, status: number, body: unknown) => void;
+
+const MAX_MERGE_BODY_BYTES = 1024 * 1024;
+
+/** Answers `/api/profiles…`; returns false for any other path. */
+export async function routeProfiles(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits, json: Reply): Promise<boolean> {
+  const path = url.pathname;
+  if (path !== '/api/profiles' && !path.startsWith('/api/profiles/')) return false;
+  const method = req.method ?? 'GET';
+  try {
+    if (path === '/api/profiles') {
+      if (method === 'GET' || method === 'HEAD') json(res, 200, engine.profiles.list(optionalString(url.searchParams, 'traceId')?.toLowerCase()));
+      else if (method === 'POST') await importProfile(engine, req, url, res, limits, json);
+      else notAllowed(res, 'GET, POST', json);
+      return true;
+    }
+    if (path === '/api/profiles/merge') {
+      if (method !== 'POST') notAllowed(res, 'POST', json);
+      else await merge(engine, req, res, json);
+      return true;
+    }
+    const m = /^\/api\/profiles\/([^/]+)(\/top)?$/.exec(path);
+    if (!m) {
+      json(res, 404, { error: `no such endpoint: ${path.slice(0, 200)}; profiles are at /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top and /api/profiles/merge` });
+      return true;
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      notAllowed(res, 'GET', json);
+      return true;
+    }
+    const id = decodeURIComponent(m[1]);
+    const profile = engine.profiles.get(id);
+    if (!profile) {
+      json(res, 404, { error: `profile ${id.slice(0, 40)} is not in the store (never stored, or evicted to stay within the memory budget); GET /api/profiles lists the stored ones` });
+      return true;
+    }
+    if (m[2]) json(res, 200, topFunctions(profile, sampleTypeParam(profile, url.searchParams), limit(url.searchParams, 100, 100_000), orderParam(url.searchParams)));
+    else sendProfile(profile, req, url, res);
+    return true;
+  } catch (err) {
+    if (err instanceof QueryError) json(res, 400, { error: err.message });
+    else if (err instanceof ReceiverError) {
+      if (err.kind === 'client-closed') res.destroy();
+      else json(res, err.kind === 'too-large' ? 413 : err.kind === 'unsupported-media-type' ? 415 : 400, { error: err.message });
+    } else throw err;
+    return true;
+  }
+}
+
+async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits, json: Reply): Promise<void> {
+  checkDeclaredLength(req.headers['content-length'], limits.maxBodyBytes);
+  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxBodyBytes);
+  let profile: CompactProfile;
+  try {
+    profile = decodeProfile(body, Math.max(limits.maxBodyBytes, 64 * 1024 * 1024) * 8);
+  } catch (err) {
+    if (!(err instanceof ProfileDecodeError)) throw err;
+    return json(res, 400, { error: `${err.message}. Send a pprof (.pb.gz, .pprof, .prof), V8 .cpuprofile or .heapprofile, or folded-stacks file as the request body.` });
+  }
+  const name = optionalString(url.searchParams, 'name')?.slice(0, 300) ?? `profile ${new Date().toISOString()}`;
+  const source = url.searchParams.get('source') === 'capture' ? 'capture' : 'import';
+  json(res, 201, { id: engine.addProfile(profile, name, source) });
+}
+
+async function merge(engine: Engine, req: IncomingMessage, res: ServerResponse, json: Reply): Promise<void> {
+  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), MAX_MERGE_BODY_BYTES);
+  let ids: unknown;
+  let name: unknown;
+  try {
+    ({ ids, name } = JSON.parse(body.toString('utf8')) as { ids?: unknown; name?: unknown });
+  } catch {
+    return json(res, 400, { error: 'merge: send JSON like {"ids": ["1", "2"]}' });
+  }
+  if (!Array.isArray(ids) || ids.length < 1 || !ids.every((i) => typeof i === 'string')) {
+    return json(res, 400, { error: 'merge: "ids" must be a non-empty array of profile ids (strings), e.g. {"ids": ["1", "2"]}' });
+  }
+  const profiles: CompactProfile[] = [];
+  for (const id of ids as string[]) {
+    const p = engine.profiles.get(id);
+    if (!p) return json(res, 404, { error: `merge: profile ${id.slice(0, 40)} is not in the store (never stored, or evicted); GET /api/profiles lists the stored ones` });
+    profiles.push(p);
+  }
+  const merged = mergeProfiles(profiles);
+  const label = typeof name === 'string' && name ? name.slice(0, 300) : `merged: ${profiles.map((p) => p.summary.name).join(' + ')}`.slice(0, 300);
+  json(res, 201, { id: engine.addProfile(merged, label, 'import') });
+}
+
+function sendProfile(profile: CompactProfile, req: IncomingMessage, url: URL, res: ServerResponse): void {
+  const format = url.searchParams.get('format');
+  const wantsBinary = format === 'binary' || (format !== 'json' && (req.headers.accept ?? '').includes(PROFILE_MEDIA_TYPE));
+  const body = wantsBinary ? Buffer.from(encodeCompactProfile(profile).buffer) : Buffer.from(JSON.stringify(profileAsJson(profile)));
+  res.writeHead(200, {
+    'content-type': wantsBinary ? PROFILE_MEDIA_TYPE : 'application/json; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': 'no-store',
+    vary: 'accept',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The compact profile with its typed arrays as plain JSON arrays. */
+export function profileAsJson(profile: CompactProfile): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(profile)) out[key] = ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
+  return out;
+}
+
+/** `sampleType` by index or by type name (`cpu`, `alloc_space`…); the profile's default otherwise. */
+function sampleTypeParam(profile: CompactProfile, q: URLSearchParams): number {
+  const v = optionalString(q, 'sampleType');
+  const types = profile.summary.sampleTypes;
+  if (v === undefined) return profile.summary.defaultSampleType;
+  const byName = types.findIndex((t) => t.type === v);
+  if (byName >= 0) return byName;
+  if (/^\d+$/.test(v) && Number(v) < types.length) return Number(v);
+  throw new QueryError('sampleType', `this profile has ${types.map((t, i) => `${i} (${t.type}, ${t.unit})`).join(', ')}; got "${v.slice(0, 40)}"`);
+}
+
+function orderParam(q: URLSearchParams): TopOrder {
+  const v = optionalString(q, 'sort') ?? 'self';
+  if (v !== 'self' && v !== 'total') throw new QueryError('sort', `expected "self" or "total", got "${v.slice(0, 40)}"`);
+  return v;
+}
+
+function notAllowed(res: ServerResponse, allow: string, json: Reply): void {
+  res.setHeader('allow', allow);
+  json(res, 405, { error: `method not allowed; use ${allow}` });
+}

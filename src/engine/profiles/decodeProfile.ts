@@ -1,0 +1,73 @@
+// A profile file's bytes → the compact profile, the format told from the bytes
+// themselves (gzip magic, JSON shape, folded text, else pprof protobuf), never from a
+// file name, which imports and uploads may not have.
+
+import { gunzipSync } from 'node:zlib';
+import type { CompactProfile } from '../../protocol/profile.ts';
+import { decodeCpuProfile } from './cpuprofile.ts';
+import { decodeFolded, looksFolded } from './folded.ts';
+import { decodeHeapProfile } from './heapprofile.ts';
+import { isObject } from './jsonFields.ts';
+import { decodePprof } from './pprof.ts';
+import { ProfileDecodeError } from './profileError.ts';
+
+/** Largest profile decompressed from gzip: far beyond any real profile, well short of exhausting memory. */
+export const MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024;
+
+export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCOMPRESSED_BYTES): CompactProfile {
+  if (bytes.length === 0) throw new ProfileDecodeError('unknown', 'the profile is empty (0 bytes)');
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    let inner: Buffer;
+    try {
+      inner = gunzipSync(bytes, { maxOutputLength: maxUncompressedBytes });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'ERR_BUFFER_TOO_LARGE' ? `it inflates to more than ${maxUncompressedBytes} bytes` : `the gzip stream is damaged or truncated (${e.message})`;
+      throw new ProfileDecodeError('pprof', why);
+    }
+    // pprof files are gzipped protobuf, but a gzipped .cpuprofile or folded text is read too.
+    if (inner.length > 0 && inner[0] === 0x1f && inner[1] === 0x8b) throw new ProfileDecodeError('pprof', 'it is gzip inside gzip');
+    return decodeProfile(inner, maxUncompressedBytes);
+  }
+  const first = firstNonSpace(bytes);
+  if (first === 0x7b /* { */) return decodeJsonProfile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  if (isText(bytes)) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (looksFolded(text)) return decodeFolded(text);
+  }
+  try {
+    return decodePprof(bytes);
+  } catch (err) {
+    if (!(err instanceof ProfileDecodeError)) throw err;
+    throw new ProfileDecodeError('unknown', `unrecognized profile: it is not gzip, JSON (.cpuprofile/.heapprofile) or folded text, and read as a pprof protobuf it fails: ${err.message.replace(/^not a valid [^:]*: /, '')}`);
+  }
+}
+
+function decodeJsonProfile(text: string): CompactProfile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new ProfileDecodeError('cpuprofile', `the JSON does not parse (${(err as Error).message}); the file may be truncated`);
+  }
+  if (isObject(doc) && 'head' in doc) return decodeHeapProfile(doc);
+  if (isObject(doc) && ('nodes' in doc || 'samples' in doc)) return decodeCpuProfile(doc);
+  throw new ProfileDecodeError('cpuprofile', 'the JSON has neither "nodes" and "samples" (a .cpuprofile) nor "head" (a .heapprofile)');
+}
+
+function firstNonSpace(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length && i < 4096; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf) return b;
+  }
+  return -1;
+}
+
+/** No control bytes other than whitespace in the first 4 KiB. */
+function isText(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length && i < 4096; i++) {
+    const b = bytes[i];
+    if (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  }
+  return true;
+}

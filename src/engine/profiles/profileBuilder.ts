@@ -1,0 +1,175 @@
+// Every decoder feeds its samples through one builder, which interns strings, frames
+// and stacks into the compact form (src/protocol/profile.ts). Decoders only say what a
+// frame is and which frames a sample holds; the prefix tree and the tables are built here.
+
+import type { CompactProfile, ProfileFormat, ProfileSummary, SampleType } from '../../protocol/profile.ts';
+import { FrameKind } from '../../protocol/profile.ts';
+import { Interner } from '../store/interner.ts';
+
+export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
+
+export interface FrameInput {
+  function: string;
+  file: string;
+  /** 1-based; 0 when unknown. */
+  line: number;
+  /** 1-based; 0 when unknown. */
+  column: number;
+  kind: FrameKindValue;
+}
+
+/** The summary fields a decoder knows; the store fills in id, name and source. */
+export interface ProfileHeader {
+  format: ProfileFormat;
+  sampleTypes: SampleType[];
+  defaultSampleType: number;
+  startTimeUnixNano: string;
+  durationNanos: string;
+  service?: string;
+  periodType?: SampleType;
+  period?: number;
+}
+
+/** Summaries list at most this many trace ids; the store keeps them all for filtering. */
+export const SUMMARY_TRACE_IDS = 300;
+
+// Stack keys are (parent + 1) · 2^26 + frame: exact in a double while frames < 2^26 and stacks < 2^27.
+const FRAME_KEY_SPAN = 2 ** 26;
+const MAX_STACKS = 2 ** 27;
+
+export class ProfileBuilder {
+  private readonly strings = new Interner();
+  private readonly frameIds = new Map<string, number>();
+  private readonly frameFunction: number[] = [];
+  private readonly frameFile: number[] = [];
+  private readonly frameLine: number[] = [];
+  private readonly frameColumn: number[] = [];
+  private readonly frameKind: number[] = [];
+  private readonly stackIds = new Map<number, number>();
+  private readonly stackParent: number[] = [];
+  private readonly stackFrame: number[] = [];
+  private readonly sampleStack: number[] = [];
+  private readonly sampleValues: number[] = [];
+  private readonly sampleTimeMs: number[] = [];
+  private readonly sampleLabelStart: number[] = [0];
+  private readonly labelKey: number[] = [];
+  private readonly labelValue: number[] = [];
+  private readonly traceIds = new Set<string>();
+  private readonly typeCount: number;
+
+  constructor(private readonly header: ProfileHeader) {
+    this.strings.id(''); // string 0 is always ""
+    this.typeCount = header.sampleTypes.length;
+    if (this.typeCount === 0) throw new Error('a profile needs at least one sample type');
+  }
+
+  string(s: string): number {
+    return this.strings.id(s);
+  }
+
+  frame(f: FrameInput): number {
+    const fn = this.string(f.function);
+    const file = this.string(f.file);
+    const key = `${fn}:${file}:${f.line}:${f.column}:${f.kind}`;
+    let id = this.frameIds.get(key);
+    if (id === undefined) {
+      id = this.frameFunction.length;
+      if (id >= FRAME_KEY_SPAN) throw new Error(`more than ${FRAME_KEY_SPAN} distinct frames`);
+      this.frameIds.set(key, id);
+      this.frameFunction.push(fn);
+      this.frameFile.push(file);
+      this.frameLine.push(f.line);
+      this.frameColumn.push(f.column);
+      this.frameKind.push(f.kind);
+    }
+    return id;
+  }
+
+  /** The stack of `frame` called from stack `parent` (-1 for a root frame). */
+  stack(parent: number, frame: number): number {
+    const key = (parent + 1) * FRAME_KEY_SPAN + frame;
+    let id = this.stackIds.get(key);
+    if (id === undefined) {
+      id = this.stackParent.length;
+      if (id >= MAX_STACKS) throw new Error(`more than ${MAX_STACKS} distinct stacks`);
+      this.stackIds.set(key, id);
+      this.stackParent.push(parent);
+      this.stackFrame.push(frame);
+    }
+    return id;
+  }
+
+  /** The stack for frames given root first. Returns -1 for an empty list. */
+  stackOf(framesRootFirst: ArrayLike<number>): number {
+    let stack = -1;
+    for (let i = 0; i < framesRootFirst.length; i++) stack = this.stack(stack, framesRootFirst[i]);
+    return stack;
+  }
+
+  /**
+   * Adds a sample: `values` has one entry per sample type. `labels` alternates key and
+   * value strings. A sample with no frames (stack -1) is kept under a `(no frames)` root
+   * so that totals still add up.
+   */
+  sample(stack: number, values: ArrayLike<number>, timeMs?: number, labels?: readonly string[]): void {
+    if (stack < 0) stack = this.stack(-1, this.frame({ function: '(no frames)', file: '', line: 0, column: 0, kind: FrameKind.Program }));
+    this.sampleStack.push(stack);
+    for (let t = 0; t < this.typeCount; t++) {
+      const v = values[t];
+      this.sampleValues.push(typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    }
+    if (timeMs !== undefined) this.sampleTimeMs.push(timeMs);
+    if (labels) {
+      for (let j = 0; j + 1 < labels.length; j += 2) {
+        const key = this.string(labels[j]);
+        this.labelKey.push(key);
+        this.labelValue.push(this.string(labels[j + 1]));
+        if (labels[j] === 'trace_id' && labels[j + 1]) this.traceIds.add(labels[j + 1]);
+      }
+    }
+    this.sampleLabelStart.push(this.labelKey.length);
+  }
+
+  get sampleCount(): number {
+    return this.sampleStack.length;
+  }
+
+  finish(): CompactProfile {
+    const n = this.sampleStack.length;
+    const hasLabels = this.labelKey.length > 0;
+    // Times only when every sample has one: a partial column could not be indexed by sample.
+    const hasTimes = this.sampleTimeMs.length === n && n > 0;
+    const summary: ProfileSummary = {
+      id: '',
+      name: '',
+      source: 'file',
+      format: this.header.format,
+      sampleTypes: this.header.sampleTypes,
+      defaultSampleType: Math.min(Math.max(this.header.defaultSampleType, 0), this.typeCount - 1),
+      startTimeUnixNano: this.header.startTimeUnixNano,
+      durationNanos: this.header.durationNanos,
+      service: this.header.service ?? '',
+      sampleCount: n,
+      traceIds: [...this.traceIds].slice(0, SUMMARY_TRACE_IDS),
+    };
+    if (this.header.periodType) summary.periodType = this.header.periodType;
+    if (this.header.period !== undefined) summary.period = this.header.period;
+    return {
+      summary,
+      strings: this.strings.values,
+      frameFunction: Uint32Array.from(this.frameFunction),
+      frameFile: Uint32Array.from(this.frameFile),
+      frameLine: Uint32Array.from(this.frameLine),
+      frameColumn: Uint32Array.from(this.frameColumn),
+      frameKind: Uint8Array.from(this.frameKind),
+      stackParent: Int32Array.from(this.stackParent),
+      stackFrame: Uint32Array.from(this.stackFrame),
+      sampleStack: Uint32Array.from(this.sampleStack),
+      sampleValues: Float64Array.from(this.sampleValues),
+      sampleTimeMs: hasTimes ? Float64Array.from(this.sampleTimeMs) : new Float64Array(0),
+      sampleLabelStart: hasLabels ? Uint32Array.from(this.sampleLabelStart) : new Uint32Array(0),
+      labelKey: Uint32Array.from(this.labelKey),
+      labelValue: Uint32Array.from(this.labelValue),
+    };
+  }
+}

@@ -1,0 +1,88 @@
+// Decoded profiles, whole, in arrival order; evicted oldest first with the other
+// signals under the engine's memory budget. Each profile is a handful of typed arrays,
+// so its size is known exactly rather than estimated per item.
+
+import type { CompactProfile, ProfileSource, ProfileSummary } from '../../protocol/profile.ts';
+
+export interface StoredProfile {
+  readonly profile: CompactProfile;
+  /** Every trace id a sample carries (the summary lists only the first few hundred). */
+  readonly traceIds: ReadonlySet<string>;
+  readonly bytes: number;
+  readonly receivedAt: number;
+}
+
+export class ProfileStore {
+  private readonly byId = new Map<string, StoredProfile>();
+  private nextId = 1;
+  memoryBytes = 0;
+  evicted = 0;
+
+  get count(): number {
+    return this.byId.size;
+  }
+
+  get oldestReceivedAt(): number {
+    for (const p of this.byId.values()) return p.receivedAt;
+    return Infinity;
+  }
+
+  /** Stores `profile` under a new id (written into its summary) and returns the id. */
+  add(profile: CompactProfile, name: string, source: ProfileSource): string {
+    const id = String(this.nextId++);
+    profile.summary = { ...profile.summary, id, name, source };
+    const stored: StoredProfile = { profile, traceIds: traceIdsOf(profile), bytes: profileBytes(profile), receivedAt: Date.now() };
+    this.byId.set(id, stored);
+    this.memoryBytes += stored.bytes;
+    return id;
+  }
+
+  get(id: string): CompactProfile | undefined {
+    return this.byId.get(id)?.profile;
+  }
+
+  /** Summaries oldest first; with `traceId`, only profiles whose samples carry it. */
+  list(traceId?: string): ProfileSummary[] {
+    const out: ProfileSummary[] = [];
+    for (const p of this.byId.values()) {
+      if (traceId === undefined || p.traceIds.has(traceId)) out.push(p.profile.summary);
+    }
+    return out;
+  }
+
+  evictOldest(): boolean {
+    for (const [id, p] of this.byId) {
+      this.byId.delete(id);
+      this.memoryBytes -= p.bytes;
+      this.evicted++;
+      return true;
+    }
+    return false;
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.memoryBytes = 0;
+  }
+}
+
+function traceIdsOf(profile: CompactProfile): Set<string> {
+  const ids = new Set<string>();
+  const key = profile.strings.indexOf('trace_id');
+  if (key <= 0) return ids;
+  for (let j = 0; j < profile.labelKey.length; j++) {
+    if (profile.labelKey[j] === key) ids.add(profile.strings[profile.labelValue[j]]);
+  }
+  return ids;
+}
+
+function profileBytes(profile: CompactProfile): number {
+  let bytes = 1024;
+  for (const s of profile.strings) bytes += 32 + s.length * 2;
+  for (const a of [
+    profile.frameFunction, profile.frameFile, profile.frameLine, profile.frameColumn, profile.frameKind,
+    profile.stackParent, profile.stackFrame, profile.sampleStack, profile.sampleValues, profile.sampleTimeMs,
+    profile.sampleLabelStart, profile.labelKey, profile.labelValue,
+  ]) bytes += a.byteLength;
+  return bytes;
+}
