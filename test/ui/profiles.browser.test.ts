@@ -4,6 +4,7 @@
 // top table, the diff, and the source click as a VS Code webview sends it.
 
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningEngine } from '../../src/engine/server.ts';
@@ -89,7 +90,7 @@ describe('the profile list', () => {
     await ui.page.locator('.profile-list input[type=file]').setInputFiles({ name: 'fresh.cpuprofile', mimeType: 'application/json', buffer: Buffer.from('{}') });
     await ui.page.waitForSelector('.flame-canvas');
     assert.equal(await ui.page.locator('.profile-title').innerText(), 'fresh.cpuprofile');
-    assert.ok(api.requests.includes('POST /api/profiles'));
+    assert.ok(api.requests.includes('POST /api/profiles?name=fresh.cpuprofile'));
     // The browser logs the refused upload's 400 itself; nothing else may go wrong.
     ui.problems.splice(0, ui.problems.length, ...ui.problems.filter((p) => !/status of 400/.test(p)));
   });
@@ -224,6 +225,35 @@ describe('the diff', () => {
     }, p);
     assert.ok(colour[0] > colour[2] + 40, `more time reads orange-red, got rgb(${colour})`);
     assert.match(await hover(0, 0.5), /^all Base total 1\.58 s New total 1\.91 s Change \+20\.9%/);
+  });
+});
+
+describe('with the real engine', () => {
+  it('opens a Go CPU profile dropped on the page, and its search share matches go tool pprof', async () => {
+    const real = await openUi(browser, running.httpUrl, 'view=profiles');
+    await real.page.waitForSelector('.profile-list');
+    await real.page.locator('.profile-list input[type=file]').setInputFiles(join(__dirname, '..', '..', 'src', 'engine', 'profiles', 'fixtures', 'go-cpu.pb.gz'));
+    await real.page.waitForSelector('.flame-canvas');
+    assert.equal(await real.page.locator('.profile-title').innerText(), 'go-cpu.pb.gz');
+    // go-cpu.top.txt: main.fib is 170ms of 680ms cumulative (25.00%).
+    await real.page.locator('.profile-search').fill('^main\\.fib$');
+    await eventually(() => real.page.locator('.search-summary').innerText(), (t) => t === '1 function · 25.0%');
+    await real.page.locator('.mode[data-mode=top]').click();
+    await real.page.locator('.profile-search').fill('^main\\.busy$');
+    const cells = await eventually(() => real.page.locator('.top-rows .top-row:not([hidden]) > span').allInnerTexts(), (c) => c.length === 7 && c[0] === 'main.busy');
+    assert.deepEqual(cells.slice(2, 6), ['0 ns', '0.00%', '620 ms', '91.2%']);
+    assert.deepEqual(real.problems, []);
+    await real.page.context().close();
+  });
+
+  it('shows the engine\'s own words for a file that is no profile', async () => {
+    const real = await openUi(browser, running.httpUrl, 'view=profiles');
+    await real.page.waitForSelector('.profile-list');
+    await real.page.locator('.profile-list input[type=file]').setInputFiles({ name: 'notes.pprof', mimeType: 'application/octet-stream', buffer: Buffer.from('\u001f\u008b\u0008garbage') });
+    const error = real.page.locator('.profile-message.profile-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /^Could not open notes\.pprof: .{10,}/);
+    await real.page.context().close();
   });
 });
 

@@ -20,7 +20,7 @@ export async function serveProfiles(page: Page, api: ProfileApi): Promise<void> 
     api.requests.push(`${req.method()} ${url.pathname}${url.search}`);
     const json = (status: number, body: unknown) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
     if (req.method() === 'POST' && url.pathname === '/api/profiles') {
-      const name = decodeURIComponent(req.headers()['x-file-name'] ?? '');
+      const name = url.searchParams.get('name') ?? '';
       const made = api.uploads.get(name);
       if (typeof made === 'string' || !made) return json(400, { error: made ?? `${name}: not a profile Loupe knows` });
       api.profiles.push(made);

@@ -49,10 +49,10 @@ class HttpTransport implements Transport {
   }
 
   async upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T> {
-    const res = await fetch(path, {
+    const res = await fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(fileName)}`, {
       method: 'POST',
       body: bytes as Uint8Array<ArrayBuffer>,
-      headers: { accept: 'application/json', 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(fileName) },
+      headers: { accept: 'application/json', 'content-type': 'application/octet-stream' },
     });
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) throw failureOf(res.status, body, path);
