@@ -35,6 +35,7 @@ export const View = {
 export const PANELS: Record<ViewName, { type: string; title: string }> = {
   traces: { type: 'loupe.traces', title: 'Loupe Traces' },
   logs: { type: 'loupe.logs', title: 'Loupe Logs' },
+  profiles: { type: 'loupe.profiles', title: 'Loupe Profiles' },
 };
 
 export const SETTINGS_SECTION = 'loupe';

@@ -16,7 +16,7 @@ export interface SourceLocation {
 }
 
 /** The views the UI has, in navigation order; a panel shows one, the browser page can switch. */
-export const VIEW_NAMES = ['traces', 'logs'] as const;
+export const VIEW_NAMES = ['traces', 'logs', 'profiles'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export type WebviewToHost =
@@ -24,6 +24,10 @@ export type WebviewToHost =
   | { type: 'ready' }
   /** An engine API GET, relayed by the host (`path` starts with /api/). */
   | { type: 'request'; id: number; path: string }
+  /** An engine API GET answered with bytes (`bytes` response), e.g. a compact profile. */
+  | { type: 'requestBytes'; id: number; path: string }
+  /** A file's bytes POSTed to the engine (e.g. a dropped profile to `/api/profiles`). */
+  | { type: 'upload'; id: number; path: string; fileName: string; bytes: Uint8Array }
   | { type: 'openSource'; location: SourceLocation }
   | { type: 'copy'; text: string }
   /** Save a file through the host's save dialog (e.g. a trace as OTLP/JSON). */
@@ -34,6 +38,8 @@ export type WebviewToHost =
 export type HostToWebview =
   | { type: 'init'; view: ViewName; state?: unknown; engineUrl: string }
   | { type: 'response'; id: number; status: number; body: unknown }
+  /** The answer to `requestBytes`: the bytes when 2xx, else the engine's JSON error as `body`. */
+  | { type: 'bytes'; id: number; status: number; bytes?: Uint8Array; body?: unknown }
   | { type: 'event'; event: ChangeEvent }
   /** Show something: e.g. `{ view: 'traces', traceId }` from a tree item. */
   | { type: 'navigate'; view: ViewName; traceId?: string; spanId?: string; filters?: Record<string, string> };

@@ -2,10 +2,12 @@
 // the protocol): the navigation bar and the host both follow.
 
 import { LogsView } from '../logs/logsView.ts';
+import { ProfilesView } from '../profiles/profilesView.ts';
 import { TracesView } from '../traces/tracesView.ts';
 import type { ViewRegistry } from './view.ts';
 
 export const VIEWS: ViewRegistry = {
   traces: { title: 'Traces', create: (ctx) => new TracesView(ctx) },
   logs: { title: 'Logs', create: (ctx) => new LogsView(ctx) },
+  profiles: { title: 'Profiles', create: (ctx) => new ProfilesView(ctx) },
 };

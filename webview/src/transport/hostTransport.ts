@@ -63,18 +63,30 @@ class HostTransport implements Transport {
   }
 
   get<T>(path: string): Promise<T> {
+    return this.ask(path, (id) => ({ type: 'request', id, path })) as Promise<T>;
+  }
+
+  getBytes(path: string): Promise<Uint8Array> {
+    return this.ask(path, (id) => ({ type: 'requestBytes', id, path })) as Promise<Uint8Array>;
+  }
+
+  upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T> {
+    return this.ask(path, (id) => ({ type: 'upload', id, path, fileName, bytes })) as Promise<T>;
+  }
+
+  private ask(path: string, message: (id: number) => WebviewToHost): Promise<unknown> {
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new ApiFailure(0, `no answer from VS Code for ${path.split('?')[0]}; is the Loupe engine running?`));
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(id, {
-        resolve: (body) => { clearTimeout(timer); resolve(body as T); },
+        resolve: (body) => { clearTimeout(timer); resolve(body); },
         reject: (err) => { clearTimeout(timer); reject(err); },
         path,
       });
-      this.post({ type: 'request', id, path });
+      this.post(message(id));
     });
   }
 
@@ -127,6 +139,14 @@ class HostTransport implements Transport {
         if (!waiting) return;
         this.pending.delete(msg.id);
         if (msg.status >= 200 && msg.status < 300) waiting.resolve(msg.body);
+        else waiting.reject(failureOf(msg.status, msg.body, waiting.path));
+        break;
+      }
+      case 'bytes': {
+        const waiting = this.pending.get(msg.id);
+        if (!waiting) return;
+        this.pending.delete(msg.id);
+        if (msg.status >= 200 && msg.status < 300 && msg.bytes) waiting.resolve(new Uint8Array(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength));
         else waiting.reject(failureOf(msg.status, msg.body, waiting.path));
         break;
       }

@@ -3,6 +3,7 @@
 
 import type { ChangeEvent } from '../../../src/protocol/api.ts';
 import { VIEW_NAMES, type SourceLocation, type ViewName } from '../../../src/protocol/webview.ts';
+import { PROFILE_MEDIA_TYPE } from '../../../src/shared/profile/codec.ts';
 import { vscodeFileUrl } from '../../../src/shared/source/links.ts';
 import type { ViewState } from '../traces/traceFilters.ts';
 import { failureOf, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
@@ -36,6 +37,23 @@ class HttpTransport implements Transport {
 
   async get<T>(path: string): Promise<T> {
     const res = await fetch(path, { headers: { accept: 'application/json' } });
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) throw failureOf(res.status, body, path);
+    return body as T;
+  }
+
+  async getBytes(path: string): Promise<Uint8Array> {
+    const res = await fetch(path, { headers: { accept: PROFILE_MEDIA_TYPE } });
+    if (!res.ok) throw failureOf(res.status, await res.json().catch(() => undefined), path);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  async upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T> {
+    const res = await fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(fileName)}`, {
+      method: 'POST',
+      body: bytes as Uint8Array<ArrayBuffer>,
+      headers: { accept: 'application/json', 'content-type': 'application/octet-stream' },
+    });
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) throw failureOf(res.status, body, path);
     return body as T;

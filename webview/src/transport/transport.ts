@@ -17,6 +17,10 @@ export interface Navigation {
 export interface Transport {
   /** An engine API GET (`path` starts with /api/); rejects with ApiFailure. */
   get<T>(path: string): Promise<T>;
+  /** An engine API GET of bytes (e.g. a profile in its binary compact form); rejects with ApiFailure. */
+  getBytes(path: string): Promise<Uint8Array>;
+  /** Sends a file's bytes to the engine (e.g. `POST /api/profiles`); the JSON answer. */
+  upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T>;
   onChange(listener: (event: ChangeEvent) => void): () => void;
   onConnection(listener: (state: Connection) => void): () => void;
   onNavigate(listener: (to: Navigation) => void): () => void;

@@ -1,0 +1,47 @@
+// A call tree merged by function: each node is one function called along one path from
+// the root. Built from the profile's stacks (flame graph), from parts of them (sandwich)
+// or from two profiles at once (diff). Node 0 is the root ("all").
+
+export class CallTree {
+  readonly parent: number[] = [-1];
+  readonly func: number[] = [-1];
+  /** Own weight of each node (per side, for a diff: `self[0]` is the base). */
+  readonly self: number[][];
+  private readonly index = new Map<number, number>();
+
+  /** `functions`: how many functions there are (keys of children are parent × it + function). */
+  constructor(private readonly functions: number, readonly sides = 1) {
+    this.self = Array.from({ length: sides }, () => [0]);
+  }
+
+  get size(): number {
+    return this.parent.length;
+  }
+
+  /** The node for `func` called from `parent`, made on first use. */
+  child(parent: number, func: number): number {
+    const key = parent * (this.functions + 1) + func;
+    let node = this.index.get(key);
+    if (node === undefined) {
+      node = this.parent.length;
+      this.parent.push(parent);
+      this.func.push(func);
+      for (const s of this.self) s.push(0);
+      this.index.set(key, node);
+    }
+    return node;
+  }
+
+  add(node: number, weight: number, side = 0): void {
+    this.self[side][node] += weight;
+  }
+
+  /** Totals per node (own weight plus every descendant's), per side. Parents precede children. */
+  totals(): Float64Array[] {
+    return this.self.map((self) => {
+      const total = Float64Array.from(self);
+      for (let n = total.length - 1; n > 0; n--) total[this.parent[n]] += total[n];
+      return total;
+    });
+  }
+}
