@@ -136,6 +136,14 @@ function fmt(n: number): string {
 
 console.error(`Loupe benchmark: ${SECONDS} s per ingest run, load from a separate process over loopback, batches of ${SPANS_PER_BATCH} spans with 10 attributes.`);
 void (async () => {
+  if (process.argv.includes('--memory')) {
+    const { soak } = await import('./memory.ts');
+    const budgets = (process.env.SOAK_BUDGETS_MB ?? '256,1024').split(',').map(Number);
+    const out: string[] = [];
+    for (const b of budgets) out.push(...(await soak(b)));
+    console.log(out.join('\n'));
+    process.exit(0);
+  }
   const rows = [...(await throughput()), ...(await memoryAndQueries())];
   console.log(rows.join('\n'));
   process.exit(0);

@@ -66,8 +66,9 @@ export class TraceStore {
   get memoryBytes(): number {
     let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes;
     for (const c of this.chunks) bytes += c.memoryBytes;
-    // Trace entries: the object, its map entry, its span-id list and service list.
-    return bytes + this.byKey.size * 160 + this.spanCount * 8;
+    // Trace entries, as measured on the heap: the object, its key, map entry, service list
+    // and arrival-order slots (440), and its span-id list with growth slack (24 a span).
+    return bytes + this.byKey.size * 440 + this.spanCount * 24;
   }
 
   /** Arrival time (ms) of the oldest data held, or Infinity when empty. */
@@ -208,7 +209,8 @@ export class TraceStore {
 
   private compactOrder(): void {
     const { order } = this;
-    while (this.orderHead < order.length && order[this.orderHead].evicted) this.orderHead++;
+    // Slots are cleared as the head passes them: an evicted trace must not stay reachable.
+    while (this.orderHead < order.length && order[this.orderHead].evicted) order[this.orderHead++] = undefined!;
     if (this.orderHead > 65536 && this.orderHead * 2 > order.length) {
       this.order = order.slice(this.orderHead);
       this.orderSeq = this.orderSeq.slice(this.orderHead);
