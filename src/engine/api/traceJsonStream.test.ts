@@ -11,11 +11,12 @@ import { traceKeyFromHex } from '../store/traceEntry.ts';
 const BIG = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
 /** The body, read slowly: the reader pauses after every piece, so the engine must wait for it. */
-function slowGet(url: string): Promise<string> {
+function slowGet(url: string, onFirstPiece = () => {}): Promise<string> {
   return new Promise((resolve, reject) => {
     http.get(url, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => {
+        if (parts.length === 0) onFirstPiece();
         parts.push(d);
         res.pause();
         setTimeout(() => res.resume(), 2);
@@ -37,7 +38,7 @@ describe('GET /api/traces/{id}, written span by span', () => {
     assert.equal((await post(ProtobufTraceSerializer.serializeRequest(sdkSpans)!)).status, 200);
     // A trace far larger than one written piece, sent in several requests.
     for (let r = 0; r < 6; r++) {
-      const spans = Array.from({ length: 500 }, (_, i) => validSpan({ traceId: BIG, name: `step ${r}.${i}`, attributes: [{ key: 'note', value: { stringValue: 'x'.repeat(200) } }] }));
+      const spans = Array.from({ length: 500 }, (_, i) => validSpan({ traceId: BIG, name: `step ${r}.${i}`, attributes: [{ key: 'note', value: { stringValue: 'x'.repeat(2000) } }] }));
       assert.equal((await post(tracesRequest(spans))).status, 200);
     }
   });
@@ -58,5 +59,21 @@ describe('GET /api/traces/{id}, written span by span', () => {
     assert.ok(text.length > 500_000, `${text.length} characters`);
     assert.equal(text, expected(BIG));
     assert.equal(JSON.parse(text).resourceSpans[0].scopeSpans[0].spans.length, 3000);
+  });
+
+  it('is whole even when the trace is evicted, and its chunks reused, while it is being read', async () => {
+    const whole = expected(BIG);
+    const chunksBefore = running.engine.traces.chunks.length;
+    const text = await slowGet(`${running.httpUrl}/api/traces/${BIG}`, () => {
+      // Ingest enough to evict everything before it, with the budget lowered to force it.
+      (running.engine.options as { memoryBudgetBytes: number }).memoryBudgetBytes = 12 << 20;
+      for (let r = 0; r < 80; r++) {
+        const spans = Array.from({ length: 500 }, (_, i) => validSpan({ name: `later ${r}.${i}`, attributes: [{ key: 'note', value: { stringValue: 'y'.repeat(400) } }] }));
+        running.engine.export('traces', tracesRequest(spans), 'protobuf', 'http');
+      }
+    });
+    assert.equal(running.engine.traces.get(traceKeyFromHex(BIG)!), undefined, 'the trace was evicted meanwhile');
+    assert.ok(running.engine.traces.evictedSpans >= 3000 && chunksBefore > 0);
+    assert.equal(text, whole);
   });
 });

@@ -7,16 +7,25 @@
 
 import type { ServerResponse } from 'node:http';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
-import type { SpanChunk } from '../store/spanChunk.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
-import type { TraceStore } from '../store/traceStore.ts';
+import type { SpanRef, TraceStore } from '../store/traceStore.ts';
 
 const PIECE_CHARS = 64 * 1024;
 
 export async function writeTraceJson(store: TraceStore, trace: TraceEntry, res: ServerResponse): Promise<void> {
-  // The spans' chunks are resolved first and held: eviction during a slow read then
-  // cannot take bytes from under the answer.
+  // The spans' chunks are resolved first and pinned: eviction during a slow read then
+  // can neither take nor reuse bytes from under the answer.
   const spans = trace.spans.map((id) => store.locate(id));
+  const chunks = new Set(spans.map((s) => s.chunk));
+  for (const chunk of chunks) chunk.pins++;
+  try {
+    await write(store, spans, res);
+  } finally {
+    for (const chunk of chunks) chunk.pins--;
+  }
+}
+
+async function write(store: TraceStore, spans: SpanRef[], res: ServerResponse): Promise<void> {
   const byResource = new Map<string, Map<number, number[]>>();
   for (let i = 0; i < spans.length; i++) {
     const { chunk, index } = spans[i];
@@ -46,7 +55,7 @@ export async function writeTraceJson(store: TraceStore, trace: TraceEntry, res: 
       piece += `${firstScope ? '' : ','}{"scope":${JSON.stringify(g.scope)},"spans":[`;
       firstScope = false;
       for (let m = 0; m < members.length; m++) {
-        const { chunk, index } = spans[members[m]] as { chunk: SpanChunk; index: number };
+        const { chunk, index } = spans[members[m]];
         piece += (m ? ',' : '') + JSON.stringify(decodeSpan(chunk.bytes, chunk.spanStart(index), chunk.ends[index]));
         if (piece.length >= PIECE_CHARS) {
           await flush();
