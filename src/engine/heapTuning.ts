@@ -6,7 +6,7 @@
 //   With the store's log records and metric points on the heap, that slack was hundreds
 //   of MiB of garbage. V8 reads the factor (--heap-growing-percent) at every collection,
 //   so the engine sets it itself, however it was started, and keeps it such that the
-//   slack stays near HEAP_SLACK_BYTES whatever the heap holds: 20% of a small heap, 5%
+//   slack stays near HEAP_SLACK_BYTES whatever the heap holds: 20% of a small heap, 3%
 //   of a large one.
 // - The young generation: its semi-spaces are sized when the process starts (up to
 //   2 × 16 MiB by default), so that flag has to be on the node command line. The places
@@ -21,8 +21,8 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 /** Node flags for the engine process (keep package.json's `start` script in step). */
 export const ENGINE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
-const HEAP_SLACK_BYTES = 40 * 1024 * 1024;
-const MIN_PERCENT = 5;
+const HEAP_SLACK_BYTES = 24 * 1024 * 1024;
+const MIN_PERCENT = 3;
 const MAX_PERCENT = 20;
 const CHECK_MS = 500;
 
