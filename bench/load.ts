@@ -1,44 +1,62 @@
 // The load generator, run as a separate process: sends pre-encoded batches over
 // loopback with a fixed number of requests in flight, for a bounded time and count, and
 // prints what the receiver acknowledged as JSON.
-// Usage: load.ts <http|grpc> <url or host:port> <protobuf|json> <seconds> <maxRequests>
+// Usage: load.ts <http|grpc> <url or host:port> <protobuf|json> <seconds> <maxRequests> [traces|logs|metrics]
 
 import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
 import { encodeBatch, makeSpans, patchTraceIds, SPANS_PER_BATCH, type Batch } from './batches.ts';
+import { LOGS_PER_BATCH, makeLogBatch, makeMetricBatch } from './signals.ts';
 
-const [transport, target, encoding, secondsArg, maxArg] = process.argv.slice(2);
+type Signal = 'traces' | 'logs' | 'metrics';
+const [transport, target, encoding, secondsArg, maxArg, signalArg] = process.argv.slice(2);
+const signal = (signalArg ?? 'traces') as Signal;
 const seconds = Number(secondsArg);
 const maxRequests = Number(maxArg);
 const IN_FLIGHT = 8;
 const BATCHES = 8;
+const SERVICES: Record<Signal, string> = {
+  traces: 'opentelemetry.proto.collector.trace.v1.TraceService',
+  logs: 'opentelemetry.proto.collector.logs.v1.LogsService',
+  metrics: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
+};
 
-const batches: Batch[] = Array.from({ length: BATCHES }, (_, i) => encodeBatch(makeSpans(i), encoding as 'protobuf' | 'json'));
-const send = transport === 'grpc' ? grpcSender() : httpSender();
-
-let sent = 0;
-let acknowledged = 0;
-let failed = 0;
-let wireBytes = 0;
-const started = process.hrtime.bigint();
-const deadline = Date.now() + seconds * 1000;
-
-void Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-  while (Date.now() < deadline && sent < maxRequests) {
-    const n = sent++;
-    // Each worker owns its batch while the request is in flight, so patching is safe.
-    const batch = batches[n % BATCHES];
-    const copy = { ...batch, bytes: Buffer.from(batch.bytes) };
-    patchTraceIds(copy, n);
-    wireBytes += copy.bytes.length;
-    if (await send(copy.bytes)) acknowledged++;
-    else failed++;
-  }
-})).then(() => {
+void (async () => {
+  const { batches, itemsPerBatch } = await makeBatches();
+  const send = transport === 'grpc' ? grpcSender() : httpSender();
+  let sent = 0;
+  let acknowledged = 0;
+  let failed = 0;
+  let wireBytes = 0;
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+    while (Date.now() < deadline && sent < maxRequests) {
+      const n = sent++;
+      // Each worker owns its copy while the request is in flight, so patching is safe.
+      const batch = batches[n % BATCHES];
+      const copy = { ...batch, bytes: Buffer.from(batch.bytes) };
+      if (signal === 'traces') patchTraceIds(copy, n);
+      wireBytes += copy.bytes.length;
+      if (await send(copy.bytes)) acknowledged++;
+      else failed++;
+    }
+  }));
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(JSON.stringify({ requests: acknowledged, failed, spans: acknowledged * SPANS_PER_BATCH, seconds: elapsed, wireBytes }));
+  const items = acknowledged * itemsPerBatch;
+  console.log(JSON.stringify({ requests: acknowledged, failed, items, spans: signal === 'traces' ? items : 0, seconds: elapsed, wireBytes, itemsPerBatch }));
   process.exit(0);
-});
+})();
+
+async function makeBatches(): Promise<{ batches: Batch[]; itemsPerBatch: number }> {
+  const indexes = Array.from({ length: BATCHES }, (_, i) => i);
+  if (signal === 'traces') return { batches: indexes.map((i) => encodeBatch(makeSpans(i), encoding as 'protobuf' | 'json')), itemsPerBatch: SPANS_PER_BATCH };
+  if (encoding !== 'protobuf') throw new Error('logs and metrics load is protobuf only');
+  const raw = (bytes: Buffer): Batch => ({ bytes, traceIdOffsets: [], hex: false });
+  if (signal === 'logs') return { batches: indexes.map((i) => raw(makeLogBatch(i))), itemsPerBatch: LOGS_PER_BATCH };
+  const metrics = await Promise.all(indexes.map((i) => makeMetricBatch(i)));
+  return { batches: metrics.map((m) => raw(m.bytes)), itemsPerBatch: metrics[0].points };
+}
 
 function httpSender(): (body: Buffer) => Promise<boolean> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
@@ -58,6 +76,6 @@ function grpcSender(): (body: Buffer) => Promise<boolean> {
   const client = new grpc.Client(target, grpc.credentials.createInsecure());
   const identity = (b: Buffer) => b;
   return (body) => new Promise((resolve) => {
-    client.makeUnaryRequest('/opentelemetry.proto.collector.trace.v1.TraceService/Export', identity, identity, body, (err) => resolve(!err));
+    client.makeUnaryRequest(`/${SERVICES[signal]}/Export`, identity, identity, body, (err) => resolve(!err));
   });
 }

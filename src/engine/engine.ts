@@ -1,6 +1,7 @@
 // The engine's core, independent of transports: the three stores, the one ingest path
 // per signal, the memory budget across them, live events and self-metrics.
 
+import { getHeapStatistics } from 'node:v8';
 import type { ChangeEvent, StatusResponse } from '../protocol/api.ts';
 import { EventHub } from './events.ts';
 import type { Encoding, ExportResult, Ingest, Signal, Transport } from './ingest/ingest.ts';
@@ -120,6 +121,7 @@ export class Engine implements Ingest {
       ...this.snapshot(),
       memoryBytes: this.memoryBytes,
       memoryBudgetBytes: this.options.memoryBudgetBytes,
+      process: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: getHeapStatistics().used_heap_size },
       startedAt: this.startedAt.toISOString(),
     };
   }

@@ -1,10 +1,12 @@
 // `npm start`: the engine as a standalone program.
 
+import { tuneHeapGrowth } from './heapTuning.ts';
 import { ConfigError, parseConfig, usage } from './config.ts';
 import { watchForUnused } from './idleExit.ts';
 import { ListenError, startEngine } from './server.ts';
 
 async function main(): Promise<void> {
+  tuneHeapGrowth();
   let config;
   try {
     config = parseConfig(process.argv.slice(2), process.env);

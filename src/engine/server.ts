@@ -52,7 +52,8 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     grpc = await startOtlpGrpc(engine, { host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes }, observer);
   } catch (err) {
     http.close();
-    throw new ListenError(`${(err as Error).message}. Is another collector running? Choose another port with --grpc-port (or LOUPE_GRPC_PORT); 0 picks a free one.`);
+    const taken = /already in use/.test((err as Error).message) ? ' Is another collector running?' : '';
+    throw new ListenError(`${(err as Error).message}.${taken} Choose another port with --grpc-port (or LOUPE_GRPC_PORT); 0 picks a free one.`);
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const httpUrl = `http://${host}:${httpPort}`;

@@ -7,7 +7,7 @@ const status: StatusResponse = {
   name: 'loupe', version: '0.1.0', otlp: { http: 'http://127.0.0.1:4318', grpc: 'http://127.0.0.1:4317' },
   counts: { spans: 12345, traces: 100, logs: 7, metricPoints: 0, profiles: 0 },
   dropped: { spans: 0, traces: 0, logs: 0, metricPoints: 0, rejected: 0 },
-  memoryBytes: 1, memoryBudgetBytes: 2, startedAt: '2026-01-01T00:00:00.000Z',
+  memoryBytes: 100 * 1048576, memoryBudgetBytes: 256 * 1048576, process: { rssBytes: 300 * 1048576, heapUsedBytes: 120 * 1048576 }, startedAt: '2026-01-01T00:00:00.000Z',
 };
 
 describe('the status bar text', () => {
@@ -18,6 +18,7 @@ describe('the status bar text', () => {
     assert.equal(s.warning, false);
     assert.match(s.tooltip, /started by this window/);
     assert.doesNotMatch(s.tooltip, /Evicted/);
+    assert.match(s.tooltip, /the store holds 100.0 MiB of its 256.0 MiB budget; the engine process uses 300.0 MiB \(V8 heap 120.0 MiB\)/);
   });
 
   it('running without errors leaves the error count out; evictions show in the tooltip', () => {

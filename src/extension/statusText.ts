@@ -1,7 +1,8 @@
 // What the status bar item says for each collector state (pure, so it is tested).
 
+import type { StatusResponse } from '../protocol/api.ts';
 import type { CollectorState } from './engine/collector.ts';
-import { formatCount } from './views/format.ts';
+import { formatBytes, formatCount } from './views/format.ts';
 
 export interface StatusText {
   text: string;
@@ -39,8 +40,17 @@ export function statusText(state: CollectorState, errorCount: number): StatusTex
       if (dropped.spans || dropped.logs || dropped.metricPoints) {
         lines.push(`Evicted to stay within the memory budget: ${formatCount(dropped.spans)} spans, ${formatCount(dropped.logs)} logs, ${formatCount(dropped.metricPoints)} metric points.`);
       }
+      lines.push(memoryLine(state.status));
       lines.push('Click to open the traces.');
       return { text: `$(pulse) Loupe :${port} $(list-tree) ${formatCount(counts.spans)}${errors}`, tooltip: lines.join('\n'), warning: false, click: 'openTraces' };
     }
   }
+}
+
+/** The store against its budget, and the process as the operating system sees it. */
+function memoryLine(status: StatusResponse): string {
+  const store = `Memory: the store holds ${formatBytes(status.memoryBytes)} of its ${formatBytes(status.memoryBudgetBytes)} budget`;
+  // An engine of an older version, shared with another window, may not report its process.
+  const p = status.process as StatusResponse['process'] | undefined;
+  return p ? `${store}; the engine process uses ${formatBytes(p.rssBytes)} (V8 heap ${formatBytes(p.heapUsedBytes)}).` : `${store}.`;
 }

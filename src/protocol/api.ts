@@ -9,6 +9,8 @@ export interface StatusResponse {
   dropped: { spans: number; traces: number; logs: number; metricPoints: number; rejected: number; profiles?: number };
   memoryBytes: number;
   memoryBudgetBytes: number;
+  /** The engine process as the operating system sees it (RSS) and its V8 heap in use. */
+  process: { rssBytes: number; heapUsedBytes: number };
   startedAt: string;
 }
 

@@ -14,11 +14,11 @@ import { listServices } from '../query/serviceList.ts';
 import { operationStats } from '../query/operationStats.ts';
 import { listExceptions } from '../query/exceptionList.ts';
 import { functionStats } from '../query/functionStats.ts';
-import { traceAsOtlp } from '../query/traceExport.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
 import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
 import { ScrapeTargetError } from '../scrape/scraper.ts';
+import { writeTraceJson } from './traceJsonStream.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
 import { routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
 
@@ -93,7 +93,8 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
   const trace = engine.traces.get(key);
   if (!trace) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or evicted)` });
-  json(res, 200, traceMatch![2] ? findBackLinks(engine.traces, trace) : traceAsOtlp(engine.traces, trace));
+  if (traceMatch![2]) return json(res, 200, findBackLinks(engine.traces, trace));
+  return writeTraceJson(engine.traces, trace, res);
 }
 
 /** The extension sends `loupe.scrapeTargets` here: a JSON array of URLs (or name=URL). */

@@ -166,7 +166,7 @@ describe('OTLP/gRPC listener', () => {
     try {
       await assert.rejects(
         startOtlpGrpc(new FakeIngest(), { host: '127.0.0.1', port: first.port, maxMessageBytes: MIB }),
-        new RegExp(`cannot listen for OTLP/gRPC on 127\\.0\\.0\\.1:${first.port}`),
+        new RegExp(`^Error: cannot listen for OTLP/gRPC on 127\\.0\\.0\\.1:${first.port}: port ${first.port} is already in use$`),
       );
     } finally {
       grpc.setLogVerbosity(grpc.logVerbosity.ERROR);

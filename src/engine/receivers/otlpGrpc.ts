@@ -47,7 +47,7 @@ export async function startOtlpGrpc(
   const address = `${opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host}:${opts.port}`;
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, boundPort) => {
-      if (err) reject(new Error(`cannot listen for OTLP/gRPC on ${address}: ${err.message}`));
+      if (err) reject(new Error(`cannot listen for OTLP/gRPC on ${address}: ${bindProblem(err.message, opts)}`));
       else resolve(boundPort);
     });
   });
@@ -115,6 +115,14 @@ function exportHandler(signal: Signal, ingest: Ingest, observer: ReceiverObserve
       });
     }
   };
+}
+
+/** grpc-js says "No address added out of total 1 resolved errors: [listen EADDRINUSE …]"; this says what it means. */
+export function bindProblem(message: string, opts: Pick<OtlpGrpcOptions, 'host' | 'port'>): string {
+  if (/EADDRINUSE/.test(message)) return `port ${opts.port} is already in use`;
+  if (/EACCES/.test(message)) return `no permission to use port ${opts.port} (ports below 1024 need privileges)`;
+  if (/EADDRNOTAVAIL|ENOTFOUND|EAI_/.test(message)) return `${opts.host} is not an address of this machine`;
+  return message;
 }
 
 function shutdown(server: grpc.Server): Promise<void> {

@@ -33,8 +33,12 @@ export class SpanChunk {
   minStartNs = Infinity;
   maxEndNs = -Infinity;
 
-  constructor(readonly firstId: number, size = CHUNK_BYTES) {
-    this.bytes = Buffer.allocUnsafeSlow(size);
+  /** Readers that hold the chunk across an await (a trace being written out): its bytes are not reused while > 0. */
+  pins = 0;
+
+  /** `bytes` is an evicted chunk's buffer to reuse, of `size` bytes. */
+  constructor(readonly firstId: number, size = CHUNK_BYTES, bytes?: Buffer) {
+    this.bytes = bytes ?? Buffer.allocUnsafeSlow(size);
     this.bloom = new Uint32Array(bloomWords(size));
   }
 

@@ -23,7 +23,8 @@ export class EngineMetrics {
 
   constructor(storeBytes: () => Record<Signal, number>) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'loupe_process_' });
+    // prom-client's own names already say what they are (process_cpu_…, nodejs_heap_…).
+    collectDefaultMetrics({ register: this.registry, prefix: 'loupe_' });
     this.received = new Counter({ name: 'loupe_received_items_total', help: 'Spans, log records and metric points accepted, by signal and transport.', labelNames: ['signal', 'transport'], registers });
     this.rejected = new Counter({ name: 'loupe_rejected_items_total', help: 'Items rejected as invalid (counted in partial_success), by signal and transport.', labelNames: ['signal', 'transport'], registers });
     this.evicted = new Counter({ name: 'loupe_evicted_items_total', help: 'Items evicted from the store to stay within its memory budget.', labelNames: ['signal'], registers });

@@ -4,6 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { ENGINE_NODE_FLAGS } from '../../engine/heapTuning.ts';
 
 export interface EngineLaunch {
   enginePath: string;
@@ -34,7 +35,7 @@ export function launchEngine(l: EngineLaunch): ChildProcess {
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     // The flags say everything; stray LOUPE_* variables of the editor's environment must not.
     for (const key of Object.keys(env)) if (key.startsWith('LOUPE_')) delete env[key];
-    const child = spawn(l.runtime, [l.enginePath, ...engineArgs(l)], { detached: true, stdio: ['ignore', out, out], env, windowsHide: true });
+    const child = spawn(l.runtime, [...ENGINE_NODE_FLAGS, l.enginePath, ...engineArgs(l)], { detached: true, stdio: ['ignore', out, out], env, windowsHide: true });
     child.unref();
     return child;
   } finally {

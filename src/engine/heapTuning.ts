@@ -1,0 +1,48 @@
+// How the engine keeps V8's heap close to what it holds, so that the memory budget is
+// the process's memory. Two levers, because V8 reads them at different times:
+//
+// - The old generation's growth: after each full collection V8 lets the heap grow by a
+//   factor (up to 4× on a machine with a large default heap) before it collects again.
+//   With the store's log records and metric points on the heap, that slack was hundreds
+//   of MiB of garbage. V8 reads the factor (--heap-growing-percent) at every collection,
+//   so the engine sets it itself, however it was started, and keeps it such that the
+//   slack stays near HEAP_SLACK_BYTES whatever the heap holds: 20% of a small heap, 3%
+//   of a large one.
+// - The young generation: its semi-spaces are sized when the process starts (up to
+//   2 × 16 MiB by default), so that flag has to be on the node command line. The places
+//   that start the engine pass `ENGINE_NODE_FLAGS`: `npm start`, the extension, the
+//   benchmark.
+//
+// A hard cap (--max-old-space-size) is not set: the heap would then be a crash point,
+// not a target, and the budget already bounds what the store keeps.
+
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+
+/** Node flags for the engine process (keep package.json's `start` script in step). */
+export const ENGINE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
+const HEAP_SLACK_BYTES = 24 * 1024 * 1024;
+const MIN_PERCENT = 3;
+const MAX_PERCENT = 20;
+const CHECK_MS = 500;
+
+/** The growth percent that leaves about HEAP_SLACK_BYTES over a heap of `usedBytes`. */
+export function heapGrowingPercent(usedBytes: number): number {
+  const percent = Math.floor((HEAP_SLACK_BYTES / Math.max(usedBytes, 1)) * 100);
+  return Math.max(MIN_PERCENT, Math.min(MAX_PERCENT, percent));
+}
+
+/** Keeps V8's old-generation growth in step with the heap's size; returns a stop function. */
+export function tuneHeapGrowth(): () => void {
+  let current = 0;
+  const adjust = (): void => {
+    const percent = heapGrowingPercent(getHeapStatistics().used_heap_size);
+    if (percent === current) return;
+    current = percent;
+    setFlagsFromString(`--heap-growing-percent=${percent}`);
+  };
+  adjust();
+  const timer = setInterval(adjust, CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
