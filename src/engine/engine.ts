@@ -2,6 +2,7 @@
 // per signal, the memory budget across them, live events and self-metrics.
 
 import type { ChangeEvent, StatusResponse } from '../protocol/api.ts';
+import { SpanAggregates } from './aggregates/spanAggregates.ts';
 import { EventHub } from './events.ts';
 import type { Encoding, ExportResult, Ingest, Signal, Transport } from './ingest/ingest.ts';
 import { LogIngest } from './ingest/logIngest.ts';
@@ -26,6 +27,8 @@ export class Engine implements Ingest {
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
   readonly textIndexer = new TextIndexer(this.traces);
+  /** Operations, exceptions and functions over every retained span, kept current by the store. */
+  readonly aggregates = new SpanAggregates(this.traces);
   private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, durationNs, isError) =>
     this.selfMetrics.requestSpan(this.traces.services.values[serviceId], route, durationNs, isError));
   private readonly logIngest = new LogIngest(this.logs);
@@ -36,7 +39,9 @@ export class Engine implements Ingest {
   /** Stops the listeners (and, run from the command line, the process). Set by whoever started them. */
   stop: () => void = () => {};
 
-  constructor(readonly options: EngineOptions) {}
+  constructor(readonly options: EngineOptions) {
+    this.traces.observer = this.aggregates;
+  }
 
   export(signal: Signal, body: Buffer, encoding: Encoding, transport: Transport): ExportResult {
     let result: ExportResult;
@@ -66,7 +71,7 @@ export class Engine implements Ingest {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.aggregates.memoryBytes;
   }
 
   status(version: string): StatusResponse {

@@ -34,6 +34,13 @@ async function playHost(page: Page): Promise<void> {
         await send({ type: 'response', id: msg.id, status: res.status, body: await res.json() });
         break;
       }
+      case 'requestBytes': {
+        const res = await fetch(running.httpUrl + msg.path, { headers: { accept: msg.accept } });
+        // VS Code hands the webview a Uint8Array; the test's page bridge carries plain numbers.
+        const reply = res.ok ? { type: 'bytesResponse', id: msg.id, status: res.status, bytes: [...new Uint8Array(await res.arrayBuffer())] } : { type: 'bytesResponse', id: msg.id, status: res.status, body: await res.json() };
+        await page.evaluate((m) => window.postMessage({ ...m, bytes: m.bytes && new Uint8Array(m.bytes) }, '*'), reply);
+        break;
+      }
     }
   });
   await page.addInitScript(() => {

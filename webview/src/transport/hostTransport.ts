@@ -63,6 +63,14 @@ class HostTransport implements Transport {
   }
 
   get<T>(path: string): Promise<T> {
+    return this.ask<T>(path, (id) => ({ type: 'request', id, path }));
+  }
+
+  getBytes(path: string, accept: string): Promise<Uint8Array> {
+    return this.ask<Uint8Array>(path, (id) => ({ type: 'requestBytes', id, path, accept }));
+  }
+
+  private ask<T>(path: string, message: (id: number) => WebviewToHost): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -74,7 +82,7 @@ class HostTransport implements Transport {
         reject: (err) => { clearTimeout(timer); reject(err); },
         path,
       });
-      this.post({ type: 'request', id, path });
+      this.post(message(id));
     });
   }
 
@@ -127,6 +135,14 @@ class HostTransport implements Transport {
         if (!waiting) return;
         this.pending.delete(msg.id);
         if (msg.status >= 200 && msg.status < 300) waiting.resolve(msg.body);
+        else waiting.reject(failureOf(msg.status, msg.body, waiting.path));
+        break;
+      }
+      case 'bytesResponse': {
+        const waiting = this.pending.get(msg.id);
+        if (!waiting) return;
+        this.pending.delete(msg.id);
+        if (msg.status >= 200 && msg.status < 300 && msg.bytes) waiting.resolve(msg.bytes);
         else waiting.reject(failureOf(msg.status, msg.body, waiting.path));
         break;
       }

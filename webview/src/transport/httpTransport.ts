@@ -41,6 +41,12 @@ class HttpTransport implements Transport {
     return body as T;
   }
 
+  async getBytes(path: string, accept: string): Promise<Uint8Array> {
+    const res = await fetch(path, { headers: { accept } });
+    if (!res.ok) throw failureOf(res.status, await res.json().catch(() => undefined), path);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
   onChange(listener: (event: ChangeEvent) => void): () => void {
     this.connect();
     return this.changes.add(listener);

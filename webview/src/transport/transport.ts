@@ -17,6 +17,8 @@ export interface Navigation {
 export interface Transport {
   /** An engine API GET (`path` starts with /api/); rejects with ApiFailure. */
   get<T>(path: string): Promise<T>;
+  /** An engine API GET of a binary form (`accept` names it); rejects with ApiFailure. */
+  getBytes(path: string, accept: string): Promise<Uint8Array>;
   onChange(listener: (event: ChangeEvent) => void): () => void;
   onConnection(listener: (state: Connection) => void): () => void;
   onNavigate(listener: (to: Navigation) => void): () => void;
