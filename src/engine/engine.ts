@@ -1,6 +1,7 @@
 // The engine's core, independent of transports: the three stores, the one ingest path
 // per signal, the memory budget across them, live events and self-metrics.
 
+import { randomUUID } from 'node:crypto';
 import type { ChangeEvent, StatusResponse } from '../protocol/api.ts';
 import { SpanAggregates } from './aggregates/spanAggregates.ts';
 import { EventHub } from './events.ts';
@@ -26,6 +27,7 @@ export class Engine implements Ingest {
   readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
+  readonly instanceId = randomUUID();
   readonly textIndexer = new TextIndexer(this.traces);
   /** Operations, exceptions and functions over every retained span, kept current by the store. */
   readonly aggregates = new SpanAggregates(this.traces);
@@ -124,8 +126,9 @@ export class Engine implements Ingest {
     }
   }
 
-  private snapshot(): Pick<ChangeEvent, 'counts' | 'dropped'> {
+  private snapshot(): Pick<ChangeEvent, 'counts' | 'dropped' | 'instanceId'> {
     return {
+      instanceId: this.instanceId,
       counts: {
         spans: this.traces.spanCount,
         traces: this.traces.traceCount,

@@ -10,6 +10,8 @@ export interface StatusResponse {
   memoryBytes: number;
   memoryBudgetBytes: number;
   startedAt: string;
+  /** New each time an engine starts: a client that sees it change knows its data is gone. */
+  instanceId: string;
 }
 
 export interface ServiceSummary {
@@ -103,6 +105,8 @@ export interface ChangeEvent {
   metricPoints: number;
   counts: StatusResponse['counts'];
   dropped: StatusResponse['dropped'];
+  /** The engine that sent it (StatusResponse.instanceId); every stream starts with one event. */
+  instanceId: string;
 }
 
 export interface ApiError {

@@ -5,7 +5,7 @@
 import type { ChangeEvent } from '../../../src/protocol/api.ts';
 import { VIEW_NAMES, type HostToWebview, type SourceLocation, type ViewName, type WebviewToHost } from '../../../src/protocol/webview.ts';
 import type { ViewState } from '../traces/traceFilters.ts';
-import { failureOf, ApiFailure, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
+import { EngineWatch, failureOf, ApiFailure, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
 
 export interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -53,6 +53,7 @@ class HostTransport implements Transport {
   private readonly changes = new Listeners<ChangeEvent>();
   private readonly connection = new Listeners<Connection>();
   private readonly navigation = new Listeners<Navigation>();
+  private readonly engine = new EngineWatch();
 
   constructor(private readonly vscode: VsCodeApi) {
     window.addEventListener('message', (e: MessageEvent<HostToWebview>) => this.receive(e.data));
@@ -148,7 +149,7 @@ class HostTransport implements Transport {
       }
       case 'event':
         this.connection.emit('live');
-        this.changes.emit(msg.event);
+        this.changes.emit(this.engine.note(msg.event));
         break;
       case 'navigate': {
         const state: ViewState = { ...msg.filters };

@@ -50,6 +50,20 @@ export function failureOf(status: number, body: unknown, path: string): ApiFailu
   return new ApiFailure(status, said || `${path.split('?')[0]} answered ${status}`);
 }
 
+/**
+ * Notices a new engine behind the events (restarted, or another one on the port): the
+ * views' data is gone, so the event is marked `cleared` and every view reloads.
+ */
+export class EngineWatch {
+  private instanceId: string | undefined;
+
+  note(event: ChangeEvent): ChangeEvent {
+    const before = this.instanceId;
+    if (event.instanceId) this.instanceId = event.instanceId;
+    return before !== undefined && event.instanceId && event.instanceId !== before ? { ...event, cleared: true } : event;
+  }
+}
+
 /** Subscribers of one kind of notification. */
 export class Listeners<T> {
   private readonly set = new Set<(value: T) => void>();
