@@ -41,11 +41,22 @@ describe('the engine API', () => {
     const res = await fetch(`${running.httpUrl}/api/events`, { signal: controller.signal });
     assert.equal(res.headers.get('content-type'), 'text/event-stream');
     const reader = res.body!.getReader();
-    await postSpans([validSpan(), validSpan()]);
     let text = '';
-    while (!text.includes('event: change')) text += new TextDecoder().decode((await reader.read()).value);
-    while (!text.endsWith('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
-    const data = JSON.parse(/data: (.*)/.exec(text)![1]) as ChangeEvent;
+    const nextEvent = async () => {
+      while (!/event: change\ndata: .*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+      const [whole, json] = /event: change\ndata: (.*)\n\n/.exec(text)!;
+      text = text.slice(text.indexOf(whole) + whole.length);
+      return JSON.parse(json) as ChangeEvent;
+    };
+    // The stream opens with the engine's instance and counts, so a reconnecting client knows where it is.
+    const hello = await nextEvent();
+    const { body: status } = await getJson<StatusResponse>(running.httpUrl, '/api/status');
+    assert.equal(hello.instanceId, status.instanceId);
+    assert.match(hello.instanceId, /^[0-9a-f-]{36}$/);
+    assert.equal(hello.spans, 0);
+    await postSpans([validSpan(), validSpan()]);
+    const data = await nextEvent();
+    assert.equal(data.instanceId, status.instanceId);
     assert.equal(data.newTraces, 2);
     assert.equal(data.spans, 2);
     assert.ok(data.counts.spans >= 2);

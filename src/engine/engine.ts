@@ -2,7 +2,9 @@
 // per signal, the memory budget across them, live events and self-metrics.
 
 import { getHeapStatistics } from 'node:v8';
+import { randomUUID } from 'node:crypto';
 import type { ChangeEvent, StatusResponse } from '../protocol/api.ts';
+import { SpanAggregates } from './aggregates/spanAggregates.ts';
 import { EventHub } from './events.ts';
 import type { Encoding, ExportResult, Ingest, Signal, Transport } from './ingest/ingest.ts';
 import { LogIngest } from './ingest/logIngest.ts';
@@ -37,6 +39,7 @@ export class Engine implements Ingest {
   readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
+  readonly instanceId = randomUUID();
   readonly textIndexer = new TextIndexer(this.traces);
   readonly logTextIndexer: TextIndexer;
   /** Golden signals per service and route, kept at ingest (they outlive span eviction). */
@@ -47,6 +50,8 @@ export class Engine implements Ingest {
     this.signals.add(service, route, startNs, durationNs, isError);
   });
   private readonly logIngest: LogIngest;
+  /** Operations, exceptions and functions over every retained span, kept current by the store. */
+  readonly aggregates = new SpanAggregates(this.traces);
   private readonly metricIngest = new MetricIngest(this.metrics);
   rejected = 0;
   /** The listeners' addresses, filled in by the server once it is listening. */
@@ -63,6 +68,7 @@ export class Engine implements Ingest {
     this.logTextIndexer = new TextIndexer(this.logs);
     this.logIngest = new LogIngest(this.logs);
     this.scraper = new Scraper((resource, metrics) => this.storeScraped(resource, metrics), options.scrapeIntervalMs);
+    this.traces.observer = this.aggregates;
   }
 
   private storeScraped(resource: Resource, metrics: Metric[]): void {
@@ -110,7 +116,7 @@ export class Engine implements Ingest {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.profiles.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes;
   }
 
   status(version: string): StatusResponse {
@@ -169,8 +175,9 @@ export class Engine implements Ingest {
     }
   }
 
-  private snapshot(): Pick<ChangeEvent, 'counts' | 'dropped'> {
+  private snapshot(): Pick<ChangeEvent, 'counts' | 'dropped' | 'instanceId'> {
     return {
+      instanceId: this.instanceId,
       counts: {
         spans: this.traces.spanCount,
         traces: this.traces.traceCount,

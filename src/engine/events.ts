@@ -5,16 +5,22 @@ import type { ServerResponse } from 'node:http';
 import type { ChangeEvent } from '../protocol/api.ts';
 
 const INTERVAL_MS = 250;
+
+type Snapshot = 'counts' | 'dropped' | 'instanceId';
+
+function changeEvent(event: ChangeEvent): string {
+  return `event: change\ndata: ${JSON.stringify(event)}\n\n`;
+}
 const HEARTBEAT_MS = 15_000;
 
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();
-  private pending: Omit<ChangeEvent, 'counts' | 'dropped'> = { newTraces: 0, spans: 0, logs: 0, metricPoints: 0 };
+  private pending: Omit<ChangeEvent, Snapshot> = { newTraces: 0, spans: 0, logs: 0, metricPoints: 0 };
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly snapshot: () => Pick<ChangeEvent, 'counts' | 'dropped'>) {
+  constructor(private readonly snapshot: () => Pick<ChangeEvent, Snapshot>) {
     this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -26,6 +32,8 @@ export class EventHub {
   attach(res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write('retry: 2000\n\n');
+    // At once, so a client that reconnects learns which engine it reached (and its counts).
+    res.write(changeEvent({ newTraces: 0, spans: 0, logs: 0, metricPoints: 0, ...this.snapshot() }));
     this.clients.add(res);
     res.on('close', () => this.clients.delete(res));
   }
@@ -62,7 +70,7 @@ export class EventHub {
     const event: ChangeEvent = { ...this.pending, ...this.snapshot() };
     this.pending = { newTraces: 0, spans: 0, logs: 0, metricPoints: 0 };
     this.dirty = false;
-    this.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
+    this.write(changeEvent(event));
   }
 
   private write(text: string): void {

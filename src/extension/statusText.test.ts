@@ -7,7 +7,7 @@ const status: StatusResponse = {
   name: 'loupe', version: '0.1.0', otlp: { http: 'http://127.0.0.1:4318', grpc: 'http://127.0.0.1:4317' },
   counts: { spans: 12345, traces: 100, logs: 7, metricPoints: 0, profiles: 0 },
   dropped: { spans: 0, traces: 0, logs: 0, metricPoints: 0, rejected: 0 },
-  memoryBytes: 100 * 1048576, memoryBudgetBytes: 256 * 1048576, process: { rssBytes: 300 * 1048576, heapUsedBytes: 120 * 1048576 }, startedAt: '2026-01-01T00:00:00.000Z',
+  memoryBytes: 100 * 1048576, memoryBudgetBytes: 256 * 1048576, process: { rssBytes: 300 * 1048576, heapUsedBytes: 120 * 1048576 }, startedAt: '2026-01-01T00:00:00.000Z', instanceId: 'a1',
 };
 
 describe('the status bar text', () => {

@@ -12,6 +12,8 @@ export interface StatusResponse {
   /** The engine process as the operating system sees it (RSS) and its V8 heap in use. */
   process: { rssBytes: number; heapUsedBytes: number };
   startedAt: string;
+  /** New each time an engine starts: a client that sees it change knows its data is gone. */
+  instanceId: string;
 }
 
 export interface ServiceSummary {
@@ -127,6 +129,8 @@ export interface ChangeEvent {
   profiles?: number;
   counts: StatusResponse['counts'];
   dropped: StatusResponse['dropped'];
+  /** The engine that sent it (StatusResponse.instanceId); every stream starts with one event. */
+  instanceId: string;
 }
 
 export interface ApiError {

@@ -13,11 +13,14 @@ export interface OperationStats {
   lastSeen: string;
 }
 
-/** `GET /api/exceptions?service=&limit=`: exception span events grouped by type and message, newest first. */
+/** `GET /api/exceptions?service=&limit=`: exception span events grouped by type and message, newest first, over every retained span. */
 export interface ExceptionGroup {
   type: string;
   message: string;
+  /** Occurrences: exception events recorded, counting each span that records the exception. */
   count: number;
+  /** Traces with at least one occurrence: failing requests, however many spans record each. */
+  traceCount: number;
   lastSeen: string;
   services: string[];
   /** The newest occurrence: enough to open its trace or find its source. */

@@ -24,8 +24,8 @@ export type WebviewToHost =
   | { type: 'ready' }
   /** An engine API GET, relayed by the host (`path` starts with /api/). */
   | { type: 'request'; id: number; path: string }
-  /** An engine API GET answered with bytes (`bytes` response), e.g. a compact profile. */
-  | { type: 'requestBytes'; id: number; path: string }
+  /** An engine API GET answered in bytes (`accept` names the binary form), relayed by the host. */
+  | { type: 'requestBytes'; id: number; path: string; accept: string }
   /** A file's bytes POSTed to the engine (e.g. a dropped profile to `/api/profiles`). */
   | { type: 'upload'; id: number; path: string; fileName: string; bytes: Uint8Array }
   | { type: 'openSource'; location: SourceLocation }
@@ -38,8 +38,8 @@ export type WebviewToHost =
 export type HostToWebview =
   | { type: 'init'; view: ViewName; state?: unknown; engineUrl: string }
   | { type: 'response'; id: number; status: number; body: unknown }
-  /** The answer to `requestBytes`: the bytes when 2xx, else the engine's JSON error as `body`. */
-  | { type: 'bytes'; id: number; status: number; bytes?: Uint8Array; body?: unknown }
+  /** The answer to `requestBytes`: `bytes` when the engine answered 2xx, else its JSON error in `body`. */
+  | { type: 'bytesResponse'; id: number; status: number; bytes?: Uint8Array; body?: unknown }
   | { type: 'event'; event: ChangeEvent }
   /** Show something: e.g. `{ view: 'traces', traceId }` from a tree item. */
   | { type: 'navigate'; view: ViewName; traceId?: string; spanId?: string; filters?: Record<string, string> };

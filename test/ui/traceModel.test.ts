@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Span, TracesData } from '../../src/protocol/otlp.ts';
 import { criticalPath } from '../../webview/src/trace/criticalPath.ts';
-import { buildTraceModel, visibleRows } from '../../webview/src/trace/traceModel.ts';
+import { buildTraceModel as buildFromColumns, spanName, visibleRows, type TraceModel } from '../../webview/src/trace/traceModel.ts';
+import { compactFromOtlp } from './support/compactFromOtlp.ts';
+
+const buildTraceModel = (data: TracesData) => buildFromColumns(compactFromOtlp(data));
 
 const T0 = 1_700_000_000_000_000_000n;
 
@@ -20,13 +23,15 @@ function trace(spans: Span[], service = 'svc'): TracesData {
   return { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans }] }] };
 }
 
-const names = (m: ReturnType<typeof buildTraceModel>, rows: ArrayLike<number>) => Array.from(rows, (i) => m.nodes[i].name);
+const names = (m: TraceModel, rows: ArrayLike<number>) => Array.from(rows, (i) => spanName(m, i));
+/** The span named `op <id>`. */
+const at = (m: TraceModel, id: string) => Array.from({ length: m.count }, (_, i) => i).find((i) => spanName(m, i) === `op ${id}`)!;
 
 describe('the trace model', () => {
   it('orders spans depth-first by start time, whatever order they arrived in', () => {
     const m = buildTraceModel(trace([s('3', '1', 50, 90), s('2', '1', 10, 40), s('1', undefined, 0, 100), s('4', '2', 20, 30)]));
     assert.deepEqual(names(m, visibleRows(m, new Uint8Array(4))), ['op 1', 'op 2', 'op 4', 'op 3']);
-    assert.deepEqual(m.nodes.map((n) => n.depth), [1, 1, 0, 2]);
+    assert.deepEqual(['3', '2', '1', '4'].map((id) => m.depth[at(m, id)]), [1, 1, 0, 2]);
     assert.equal(m.durationNs, 100_000_000);
     assert.equal(m.startNs, T0);
   });
@@ -35,48 +40,48 @@ describe('the trace model', () => {
     const a = s('1', undefined, 0, 1);
     a.endTimeUnixNano = (T0 + 1_234_567n).toString();
     const m = buildTraceModel(trace([a]));
-    assert.equal(m.nodes[0].end, 1_234_567);
+    assert.equal(m.end[0], 1_234_567);
   });
 
   it('puts spans whose parent is missing under the root, marked, and drops none', () => {
     const m = buildTraceModel(trace([s('1', undefined, 0, 100), s('2', 'ff', 30, 40), s('3', '2', 31, 35)]));
-    const orphan = m.nodes[1];
-    assert.equal(orphan.parentMissing, true);
-    assert.equal(orphan.parent, 0);
-    assert.equal(orphan.depth, 1);
-    assert.equal(m.nodes[2].depth, 2);
+    const orphan = at(m, '2');
+    assert.equal(m.parentMissing[orphan], 1);
+    assert.equal(m.parent[orphan], at(m, '1'));
+    assert.equal(m.depth[orphan], 1);
+    assert.equal(m.depth[at(m, '3')], 2);
     assert.deepEqual(names(m, visibleRows(m, new Uint8Array(3))), ['op 1', 'op 2', 'op 3']);
   });
 
   it('shows orphans at the top level when the root never arrived', () => {
     const m = buildTraceModel(trace([s('2', 'ff', 30, 40), s('3', 'ee', 10, 20)]));
     assert.deepEqual(names(m, m.roots), ['op 3', 'op 2']);
-    assert.ok(m.nodes.every((n) => n.parentMissing));
+    assert.deepEqual([...m.parentMissing], [1, 1]);
   });
 
   it('breaks parent cycles instead of losing the spans in them', () => {
     const m = buildTraceModel(trace([s('1', undefined, 0, 100), s('2', '3', 10, 20), s('3', '2', 12, 18), s('4', '3', 13, 14)]));
     assert.equal(visibleRows(m, new Uint8Array(4)).length, 4);
-    assert.equal(m.nodes.filter((n) => n.parentMissing).length, 1);
+    assert.equal(m.parentMissing.reduce((a, b) => a + b, 0), 1);
   });
 
   it('builds a 100,000-deep parent chain without recursion', () => {
     const spans = Array.from({ length: 100_000 }, (_, i) => s(String(i + 1), i ? String(i) : undefined, i, 200_000 - i));
     const m = buildTraceModel(trace(spans));
-    assert.equal(m.nodes[99_999].depth, 99_999);
+    assert.equal(m.depth[at(m, '100000')], 99_999);
     assert.equal(visibleRows(m, new Uint8Array(100_000)).length, 100_000);
   });
 
   it('computes self time as the time no child covers', () => {
     // Children cover 10–40 and 30–60 (overlapping) and 90–120 (past the parent's end).
     const m = buildTraceModel(trace([s('1', undefined, 0, 100), s('2', '1', 10, 40), s('3', '1', 30, 60), s('4', '1', 90, 120)]));
-    assert.equal(m.nodes[0].selfNs, (100 - 50 - 10) * 1_000_000);
+    assert.equal(m.selfNs[at(m, '1')], (100 - 50 - 10) * 1_000_000);
   });
 
   it('hides the descendants of collapsed spans', () => {
     const m = buildTraceModel(trace([s('1', undefined, 0, 100), s('2', '1', 10, 40), s('4', '2', 20, 30), s('3', '1', 50, 90)]));
     const collapsed = new Uint8Array(4);
-    collapsed[1] = 1;
+    collapsed[at(m, '2')] = 1;
     assert.deepEqual(names(m, visibleRows(m, collapsed)), ['op 1', 'op 2', 'op 3']);
   });
 
@@ -92,7 +97,7 @@ describe('the critical path', () => {
     // root 0–100: a 10–40, b 20–70 (ends last), c 75–95 (sequential after b).
     const m = buildTraceModel(trace([s('1', undefined, 0, 100), s('a', '1', 10, 40), s('b', '1', 20, 70), s('c', '1', 75, 95)]));
     const path = criticalPath(m);
-    const on = m.nodes.filter((n) => path.onPath[n.index]).map((n) => n.name).sort();
+    const on = names(m, Array.from({ length: m.count }, (_, i) => i).filter((i) => path.onPath[i])).sort();
     assert.deepEqual(on, ['op 1', 'op b', 'op c']);
     // The root's own work: 95–100, 70–75 and 0–20 (ms), in nanoseconds.
     const ms = (path.segments.get(0) ?? []).map(([a, b]) => [a / 1e6, b / 1e6]);

@@ -48,7 +48,8 @@ after(async () => {
 
 const names = async () => (await shownSpans(ui.page)).map((r) => r.cells[0]);
 const row = (name: string) => ui.page.locator('.span-row:not([hidden])', { has: ui.page.locator('.span-name', { hasText: new RegExp(`^${name}$`) }) }).first();
-const details = () => ui.page.locator('.span-details');
+// Details show once the span's attributes and events have arrived (they are fetched on opening).
+const details = () => ui.page.locator('.span-details[data-loaded]');
 
 describe('the waterfall', () => {
   it('shows the span tree in start order, with the orphan under the root and marked', async () => {

@@ -34,6 +34,13 @@ async function playHost(page: Page): Promise<void> {
         await send({ type: 'response', id: msg.id, status: res.status, body: await res.json() });
         break;
       }
+      case 'requestBytes': {
+        const res = await fetch(running.httpUrl + msg.path, { headers: { accept: msg.accept } });
+        // VS Code hands the webview a Uint8Array; the test's page bridge carries plain numbers.
+        const reply = res.ok ? { type: 'bytesResponse', id: msg.id, status: res.status, bytes: [...new Uint8Array(await res.arrayBuffer())] } : { type: 'bytesResponse', id: msg.id, status: res.status, body: await res.json() };
+        await page.evaluate((m) => window.postMessage({ ...m, bytes: m.bytes && new Uint8Array(m.bytes) }, '*'), reply);
+        break;
+      }
     }
   });
   await page.addInitScript(() => {
@@ -88,7 +95,7 @@ describe('the UI in a webview', () => {
     await rec.send(running.httpUrl);
     await ui.page.locator('.filter-q input').fill('');
     await eventually(() => shownTraces(ui.page), (r) => r.length === 1);
-    await postToPage({ type: 'event', event: { newTraces: 1, spans: 1, logs: 0, metricPoints: 0, counts: { spans: 11, traces: 3, logs: 0, metricPoints: 0, profiles: 0 }, dropped: { spans: 0, traces: 0, logs: 0, metricPoints: 0, rejected: 0 } } });
+    await postToPage({ type: 'event', event: { newTraces: 1, spans: 1, logs: 0, metricPoints: 0, counts: { spans: 11, traces: 3, logs: 0, metricPoints: 0, profiles: 0 }, dropped: { spans: 0, traces: 0, logs: 0, metricPoints: 0, rejected: 0 }, instanceId: 'engine-a' } });
     await eventually(() => shownTraces(ui.page), (r) => r[0]?.id === late);
     assert.equal(await ui.page.textContent('.app-counts'), '3 traces · 11 spans · 0 logs');
   });
@@ -111,5 +118,19 @@ describe('the UI in a webview', () => {
     assert.equal(JSON.parse(save.content).resourceSpans.length, 3);
     assert.deepEqual(directApiCalls, []);
     assert.deepEqual(ui.problems, []);
+  });
+
+  it('reloads when the host reaches a new engine (a restart), even with nothing new to say', async () => {
+    await ui.page.locator('.back-button').click();
+    await eventually(() => shownTraces(ui.page), (r) => r.length > 0);
+    const old = running;
+    running = await startTestEngine();
+    const rec = new TraceRecorder();
+    const fresh = span(rec.tracer('frontend'), 'GET /after-restart', undefined, Date.now(), Date.now() + 2).spanContext().traceId;
+    await rec.send(running.httpUrl);
+    await old.close();
+    const zero = { spans: 0, traces: 0, logs: 0, metricPoints: 0 };
+    await postToPage({ type: 'event', event: { newTraces: 0, spans: 0, logs: 0, metricPoints: 0, counts: { ...zero, spans: 1, traces: 1, profiles: 0 }, dropped: { ...zero, rejected: 0 }, instanceId: 'engine-b' } });
+    await eventually(() => shownTraces(ui.page), (r) => r.length === 1 && r[0].id === fresh);
   });
 });

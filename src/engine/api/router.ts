@@ -11,9 +11,10 @@ import { QueryError } from '../query/params.ts';
 import { listLogPatterns } from '../query/logPatternList.ts';
 import { parseLogFilter, searchLogs } from '../query/logSearch.ts';
 import { listServices } from '../query/serviceList.ts';
-import { operationStats } from '../query/operationStats.ts';
-import { listExceptions } from '../query/exceptionList.ts';
-import { functionStats } from '../query/functionStats.ts';
+import { limit, optionalString } from '../query/params.ts';
+import { traceAsOtlp } from '../query/traceExport.ts';
+import { compactTraceBytes, searchTraceSpans, spanAsOtlp } from '../query/traceColumns.ts';
+import { TRACE_MEDIA_TYPE } from '../../protocol/compactTrace.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
 import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
@@ -27,9 +28,9 @@ type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise
 const GET_ROUTES: Record<string, Handler> = {
   '/api/status': (e, _u, res) => json(res, 200, e.status(VERSION)),
   '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics)),
-  '/api/operations': (e, u, res) => json(res, 200, operationStats(e.traces, u.searchParams)),
-  '/api/exceptions': (e, u, res) => json(res, 200, listExceptions(e.traces, u.searchParams)),
-  '/api/functions': (e, _u, res) => json(res, 200, functionStats(e.traces)),
+  '/api/operations': (e, u, res) => json(res, 200, e.aggregates.operationStats(optionalString(u.searchParams, 'service'))),
+  '/api/exceptions': (e, u, res) => json(res, 200, e.aggregates.exceptionGroups(optionalString(u.searchParams, 'service'), limit(u.searchParams, 100, 1000))),
+  '/api/functions': (e, _u, res) => json(res, 200, e.aggregates.functionStats()),
   '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
   '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
   '/api/logs/patterns': (e, u, res) => json(res, 200, listLogPatterns(e.logs, u.searchParams)),
@@ -48,7 +49,7 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/events, /metrics; the UI at /';
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/events, /metrics; the UI at /';
 
 export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxBodyBytes: 64 * 1024 * 1024 }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -84,7 +85,7 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
     return;
   }
   const handler = GET_ROUTES[path] ?? (path.startsWith(ASSET_PREFIX) ? GET_ROUTES['/'] : undefined);
-  const traceMatch = /^\/api\/traces\/([^/]+)(\/backlinks)?$/.exec(path);
+  const traceMatch = /^\/api\/traces\/([^/]+)(?:\/(backlinks|search)|\/spans\/([^/]+))?$/.exec(path);
   if (!handler && !traceMatch) return json(res, 404, { error: `no such endpoint: ${path.slice(0, 200)}; there are ${ENDPOINTS}` });
   if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
   if (handler) return handler(engine, url, res);
@@ -93,8 +94,20 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
   const trace = engine.traces.get(key);
   if (!trace) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or evicted)` });
-  if (traceMatch![2]) return json(res, 200, findBackLinks(engine.traces, trace));
+  const [, , part, spanId] = traceMatch!;
+  if (part === 'backlinks') return json(res, 200, findBackLinks(engine.traces, trace));
+  if (part === 'search') return json(res, 200, searchTraceSpans(engine.traces, trace, url.searchParams.get('q') ?? ''));
+  if (spanId !== undefined) {
+    const one = spanAsOtlp(engine.traces, trace, decodeURIComponent(spanId));
+    return one ? json(res, 200, one) : json(res, 404, { error: `span ${spanId.slice(0, 40).toLowerCase()} is not in trace ${id.toLowerCase()}` });
+  }
+  if (req.headers.accept?.includes(TRACE_MEDIA_TYPE)) return binary(res, TRACE_MEDIA_TYPE, compactTraceBytes(engine.traces, trace));
   return writeTraceJson(engine.traces, trace, res);
+}
+
+function binary(res: ServerResponse, type: string, bytes: Uint8Array): void {
+  res.writeHead(200, { 'content-type': type, 'content-length': bytes.byteLength, 'cache-control': 'no-store', vary: 'accept' });
+  res.end(bytes);
 }
 
 /** The extension sends `loupe.scrapeTargets` here: a JSON array of URLs (or name=URL). */

@@ -4,6 +4,7 @@
 // that fails to decode leaves no trace of itself.
 
 import { WireReader, WireType } from '../otlp/protobuf/wire.ts';
+import { isCodeFunctionKey, isExceptionEvent, SpanMark } from '../aggregates/spanMarks.ts';
 import { attributeHash } from '../store/attributeBloom.ts';
 import { checkAnyValue, checkEvent, checkLink, expectWire } from './spanValidation.ts';
 
@@ -32,7 +33,7 @@ export class ScannedSpans {
   route: string[] = [];
   /** `http.response.status_code` (or the older `http.status_code`) when it is an int, else 0. */
   httpStatus: number[] = [];
-  /** kind | statusCode << 3 | hasParent << 5, as the store packs them. */
+  /** kind | statusCode << 3 | hasParent << 5 | SpanMark bits, as the store packs them. */
   bits: number[] = [];
   startLo: number[] = [];
   startHi: number[] = [];
@@ -155,6 +156,8 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   found.route = '';
   found.httpStatus = 0;
   let startLo = 0, startHi = 0, endLo = 0, endHi = 0;
+  let marks = 0;
+  attributeMarks = 0;
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -174,7 +177,15 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
         break;
       }
       case 10: case 12: case 14: expectWire(tag, WireType.Varint, 'Span dropped count'); r.skip(WireType.Varint); break;
-      case 11: { expectWire(tag, WireType.LengthDelimited, 'Span.events'); const e = r.delimitedEnd(); checkEvent(r, e); r.pos = e; break; }
+      case 11: {
+        expectWire(tag, WireType.LengthDelimited, 'Span.events');
+        const e = r.delimitedEnd();
+        const from = r.pos;
+        checkEvent(r, e);
+        if (!(marks & SpanMark.Exception) && isExceptionEvent(buf, from, e)) marks |= SpanMark.Exception;
+        r.pos = e;
+        break;
+      }
       case 13: { expectWire(tag, WireType.LengthDelimited, 'Span.links'); const e = r.delimitedEnd(); checkLink(r, e); r.pos = e; break; }
       case 15: { expectWire(tag, WireType.LengthDelimited, 'Span.status'); const e = r.delimitedEnd(); status = scanStatus(r, e); r.pos = e; break; }
       case 16: expectWire(tag, WireType.Fixed32, 'Span.flags'); r.skip(WireType.Fixed32); break;
@@ -191,7 +202,7 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   out.name[i] = name;
   out.route[i] = found.route;
   out.httpStatus[i] = found.httpStatus;
-  out.bits[i] = (kind & 7) | ((status & 3) << 3) | (parentLen > 0 ? 0x20 : 0);
+  out.bits[i] = (kind & 7) | ((status & 3) << 3) | (parentLen > 0 ? 0x20 : 0) | marks | attributeMarks;
   out.startLo[i] = startLo;
   out.startHi[i] = startHi;
   const duration = (endHi - startHi) * 4294967296 + (endLo - startLo);
@@ -206,6 +217,9 @@ function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: n
   for (let i = traceStart; i < traceStart + 16; i++) if (buf[i] !== 0) return '';
   return 'trace_id must not be all zeros';
 }
+
+/** SpanMark.CodeFunction when the span's attributes name its function; set by scanAttribute. */
+let attributeMarks = 0;
 
 /**
  * Checks one span attribute and adds its hash to `hashes` when its value is a scalar;
@@ -226,6 +240,7 @@ function scanAttribute(r: WireReader, end: number, hashes: number[]): void {
         isRoute = keyEnd - keyStart === 10 && r.buf.compare(HTTP_ROUTE, 0, 10, keyStart, keyEnd) === 0;
         isStatus = (keyEnd - keyStart === 25 && r.buf.compare(HTTP_STATUS, 0, 25, keyStart, keyEnd) === 0)
           || (keyEnd - keyStart === 16 && r.buf.compare(OLD_HTTP_STATUS, 0, 16, keyStart, keyEnd) === 0);
+        if (!isRoute && !isStatus && isCodeFunctionKey(r.buf, keyStart, keyEnd)) attributeMarks = SpanMark.CodeFunction;
         r.pos = keyEnd;
         break;
       }

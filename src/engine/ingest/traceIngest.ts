@@ -8,6 +8,7 @@ import type { SpanFacts, TraceStore } from '../store/traceStore.ts';
 import { ScannedSpans, scanOneSpan, scanTracesRequest } from './scanTraces.ts';
 import type { ExportResult } from './ingest.ts';
 import { Rejections } from './rejections.ts';
+import { SpanMark } from '../aggregates/spanMarks.ts';
 
 /**
  * Told of every stored server or consumer span: the source of request metrics and golden
@@ -25,7 +26,7 @@ const EMPTY_SCOPE: InstrumentationScope = {};
 
 export class TraceIngest {
   private readonly scanned = new ScannedSpans();
-  private readonly facts: SpanFacts = { traceKey: '', hasParent: false, name: '', kind: 0, statusCode: 0, startLo: 0, startHi: 0, durationNs: 0 };
+  private readonly facts: SpanFacts = { traceKey: '', hasParent: false, name: '', kind: 0, statusCode: 0, startLo: 0, startHi: 0, durationNs: 0, marks: 0 };
   last: TraceBatchSummary = { spans: 0, newTraces: 0 };
 
   constructor(private readonly store: TraceStore, private readonly onRequestSpan: RequestSpanSink) {}
@@ -82,6 +83,7 @@ export class TraceIngest {
     f.kind = bits & 7;
     f.statusCode = (bits >> 3) & 3;
     f.hasParent = (bits & 0x20) !== 0;
+    f.marks = bits & (SpanMark.Exception | SpanMark.CodeFunction);
     f.startLo = s.startLo[i];
     f.startHi = s.startHi[i];
     f.durationNs = s.durationNs[i];

@@ -58,18 +58,23 @@ async function get<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+function assertNear(actual: number, expected: number): void {
+  assert.ok(Math.abs(actual - expected) <= expected * 0.01, `${actual} is not within 1% of ${expected}`);
+}
+
 describe('editor queries', () => {
   it('/api/operations: count, errors and percentiles per operation, busiest first', async () => {
     const ops = await get<OperationStats[]>('/api/operations?service=shop');
     assert.deepEqual(ops.map((o) => [o.name, o.count, o.errorCount]), [['GET /cart', 20, 1], ['POST /pay', 3, 3]]);
-    assert.equal(ops[0].p50Ms, 10);
-    assert.equal(ops[0].p95Ms, 19);
+    // Percentiles come from 2%-wide buckets: within 1% of the exact nearest rank.
+    assertNear(ops[0].p50Ms, 10);
+    assertNear(ops[0].p95Ms, 19);
     assert.deepEqual(await get('/api/operations?service=nobody'), []);
   });
 
   it('/api/exceptions: grouped by type and message, newest first, with the newest occurrence', async () => {
     const groups = await get<ExceptionGroup[]>('/api/exceptions');
-    assert.deepEqual(groups.map((g) => [g.type, g.message, g.count]), [['TimeoutError', 'bank did not answer', 1], ['CardError', 'declined', 2]]);
+    assert.deepEqual(groups.map((g) => [g.type, g.message, g.count, g.traceCount]), [['TimeoutError', 'bank did not answer', 1, 1], ['CardError', 'declined', 2, 2]]);
     const card = groups[1];
     assert.equal(card.latest.traceId, (22).toString(16).padStart(32, '0'));
     assert.match(String(card.latest.attributes['exception.stacktrace']), /pay\.js:31:5/);
@@ -83,6 +88,6 @@ describe('editor queries', () => {
     assert.deepEqual({ ...fns[0], p95Ms: undefined }, {
       service: 'shop', function: 'pay', file: '/app/src/pay.js', line: 12, operations: ['POST /pay'], count: 3, errorCount: 3, p95Ms: undefined,
     });
-    assert.equal(fns[0].p95Ms, 9);
+    assertNear(fns[0].p95Ms, 9);
   });
 });

@@ -1,6 +1,6 @@
-// Trace search (`GET /api/traces`). Span-level conditions (service, operation, status,
-// attributes, text) must all hold on one span; duration and time range apply to the
-// trace. Spans are scanned newest first over the typed-array columns, and attribute
+// Trace search (`GET /api/traces`): the newest matching traces by start time. Span-level
+// conditions (service, operation, status, attributes, text) must all hold on one span;
+// duration and time range apply to the trace. Spans are scanned newest first over the typed-array columns, and attribute
 // and text conditions first find candidate spans by searching the raw span bytes, so
 // only candidates are decoded.
 
@@ -48,41 +48,69 @@ export function parseTraceFilter(q: URLSearchParams): TraceFilter {
 const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
 
 export function searchTraces(store: TraceStore, f: TraceFilter): TraceSummary[] {
-  const found: TraceEntry[] = [];
-  const traceLevel = (t: TraceEntry) => matchesTraceLevel(t, f);
-
   if (f.q && /^[0-9a-fA-F]{32}$/.test(f.q)) {
     const t = store.get(traceKeyFromHex(f.q)!);
     return t ? [summarize(store, t)] : [];
   }
   const spanLevel = spanPredicate(store, f);
   if (spanLevel === null) return [];
-  if (spanLevel === undefined) {
-    store.forEachTraceNewestFirst((t) => {
-      if (traceLevel(t)) found.push(t);
-      return found.length < f.limit;
-    });
-  } else {
-    const seen = new Set<TraceEntry>();
-    outer: for (let c = store.chunks.length - 1; c >= 0; c--) {
-      const chunk = store.chunks[c];
-      // Span conditions are checked on spans within the time range: chunks wholly
-      // outside it are not read at all.
-      if ((f.start !== undefined && chunk.maxEndNs < f.start) || (f.end !== undefined && chunk.minStartNs > f.end)) continue;
-      const match = spanLevel(chunk);
-      if (!match) continue;
-      for (let i = chunk.count - 1; i >= 0; i--) {
-        const t = chunk.traces[i];
-        if (t.evicted || seen.has(t) || !match(i)) continue;
-        seen.add(t);
-        if (!traceLevel(t)) continue;
-        found.push(t);
-        if (found.length >= f.limit) break outer;
-      }
+  // The newest traces by start time, whatever order they arrived in: chunks are read
+  // newest first until no trace left unread can start after the ones kept. A trace not
+  // yet seen has all its spans in the chunks still to read, so it starts no later than
+  // the latest span end among them.
+  const top = new NewestByStart(f.limit);
+  const chunks = store.chunks;
+  const latestEndUpTo = new Float64Array(chunks.length);
+  for (let c = 0; c < chunks.length; c++) latestEndUpTo[c] = Math.max(c ? latestEndUpTo[c - 1] : -Infinity, chunks[c].maxEndNs);
+  const seen = new Set<TraceEntry>();
+  for (let c = chunks.length - 1; c >= 0; c--) {
+    if (top.full && latestEndUpTo[c] < top.floor) break;
+    const chunk = chunks[c];
+    // Span conditions are checked on spans within the time range: chunks wholly
+    // outside it are not read at all.
+    if ((f.start !== undefined && chunk.maxEndNs < f.start) || (f.end !== undefined && chunk.minStartNs > f.end)) continue;
+    const match = spanLevel ? spanLevel(chunk) : ALL;
+    if (!match) continue;
+    for (let i = chunk.count - 1; i >= 0; i--) {
+      const t = chunk.traces[i];
+      if (t.evicted || seen.has(t) || !match(i)) continue;
+      seen.add(t);
+      if (matchesTraceLevel(t, f)) top.offer(t);
     }
   }
-  found.sort((a, b) => b.startNs - a.startNs);
-  return found.map((t) => summarize(store, t));
+  return top.traces.map((t) => summarize(store, t));
+}
+
+const ALL = () => true;
+
+/** The `limit` traces with the latest start seen so far, latest first. */
+class NewestByStart {
+  readonly traces: TraceEntry[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  get full(): boolean {
+    return this.traces.length >= this.limit;
+  }
+
+  /** The start a trace must beat to be kept once full. */
+  get floor(): number {
+    return this.traces[this.traces.length - 1].startNs;
+  }
+
+  offer(t: TraceEntry): void {
+    const list = this.traces;
+    if (this.full && t.startNs <= this.floor) return;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].startNs >= t.startNs) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, t);
+    if (list.length > this.limit) list.pop();
+  }
 }
 
 function matchesTraceLevel(t: TraceEntry, f: TraceFilter): boolean {

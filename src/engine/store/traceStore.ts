@@ -30,6 +30,16 @@ export interface SpanFacts {
   startLo: number;
   startHi: number;
   durationNs: number;
+  /** SpanMark bits (aggregates/spanMarks.ts), kept in the chunk's `bits` column. */
+  marks: number;
+}
+
+/** Told of every span stored and every trace evicted (the aggregates keep themselves current). */
+export interface TraceStoreObserver {
+  spanStored(chunk: SpanChunk, index: number, trace: TraceEntry): void;
+  /** Called while the trace's spans can still be located. */
+  traceEvicted(trace: TraceEntry): void;
+  cleared(): void;
 }
 
 export interface SpanRef {
@@ -63,6 +73,7 @@ export class TraceStore {
    * instead of waiting for a full collection to free it while a new 4 MiB is allocated.
    */
   private spare: Buffer | undefined;
+  observer: TraceStoreObserver | undefined;
 
   get traceCount(): number {
     return this.byKey.size;
@@ -109,7 +120,7 @@ export class TraceStore {
     chunk.durationNs[i] = f.durationNs;
     chunk.nameId[i] = this.names.id(f.name);
     chunk.group[i] = groupId;
-    chunk.bits[i] = (f.kind & SpanBits.KindMask) | ((f.statusCode & 3) << SpanBits.StatusShift) | (f.hasParent ? SpanBits.HasParent : 0);
+    chunk.bits[i] = (f.kind & SpanBits.KindMask) | ((f.statusCode & 3) << SpanBits.StatusShift) | (f.hasParent ? SpanBits.HasParent : 0) | f.marks;
     const id = chunk.firstId + i;
     this.spanCount++;
 
@@ -130,6 +141,7 @@ export class TraceStore {
     if (startNs < chunk.minStartNs) chunk.minStartNs = startNs;
     if (endNs > chunk.maxEndNs) chunk.maxEndNs = endNs;
     if (!f.hasParent && trace.rootId < 0) trace.rootId = id;
+    this.observer?.spanStored(chunk, i, trace);
     if (f.statusCode === 2) trace.errorCount++;
     const serviceId = this.groups[groupId].serviceId;
     if (!trace.services.includes(serviceId)) trace.services.push(serviceId);
@@ -176,16 +188,18 @@ export class TraceStore {
 
   /** Drops the oldest chunk and every trace with a span in it; returns bytes freed. */
   evictOldest(): number {
-    const chunk = this.chunks.shift();
+    const chunk = this.chunks[0];
     if (!chunk) return 0;
     for (const trace of chunk.traces) {
       if (trace.evicted) continue;
+      this.observer?.traceEvicted(trace);
       trace.evicted = true;
       this.byKey.delete(trace.key);
       this.evictedTraces++;
       this.evictedSpans += trace.spans.length;
       this.spanCount -= trace.spans.length;
     }
+    this.chunks.shift();
     this.compactOrder();
     if (chunk.pins === 0 && chunk.bytes.length === CHUNK_BYTES) this.spare = chunk.bytes;
     return chunk.memoryBytes;
@@ -201,6 +215,7 @@ export class TraceStore {
     this.evictedSpans = 0;
     this.evictedTraces = 0;
     this.spanCount = 0;
+    this.observer?.cleared();
   }
 
   private chunkFor(length: number): SpanChunk {

@@ -22,6 +22,19 @@ export class EngineApi {
     return this.send('GET', path, undefined, false);
   }
 
+  /** A binary answer (`accept` names its form) for relaying; errors come back as JSON in `body`. */
+  async relayBytes(path: string, accept: string): Promise<{ status: number; bytes?: Uint8Array; body?: unknown }> {
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, { headers: { accept }, signal: AbortSignal.timeout(60_000) });
+    } catch (err) {
+      const why = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      throw new EngineRequestError(0, `The Loupe engine at ${this.baseUrl} did not answer GET ${path} (${why}).`);
+    }
+    if (res.ok) return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
+    return { status: res.status, body: await res.json().catch(() => ({ error: `HTTP ${res.status}` })) };
+  }
+
   async postJson(path: string, json: string): Promise<unknown> {
     return (await this.send('POST', path, json)).body;
   }

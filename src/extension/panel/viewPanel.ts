@@ -90,6 +90,8 @@ export class ViewPanel {
         return;
       case 'request':
         return this.relay(m.id, m.path);
+      case 'requestBytes':
+        return this.relayBytes(m.id, m.path, m.accept);
       case 'openSource':
         return this.ctx.guard('Open source', () => openSource(this.ctx, m.location, this.sourceColumn()));
       case 'copy':
@@ -122,6 +124,16 @@ export class ViewPanel {
       this.post({ type: 'response', id, status, body });
     } catch (err) {
       this.post({ type: 'response', id, status: 502, body: { error: (err as Error).message } });
+    }
+  }
+
+  private async relayBytes(id: number, path: string, accept: string): Promise<void> {
+    const api = this.ctx.api;
+    if (!path.startsWith('/api/') || !api) return this.relay(id, path);
+    try {
+      this.post({ type: 'bytesResponse', id, ...await api.relayBytes(path, accept) });
+    } catch (err) {
+      this.post({ type: 'bytesResponse', id, status: 502, body: { error: (err as Error).message } });
     }
   }
 

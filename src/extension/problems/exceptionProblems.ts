@@ -7,7 +7,7 @@ import { sourceOfException } from '../commands/exceptionSource.ts';
 import type { LoupeContext } from '../context.ts';
 import { findWorkspaceFile } from '../source/workspaceFile.ts';
 import { traceLink } from '../traceLinks.ts';
-import { formatCount, timeAgo } from '../views/format.ts';
+import { occurrences, timeAgo } from '../views/format.ts';
 
 export function registerExceptionProblems(ctx: LoupeContext): vscode.Disposable {
   const diagnostics = vscode.languages.createDiagnosticCollection('loupe');
@@ -38,7 +38,7 @@ export function registerExceptionProblems(ctx: LoupeContext): vscode.Disposable 
       const label = group.type && group.message ? `${group.type}: ${group.message}` : group.type || group.message || 'exception';
       const d = new vscode.Diagnostic(
         new vscode.Range(line, start, line, Number.MAX_SAFE_INTEGER),
-        `${label} (${formatCount(group.count)}× in ${group.services.join(', ')}, last ${timeAgo(group.lastSeen, Date.now())})`,
+        `${label} (${occurrences(group)} in ${group.services.join(', ')}, last ${timeAgo(group.lastSeen, Date.now())})`,
         vscode.DiagnosticSeverity.Error,
       );
       d.source = 'Loupe';

@@ -7,7 +7,7 @@ import { sourceOfException } from '../commands/exceptionSource.ts';
 import type { LoupeContext } from '../context.ts';
 import { Command, View } from '../ids.ts';
 import { LiveTree } from './liveTree.ts';
-import { formatCount, timeAgo } from './format.ts';
+import { occurrences, plural, timeAgo } from './format.ts';
 
 type Node = { kind: 'exception'; group: ExceptionGroup } | { kind: 'problem'; message: string };
 
@@ -33,10 +33,10 @@ class ErrorsTree extends LiveTree<Node> {
     const label = g.type && g.message ? `${g.type}: ${g.message}` : g.type || g.message || 'exception';
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `exception:${g.type}\u0000${g.message}`;
-    item.description = `${formatCount(g.count)}× · ${timeAgo(g.lastSeen, Date.now())}`;
+    item.description = `${occurrences(g)} · ${timeAgo(g.lastSeen, Date.now())}`;
     const source = sourceOfException(g);
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendText(`${label}\n\n${formatCount(g.count)} times in ${g.services.join(', ')}; newest in span "${g.latest.spanName}", ${timeAgo(g.lastSeen, Date.now())}.`);
+    tooltip.appendText(`${label}\n\nIn ${plural(g.traceCount, 'trace')} (recorded ${plural(g.count, 'time')}, once on each span that records it) in ${g.services.join(', ')}; newest in span "${g.latest.spanName}", ${timeAgo(g.lastSeen, Date.now())}.`);
     if (source) tooltip.appendText(`\n\nThrown at ${source.path}${source.line ? `:${source.line}` : ''}`);
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon('bug', new vscode.ThemeColor('errorForeground'));
@@ -49,3 +49,4 @@ class ErrorsTree extends LiveTree<Node> {
 export function registerErrorsTree(ctx: LoupeContext): vscode.Disposable {
   return LiveTree.register(ctx, View.errors, new ErrorsTree(ctx));
 }
+

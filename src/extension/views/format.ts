@@ -32,3 +32,13 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
   return `${Math.round(bytes / 1024)} KiB`;
 }
+
+/** "60 traces (180 recorded)": failing requests first, then the events behind them. */
+export function occurrences(g: { count: number; traceCount: number }): string {
+  const traces = plural(g.traceCount, 'trace');
+  return g.count === g.traceCount ? traces : `${traces} (${formatCount(g.count)} recorded)`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+}

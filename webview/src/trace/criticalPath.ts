@@ -14,37 +14,35 @@ export interface CriticalPath {
 }
 
 export function criticalPath(model: TraceModel): CriticalPath {
-  const { nodes } = model;
-  const onPath = new Uint8Array(nodes.length);
+  const { start, end, childStart, children } = model;
+  const onPath = new Uint8Array(model.count);
   const segments = new Map<number, [number, number][]>();
   // The top-level span that ends last stands for the trace.
   let top = -1;
-  for (const r of model.roots) if (top < 0 || nodes[r].end > nodes[top].end) top = r;
+  for (const r of model.roots) if (top < 0 || end[r] > end[top]) top = r;
   if (top < 0) return { onPath, segments };
 
-  const stack: { node: number; limit: number }[] = [{ node: top, limit: nodes[top].end }];
+  const stack: { node: number; limit: number }[] = [{ node: top, limit: end[top] }];
   while (stack.length) {
     const { node, limit } = stack.pop()!;
-    const n = nodes[node];
     onPath[node] = 1;
     const own: [number, number][] = [];
-    let cursor = Math.min(n.end, limit);
-    const byEnd = [...n.children].sort((a, b) => nodes[b].end - nodes[a].end);
+    let cursor = Math.min(end[node], limit);
+    const byEnd = Array.from(children.subarray(childStart[node], childStart[node + 1])).sort((a, b) => end[b] - end[a]);
     let first = true;
     for (const c of byEnd) {
-      const child = nodes[c];
       if (onPath[c]) continue;
       // The last child to finish may run past the limit (it is clipped); after it, only
       // children that had finished before the previous one started were waited for.
-      if (first ? child.start >= cursor : child.end > cursor) continue;
+      if (first ? start[c] >= cursor : end[c] > cursor) continue;
       first = false;
-      const childEnd = Math.min(child.end, cursor);
+      const childEnd = Math.min(end[c], cursor);
       if (cursor > childEnd) own.push([childEnd, cursor]);
       stack.push({ node: c, limit: childEnd });
-      cursor = Math.max(child.start, n.start);
-      if (cursor <= n.start) break;
+      cursor = Math.max(start[c], start[node]);
+      if (cursor <= start[node]) break;
     }
-    if (cursor > n.start) own.push([n.start, cursor]);
+    if (cursor > start[node]) own.push([start[node], cursor]);
     segments.set(node, own);
   }
   return { onPath, segments };

@@ -9,6 +9,7 @@ import { oneLine, valueText } from '../ui/inertText.ts';
 import { sourceLink } from '../ui/sourceLink.ts';
 import { valueView } from '../ui/valueView.ts';
 import type { DetailsContext } from './spanDetails.ts';
+import { indexOfSpan, spanName } from './traceModel.ts';
 
 const SHOWN = 500;
 
@@ -24,10 +25,10 @@ export function severityLabel(log: LogEntry): string {
 
 /** Oldest first, as they happened. */
 export function logList(ctx: Pick<DetailsContext, 'transport' | 'model' | 'selectSpan'>, logs: LogEntry[], withSpan: boolean): HTMLElement {
-  const spanIndex = new Map(ctx.model.nodes.map((n) => [n.spanId, n.index]));
   const sorted = [...logs].sort((a, b) => (BigInt(a.timeUnixNano || '0') < BigInt(b.timeUnixNano || '0') ? -1 : 1));
   return h('ol', { class: 'log-list' }, ...sorted.slice(0, SHOWN).map((log) => {
-    const span = log.spanId ? spanIndex.get(log.spanId) : undefined;
+    const found = log.spanId ? indexOfSpan(ctx.model, log.spanId) : -1;
+    const span = found >= 0 ? found : undefined;
     const source = spanSource(log.attributes);
     return h('li', { class: `log-record ${severityClass(log.severityNumber)}`, dataset: { spanId: log.spanId ?? '' } },
       h('span', { class: 'log-time' }, formatTimestamp(log.timeUnixNano || log.observedTimeUnixNano)),
@@ -36,7 +37,7 @@ export function logList(ctx: Pick<DetailsContext, 'transport' | 'model' | 'selec
       h('span', { class: 'log-body' }, valueView(ctx.transport, valueText(log.body), { label: 'Log body', limit: 500 })),
       source ? sourceLink(ctx.transport, source) : null,
       withSpan && span !== undefined
-        ? h('button', { class: 'link-button log-span', on: { click: () => ctx.selectSpan(span) } }, oneLine(ctx.model.nodes[span].name))
+        ? h('button', { class: 'link-button log-span', on: { click: () => ctx.selectSpan(span) } }, oneLine(spanName(ctx.model, span)))
         : withSpan && log.spanId ? h('span', { class: 'muted' }, 'span not in trace') : null);
   }), sorted.length > SHOWN ? h('li', { class: 'muted' }, `${sorted.length - SHOWN} more not shown`) : null);
 }

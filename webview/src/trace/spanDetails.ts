@@ -1,5 +1,6 @@
-// Everything about one span: what it is, when, its attributes (searchable), events with
-// exceptions as stack traces, links both ways, its logs, and its source location.
+// Everything about one span: what it is, when (from the trace's columns, at once), its
+// attributes (searchable), events with exceptions as stack traces, links both ways and
+// its source location (from the span fetched on opening), and its logs.
 
 import type { BackLink, LogEntry } from '../../../src/protocol/api.ts';
 import type { Span } from '../../../src/protocol/otlp.ts';
@@ -17,7 +18,8 @@ import { attributeTable } from './attributeTable.ts';
 import { logList } from './logList.ts';
 import { spanEvents } from './spanEvents.ts';
 import { stackTraceView } from './stackTraceView.ts';
-import type { TraceModel } from './traceModel.ts';
+import type { OpenedSpan } from './spanCache.ts';
+import { indexOfSpan, isError, spanIdOf, spanName, spanService, type TraceModel } from './traceModel.ts';
 
 const KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
 const STATUS = ['Unset', 'OK', 'Error'];
@@ -31,65 +33,73 @@ export interface DetailsContext {
   selectSpan(index: number): void;
 }
 
-export function spanDetails(ctx: DetailsContext, index: number): HTMLElement {
+/** The span's details; `opened` is the span as fetched, or undefined while it loads. */
+export function spanDetails(ctx: DetailsContext, index: number, opened: OpenedSpan | undefined): HTMLElement {
   const { transport, model } = ctx;
-  const n = model.nodes[index];
-  const span = n.span;
+  const span = opened?.span ?? {};
+  const spanId = spanIdOf(model, index);
+  const name = spanName(model, index);
+  const service = spanService(model, index);
+  const start = model.start[index];
   const attrs = plainAttributes(span.attributes);
   const source = spanSource(attrs);
-  const parent = n.parent >= 0 && !n.parentMissing ? model.nodes[n.parent] : undefined;
+  const parentIndex = model.parent[index];
+  const parent = parentIndex >= 0 && !model.parentMissing[index] ? parentIndex : -1;
+  const ready = opened && !opened.problem;
 
-  const tables = [
+  const tables = ready ? [
     attributeTable(transport, 'Span attributes', attrs),
-    attributeTable(transport, 'Resource', plainAttributes(n.resource)),
-    attributeTable(transport, `Scope ${oneLine(n.scope.name ?? '')}${n.scope.version ? ` ${oneLine(n.scope.version)}` : ''}`, plainAttributes(n.scope.attributes)),
-  ];
+    attributeTable(transport, 'Resource', plainAttributes(opened.resource)),
+    attributeTable(transport, `Scope ${oneLine(opened.scope.name ?? '')}${opened.scope.version ? ` ${oneLine(opened.scope.version)}` : ''}`, plainAttributes(opened.scope.attributes)),
+  ] : [];
   const search = h('vscode-textfield', { class: 'attribute-search', attrs: { placeholder: 'Filter attributes', 'aria-label': 'Filter attributes' } });
   search.addEventListener('input', () => { for (const t of tables) t.filter(search.value); });
 
+  const kind = model.columns.kind[index];
   const facts: [string, Node | string][] = [
-    ['Service', h('span', null, h('span', { class: `service-dot ${serviceColorClass(n.service)}` }), oneLine(n.service))],
-    ['Kind', KINDS[span.kind ?? 0] ?? String(span.kind)],
-    ['Status', statusView(transport, span)],
-    ['Start', `${formatTimestamp(span.startTimeUnixNano)}  (+${formatDuration(n.start)})`],
-    ['Duration', formatDuration(n.end - n.start)],
-    ['Self time', formatDuration(n.selfNs)],
-    ['Span ID', h('span', null, h('code', null, oneLine(n.spanId)), copyButton(transport, n.spanId, 'Copy span ID'))],
-    ['Parent', parent
-      ? h('button', { class: 'link-button', on: { click: () => ctx.selectSpan(parent.index) } }, oneLine(parent.name))
-      : span.parentSpanId ? h('span', { class: 'warning-text' }, `${oneLine(span.parentSpanId)} — not in this trace`) : 'none (root)'],
+    ['Service', h('span', null, h('span', { class: `service-dot ${serviceColorClass(service)}` }), oneLine(service))],
+    ['Kind', KINDS[kind] ?? String(kind)],
+    ['Status', statusView(transport, model.columns.status[index], span.status?.message)],
+    ['Start', `${formatTimestamp((model.startNs + BigInt(Math.round(start))).toString())}  (+${formatDuration(start)})`],
+    ['Duration', formatDuration(model.end[index] - start)],
+    ['Self time', formatDuration(model.selfNs[index])],
+    ['Span ID', h('span', null, h('code', null, spanId), copyButton(transport, spanId, 'Copy span ID'))],
+    ['Parent', parent >= 0
+      ? h('button', { class: 'link-button', on: { click: () => ctx.selectSpan(parent) } }, oneLine(spanName(model, parent)))
+      : model.parentMissing[index] ? h('span', { class: 'warning-text' }, `${oneLine(span.parentSpanId ?? '')} — not in this trace`.trim()) : 'none (root)'],
   ];
   if (source) facts.push(['Source', sourceLink(transport, source)]);
   if (span.traceState) facts.push(['Trace state', valueView(transport, span.traceState)]);
 
-  const spanLogs = ctx.logs.filter((l) => l.spanId === n.spanId);
-  const incoming = ctx.backlinks.filter((b) => b.linkedSpanId === n.spanId ||
-    (n.parent < 0 && !model.nodes.some((m) => m.spanId === b.linkedSpanId)));
+  const spanLogs = ctx.logs.filter((l) => l.spanId === spanId);
+  const incoming = ctx.backlinks.filter((b) => b.linkedSpanId === spanId ||
+    (parentIndex < 0 && indexOfSpan(model, b.linkedSpanId) < 0));
   const stack = typeof attrs['code.stacktrace'] === 'string' ? attrs['code.stacktrace'] as string : undefined;
 
-  return h('div', { class: 'span-details', dataset: { spanId: n.spanId } },
+  return h('div', { class: `span-details${isError(model, index) ? ' failed' : ''}`, dataset: opened ? { spanId, loaded: '1' } : { spanId } },
     h('header', { class: 'details-head' },
-      h('h2', { class: 'details-title' }, valueView(transport, n.name || '(unnamed span)', { label: 'Span name', limit: 200 })),
+      h('h2', { class: 'details-title' }, valueView(transport, name || '(unnamed span)', { label: 'Span name', limit: 200 })),
       source ? sourceLink(transport, source) : null),
     h('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+    !opened ? h('p', { class: 'muted loading' }, 'Loading attributes and events…') : null,
+    opened?.problem ? h('p', { class: 'error-text' }, `Could not load this span’s attributes and events: ${opened.problem}`) : null,
     stack ? h('section', { class: 'detail-section' }, h('h3', null, 'Stack trace (code.stacktrace)'), stackTraceView(transport, stack)) : null,
-    spanEvents(transport, span, n.start, model),
+    ready ? spanEvents(transport, span, start, model) : null,
     h('section', { class: 'detail-section' }, h('h3', null, 'Logs ', h('span', { class: 'section-count' }, String(spanLogs.length))),
       spanLogs.length ? logList(ctx, spanLogs, false) : h('p', { class: 'muted' }, 'none')),
-    linksView(ctx, span),
+    ready ? linksView(ctx, span) : null,
     incoming.length ? h('section', { class: 'detail-section links-in' }, h('h3', null, 'Linked from ', h('span', { class: 'section-count' }, String(incoming.length))),
       h('ul', { class: 'link-list' }, ...incoming.map((b) => h('li', null,
         h('button', { class: 'link-button trace-link', on: { click: () => ctx.openTrace(b.traceId, b.spanId) } },
           `${oneLine(b.service)}: ${oneLine(b.name)}`),
         h('span', { class: 'muted' }, ` trace ${b.traceId.slice(0, 8)}…`))))) : null,
-    h('section', { class: 'detail-section' }, search),
+    ready ? h('section', { class: 'detail-section' }, search) : null,
     ...tables.map((t) => t.element));
 }
 
-function statusView(transport: Transport, span: Span): Node {
-  const code = span.status?.code ?? 0;
+function statusView(transport: Transport, code: number, message: string | undefined): Node {
   const label = h('span', { class: code === 2 ? 'status-error' : code === 1 ? 'status-ok' : 'muted' }, STATUS[code] ?? String(code));
-  return span.status?.message ? h('span', null, label, ': ', valueView(transport, span.status.message, { label: 'Status message' })) : label;
+  return message ? h('span', null, label, ': ', valueView(transport, message, { label: 'Status message' })) : label;
 }
 
 function linksView(ctx: DetailsContext, span: Span): HTMLElement | null {

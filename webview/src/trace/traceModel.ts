@@ -1,140 +1,133 @@
-// A trace as the waterfall needs it: spans in a tree ordered by start time, times in
-// nanoseconds from the trace's start. Built without recursion, so a 100,000-span trace
+// A trace as the waterfall needs it, in columns: the compact trace's arrays (spans in
+// start order) plus the tree built from them — depth, children in start order (one
+// flat array with offsets), self time. Built without recursion, so a million-span trace
 // or a hostile 100,000-deep parent chain cannot overflow the stack, and no span is ever
 // dropped: a span whose parent is missing (or that sits in a parent cycle) is placed
 // under the root and marked.
 
-import type { KeyValue, InstrumentationScope, Span, TracesData } from '../../../src/protocol/otlp.ts';
-
-export interface SpanNode {
-  readonly index: number;
-  readonly span: Span;
-  readonly spanId: string;
-  readonly name: string;
-  readonly service: string;
-  readonly resource: KeyValue[];
-  readonly scope: InstrumentationScope;
-  /** Nanoseconds from the trace's start. */
-  readonly start: number;
-  readonly end: number;
-  readonly isError: boolean;
-  parent: number;
-  depth: number;
-  /** By start time. */
-  children: number[];
-  /** Its parent id names a span that is not in the trace. */
-  parentMissing: boolean;
-  /** The time no child covers. */
-  selfNs: number;
-}
+import { SpanFlag, type CompactTrace } from '../../../src/protocol/compactTrace.ts';
 
 export interface TraceModel {
   readonly traceId: string;
-  readonly nodes: SpanNode[];
+  readonly count: number;
+  readonly columns: CompactTrace;
+  /** Nanoseconds from the trace's start. */
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  /** Parent in the tree (orphans hang under the root), or -1. */
+  readonly parent: Int32Array;
+  readonly depth: Int32Array;
+  /** Children of span i: `children[childStart[i] .. childStart[i + 1])`, by start time. */
+  readonly childStart: Int32Array;
+  readonly children: Int32Array;
+  /** 1 when its parent id names a span that is not in the trace (or a cycle was cut). */
+  readonly parentMissing: Uint8Array;
+  /** The time no child covers. */
+  readonly selfNs: Float64Array;
   /** Top-level spans, by start time. */
-  readonly roots: number[];
+  readonly roots: Int32Array;
   /** Absolute start, Unix nanoseconds. */
   readonly startNs: bigint;
   readonly durationNs: number;
-  /** In order of first appearance. */
+  /** In order of first appearance (by start time). */
   readonly services: string[];
+  /** Per span: its index in `services`. */
+  readonly serviceIndex: Uint32Array;
+  readonly errorCount: number;
 }
 
-export function buildTraceModel(data: TracesData): TraceModel {
-  const flat: { span: Span; service: string; resource: KeyValue[]; scope: InstrumentationScope }[] = [];
-  for (const rs of data.resourceSpans ?? []) {
-    const resource = rs.resource?.attributes ?? [];
-    const service = serviceName(resource);
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const span of ss.spans ?? []) flat.push({ span, service, resource, scope: ss.scope ?? {} });
-    }
+export function buildTraceModel(c: CompactTrace): TraceModel {
+  const n = c.count;
+  const start = c.start;
+  const end = new Float64Array(n);
+  let durationNs = 0;
+  for (let i = 0; i < n; i++) {
+    end[i] = start[i] + c.duration[i];
+    if (end[i] > durationNs) durationNs = end[i];
   }
-  let base = -1n;
-  for (const f of flat) {
-    const s = toBigInt(f.span.startTimeUnixNano);
-    if (base < 0n || s < base) base = s;
+  const parent = Int32Array.from(c.parent);
+  const parentMissing = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (parent[i] < 0 && c.flags[i] & SpanFlag.HasParentId) parentMissing[i] = 1;
+  cutCycles(parent, parentMissing);
+
+  // The host of orphans: the first span without a parent id. With none, orphans are the top level.
+  let host = -1;
+  for (let i = 0; i < n && host < 0; i++) if (parent[i] < 0 && !parentMissing[i]) host = i;
+  if (host >= 0) for (let i = 0; i < n; i++) if (parentMissing[i]) parent[i] = host;
+
+  // Children lists in index (= start) order, counted then filled.
+  const childStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) childStart[parent[i] + 1]++;
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const fill = childStart.slice(0, n);
+  const children = new Int32Array(childStart[n]);
+  const rootList: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (parent[i] >= 0) children[fill[parent[i]]++] = i;
+    else rootList.push(i);
   }
-  if (base < 0n) base = 0n;
+  const roots = Int32Array.from(rootList);
+
+  const depth = new Int32Array(n);
+  const stack: number[] = [];
+  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
+  while (stack.length) {
+    const i = stack.pop()!;
+    for (let k = childStart[i]; k < childStart[i + 1]; k++) { depth[children[k]] = depth[i] + 1; stack.push(children[k]); }
+  }
+
+  const selfNs = new Float64Array(n);
+  for (let i = 0; i < n; i++) selfNs[i] = selfTime(start, end, children, childStart[i], childStart[i + 1], i);
 
   const services: string[] = [];
-  const nodes: SpanNode[] = flat.map((f, index) => {
-    const start = Number(toBigInt(f.span.startTimeUnixNano) - base);
-    const end = Math.max(start, Number(toBigInt(f.span.endTimeUnixNano) - base));
-    if (!services.includes(f.service)) services.push(f.service);
-    return {
-      index, span: f.span, spanId: f.span.spanId ?? '', name: f.span.name ?? '', service: f.service,
-      resource: f.resource, scope: f.scope, start, end, isError: f.span.status?.code === 2,
-      parent: -1, depth: 0, children: [], parentMissing: false, selfNs: end - start,
-    };
-  });
-  const roots = linkTree(nodes);
-  let durationNs = 0;
-  for (const n of nodes) if (n.end > durationNs) durationNs = n.end;
-  for (const n of nodes) n.selfNs = selfTime(nodes, n);
-  return { traceId: flat[0]?.span.traceId ?? '', nodes, roots, startNs: base, durationNs, services };
+  const serviceSlot = new Map<number, number>();
+  const serviceIndex = new Uint32Array(n);
+  let errorCount = 0;
+  for (let i = 0; i < n; i++) {
+    let slot = serviceSlot.get(c.service[i]);
+    if (slot === undefined) {
+      slot = services.length;
+      serviceSlot.set(c.service[i], slot);
+      services.push(c.strings.get(c.service[i]));
+    }
+    serviceIndex[i] = slot;
+    if (c.status[i] === 2) errorCount++;
+  }
+  const startNs = (BigInt(c.baseHi) << 32n) + BigInt(c.baseLo);
+  return {
+    traceId: c.traceId, count: n, columns: c, start, end, parent, depth, childStart, children, parentMissing,
+    selfNs, roots, startNs, durationNs, services, serviceIndex, errorCount,
+  };
 }
 
-function linkTree(nodes: SpanNode[]): number[] {
-  const byId = new Map<string, number>();
-  for (const n of nodes) if (n.spanId && !byId.has(n.spanId)) byId.set(n.spanId, n.index);
-  const byStart = (a: number, b: number) => nodes[a].start - nodes[b].start || a - b;
-  const roots: number[] = [];
-  const orphans: number[] = [];
-  for (const n of nodes) {
-    const parentId = n.span.parentSpanId;
-    if (!parentId) { roots.push(n.index); continue; }
-    const parent = byId.get(parentId);
-    if (parent === undefined || parent === n.index) orphans.push(n.index);
-    else { n.parent = parent; nodes[parent].children.push(n.index); }
-  }
-  roots.sort(byStart);
-  for (const n of nodes) if (n.children.length > 1) n.children.sort(byStart);
-
-  // Depth-first from the given spans; the links form a forest here, so this ends.
-  const placed = new Uint8Array(nodes.length);
-  const place = (from: number[], depth: number) => {
-    const stack: number[] = [];
-    for (const i of from) { nodes[i].depth = depth; stack.push(i); }
-    while (stack.length) {
-      const n = nodes[stack.pop()!];
-      placed[n.index] = 1;
-      for (const c of n.children) { nodes[c].depth = n.depth + 1; stack.push(c); }
+/** Cuts every parent cycle at one span, which becomes an orphan. */
+function cutCycles(parent: Int32Array, parentMissing: Uint8Array): void {
+  const n = parent.length;
+  // 0 unvisited, 1 on the current climb, 2 known to reach a top-level span.
+  const state = new Uint8Array(n);
+  const climb: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let cur = i;
+    while (cur >= 0 && state[cur] === 0) { state[cur] = 1; climb.push(cur); cur = parent[cur]; }
+    if (cur >= 0 && state[cur] === 1) {
+      // Climbed back onto this climb: a cycle through `cur`.
+      parent[cur] = -1;
+      parentMissing[cur] = 1;
     }
-  };
-  place(roots, 0);
-  place(orphans, 0);
-  // What is still not placed hangs off a parent cycle: climb to the cycle and cut it
-  // there, making that span an orphan.
-  for (const n of nodes) {
-    if (placed[n.index]) continue;
-    const climbed = new Set<number>();
-    let cur = n.index;
-    while (!climbed.has(cur)) { climbed.add(cur); cur = nodes[cur].parent; }
-    const parent = nodes[nodes[cur].parent];
-    parent.children = parent.children.filter((c) => c !== cur);
-    nodes[cur].parent = -1;
-    orphans.push(cur);
-    place([cur], 0);
+    for (const c of climb) state[c] = 2;
+    climb.length = 0;
   }
-  orphans.sort(byStart);
-  for (const o of orphans) nodes[o].parentMissing = true;
-  const host = roots[0];
-  // No root at all: the orphans are the top level.
-  if (host === undefined) return orphans;
-  nodes[host].children = [...nodes[host].children, ...orphans].sort(byStart);
-  for (const o of orphans) nodes[o].parent = host;
-  place(orphans, 1);
-  return roots;
 }
 
 /** Duration minus the union of its children's intervals (clipped to its own). */
-function selfTime(nodes: SpanNode[], n: SpanNode): number {
+function selfTime(start: Float64Array, end: Float64Array, children: Int32Array, from: number, to: number, i: number): number {
   let covered = 0;
   let runStart = -1;
   let runEnd = -1;
-  for (const c of n.children) {
-    const s = Math.max(nodes[c].start, n.start);
-    const e = Math.min(nodes[c].end, n.end);
+  for (let k = from; k < to; k++) {
+    const c = children[k];
+    const s = Math.max(start[c], start[i]);
+    const e = Math.min(end[c], end[i]);
     if (e <= s) continue;
     if (s > runEnd) {
       covered += runEnd - runStart;
@@ -143,12 +136,51 @@ function selfTime(nodes: SpanNode[], n: SpanNode): number {
     } else if (e > runEnd) runEnd = e;
   }
   covered += runEnd - runStart;
-  return n.end - n.start - covered;
+  return end[i] - start[i] - covered;
+}
+
+export function childCount(model: TraceModel, i: number): number {
+  return model.childStart[i + 1] - model.childStart[i];
+}
+
+export function spanName(model: TraceModel, i: number): string {
+  return model.columns.strings.get(model.columns.name[i]);
+}
+
+export function spanService(model: TraceModel, i: number): string {
+  return model.services[model.serviceIndex[i]];
+}
+
+export function isError(model: TraceModel, i: number): boolean {
+  return model.columns.status[i] === 2;
+}
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+export function spanIdOf(model: TraceModel, i: number): string {
+  const ids = model.columns.spanIds;
+  let s = '';
+  for (let b = i * 8; b < i * 8 + 8; b++) s += HEX[ids[b]];
+  return s;
+}
+
+const lookups = new WeakMap<TraceModel, Map<string, number>>();
+
+/** The span with this id (the first, if the id repeats), or -1; the map is built once. */
+export function indexOfSpan(model: TraceModel, spanId: string): number {
+  let map = lookups.get(model);
+  if (!map) {
+    map = new Map();
+    for (let i = model.count - 1; i >= 0; i--) map.set(spanIdOf(model, i), i);
+    lookups.set(model, map);
+  }
+  return map.get(spanId) ?? -1;
 }
 
 /** The rows shown: depth-first, skipping the children of collapsed spans. */
 export function visibleRows(model: TraceModel, collapsed: Uint8Array): Int32Array {
-  const out = new Int32Array(model.nodes.length);
+  const out = new Int32Array(model.count);
+  const { childStart, children } = model;
   let count = 0;
   const stack: number[] = [];
   for (let i = model.roots.length - 1; i >= 0; i--) stack.push(model.roots[i]);
@@ -156,19 +188,7 @@ export function visibleRows(model: TraceModel, collapsed: Uint8Array): Int32Arra
     const i = stack.pop()!;
     out[count++] = i;
     if (collapsed[i]) continue;
-    const children = model.nodes[i].children;
-    for (let c = children.length - 1; c >= 0; c--) stack.push(children[c]);
+    for (let k = childStart[i + 1] - 1; k >= childStart[i]; k--) stack.push(children[k]);
   }
   return out.subarray(0, count);
-}
-
-export function serviceName(resource: KeyValue[]): string {
-  const kv = resource.find((a) => a.key === 'service.name');
-  const v = kv?.value;
-  return v && 'stringValue' in v ? String(v.stringValue) : 'unknown_service';
-}
-
-function toBigInt(ns: string | undefined): bigint {
-  if (!ns || !/^\d{1,20}$/.test(ns)) return 0n;
-  return BigInt(ns);
 }

@@ -1,10 +1,13 @@
 // One trace: toolbar, waterfall, the selected span's details and the trace's logs. The
-// trace arrives as OTLP/JSON; logs and back-links follow without holding up the first
-// screen. While live, a trace that is still growing reloads itself (small traces) or
+// trace arrives in columns (the compact binary form, no JSON to parse); a span's
+// attributes and events are fetched when it is opened; logs and back-links follow
+// without holding up the first screen. While live, a trace that is still growing reloads itself (small traces) or
 // offers to (large ones).
 
 import type { BackLink, BackLinksResponse, LogEntry, LogsResponse, TracesResponse } from '../../../src/protocol/api.ts';
+import { TRACE_MEDIA_TYPE } from '../../../src/protocol/compactTrace.ts';
 import type { TracesData } from '../../../src/protocol/otlp.ts';
+import { decodeCompactTrace } from '../../../src/shared/trace/codec.ts';
 import type { ViewContext } from '../shell/view.ts';
 import { ApiFailure } from '../transport/transport.ts';
 import { h, replaceChildren } from '../ui/dom.ts';
@@ -13,8 +16,9 @@ import { criticalPath, type CriticalPath } from './criticalPath.ts';
 import { logList } from './logList.ts';
 import { spanDetails, type DetailsContext } from './spanDetails.ts';
 import { TraceToolbar } from './traceToolbar.ts';
-import { buildTraceModel, visibleRows, type TraceModel } from './traceModel.ts';
-import { searchSpans } from './traceSearch.ts';
+import { buildTraceModel, indexOfSpan, spanIdOf, visibleRows, type TraceModel } from './traceModel.ts';
+import { addFoundSpans, searchSpans } from './traceSearch.ts';
+import { SpanCache } from './spanCache.ts';
 import { Waterfall } from './waterfall.ts';
 
 const AUTO_RELOAD_SPANS = 2000;
@@ -32,8 +36,9 @@ export class TracePage {
   private readonly body = h('div', { class: 'trace-body' }, h('p', { class: 'muted loading' }, 'Loading trace…'));
   private readonly details = h('aside', { class: 'details-pane', attrs: { 'aria-label': 'Span details' } });
   private readonly logsPane = h('details', { class: 'trace-logs' });
-  private data: TracesData | undefined;
   private model: TraceModel | undefined;
+  private spans: SpanCache | undefined;
+  private searchSeq = 0;
   private waterfall: Waterfall | undefined;
   private path: CriticalPath | undefined;
   private logs: LogEntry[] = [];
@@ -54,7 +59,7 @@ export class TracePage {
       expandAll: () => this.waterfall?.expandAll(),
       collapseAll: () => this.waterfall?.collapseAll(),
       criticalPath: (on) => this.showCriticalPath(on),
-      exportTrace: () => this.data && ctx.transport.saveFile(`trace-${traceId}.json`, JSON.stringify(this.data, null, 1)),
+      exportTrace: () => void this.exportTrace(),
     });
     this.element = h('div', { class: 'trace-page' }, this.toolbar.element, this.body, this.logsPane);
     this.element.addEventListener('keydown', (e) => {
@@ -72,8 +77,7 @@ export class TracePage {
   select(spanId: string | undefined): void {
     this.wantedSpan = spanId;
     if (!this.model) return;
-    const node = spanId ? this.model.nodes.find((n) => n.spanId === spanId) : undefined;
-    this.showDetails(node ? node.index : -1);
+    this.showDetails(spanId ? indexOfSpan(this.model, spanId) : -1);
   }
 
   dispose(): void {
@@ -83,9 +87,9 @@ export class TracePage {
   }
 
   private async load(): Promise<void> {
-    let data: TracesData;
+    let model: TraceModel;
     try {
-      data = await this.ctx.transport.get<TracesData>(`/api/traces/${this.traceId}`);
+      model = await this.fetchModel();
     } catch (err) {
       const missing = err instanceof ApiFailure && err.status === 404;
       replaceChildren(this.body, h('div', { class: 'list-empty' },
@@ -94,21 +98,27 @@ export class TracePage {
       return;
     }
     if (this.disposed) return;
-    performance.mark('loupe:trace-data');
-    this.show(data);
+    this.show(model);
     performance.mark('loupe:trace-rendered');
     // The first screen is on screen once the frame after this one has started.
     requestAnimationFrame(() => setTimeout(() => performance.mark('loupe:trace-first-screen'), 0));
     void this.loadRelated();
   }
 
-  private show(data: TracesData): void {
-    const keepSpan = this.selected >= 0 ? this.model?.nodes[this.selected].spanId : this.wantedSpan;
-    this.data = data;
-    const model = this.model = buildTraceModel(data);
+  /** The trace's columns and the tree over them; `loupe:trace-data` marks the bytes' arrival. */
+  private async fetchModel(): Promise<TraceModel> {
+    const bytes = await this.ctx.transport.getBytes(`/api/traces/${this.traceId}`, TRACE_MEDIA_TYPE);
+    performance.mark('loupe:trace-data');
+    return buildTraceModel(decodeCompactTrace(bytes));
+  }
+
+  private show(model: TraceModel): void {
+    const keepSpan = this.selected >= 0 && this.model ? spanIdOf(this.model, this.selected) : this.wantedSpan;
+    this.model = model;
+    this.spans = new SpanCache(this.ctx.transport, this.traceId);
     this.path = undefined;
     this.waterfall = new Waterfall(model, { select: (i) => this.showDetails(i) });
-    this.toolbar.showModel(model, model.nodes.reduce((n, s) => n + (s.isError ? 1 : 0), 0));
+    this.toolbar.showModel(model, model.errorCount);
     replaceChildren(this.body, this.waterfall.element, this.details);
     this.selected = -1;
     this.select(keepSpan);
@@ -133,12 +143,11 @@ export class TracePage {
   private applyLogs(): void {
     const model = this.model;
     if (!model || !this.waterfall) return;
-    const bySpan = new Map(model.nodes.map((n) => [n.spanId, n.index]));
     const startMs = nanosToMillis(model.startNs.toString());
     const times = new Map<number, number[]>();
     for (const log of this.logs) {
-      const index = log.spanId ? bySpan.get(log.spanId) : undefined;
-      if (index === undefined) continue;
+      const index = log.spanId ? indexOfSpan(model, log.spanId) : -1;
+      if (index < 0) continue;
       const list = times.get(index) ?? [];
       list.push((nanosToMillis(log.timeUnixNano || log.observedTimeUnixNano) - startMs) * 1e6);
       times.set(index, list);
@@ -162,12 +171,19 @@ export class TracePage {
       return;
     }
     this.waterfall?.select(index);
-    replaceChildren(this.details,
-      h('button', { class: 'icon-button close-details', title: 'Close details (Escape)', on: { click: () => this.select(undefined) } }, '×'),
-      spanDetails(this.detailsContext(), index));
+    const close = () => h('button', { class: 'icon-button close-details', title: 'Close details (Escape)', on: { click: () => this.select(undefined) } }, '×');
+    const spanId = spanIdOf(model, index);
+    const cache = this.spans!;
+    const opened = cache.peek(spanId);
+    replaceChildren(this.details, close(), opened ? spanDetails(this.detailsContext(), index, opened) : spanDetails(this.detailsContext(), index, undefined));
     this.details.hidden = false;
     this.details.scrollTop = 0;
-    this.events.spanSelected(model.nodes[index].spanId);
+    this.events.spanSelected(spanId);
+    if (opened) return;
+    void cache.get(spanId).then((full) => {
+      if (this.disposed || this.selected !== index || this.model !== model) return;
+      replaceChildren(this.details, close(), spanDetails(this.detailsContext(), index, full));
+    });
   }
 
   private detailsContext(): DetailsContext {
@@ -191,11 +207,33 @@ export class TracePage {
       return;
     }
     const matches = searchSpans(model, text);
-    this.waterfall.setMatches(matches);
+    this.showMatches(model, matches);
+    // Attributes, events and status messages are searched in the engine; its answer adds to these.
+    const seq = ++this.searchSeq;
+    void this.ctx.transport.get<{ spanIds: string[] }>(`/api/traces/${this.traceId}/search?q=${encodeURIComponent(text.trim())}`).then((found) => {
+      if (seq !== this.searchSeq || this.model !== model || !found.spanIds.length) return;
+      addFoundSpans(model, matches, found.spanIds);
+      this.showMatches(model, matches);
+    }, () => undefined);
+  }
+
+  private showMatches(model: TraceModel, matches: Uint8Array): void {
+    this.waterfall!.setMatches(matches);
     // In tree order, whatever is collapsed, so stepping walks down the trace.
-    this.matchList = [...visibleRows(model, new Uint8Array(model.nodes.length))].filter((i) => matches[i]);
+    const list: number[] = [];
+    for (const i of visibleRows(model, new Uint8Array(model.count))) if (matches[i]) list.push(i);
+    this.matchList = list;
     this.matchAt = -1;
-    this.toolbar.setMatches(-1, this.matchList.length, true);
+    this.toolbar.setMatches(-1, list.length, true);
+  }
+
+  private async exportTrace(): Promise<void> {
+    try {
+      const data = await this.ctx.transport.get<TracesData>(`/api/traces/${this.traceId}`);
+      this.ctx.transport.saveFile(`trace-${this.traceId}.json`, JSON.stringify(data, null, 1));
+    } catch (err) {
+      this.toolbar.setNotice(h('span', { class: 'error-text' }, `Export failed: ${(err as Error).message}`));
+    }
   }
 
   private step(direction: 1 | -1): void {
@@ -218,14 +256,14 @@ export class TracePage {
       this.checking = undefined;
       const found = await this.ctx.transport.get<TracesResponse>(`/api/traces?q=${this.traceId}&limit=1`).catch(() => undefined);
       const count = found?.traces[0]?.spanCount;
-      if (this.disposed || !this.model || count === undefined || count === this.model.nodes.length) return;
+      if (this.disposed || !this.model || count === undefined || count === this.model.count) return;
       const reload = async () => {
         this.toolbar.setNotice(null);
-        const data = await this.ctx.transport.get<TracesData>(`/api/traces/${this.traceId}`).catch(() => undefined);
-        if (data && !this.disposed) { this.show(data); void this.loadRelated(); }
+        const model = await this.fetchModel().catch(() => undefined);
+        if (model && !this.disposed) { this.show(model); void this.loadRelated(); }
       };
       if (count <= AUTO_RELOAD_SPANS) void reload();
-      else this.toolbar.setNotice(h('button', { class: 'link-button', on: { click: () => void reload() } }, `${count - this.model.nodes.length} new spans — reload`));
+      else this.toolbar.setNotice(h('button', { class: 'link-button', on: { click: () => void reload() } }, `${count - this.model.count} new spans — reload`));
     }, CHECK_MS);
   }
 }

@@ -8,7 +8,7 @@ import { debounce, h, replaceChildren } from '../ui/dom.ts';
 import { formatDuration, formatTimestamp } from '../ui/format.ts';
 import { oneLine } from '../ui/inertText.ts';
 import { serviceColorClass } from '../ui/serviceColor.ts';
-import type { TraceModel } from './traceModel.ts';
+import { spanName, spanService, type TraceModel } from './traceModel.ts';
 
 export interface ToolbarActions {
   back(): void;
@@ -62,14 +62,14 @@ export class TraceToolbar {
   }
 
   showModel(model: TraceModel, errorCount: number): void {
-    const root = model.roots.length ? model.nodes[model.roots[0]] : undefined;
-    const title = root ? `${oneLine(root.service)}: ${oneLine(root.name)}` : 'Trace';
+    const root = model.roots.length ? model.roots[0] : -1;
+    const title = root >= 0 ? `${oneLine(spanService(model, root))}: ${oneLine(spanName(model, root))}` : 'Trace';
     replaceChildren(this.summary,
       h('span', { class: 'trace-title', title }, title),
       this.idView(),
       h('span', { class: 'trace-fact' }, formatTimestamp(model.startNs.toString())),
       h('span', { class: 'trace-fact' }, formatDuration(model.durationNs)),
-      h('span', { class: 'trace-fact' }, `${model.nodes.length.toLocaleString('en-US')} spans`),
+      h('span', { class: 'trace-fact' }, `${model.count.toLocaleString('en-US')} spans`),
       errorCount ? h('span', { class: 'trace-fact status-error' }, `${errorCount} error${errorCount === 1 ? '' : 's'}`) : null,
       h('span', { class: 'legend' }, ...model.services.slice(0, 20).map((s) =>
         h('span', { class: 'legend-item' }, h('span', { class: `service-dot ${serviceColorClass(s)}` }), oneLine(s)))));

@@ -9,7 +9,7 @@ import { serviceColorClass } from '../ui/serviceColor.ts';
 import { VirtualList } from '../ui/virtualList.ts';
 import type { CriticalPath } from './criticalPath.ts';
 import { niceTicks } from './timeAxis.ts';
-import { visibleRows, type TraceModel } from './traceModel.ts';
+import { childCount, isError, spanIdOf, spanName, spanService, visibleRows, type TraceModel } from './traceModel.ts';
 
 const ROW_HEIGHT = 24;
 const INDENT_PX = 14;
@@ -34,13 +34,13 @@ export class Waterfall {
   private matches: Uint8Array | undefined;
   /** Per span: log times (ns from trace start). */
   private logTimes = new Map<number, number[]>();
+  /** Per service (model.services order). */
   private readonly colorClass: string[];
 
   constructor(private readonly model: TraceModel, private readonly events: WaterfallEvents) {
-    this.collapsed = new Uint8Array(model.nodes.length);
-    this.rowOf = new Int32Array(model.nodes.length);
-    const colors = new Map(model.services.map((s) => [s, serviceColorClass(s)]));
-    this.colorClass = model.nodes.map((n) => colors.get(n.service)!);
+    this.collapsed = new Uint8Array(model.count);
+    this.rowOf = new Int32Array(model.count);
+    this.colorClass = model.services.map((s) => serviceColorClass(s));
     this.list = new VirtualList(ROW_HEIGHT, { create: () => this.createRow(), update: (row, i) => this.updateRow(row, i) }, 'waterfall-rows');
     const rows = this.list.element;
     rows.tabIndex = 0;
@@ -96,12 +96,13 @@ export class Waterfall {
 
   /** Collapses every span with children, so only the top level shows. */
   collapseAll(): void {
-    for (const n of this.model.nodes) this.collapsed[n.index] = n.children.length ? 1 : 0;
+    const { childStart } = this.model;
+    for (let i = 0; i < this.model.count; i++) this.collapsed[i] = childStart[i + 1] > childStart[i] ? 1 : 0;
     this.relayout();
   }
 
   toggle(index: number): void {
-    if (!this.model.nodes[index].children.length) return;
+    if (!childCount(this.model, index)) return;
     this.collapsed[index] ^= 1;
     this.relayout();
   }
@@ -110,7 +111,7 @@ export class Waterfall {
   select(index: number): void {
     this.selected = index;
     let opened = false;
-    for (let p = this.model.nodes[index].parent; p >= 0; p = this.model.nodes[p].parent) {
+    for (let p = this.model.parent[index]; p >= 0; p = this.model.parent[p]) {
       if (this.collapsed[p]) { this.collapsed[p] = 0; opened = true; }
     }
     if (opened) this.relayout();
@@ -143,7 +144,8 @@ export class Waterfall {
   private key(e: KeyboardEvent): void {
     if (!this.rows.length) return;
     const index = this.rows[this.focusedRow];
-    const node = this.model.nodes[index];
+    const { model } = this;
+    const kids = childCount(model, index);
     let row = this.focusedRow;
     switch (e.key) {
       case 'ArrowDown': row = Math.min(this.rows.length - 1, row + 1); break;
@@ -153,12 +155,12 @@ export class Waterfall {
       case 'PageDown': row = Math.min(this.rows.length - 1, row + 20); break;
       case 'PageUp': row = Math.max(0, row - 20); break;
       case 'ArrowRight':
-        if (node.children.length && this.collapsed[index]) this.toggle(index);
-        else if (node.children.length) row = this.rowOf[node.children[0]];
+        if (kids && this.collapsed[index]) this.toggle(index);
+        else if (kids) row = this.rowOf[model.children[model.childStart[index]]];
         break;
       case 'ArrowLeft':
-        if (node.children.length && !this.collapsed[index]) this.toggle(index);
-        else if (node.parent >= 0) row = this.rowOf[node.parent];
+        if (kids && !this.collapsed[index]) this.toggle(index);
+        else if (model.parent[index] >= 0) row = this.rowOf[model.parent[index]];
         break;
       case 'Enter': this.events.select(index); break;
       default: return;
@@ -198,51 +200,57 @@ export class Waterfall {
 
   private updateRow(row: HTMLElement, r: number): void {
     const index = this.rows[r];
-    const n = this.model.nodes[index];
-    const total = this.model.durationNs || 1;
+    const m = this.model;
+    const total = m.durationNs || 1;
+    const kids = childCount(m, index);
+    const depth = m.depth[index];
+    const start = m.start[index];
+    const end = m.end[index];
+    const failed = isError(m, index);
+    const orphan = m.parentMissing[index] === 1;
     const [nameCell, barCell] = row.children as unknown as HTMLElement[];
     const [indent, toggle, dot, service, name, badges] = nameCell.children as unknown as HTMLElement[];
     const [bar, duration, marks] = barCell.children as unknown as HTMLElement[];
-    const color = this.colorClass[index];
+    const color = this.colorClass[m.serviceIndex[index]];
     row.dataset.index = String(index);
-    row.dataset.spanId = n.spanId;
-    row.setAttribute('aria-level', String(n.depth + 1));
+    row.dataset.spanId = spanIdOf(m, index);
+    row.setAttribute('aria-level', String(depth + 1));
     row.setAttribute('aria-selected', String(index === this.selected));
-    if (n.children.length) row.setAttribute('aria-expanded', String(!this.collapsed[index]));
+    if (kids) row.setAttribute('aria-expanded', String(!this.collapsed[index]));
     else row.removeAttribute('aria-expanded');
     const cls = row.classList;
     cls.toggle('selected', index === this.selected);
     cls.toggle('focused', r === this.focusedRow);
-    cls.toggle('error', n.isError);
+    cls.toggle('error', failed);
     cls.toggle('match', !!this.matches?.[index]);
     cls.toggle('critical', !!this.path?.onPath[index]);
-    cls.toggle('orphan', n.parentMissing);
+    cls.toggle('orphan', orphan);
 
-    indent.style.width = `${Math.min(n.depth, MAX_INDENT) * INDENT_PX}px`;
-    indent.textContent = n.depth > MAX_INDENT ? `${n.depth}` : '';
-    toggle.textContent = n.children.length ? (this.collapsed[index] ? '▸' : '▾') : '';
-    toggle.title = n.children.length ? `${this.collapsed[index] ? 'Expand' : 'Collapse'} (${n.children.length} children)` : '';
+    indent.style.width = `${Math.min(depth, MAX_INDENT) * INDENT_PX}px`;
+    indent.textContent = depth > MAX_INDENT ? `${depth}` : '';
+    toggle.textContent = kids ? (this.collapsed[index] ? '▸' : '▾') : '';
+    toggle.title = kids ? `${this.collapsed[index] ? 'Expand' : 'Collapse'} (${kids} children)` : '';
     dot.className = `service-dot ${color}`;
-    service.textContent = shortText(n.service, 80).text;
+    service.textContent = shortText(spanService(m, index), 80).text;
     // Cut before making inert: a megabyte-long name costs no more than a short one.
-    name.textContent = shortText(n.name, 200).text;
+    name.textContent = shortText(spanName(m, index), 200).text;
     name.title = name.textContent;
     const marksText: string[] = [];
     const titles: string[] = [];
-    if (n.isError) { marksText.push('⚠'); titles.push('error status'); }
-    if (n.parentMissing) { marksText.push('⤒ parent not in trace'); titles.push('its parent span is not in this trace'); }
+    if (failed) { marksText.push('⚠'); titles.push('error status'); }
+    if (orphan) { marksText.push('⤒ parent not in trace'); titles.push('its parent span is not in this trace'); }
     const logs = this.logTimes.get(index);
     if (logs) { marksText.push(`☰ ${logs.length}`); titles.push(`${logs.length} log record${logs.length === 1 ? '' : 's'}`); }
-    if (this.collapsed[index]) { marksText.push(`+${n.children.length}`); titles.push(`${n.children.length} hidden children`); }
+    if (this.collapsed[index]) { marksText.push(`+${kids}`); titles.push(`${kids} hidden children`); }
     badges.textContent = marksText.join(' ');
     badges.title = titles.join(', ');
 
-    const left = (n.start / total) * 100;
-    const width = ((n.end - n.start) / total) * 100;
+    const left = (start / total) * 100;
+    const width = ((end - start) / total) * 100;
     bar.className = `span-bar ${color}`;
     bar.style.left = `${left}%`;
     bar.style.width = `${width}%`;
-    duration.textContent = formatDuration(n.end - n.start);
+    duration.textContent = formatDuration(end - start);
     // Right of the bar if there is room, else left of it, else inside it.
     const place = left + width < 80 ? 'after' : left > 12 ? 'before' : 'inside';
     duration.className = `span-duration ${place}`;

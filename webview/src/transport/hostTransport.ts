@@ -5,7 +5,7 @@
 import type { ChangeEvent } from '../../../src/protocol/api.ts';
 import { VIEW_NAMES, type HostToWebview, type SourceLocation, type ViewName, type WebviewToHost } from '../../../src/protocol/webview.ts';
 import type { ViewState } from '../traces/traceFilters.ts';
-import { failureOf, ApiFailure, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
+import { EngineWatch, failureOf, ApiFailure, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
 
 export interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -53,6 +53,7 @@ class HostTransport implements Transport {
   private readonly changes = new Listeners<ChangeEvent>();
   private readonly connection = new Listeners<Connection>();
   private readonly navigation = new Listeners<Navigation>();
+  private readonly engine = new EngineWatch();
 
   constructor(private readonly vscode: VsCodeApi) {
     window.addEventListener('message', (e: MessageEvent<HostToWebview>) => this.receive(e.data));
@@ -63,18 +64,18 @@ class HostTransport implements Transport {
   }
 
   get<T>(path: string): Promise<T> {
-    return this.ask(path, (id) => ({ type: 'request', id, path })) as Promise<T>;
+    return this.ask<T>(path, (id) => ({ type: 'request', id, path }));
   }
 
-  getBytes(path: string): Promise<Uint8Array> {
-    return this.ask(path, (id) => ({ type: 'requestBytes', id, path })) as Promise<Uint8Array>;
+  getBytes(path: string, accept: string): Promise<Uint8Array> {
+    return this.ask<Uint8Array>(path, (id) => ({ type: 'requestBytes', id, path, accept }));
   }
 
   upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T> {
-    return this.ask(path, (id) => ({ type: 'upload', id, path, fileName, bytes })) as Promise<T>;
+    return this.ask<T>(path, (id) => ({ type: 'upload', id, path, fileName, bytes }));
   }
 
-  private ask(path: string, message: (id: number) => WebviewToHost): Promise<unknown> {
+  private ask<T>(path: string, message: (id: number) => WebviewToHost): Promise<T> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -82,7 +83,7 @@ class HostTransport implements Transport {
         reject(new ApiFailure(0, `no answer from VS Code for ${path.split('?')[0]}; is the Loupe engine running?`));
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(id, {
-        resolve: (body) => { clearTimeout(timer); resolve(body); },
+        resolve: (body) => { clearTimeout(timer); resolve(body as T); },
         reject: (err) => { clearTimeout(timer); reject(err); },
         path,
       });
@@ -142,7 +143,7 @@ class HostTransport implements Transport {
         else waiting.reject(failureOf(msg.status, msg.body, waiting.path));
         break;
       }
-      case 'bytes': {
+      case 'bytesResponse': {
         const waiting = this.pending.get(msg.id);
         if (!waiting) return;
         this.pending.delete(msg.id);
@@ -152,7 +153,7 @@ class HostTransport implements Transport {
       }
       case 'event':
         this.connection.emit('live');
-        this.changes.emit(msg.event);
+        this.changes.emit(this.engine.note(msg.event));
         break;
       case 'navigate': {
         const state: ViewState = { ...msg.filters };

@@ -3,10 +3,9 @@
 
 import type { ChangeEvent } from '../../../src/protocol/api.ts';
 import { VIEW_NAMES, type SourceLocation, type ViewName } from '../../../src/protocol/webview.ts';
-import { PROFILE_MEDIA_TYPE } from '../../../src/shared/profile/codec.ts';
 import { vscodeFileUrl } from '../../../src/shared/source/links.ts';
 import type { ViewState } from '../traces/traceFilters.ts';
-import { failureOf, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
+import { EngineWatch, failureOf, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
 
 export function startHttpTransport(): Started {
   const transport = new HttpTransport();
@@ -30,6 +29,7 @@ class HttpTransport implements Transport {
   private readonly connection = new Listeners<Connection>();
   private readonly navigation = new Listeners<Navigation>();
   private events: EventSource | undefined;
+  private readonly engine = new EngineWatch();
 
   constructor() {
     window.addEventListener('popstate', () => this.navigation.emit(readLocation()));
@@ -42,8 +42,8 @@ class HttpTransport implements Transport {
     return body as T;
   }
 
-  async getBytes(path: string): Promise<Uint8Array> {
-    const res = await fetch(path, { headers: { accept: PROFILE_MEDIA_TYPE } });
+  async getBytes(path: string, accept: string): Promise<Uint8Array> {
+    const res = await fetch(path, { headers: { accept } });
     if (!res.ok) throw failureOf(res.status, await res.json().catch(() => undefined), path);
     return new Uint8Array(await res.arrayBuffer());
   }
@@ -131,7 +131,7 @@ class HttpTransport implements Transport {
     events.addEventListener('error', () => this.connection.emit(events.readyState === EventSource.CLOSED ? 'offline' : 'connecting'));
     events.addEventListener('change', (e) => {
       try {
-        this.changes.emit(JSON.parse((e as MessageEvent<string>).data) as ChangeEvent);
+        this.changes.emit(this.engine.note(JSON.parse((e as MessageEvent<string>).data) as ChangeEvent));
       } catch {
         // A malformed event is skipped; the next one carries fresh counts.
       }

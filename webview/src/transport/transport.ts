@@ -17,8 +17,8 @@ export interface Navigation {
 export interface Transport {
   /** An engine API GET (`path` starts with /api/); rejects with ApiFailure. */
   get<T>(path: string): Promise<T>;
-  /** An engine API GET of bytes (e.g. a profile in its binary compact form); rejects with ApiFailure. */
-  getBytes(path: string): Promise<Uint8Array>;
+  /** An engine API GET of a binary form (`accept` names it); rejects with ApiFailure. */
+  getBytes(path: string, accept: string): Promise<Uint8Array>;
   /** Sends a file's bytes to the engine (e.g. `POST /api/profiles`); the JSON answer. */
   upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T>;
   onChange(listener: (event: ChangeEvent) => void): () => void;
@@ -50,6 +50,20 @@ export class ApiFailure extends Error {
 export function failureOf(status: number, body: unknown, path: string): ApiFailure {
   const said = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : '';
   return new ApiFailure(status, said || `${path.split('?')[0]} answered ${status}`);
+}
+
+/**
+ * Notices a new engine behind the events (restarted, or another one on the port): the
+ * views' data is gone, so the event is marked `cleared` and every view reloads.
+ */
+export class EngineWatch {
+  private instanceId: string | undefined;
+
+  note(event: ChangeEvent): ChangeEvent {
+    const before = this.instanceId;
+    if (event.instanceId) this.instanceId = event.instanceId;
+    return before !== undefined && event.instanceId && event.instanceId !== before ? { ...event, cleared: true } : event;
+  }
 }
 
 /** Subscribers of one kind of notification. */

@@ -1,0 +1,112 @@
+// Per-operation statistics (`GET /api/operations`, the Services tree): call count,
+// errors, latency percentiles and newest start per service and span name, over every
+// retained span, kept current at ingest and eviction from the span columns alone.
+
+import type { OperationStats } from '../../protocol/insights.ts';
+import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
+import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
+import type { TraceStore } from '../store/traceStore.ts';
+import { LatencyHistogram } from './latencyHistogram.ts';
+
+const TWO_32 = 4294967296;
+
+interface Operation {
+  serviceId: number;
+  nameId: number;
+  errors: number;
+  latency: LatencyHistogram;
+  /** Newest start (ns as a double, for comparing) and its exact halves. */
+  lastNs: number;
+  lastLo: number;
+  lastHi: number;
+  /** The span that started last was evicted: `last*` is recomputed when next asked for. */
+  stale: boolean;
+}
+
+export class OperationTally {
+  private readonly ops = new Map<number, Operation>();
+
+  constructor(private readonly store: TraceStore) {}
+
+  add(chunk: SpanChunk, i: number): void {
+    const serviceId = this.store.groups[chunk.group[i]].serviceId;
+    const key = serviceId * TWO_32 + chunk.nameId[i];
+    let op = this.ops.get(key);
+    if (!op) this.ops.set(key, op = { serviceId, nameId: chunk.nameId[i], errors: 0, latency: new LatencyHistogram(), lastNs: -1, lastLo: 0, lastHi: 0, stale: false });
+    op.latency.add(chunk.durationNs[i]);
+    if (isError(chunk.bits[i])) op.errors++;
+    const start = chunk.startNs(i);
+    if (start > op.lastNs) {
+      op.lastNs = start;
+      op.lastLo = chunk.startLo[i];
+      op.lastHi = chunk.startHi[i];
+    }
+  }
+
+  remove(chunk: SpanChunk, i: number): void {
+    const key = this.store.groups[chunk.group[i]].serviceId * TWO_32 + chunk.nameId[i];
+    const op = this.ops.get(key);
+    if (!op) return;
+    op.latency.remove(chunk.durationNs[i]);
+    if (isError(chunk.bits[i])) op.errors--;
+    if (!op.latency.count) this.ops.delete(key);
+    else if (chunk.startNs(i) >= op.lastNs) op.stale = true;
+  }
+
+  clear(): void {
+    this.ops.clear();
+  }
+
+  get memoryBytes(): number {
+    let bytes = 0;
+    for (const op of this.ops.values()) bytes += 120 + op.latency.memoryBytes;
+    return bytes;
+  }
+
+  query(service: string | undefined): OperationStats[] {
+    const store = this.store;
+    const serviceId = service === undefined ? -1 : store.services.find(service);
+    if (serviceId === undefined) return [];
+    const shown = [...this.ops.values()].filter((op) => serviceId < 0 || op.serviceId === serviceId);
+    const stale = shown.filter((op) => op.stale);
+    if (stale.length) this.refreshLast(stale);
+    return shown
+      .map((op) => ({
+        service: store.services.values[op.serviceId],
+        name: store.names.values[op.nameId],
+        count: op.latency.count,
+        errorCount: op.errors,
+        p50Ms: op.latency.percentileMs(0.5),
+        p95Ms: op.latency.percentileMs(0.95),
+        lastSeen: uint64ToDecimal(op.lastLo, op.lastHi),
+      }))
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  }
+
+  /** Finds the newest live start of each stale operation, skipping chunks that end before it. */
+  private refreshLast(stale: Operation[]): void {
+    const byKey = new Map<number, Operation>();
+    let floor = Infinity;
+    for (const op of stale) {
+      op.lastNs = -1;
+      byKey.set(op.serviceId * TWO_32 + op.nameId, op);
+    }
+    const groups = this.store.groups;
+    for (const chunk of this.store.chunks) {
+      if (chunk.maxEndNs < floor && floor !== Infinity) continue;
+      for (let i = 0; i < chunk.count; i++) {
+        if (chunk.traces[i].evicted) continue;
+        const op = byKey.get(groups[chunk.group[i]].serviceId * TWO_32 + chunk.nameId[i]);
+        if (!op) continue;
+        const start = chunk.startNs(i);
+        if (start > op.lastNs) { op.lastNs = start; op.lastLo = chunk.startLo[i]; op.lastHi = chunk.startHi[i]; }
+      }
+      floor = Math.min(...stale.map((op) => op.lastNs));
+    }
+    for (const op of stale) op.stale = false;
+  }
+}
+
+function isError(bits: number): boolean {
+  return (bits & SpanBits.StatusMask) >> SpanBits.StatusShift === 2;
+}

@@ -1,0 +1,66 @@
+// The aggregates the editor asks for — operations, exceptions, functions — kept current
+// as spans are stored and traces evicted, so each answer covers everything retained and
+// costs what the aggregate holds, not what the store holds. Spans are decoded here only
+// when the ingest scanner marked them (an exception event, a code.function attribute).
+
+import type { ExceptionGroup, FunctionStats, OperationStats } from '../../protocol/insights.ts';
+import { decodeSpan } from '../otlp/protobuf/traces.ts';
+import type { SpanChunk } from '../store/spanChunk.ts';
+import type { TraceEntry } from '../store/traceEntry.ts';
+import type { TraceStore, TraceStoreObserver } from '../store/traceStore.ts';
+import { ExceptionTally } from './exceptionTally.ts';
+import { FunctionTally } from './functionTally.ts';
+import { OperationTally } from './operationTally.ts';
+import { SpanMark } from './spanMarks.ts';
+
+export class SpanAggregates implements TraceStoreObserver {
+  readonly operations: OperationTally;
+  readonly exceptions: ExceptionTally;
+  readonly functions: FunctionTally;
+
+  constructor(private readonly store: TraceStore) {
+    this.operations = new OperationTally(store);
+    this.exceptions = new ExceptionTally(store);
+    this.functions = new FunctionTally(store);
+  }
+
+  spanStored(chunk: SpanChunk, index: number, trace: TraceEntry): void {
+    this.operations.add(chunk, index);
+    const marks = chunk.bits[index] & (SpanMark.Exception | SpanMark.CodeFunction);
+    if (!marks) return;
+    const span = decodeSpan(chunk.bytes, chunk.spanStart(index), chunk.ends[index]);
+    if (marks & SpanMark.Exception) this.exceptions.add(chunk, index, trace, span);
+    if (marks & SpanMark.CodeFunction) this.functions.add(chunk, index, trace, span);
+  }
+
+  traceEvicted(trace: TraceEntry): void {
+    for (const id of trace.spans) {
+      const { chunk, index } = this.store.locate(id);
+      this.operations.remove(chunk, index);
+    }
+    this.exceptions.evicted(trace);
+    this.functions.evicted(trace);
+  }
+
+  cleared(): void {
+    this.operations.clear();
+    this.exceptions.clear();
+    this.functions.clear();
+  }
+
+  get memoryBytes(): number {
+    return this.operations.memoryBytes + this.exceptions.memoryBytes + this.functions.memoryBytes;
+  }
+
+  operationStats(service: string | undefined): OperationStats[] {
+    return this.operations.query(service);
+  }
+
+  exceptionGroups(service: string | undefined, max: number): ExceptionGroup[] {
+    return this.exceptions.query(service, max);
+  }
+
+  functionStats(): FunctionStats[] {
+    return this.functions.query();
+  }
+}

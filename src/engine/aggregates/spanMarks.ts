@@ -1,0 +1,32 @@
+// Two marks the ingest scanner sets on a span so the aggregates decode only the spans
+// they need: it records an exception event, or it names its code function. They live in
+// the chunk's `bits` column beside kind, status and has-parent (store/spanChunk.ts).
+
+import { WireReader } from '../otlp/protobuf/wire.ts';
+
+const EXCEPTION = Buffer.from('exception');
+const CODE_FUNCTION_NAME = Buffer.from('code.function.name');
+const CODE_FUNCTION = Buffer.from('code.function');
+
+export const enum SpanMark { Exception = 0x40, CodeFunction = 0x80 }
+
+/** Whether an encoded Span.Event in `buf[start, end)` is named "exception" (Event.name is field 2). */
+export function isExceptionEvent(buf: Buffer, start: number, end: number): boolean {
+  const r = new WireReader(buf, start, end);
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === 0x12) {
+      const e = r.delimitedEnd();
+      return e - r.pos === EXCEPTION.length && buf.compare(EXCEPTION, 0, EXCEPTION.length, r.pos, e) === 0;
+    }
+    r.skip(tag & 7);
+  }
+  return false;
+}
+
+/** Whether an attribute key in `buf[start, end)` is `code.function.name` or the older `code.function`. */
+export function isCodeFunctionKey(buf: Buffer, start: number, end: number): boolean {
+  const len = end - start;
+  if (len === CODE_FUNCTION_NAME.length) return buf.compare(CODE_FUNCTION_NAME, 0, len, start, end) === 0;
+  return len === CODE_FUNCTION.length && buf.compare(CODE_FUNCTION, 0, len, start, end) === 0;
+}

@@ -1,0 +1,134 @@
+// The compact trace (`GET /api/traces/{id}`, `accept: application/vnd.loupe.trace`) from
+// the store, one span at a time (`GET /api/traces/{id}/spans/{spanId}`), and the spans of
+// a trace that contain a text (`GET /api/traces/{id}/search?q=`): what the waterfall of a
+// very large trace needs without the whole trace as OTLP/JSON.
+
+import { SpanFlag } from '../../protocol/compactTrace.ts';
+import type { KeyValue, Span, TracesData } from '../../protocol/otlp.ts';
+import { valueText } from '../../shared/plainValue.ts';
+import { CompactTraceBuilder } from '../../shared/trace/compactTraceBuilder.ts';
+import { isExceptionEvent } from '../aggregates/spanMarks.ts';
+import { decodeSpan } from '../otlp/protobuf/traces.ts';
+import { WireReader, WireType } from '../otlp/protobuf/wire.ts';
+import { SpanBits } from '../store/spanChunk.ts';
+import type { TraceEntry } from '../store/traceEntry.ts';
+import type { TraceStore } from '../store/traceStore.ts';
+import { QueryError } from './params.ts';
+
+/** Spans listed by one trace search: enough to mark every match of any real query. */
+const MAX_MATCHES = 1_000_000;
+
+export function compactTraceBytes(store: TraceStore, trace: TraceEntry): Uint8Array {
+  const builder = new CompactTraceBuilder(trace.traceId);
+  for (const id of trace.spans) {
+    const { chunk, index } = store.locate(id);
+    const ids = spanIdsAndFlags(chunk.bytes, chunk.spanStart(index), chunk.ends[index]);
+    const bits = chunk.bits[index];
+    builder.add({
+      spanKey: ids.spanKey,
+      parentKey: ids.parentKey,
+      startLo: chunk.startLo[index],
+      startHi: chunk.startHi[index],
+      durationNs: chunk.durationNs[index],
+      service: store.services.values[store.groups[chunk.group[index]].serviceId],
+      name: store.names.values[chunk.nameId[index]],
+      kind: bits & SpanBits.KindMask,
+      status: (bits & SpanBits.StatusMask) >> SpanBits.StatusShift,
+      flags: ids.flags,
+    });
+  }
+  return builder.encode();
+}
+
+/** One span of a stored trace as OTLP/JSON, under its resource and scope. */
+export function spanAsOtlp(store: TraceStore, trace: TraceEntry, spanIdHex: string): TracesData | undefined {
+  const key = spanKeyFromHex(spanIdHex);
+  for (const id of trace.spans) {
+    const { chunk, index } = store.locate(id);
+    const start = chunk.spanStart(index);
+    if (spanIdsAndFlags(chunk.bytes, start, chunk.ends[index]).spanKey !== key) continue;
+    const g = store.groups[chunk.group[index]];
+    const span = decodeSpan(chunk.bytes, start, chunk.ends[index]);
+    return {
+      resourceSpans: [{
+        resource: g.resource, ...(g.resourceSchemaUrl ? { schemaUrl: g.resourceSchemaUrl } : {}),
+        scopeSpans: [{ scope: g.scope, ...(g.scopeSchemaUrl ? { schemaUrl: g.scopeSchemaUrl } : {}), spans: [span] }],
+      }],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Span ids of the trace's spans whose status message, attribute keys or values, event
+ * names or event attributes contain `text` (any case). Names and services the page
+ * searches itself. Only spans whose bytes contain the text's longest ASCII run (case
+ * folded) are decoded.
+ */
+export function searchTraceSpans(store: TraceStore, trace: TraceEntry, text: string): { spanIds: string[] } {
+  const q = text.trim().toLowerCase();
+  if (!q) throw new QueryError('q', 'give the text to look for in the trace’s spans');
+  // Bytes fold ASCII case only: look for the longest ASCII run of the text, then check
+  // the decoded span, whose text is folded in full.
+  const runs = q.split(/[^\x00-\x7f]+/).sort((x, y) => y.length - x.length);
+  const needle = Buffer.from(runs[0] ?? '');
+  const spanIds: string[] = [];
+  for (const id of trace.spans) {
+    const { chunk, index } = store.locate(id);
+    const start = chunk.spanStart(index);
+    const end = chunk.ends[index];
+    if (needle.length && !containsFolded(chunk.bytes, start, end, needle)) continue;
+    const span = decodeSpan(chunk.bytes, start, end);
+    if (spanContains(span, q)) spanIds.push(span.spanId ?? '');
+    if (spanIds.length >= MAX_MATCHES) break;
+  }
+  return { spanIds };
+}
+
+export function spanKeyFromHex(hex: string): string {
+  if (!/^[0-9a-fA-F]{16}$/.test(hex)) throw new QueryError('span id', `expected 16 hex digits, got "${hex.slice(0, 40)}"`);
+  return Buffer.from(hex, 'hex').toString('latin1');
+}
+
+function spanContains(span: Span, q: string): boolean {
+  const has = (s: string | undefined) => !!s && s.toLowerCase().includes(q);
+  const attrs = (kvs: KeyValue[] | undefined) => !!kvs && kvs.some((kv) => has(kv.key) || has(valueText(kv.value)));
+  return has(span.status?.message) || attrs(span.attributes) || (span.events ?? []).some((e) => has(e.name) || attrs(e.attributes));
+}
+
+/** Whether `hay[start, end)` contains `needle` (lowercase), ASCII letters in any case. */
+function containsFolded(hay: Buffer, start: number, end: number, needle: Buffer): boolean {
+  const first = needle[0];
+  const last = end - needle.length;
+  outer: for (let i = start; i <= last; i++) {
+    if ((hay[i] | (isUpper(hay[i]) ? 0x20 : 0)) !== first) continue;
+    for (let k = 1; k < needle.length; k++) {
+      const b = hay[i + k];
+      if ((b | (isUpper(b) ? 0x20 : 0)) !== needle[k]) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+function isUpper(b: number): boolean {
+  return b >= 0x41 && b <= 0x5a;
+}
+
+/** The span's id and parent id (latin1 keys) and its SpanFlag bits, from a shallow read. */
+function spanIdsAndFlags(buf: Buffer, start: number, end: number): { spanKey: string; parentKey: string; flags: number } {
+  const r = new WireReader(buf, start, end);
+  let spanKey = '', parentKey = '', flags = 0;
+  while (r.pos < end) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if ((tag & 7) !== WireType.LengthDelimited) { r.skip(tag & 7); continue; }
+    const e = r.delimitedEnd();
+    if (field === 2) spanKey = buf.latin1Slice(r.pos, e);
+    else if (field === 4 && e > r.pos) { parentKey = buf.latin1Slice(r.pos, e); flags |= SpanFlag.HasParentId; }
+    else if (field === 11) { flags |= SpanFlag.HasEvents; if (isExceptionEvent(buf, r.pos, e)) flags |= SpanFlag.HasException; }
+    else if (field === 13) flags |= SpanFlag.HasLinks;
+    r.pos = e;
+  }
+  return { spanKey, parentKey, flags };
+}

@@ -1,0 +1,135 @@
+// The compact trace as bytes: a fixed binary header, then each column 8-byte aligned,
+// then the string table's UTF-8. The reader views the columns in place (no copy, no
+// JSON.parse), so a million-span trace costs its bytes and nothing more to open.
+
+import type { CompactTrace, StringTable } from '../../protocol/compactTrace.ts';
+
+const MAGIC = 0x4c545243; // "LTRC"
+const VERSION = 1;
+const HEADER_BYTES = 48;
+
+type Column = 'start' | 'duration' | 'parent' | 'service' | 'name' | 'kind' | 'status' | 'flags';
+type ColumnType = Float64ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor;
+
+const COLUMNS: readonly (readonly [Column, ColumnType])[] = [
+  ['start', Float64Array], ['duration', Float64Array], ['parent', Int32Array], ['service', Uint32Array],
+  ['name', Uint32Array], ['kind', Uint8Array], ['status', Uint8Array], ['flags', Uint8Array],
+];
+
+/** A string table built by the writer: the UTF-8 of each string and where it ends. */
+export interface EncodedStrings {
+  readonly ends: Uint32Array;
+  readonly utf8: Uint8Array;
+}
+
+export function encodeStrings(strings: readonly string[]): EncodedStrings {
+  const encoder = new TextEncoder();
+  const parts = strings.map((s) => encoder.encode(s));
+  const ends = new Uint32Array(parts.length);
+  let total = 0;
+  parts.forEach((p, i) => { total += p.length; ends[i] = total; });
+  const utf8 = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) { utf8.set(p, at); at += p.length; }
+  return { ends, utf8 };
+}
+
+export function encodeCompactTrace(trace: Omit<CompactTrace, 'strings'>, strings: EncodedStrings): Uint8Array {
+  const n = trace.count;
+  let size = HEADER_BYTES;
+  for (const [name] of COLUMNS) size = align(size + trace[name].byteLength);
+  size = align(size + n * 8);
+  size = align(size + strings.ends.byteLength);
+  size += strings.utf8.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, VERSION, true);
+  view.setUint32(8, n, true);
+  view.setUint32(12, strings.ends.length, true);
+  view.setUint32(16, strings.utf8.length, true);
+  view.setUint32(20, trace.baseLo, true);
+  view.setUint32(24, trace.baseHi, true);
+  for (let i = 0; i < 16; i++) out[32 + i] = parseInt(trace.traceId.slice(i * 2, i * 2 + 2), 16) || 0;
+  let at = HEADER_BYTES;
+  const put = (a: ArrayBufferView) => {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    at = align(at + a.byteLength);
+  };
+  for (const [name] of COLUMNS) put(trace[name]);
+  put(trace.spanIds);
+  put(strings.ends);
+  out.set(strings.utf8, at);
+  return out;
+}
+
+/** Views the columns inside `bytes` (copied once if `bytes` is not 8-byte aligned). */
+export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
+  if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
+  if (bytes.length < HEADER_BYTES) throw new Error(`not a Loupe compact trace: ${bytes.length} bytes, shorter than its header`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) throw new Error('not a Loupe compact trace (bad magic)');
+  if (view.getUint32(4, true) !== VERSION) throw new Error(`compact trace version ${view.getUint32(4, true)}, expected ${VERSION}`);
+  const n = view.getUint32(8, true);
+  const stringCount = view.getUint32(12, true);
+  const utf8Bytes = view.getUint32(16, true);
+  let traceId = '';
+  for (let i = 32; i < 48; i++) traceId += bytes[i].toString(16).padStart(2, '0');
+  let at = HEADER_BYTES;
+  const take = <T extends ArrayBufferView>(Type: { new (b: ArrayBuffer, o: number, l: number): T; readonly BYTES_PER_ELEMENT: number }, length: number, what: string): T => {
+    const byteLength = length * Type.BYTES_PER_ELEMENT;
+    if (at + byteLength > bytes.length) throw new Error(`compact trace truncated in ${what}`);
+    const a = new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
+    at = align(at + byteLength);
+    return a;
+  };
+  const columns = {} as Record<Column, ArrayBufferView>;
+  for (const [name, Type] of COLUMNS) columns[name] = take<ArrayBufferView>(Type as unknown as { new (b: ArrayBuffer, o: number, l: number): ArrayBufferView; BYTES_PER_ELEMENT: number }, n, name);
+  const spanIds = take(Uint8Array, n * 8, 'span ids');
+  const ends = take(Uint32Array, stringCount, 'string table');
+  const utf8 = take(Uint8Array, utf8Bytes, 'strings');
+  if (stringCount && ends[stringCount - 1] !== utf8Bytes) throw new Error('compact trace string table does not match its text');
+  const strings = new LazyStrings(ends, utf8);
+  const checkIndexes = (a: Uint32Array, what: string) => {
+    for (let i = 0; i < n; i++) if (a[i] >= stringCount) throw new Error(`compact trace ${what} ${i} names string ${a[i]} of ${stringCount}`);
+  };
+  checkIndexes(columns.service as Uint32Array, 'service of span');
+  checkIndexes(columns.name as Uint32Array, 'name of span');
+  const parent = columns.parent as Int32Array;
+  for (let i = 0; i < n; i++) if (parent[i] < -1 || parent[i] >= n) throw new Error(`compact trace span ${i} has parent ${parent[i]} of ${n}`);
+  return {
+    traceId,
+    baseLo: view.getUint32(20, true),
+    baseHi: view.getUint32(24, true),
+    count: n,
+    ...(columns as Pick<CompactTrace, Column>),
+    spanIds,
+    strings,
+  };
+}
+
+class LazyStrings implements StringTable {
+  private readonly cache: (string | undefined)[];
+  private readonly decoder = new TextDecoder();
+
+  constructor(private readonly ends: Uint32Array, private readonly utf8: Uint8Array) {
+    this.cache = new Array<string | undefined>(ends.length);
+  }
+
+  get size(): number {
+    return this.ends.length;
+  }
+
+  get(index: number): string {
+    let s = this.cache[index];
+    if (s === undefined) {
+      const from = index === 0 ? 0 : this.ends[index - 1];
+      s = this.cache[index] = this.decoder.decode(this.utf8.subarray(from, this.ends[index]));
+    }
+    return s;
+  }
+}
+
+function align(n: number): number {
+  return (n + 7) & ~7;
+}
