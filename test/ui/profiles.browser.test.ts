@@ -262,15 +262,15 @@ describe('in a VS Code webview', () => {
     const received: WebviewToHost[] = [];
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     const page = await context.newPage();
-    const send = (msg: HostToWebview | { type: 'bytes'; id: number; status: number; array: number[] }) => page.evaluate((m) => {
-      const message = 'array' in m ? { type: 'bytes', id: m.id, status: m.status, bytes: new Uint8Array(m.array) } : m;
+    const send = (msg: HostToWebview | { type: 'bytesResponse'; id: number; status: number; array: number[] }) => page.evaluate((m) => {
+      const message = 'array' in m ? { type: 'bytesResponse', id: m.id, status: m.status, bytes: new Uint8Array(m.array) } : m;
       window.postMessage(message, '*');
     }, msg);
     await page.exposeBinding('__toHost', async (_s, msg: WebviewToHost) => {
       received.push(msg);
       if (msg.type === 'ready') await send({ type: 'init', view: 'profiles', state: { view: 'profiles', state: { profile: 'cpu-1', type: '1' } }, engineUrl: running.httpUrl });
       if (msg.type === 'request') await send({ type: 'response', id: msg.id, status: 200, body: api.profiles.map((p) => p.summary) });
-      if (msg.type === 'requestBytes') await send({ type: 'bytes', id: msg.id, status: 200, array: Array.from(encodeCompactProfile(api.profiles[0])) });
+      if (msg.type === 'requestBytes') await send({ type: 'bytesResponse', id: msg.id, status: 200, array: Array.from(encodeCompactProfile(api.profiles[0])) });
     });
     await page.addInitScript(() => {
       (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f;

@@ -5,6 +5,6 @@ import type { Transport } from '../transport/transport.ts';
 import { ProfileModel } from './model/profileModel.ts';
 
 export async function loadModel(transport: Transport, id: string): Promise<ProfileModel> {
-  const bytes = await transport.getBytes(`/api/profiles/${encodeURIComponent(id)}`, PROFILE_MEDIA_TYPE);
+  const bytes = await transport.getBytes(`/api/profiles/${encodeURIComponent(id)}?format=binary`, PROFILE_MEDIA_TYPE);
   return new ProfileModel(decodeCompactProfile(bytes), -1);
 }
