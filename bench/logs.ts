@@ -40,7 +40,7 @@ export async function logsBench(): Promise<string[]> {
     const status = await getJson<StatusResponse>(engine.httpUrl, '/api/status');
     const retained = status.counts.logs;
     // The text filters are built while ingest is quiet: give the engine time to build them.
-    await sleep(Number(process.env.BENCH_LOG_QUIET_MS ?? 8000));
+    await sleep(Number(process.env.BENCH_LOG_QUIET_MS ?? 15000));
     const after = engine.rss();
     const wirePerRecord = load.wireBytes / (load.requests + load.failed) / RECORDS_PER_BATCH;
     const rssPerRecord = (after - before) / retained;
