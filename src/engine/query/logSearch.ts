@@ -83,7 +83,8 @@ export function searchLogs(store: LogStore, f: LogFilter): LogEntry[] {
     return found.length < f.limit;
   });
   found.sort((a, b) => b.chunk.timeNs[b.i] - a.chunk.timeNs[a.i]);
-  return found.map(({ chunk, i }) => logEntry(store, chunk, i));
+  const groups = new Map<number, GroupView>();
+  return found.map(({ chunk, i }) => logEntry(store, chunk, i, groups));
 }
 
 /** null: a condition nothing can meet. */
@@ -178,19 +179,29 @@ function hasAttribute(kvs: KeyValue[] | undefined, key: string, value: string): 
   return !!kvs?.some((kv) => kv.key === key && valueText(kv.value) === value);
 }
 
-/** A stored record as the API shows it. */
-export function logEntry(store: LogStore, chunk: LogChunk, i: number): LogEntry {
+/** A record group's resource and scope as the API shows them, made once per answer. */
+type GroupView = Pick<LogEntry, 'resource' | 'scope' | 'service'>;
+
+/** A stored record as the API shows it; `groups` shares group views between the records of one answer. */
+export function logEntry(store: LogStore, chunk: LogChunk, i: number, groups = new Map<number, GroupView>()): LogEntry {
   const r = store.decode(chunk, i);
-  const group = store.groups[chunk.group[i]];
+  let group = groups.get(chunk.group[i]);
+  if (!group) {
+    const g = store.groups[chunk.group[i]];
+    group = {
+      resource: plainAttributes(g.resource.attributes),
+      scope: { name: g.scope.name ?? '', version: g.scope.version ?? '', attributes: plainAttributes(g.scope.attributes) },
+      service: store.services.values[g.serviceId],
+    };
+    groups.set(chunk.group[i], group);
+  }
   const entry: LogEntry = {
     timeUnixNano: r.timeUnixNano ?? r.observedTimeUnixNano ?? '0',
     severityNumber: r.severityNumber ?? 0,
     severityText: r.severityText ?? '',
     body: plainValue(r.body),
     attributes: plainAttributes(r.attributes),
-    resource: plainAttributes(group.resource.attributes),
-    scope: { name: group.scope.name ?? '', version: group.scope.version ?? '', attributes: plainAttributes(group.scope.attributes) },
-    service: store.services.values[group.serviceId],
+    ...group,
     patternId: chunk.pattern[i],
   };
   if (r.observedTimeUnixNano) entry.observedTimeUnixNano = r.observedTimeUnixNano;
