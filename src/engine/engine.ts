@@ -11,6 +11,7 @@ import { decodeTracesJson } from './otlp/json/traces.ts';
 import { LOG_CHUNK_BYTES } from './store/logChunk.ts';
 import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
+import { QUADGRAMS } from './store/textIndex.ts';
 import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
@@ -41,7 +42,7 @@ export class Engine implements Ingest {
   constructor(readonly options: EngineOptions) {
     // Log chunks are evicted whole: small budgets get small chunks.
     this.logs = new LogStore(Math.max(64 * 1024, Math.min(LOG_CHUNK_BYTES, 2 ** Math.floor(Math.log2(options.memoryBudgetBytes / 16)))));
-    this.logTextIndexer = new TextIndexer(this.logs);
+    this.logTextIndexer = new TextIndexer(this.logs, QUADGRAMS);
     this.logIngest = new LogIngest(this.logs);
   }
 

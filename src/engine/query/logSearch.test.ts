@@ -6,6 +6,7 @@ import type { KeyValue, LogRecord } from '../../protocol/otlp.ts';
 import { listLogPatterns } from './logPatternList.ts';
 import { parseLogFilter, searchLogs } from './logSearch.ts';
 import { QueryError } from './params.ts';
+import { blockMayContain, QUADGRAMS, textGrams } from '../store/textIndex.ts';
 
 function field(number: number, bytes: Buffer): Buffer {
   const header: number[] = [(number << 3) | 2];
@@ -112,6 +113,12 @@ describe('log search', () => {
     assert.ok(engine.logs.chunks[0].textIndexedBlocks > 0, 'sealed chunks are indexed');
     assert.deepEqual(queries.map((q) => search(engine, q).length), before);
     assert.deepEqual(before, [1, 1, 571, 0]);
+    // Every block holds every digit trigram; 4-grams still single out a number's blocks.
+    const grams = textGrams('order 2345', QUADGRAMS)!;
+    const sealed = engine.logs.chunks.slice(0, -1);
+    const blocks = sealed.reduce((n, c) => n + c.textIndexedBlocks, 0);
+    const passing = sealed.reduce((n, c) => n + Array.from({ length: c.textIndexedBlocks }, (_, b) => b).filter((b) => blockMayContain(c.textFilters!, b, grams, QUADGRAMS)).length, 0);
+    assert.ok(passing === 1 && blocks >= 4, `${passing} of ${blocks} blocks may hold it`);
   });
 });
 

@@ -1,7 +1,7 @@
 // Log search (`GET /api/logs`), newest first. Records are scanned over the typed-array
 // columns (service, severity, pattern, time, trace and span id hashes); attribute and
 // text conditions first find candidate records in the raw bytes, through the chunk's
-// Bloom and trigram filters, so only candidates are decoded.
+// Bloom and 4-gram filters, so only candidates are decoded.
 
 import type { LogEntry } from '../../protocol/api.ts';
 import type { KeyValue, LogRecord } from '../../protocol/otlp.ts';
@@ -11,7 +11,7 @@ import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
 import { hexIdHash, type LogChunk } from '../store/logChunk.ts';
 import type { LogStore } from '../store/logStore.ts';
-import { blockCount, blockMayContain, textTrigrams } from '../store/textIndex.ts';
+import { blockCount, blockMayContain, QUADGRAMS, textGrams } from '../store/textIndex.ts';
 import { attributeFilters, hexId, limit, optionalString, optionalTimeNs, QueryError } from './params.ts';
 
 export interface LogFilter {
@@ -156,9 +156,9 @@ function textCondition(store: LogStore, q: string): ChunkMatcher {
   const lower = q.toLowerCase();
   const variants = [q, lower, q.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)];
   const needles = [...new Set(variants)].map((s) => new BytePattern(Buffer.from(s), storedByteFrequencies(store)));
-  const trigrams = textTrigrams(q);
+  const grams = textGrams(q, QUADGRAMS);
   return (chunk) => {
-    const blocks = blocksOf(chunk).filter((b) => !trigrams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, trigrams));
+    const blocks = blocksOf(chunk).filter((b) => !grams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, grams, QUADGRAMS));
     if (!blocks.length) return null;
     const candidates = candidatesInBlocks(chunk, needles, blocks);
     return (i) => candidates[i] === 1 && recordContains(store.decode(chunk, i), lower);

@@ -1,7 +1,7 @@
 // Builds the text filters of sealed chunks (textIndex.ts) in short slices while ingest
 // is quiet, newest chunk first: indexing never competes with a burst of incoming data.
 
-import { blockCount, indexBlock, TEXT_WORDS, type TextChunk } from './textIndex.ts';
+import { blockCount, indexBlock, TRIGRAMS, type GramFilter, type TextChunk } from './textIndex.ts';
 
 const QUIET_MS = 100;
 const SLICE_MS = 8;
@@ -12,7 +12,7 @@ export class TextIndexer {
   private stopped = false;
 
   /** `store`: span or log chunks, oldest first; the last one is still being written. */
-  constructor(private readonly store: { readonly chunks: readonly TextChunk[] }) {}
+  constructor(private readonly store: { readonly chunks: readonly TextChunk[] }, private readonly kind: GramFilter = TRIGRAMS) {}
 
   /** Ingest just ran: wait for quiet, then index what it added. */
   busy(): void {
@@ -53,9 +53,9 @@ export class TextIndexer {
       const chunk = chunks[c];
       const blocks = blockCount(chunk);
       if (chunk.textIndexedBlocks >= blocks) continue;
-      chunk.textFilters ??= new Uint32Array(blocks * TEXT_WORDS);
+      chunk.textFilters ??= new Uint32Array(blocks * this.kind.words);
       while (chunk.textIndexedBlocks < blocks) {
-        indexBlock(chunk, chunk.textIndexedBlocks++);
+        indexBlock(chunk, chunk.textIndexedBlocks++, this.kind);
         if (performance.now() > deadline) return true;
       }
     }
