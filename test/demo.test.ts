@@ -157,7 +157,7 @@ describe('npm run demo', { timeout: 90_000 }, () => {
 
     const logged = body.logs.find((l) => l.attributes['code.file.path'])!;
     const source = spanSource(logged.attributes)!;
-    assert.match(sourceLine(source.path, source.line!), /\blog\.(info|warn|error)\(/);
+    assert.match(sourceLine(source.path, source.line!), /\blog\.(debug|info|warn|error)\(/);
 
     const printed = stdoutLines.map((line) => JSON.parse(line) as { trace_id?: string; message: string });
     assert.ok(printed.length > 0);

@@ -11,10 +11,10 @@ import { OTLPMetricExporter as GrpcMetricExporter } from '@opentelemetry/exporte
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { RunningEngine } from '../src/engine/server.ts';
-import type { LogsResponse, MetricSeriesResponse, MetricSummary } from '../src/protocol/api.ts';
+import type { LogPatternSummary, LogsResponse, MetricSeriesResponse, MetricSummary } from '../src/protocol/api.ts';
 import { getJson, hrTimeToNanos, startTestEngine } from './support/engine.ts';
 
 let running: RunningEngine;
@@ -79,6 +79,51 @@ describe('logs sent by the OpenTelemetry JS SDK', () => {
     assert.equal(bySpan.body.logs.length, 1);
     assert.equal((await getJson(running.httpUrl, '/api/logs?traceId=xyz')).status, 400);
   });
+});
+
+describe('log patterns and filters over records sent by the OpenTelemetry JS SDK', () => {
+  for (const [name, make] of logExporters) {
+    it(`count exactly over ${name}`, async () => {
+      const service = `patterns-${name.replace(/\W+/g, '-')}`;
+      const provider = new LoggerProvider({
+        resource: resourceFromAttributes({ 'service.name': service }),
+        processors: [new BatchLogRecordProcessor({ exporter: make(running.httpUrl, running.grpcAddress), maxExportBatchSize: 64, scheduledDelayMillis: 10 })],
+      });
+      const logger = provider.getLogger('pattern-test');
+      const t0 = Date.now() - 60_000;
+      for (let i = 0; i < 120; i++) {
+        logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: `order ${1000 + i} shipped in ${i % 40} ms`, attributes: { 'order.id': 1000 + i, region: i % 3 ? 'eu' : 'us' }, timestamp: t0 + i * 100 });
+        if (i % 4 === 0) logger.emit({ severityNumber: SeverityNumber.WARN, severityText: 'WARN', body: `retry ${i} for order ${1000 + i} after "gateway timeout"`, timestamp: t0 + i * 100 + 1 });
+        if (i % 40 === 0) logger.emit({ severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: `payment 3fa85f64-5717-4562-b3fc-2c963f66a${String(100 + i).padStart(3, '0')} declined`, timestamp: t0 + i * 100 + 2 });
+      }
+      await provider.forceFlush();
+      await provider.shutdown();
+
+      const all = await getJson<LogsResponse>(running.httpUrl, `/api/logs?service=${service}&limit=5000`);
+      assert.equal(all.body.logs.length, 120 + 30 + 3);
+      const patterns = await getJson<LogPatternSummary[]>(running.httpUrl, `/api/logs/patterns?service=${service}`);
+      assert.deepEqual(patterns.body.map((p) => [p.pattern, p.count, p.severities]), [
+        ['order <num> shipped in <duration>', 120, { INFO: 120 }],
+        ['retry <num> for order <num> after "<*>"', 30, { WARN: 30 }],
+        ['payment <uuid> declined', 3, { ERROR: 3 }],
+      ]);
+      assert.equal(patterns.body[0].example, 'order 1119 shipped in 39 ms');
+      assert.equal(patterns.body[0].points.reduce((n, p) => n + p.count, 0), 120);
+      const retries = await getJson<LogsResponse>(running.httpUrl, `/api/logs?pattern=${patterns.body[1].id}&limit=5000`);
+      assert.equal(retries.body.logs.length, 30);
+      assert.ok(retries.body.logs.every((l) => l.patternId === patterns.body[1].id && /^retry /.test(l.body as string)));
+      const us = await getJson<LogsResponse>(running.httpUrl, `/api/logs?service=${service}&attr=region=us&limit=5000`);
+      assert.equal(us.body.logs.length, 40);
+      const one = await getJson<LogsResponse>(running.httpUrl, `/api/logs?service=${service}&attr=order.id=1042`);
+      assert.deepEqual(one.body.logs.map((l) => l.body), ['order 1042 shipped in 2 ms']);
+      const warnUp = await getJson<LogPatternSummary[]>(running.httpUrl, `/api/logs/patterns?service=${service}&minSeverity=warn`);
+      assert.deepEqual(warnUp.body.map((p) => p.count), [30, 3]);
+      const bad = await getJson<{ error: string }>(running.httpUrl, '/api/logs/patterns?minSeverity=loud');
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.error, /^minSeverity: /);
+      assert.match((await getJson<{ error: string }>(running.httpUrl, '/api/logs?pattern=x')).body.error, /^pattern: /);
+    });
+  }
 });
 
 const metricExporters: [string, (url: string, grpc: string) => PushMetricExporter][] = [

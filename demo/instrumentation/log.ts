@@ -21,6 +21,10 @@ export class ServiceLog {
     private readonly logger: Logger,
   ) {}
 
+  debug(message: string, fields: Attributes = {}): void {
+    this.write('debug', message, fields);
+  }
+
   info(message: string, fields: Attributes = {}): void {
     this.write('info', message, fields);
   }

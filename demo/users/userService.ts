@@ -31,6 +31,7 @@ export async function startUserService(telemetry: ServiceTelemetry, options: Use
     }
     span.setAttribute('user.id', id);
     const user = await users.find(id);
+    log.debug(`looked up user ${id}: ${user ? 'found' : 'missing'}`, { 'user.id': id });
     if (!user) {
       log.warn('user not found', { 'user.id': id });
       return { status: 404, body: { error: `no user ${id}` } };

@@ -16,6 +16,7 @@ import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
 import { ProfileStore } from './store/profileStore.ts';
 import type { CompactProfile, ProfileSource } from '../protocol/profile.ts';
+import { QUADGRAMS } from './store/textIndex.ts';
 import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
 import { SignalStore } from './signals/signalStore.ts';
@@ -65,7 +66,7 @@ export class Engine implements Ingest {
   constructor(readonly options: EngineOptions) {
     // Log chunks are evicted whole: small budgets get small chunks.
     this.logs = new LogStore(Math.max(64 * 1024, Math.min(LOG_CHUNK_BYTES, 2 ** Math.floor(Math.log2(options.memoryBudgetBytes / 16)))));
-    this.logTextIndexer = new TextIndexer(this.logs);
+    this.logTextIndexer = new TextIndexer(this.logs, QUADGRAMS);
     this.logIngest = new LogIngest(this.logs);
     this.scraper = new Scraper((resource, metrics) => this.storeScraped(resource, metrics), options.scrapeIntervalMs);
     this.traces.observer = this.aggregates;

@@ -1,5 +1,5 @@
-// `npm run screenshots`: the README's pictures of the trace list and the waterfall, in
-// light and dark, taken by the UI test harness. The data comes from the demo app (run
+// `npm run screenshots`: the README's pictures of the trace list, the waterfall and the
+// logs view (records and patterns), in light and dark, taken by the UI test harness. The data comes from the demo app (run
 // against a fresh engine for a few seconds); without the demo, from the test scenario.
 
 import { spawn } from 'node:child_process';
@@ -64,6 +64,18 @@ async function main(): Promise<void> {
       await trace.page.waitForTimeout(300);
       await trace.page.screenshot({ path: join(OUT, `waterfall-${scheme}.png`) });
       await trace.page.context().close();
+
+      const logs = await openUi(browser, running.httpUrl, 'view=logs', { colorScheme: scheme, width: 1280, height: 720 });
+      await logs.page.waitForSelector('.log-rows .log-row');
+      await logs.page.click('.live-toggle');
+      const warning = logs.page.locator('.log-rows .log-row.sev-warn:not([hidden]), .log-rows .log-row.sev-error:not([hidden])').first();
+      await (await warning.count() ? warning : logs.page.locator('.log-rows .log-row:not([hidden])').first()).click();
+      await logs.page.waitForSelector('.log-details');
+      await logs.page.screenshot({ path: join(OUT, `logs-${scheme}.png`) });
+      await logs.page.click('.mode-button[data-mode=patterns]');
+      await logs.page.waitForSelector('.pattern-rows .pattern-row');
+      await logs.page.screenshot({ path: join(OUT, `log-patterns-${scheme}.png`) });
+      await logs.page.context().close();
     }
     await browser.close();
     console.log(`screenshots of ${fromDemo ? 'the demo’s' : 'scenario'} data in ${OUT}`);

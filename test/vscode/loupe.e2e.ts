@@ -162,6 +162,24 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     await lens.waitFor({ timeout: 15_000 });
   }));
 
+  it('opens the logs panel from the palette, whose record links to the line that logged it', () => step('logs-panel', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Loupe: Open Logs');
+    const frame = await frameWith(page, 'text=checkout failed: cart is empty');
+    await frame.locator('.log-row:not([hidden])', { hasText: 'checkout failed: cart is empty' }).first().click();
+    const link = frame.locator('.log-details .source-link', { hasText: 'shop.js:22' }).first();
+    await link.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(shots, 'vscode-logs-panel.png') });
+    await link.click();
+    await until('shop.js to open from the log record', async () => (await activeEditorTitles(page)).some((t) => t.includes('shop.js')), 10_000, page);
+    const position = await until('a cursor position', () => cursorPosition(page), 10_000, page);
+    assert.equal(position.line, 22, 'the line of the record\'s code.line.number');
+    await runCommand(page, 'View: Close All Editors');
+    // The trace panel is what the next step reloads.
+    await runCommand(page, 'Loupe: Open Traces');
+    await frameWith(page, '.span-row');
+  }));
+
   it('brings the trace panel back after a window reload, showing the same trace', () => step('reload', async () => {
     // As a user reloads: the workbench saves its editors (and the panel's state) first.
     const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 });

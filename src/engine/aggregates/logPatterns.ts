@@ -44,6 +44,11 @@ export class LogPatterns {
     return this.byId.size;
   }
 
+  /** Every pattern id given out so far is below this. */
+  get idLimit(): number {
+    return this.nextId;
+  }
+
   get memoryBytes(): number {
     let cacheChars = 0;
     for (const [m, t] of this.cache) cacheChars += m.length + t.length;

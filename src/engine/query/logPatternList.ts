@@ -1,91 +1,127 @@
-// Log patterns (`GET /api/logs/patterns`), largest first. With no filter but the
-// service, the answer comes straight from the counts kept at ingest; other filters
-// (severity, text, attributes, time range) count the matching records, column by column.
+// Log patterns (`GET /api/logs/patterns`), largest first. On a large store with no
+// filter but the service, the answer comes straight from the counts kept at ingest
+// (10-second buckets); otherwise the matching records are counted, in one pass over the
+// columns, with sparkline points from their exact times.
 
 import type { LogPatternSummary } from '../../protocol/api.ts';
-import { BUCKET_NS, type LogPattern, SEVERITY_CLASSES, severityClass } from '../aggregates/logPatterns.ts';
+import { BUCKET_NS, SEVERITY_CLASSES, severityClass } from '../aggregates/logPatterns.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { valueText } from '../../shared/plainValue.ts';
 import { forEachMatch, parseLogFilter, type LogFilter } from './logSearch.ts';
 
 const MAX_POINTS = 60;
+/** Below this many records, counting them beats reading the kept 10-second buckets: finer sparklines. */
+const COUNT_UP_TO = 250_000;
+const MIN_STEP_NS = 1e9;
 
-/** What a pattern summary is made from: the kept pattern, or counts of matching records. */
+/** One pattern's numbers, from whichever source. */
 interface PatternCounts {
   id: number;
   serviceId: number;
   template: string;
   count: number;
   severities: ArrayLike<number>;
-  buckets: Map<number, number>;
+  points: number[];
   newestId: number;
 }
 
-export function listLogPatterns(store: LogStore, params: URLSearchParams): LogPatternSummary[] {
+interface Grid { firstNs: number; stepNs: number; points: number }
+
+/** `countUpTo`: the store size up to which records are counted even with no filter. */
+export function listLogPatterns(store: LogStore, params: URLSearchParams, countUpTo = COUNT_UP_TO): LogPatternSummary[] {
   const f = parseLogFilter(params, { fallback: 50, max: 2000 });
   const onlyService = f.minSeverity === undefined && f.q === undefined && !f.attrs.length && f.traceId === undefined
     && f.spanId === undefined && f.start === undefined && f.end === undefined && f.pattern === undefined;
-  const counts = onlyService ? keptCounts(store, f) : matchingCounts(store, f);
-  if (counts === undefined) return [];
-  const top = counts.sort((a, b) => b.count - a.count || b.newestId - a.newestId).slice(0, f.limit);
-  const grid = timeGrid(top, f);
-  return top.map((p) => summary(store, p, grid));
+  const { patterns, grid } = onlyService && store.count > countUpTo ? fromKept(store, f) : fromRecords(store, f);
+  return patterns.map((p) => summary(store, p, grid));
 }
 
-function keptCounts(store: LogStore, f: LogFilter): PatternCounts[] | undefined {
+function fromKept(store: LogStore, f: LogFilter): { patterns: PatternCounts[]; grid: Grid } {
   const serviceId = f.service === undefined ? -1 : store.services.find(f.service);
-  if (serviceId === undefined) return undefined;
-  const out: LogPattern[] = [];
-  for (const p of store.patterns.byId.values()) if (serviceId < 0 || p.serviceId === serviceId) out.push(p);
-  return out;
-}
-
-function matchingCounts(store: LogStore, f: LogFilter): PatternCounts[] {
-  const byId = new Map<number, PatternCounts>();
-  forEachMatch(store, f, (chunk, i) => {
-    const id = chunk.pattern[i];
-    let p = byId.get(id);
-    if (!p) {
-      const kept = store.patterns.byId.get(id);
-      p = { id, serviceId: kept?.serviceId ?? 0, template: kept?.template ?? '', count: 0, severities: new Float64Array(SEVERITY_CLASSES.length), buckets: new Map(), newestId: chunk.firstId + i };
-      byId.set(id, p);
-    }
-    p.count++;
-    (p.severities as Float64Array)[severityClass(chunk.severity[i])]++;
-    const bucket = Math.floor(chunk.timeNs[i] / BUCKET_NS);
-    p.buckets.set(bucket, (p.buckets.get(bucket) ?? 0) + 1);
-    return true;
-  });
-  return [...byId.values()];
-}
-
-interface Grid { first: number; step: number; points: number }
-
-/** One grid of buckets for every pattern shown, so their sparklines line up. */
-function timeGrid(patterns: PatternCounts[], f: LogFilter): Grid {
+  const kept = serviceId === undefined ? [] : [...store.patterns.byId.values()].filter((p) => serviceId < 0 || p.serviceId === serviceId);
+  const top = kept.sort((a, b) => b.count - a.count || b.newestId - a.newestId).slice(0, f.limit);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const p of patterns) {
-    for (const b of p.buckets.keys()) {
-      if (b < lo) lo = b;
-      if (b > hi) hi = b;
+  for (const p of top) for (const b of p.buckets.keys()) { lo = Math.min(lo, b); hi = Math.max(hi, b); }
+  const step = Number.isFinite(lo) ? Math.max(1, Math.ceil((hi - lo + 1) / MAX_POINTS)) : 1;
+  const grid: Grid = { firstNs: lo * BUCKET_NS, stepNs: step * BUCKET_NS, points: Number.isFinite(lo) ? Math.floor((hi - lo) / step) + 1 : 0 };
+  const patterns = top.map((p): PatternCounts => {
+    const points = new Array<number>(grid.points).fill(0);
+    for (const [bucket, n] of p.buckets) points[Math.floor((bucket - lo) / step)] += n;
+    return { id: p.id, serviceId: p.serviceId, template: p.template, count: p.count, severities: p.severities, points, newestId: p.newestId };
+  });
+  return { patterns, grid };
+}
+
+/** Counts the records that match `f`: one pass, typed arrays, no per-record allocation. */
+function fromRecords(store: LogStore, f: LogFilter): { patterns: PatternCounts[]; grid: Grid } {
+  const slotOf = new Int32Array(store.patterns.idLimit).fill(-1);
+  const ids: number[] = [];
+  const newest: number[] = [];
+  let counts = new Float64Array(64);
+  let severities = new Float64Array(64 * SEVERITY_CLASSES.length);
+  let matchSlot = new Int32Array(1024);
+  let matchTime = new Float64Array(1024);
+  let n = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  forEachMatch(store, f, (chunk, i) => {
+    const id = chunk.pattern[i];
+    let slot = slotOf[id];
+    if (slot < 0) {
+      slot = slotOf[id] = ids.length;
+      ids.push(id);
+      newest.push(chunk.firstId + i);
+      if (slot === counts.length) {
+        counts = grow(counts, slot * 2);
+        severities = grow(severities, slot * 2 * SEVERITY_CLASSES.length);
+      }
     }
+    counts[slot]++;
+    severities[slot * SEVERITY_CLASSES.length + severityClass(chunk.severity[i])]++;
+    const t = chunk.timeNs[i];
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+    if (n === matchSlot.length) {
+      matchSlot = grow(matchSlot, n * 2);
+      matchTime = grow(matchTime, n * 2);
+    }
+    matchSlot[n] = slot;
+    matchTime[n++] = t;
+    return true;
+  });
+  const top = ids.map((_, slot) => slot).sort((a, b) => counts[b] - counts[a] || newest[b] - newest[a]).slice(0, f.limit);
+  const first = f.start ?? lo;
+  const last = f.end ?? hi;
+  const stepNs = Math.max(MIN_STEP_NS, Math.ceil((last - first + 1) / MAX_POINTS));
+  const grid: Grid = n ? { firstNs: first, stepNs, points: Math.floor((last - first) / stepNs) + 1 } : { firstNs: 0, stepNs, points: 0 };
+  const rank = new Int32Array(ids.length).fill(-1);
+  top.forEach((slot, r) => { rank[slot] = r; });
+  const points = new Float64Array(top.length * grid.points);
+  for (let k = 0; k < n; k++) {
+    const r = rank[matchSlot[k]];
+    if (r >= 0) points[r * grid.points + Math.floor((matchTime[k] - first) / stepNs)]++;
   }
-  if (f.start !== undefined) lo = Math.floor(f.start / BUCKET_NS);
-  if (f.end !== undefined) hi = Math.floor(f.end / BUCKET_NS);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return { first: 0, step: 1, points: 0 };
-  const step = Math.max(1, Math.ceil((hi - lo + 1) / MAX_POINTS));
-  return { first: lo, step, points: Math.floor((hi - lo) / step) + 1 };
+  const patterns = top.map((slot, r): PatternCounts => {
+    const kept = store.patterns.byId.get(ids[slot]);
+    return {
+      id: ids[slot], serviceId: kept?.serviceId ?? 0, template: kept?.template ?? '', count: counts[slot],
+      severities: severities.subarray(slot * SEVERITY_CLASSES.length, (slot + 1) * SEVERITY_CLASSES.length),
+      points: Array.from(points.subarray(r * grid.points, (r + 1) * grid.points)), newestId: newest[slot],
+    };
+  });
+  return { patterns, grid };
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a as never);
+  return b;
 }
 
 function summary(store: LogStore, p: PatternCounts, grid: Grid): LogPatternSummary {
   const severities: Record<string, number> = {};
   SEVERITY_CLASSES.forEach((name, c) => { if (p.severities[c] > 0) severities[name] = p.severities[c]; });
-  const counts = new Array<number>(grid.points).fill(0);
-  for (const [bucket, n] of p.buckets) {
-    const k = Math.floor((bucket - grid.first) / grid.step);
-    if (k >= 0 && k < grid.points) counts[k] += n;
-  }
   const newest = store.locate(p.newestId);
   let example = '';
   let lastSeen = '0';
@@ -102,11 +138,11 @@ function summary(store: LogStore, p: PatternCounts, grid: Grid): LogPatternSumma
     severities,
     example,
     lastSeenUnixNano: lastSeen,
-    points: counts.map((count, k) => ({ time: bucketTime(grid.first + k * grid.step), count })),
+    points: p.points.map((count, k) => ({ time: nsText(grid.firstNs + k * grid.stepNs), count })),
   };
 }
 
-/** A bucket's start in Unix ns (exact: the product passes 2^53). */
-function bucketTime(bucket: number): string {
-  return (BigInt(bucket) * BigInt(BUCKET_NS)).toString();
+/** A time in ns held as a double, as the API writes times: decimal digits. */
+function nsText(ns: number): string {
+  return BigInt(Math.round(ns)).toString();
 }

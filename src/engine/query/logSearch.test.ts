@@ -6,6 +6,7 @@ import type { KeyValue, LogRecord } from '../../protocol/otlp.ts';
 import { listLogPatterns } from './logPatternList.ts';
 import { parseLogFilter, searchLogs } from './logSearch.ts';
 import { QueryError } from './params.ts';
+import { blockMayContain, QUADGRAMS, textGrams } from '../store/textIndex.ts';
 
 function field(number: number, bytes: Buffer): Buffer {
   const header: number[] = [(number << 3) | 2];
@@ -112,6 +113,40 @@ describe('log search', () => {
     assert.ok(engine.logs.chunks[0].textIndexedBlocks > 0, 'sealed chunks are indexed');
     assert.deepEqual(queries.map((q) => search(engine, q).length), before);
     assert.deepEqual(before, [1, 1, 571, 0]);
+    // Every block holds every digit trigram; 4-grams still single out a number's blocks.
+    const grams = textGrams('order 2345', QUADGRAMS)!;
+    const sealed = engine.logs.chunks.slice(0, -1);
+    const blocks = sealed.reduce((n, c) => n + c.textIndexedBlocks, 0);
+    const passing = sealed.reduce((n, c) => n + Array.from({ length: c.textIndexedBlocks }, (_, b) => b).filter((b) => blockMayContain(c.textFilters!, b, grams, QUADGRAMS)).length, 0);
+    assert.ok(passing === 1 && blocks >= 4, `${passing} of ${blocks} blocks may hold it`);
+  });
+});
+
+describe('log patterns', () => {
+  it('list the same counts from the kept aggregates as from counting records, largest first, with filters', () => {
+    const engine = new Engine({ memoryBudgetBytes: 64 << 20 });
+    sample(engine);
+    engine.export('logs', logsRequest('api', Array.from({ length: 30 }, (_, i): LogRecord => ({
+      timeUnixNano: at(100 + i * 1000), severityNumber: i % 5 ? 9 : 13, body: { stringValue: `GET /items/${i} answered in ${i * 3}ms` },
+    }))), 'protobuf', 'http');
+    const shape = (list: ReturnType<typeof listLogPatterns>) => list.map((p) => [p.service, p.pattern, p.count, p.severities, p.points.reduce((n, x) => n + x.count, 0)]);
+    const counted = listLogPatterns(engine.logs, new URLSearchParams());
+    assert.deepEqual(shape(listLogPatterns(engine.logs, new URLSearchParams(), 0)), shape(counted));
+    assert.deepEqual(shape(counted).slice(0, 2), [
+      ['api', 'GET /items/<num> answered in <duration>', 30, { INFO: 24, WARN: 6 }, 30],
+      ['api', 'user <num> logged in', 2, { INFO: 2 }, 2],
+    ]);
+    const items = counted[0];
+    assert.equal(items.example, 'GET /items/29 answered in 87ms');
+    assert.equal(items.lastSeenUnixNano, at(100 + 29 * 1000));
+    assert.ok(items.points.length > 20 && items.points.length <= 60, `${items.points.length} points`);
+    assert.deepEqual(shape(listLogPatterns(engine.logs, new URLSearchParams('minSeverity=warn&service=api'))), [
+      ['api', 'GET /items/<num> answered in <duration>', 6, { WARN: 6 }, 6],
+      ['api', 'slow query', 1, { WARN: 1 }, 1],
+      ['api', 'Database timeout after <num> retries', 1, { ERROR: 1 }, 1],
+    ], 'a structured body by its message; equal counts newest first');
+    assert.deepEqual(listLogPatterns(engine.logs, new URLSearchParams('service=nobody')), []);
+    assert.equal(listLogPatterns(engine.logs, new URLSearchParams('limit=1')).length, 1);
   });
 });
 

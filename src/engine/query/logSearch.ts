@@ -1,7 +1,7 @@
 // Log search (`GET /api/logs`), newest first. Records are scanned over the typed-array
 // columns (service, severity, pattern, time, trace and span id hashes); attribute and
 // text conditions first find candidate records in the raw bytes, through the chunk's
-// Bloom and trigram filters, so only candidates are decoded.
+// Bloom and 4-gram filters, so only candidates are decoded.
 
 import type { LogEntry } from '../../protocol/api.ts';
 import type { KeyValue, LogRecord } from '../../protocol/otlp.ts';
@@ -11,7 +11,7 @@ import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
 import { hexIdHash, type LogChunk } from '../store/logChunk.ts';
 import type { LogStore } from '../store/logStore.ts';
-import { blockCount, blockMayContain, textTrigrams } from '../store/textIndex.ts';
+import { blockCount, blockMayContain, QUADGRAMS, textGrams } from '../store/textIndex.ts';
 import { attributeFilters, hexId, limit, optionalString, optionalTimeNs, QueryError } from './params.ts';
 
 export interface LogFilter {
@@ -83,7 +83,8 @@ export function searchLogs(store: LogStore, f: LogFilter): LogEntry[] {
     return found.length < f.limit;
   });
   found.sort((a, b) => b.chunk.timeNs[b.i] - a.chunk.timeNs[a.i]);
-  return found.map(({ chunk, i }) => logEntry(store, chunk, i));
+  const groups = new Map<number, GroupView>();
+  return found.map(({ chunk, i }) => logEntry(store, chunk, i, groups));
 }
 
 /** null: a condition nothing can meet. */
@@ -155,9 +156,9 @@ function textCondition(store: LogStore, q: string): ChunkMatcher {
   const lower = q.toLowerCase();
   const variants = [q, lower, q.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)];
   const needles = [...new Set(variants)].map((s) => new BytePattern(Buffer.from(s), storedByteFrequencies(store)));
-  const trigrams = textTrigrams(q);
+  const grams = textGrams(q, QUADGRAMS);
   return (chunk) => {
-    const blocks = blocksOf(chunk).filter((b) => !trigrams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, trigrams));
+    const blocks = blocksOf(chunk).filter((b) => !grams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, grams, QUADGRAMS));
     if (!blocks.length) return null;
     const candidates = candidatesInBlocks(chunk, needles, blocks);
     return (i) => candidates[i] === 1 && recordContains(store.decode(chunk, i), lower);
@@ -178,19 +179,29 @@ function hasAttribute(kvs: KeyValue[] | undefined, key: string, value: string): 
   return !!kvs?.some((kv) => kv.key === key && valueText(kv.value) === value);
 }
 
-/** A stored record as the API shows it. */
-export function logEntry(store: LogStore, chunk: LogChunk, i: number): LogEntry {
+/** A record group's resource and scope as the API shows them, made once per answer. */
+type GroupView = Pick<LogEntry, 'resource' | 'scope' | 'service'>;
+
+/** A stored record as the API shows it; `groups` shares group views between the records of one answer. */
+export function logEntry(store: LogStore, chunk: LogChunk, i: number, groups = new Map<number, GroupView>()): LogEntry {
   const r = store.decode(chunk, i);
-  const group = store.groups[chunk.group[i]];
+  let group = groups.get(chunk.group[i]);
+  if (!group) {
+    const g = store.groups[chunk.group[i]];
+    group = {
+      resource: plainAttributes(g.resource.attributes),
+      scope: { name: g.scope.name ?? '', version: g.scope.version ?? '', attributes: plainAttributes(g.scope.attributes) },
+      service: store.services.values[g.serviceId],
+    };
+    groups.set(chunk.group[i], group);
+  }
   const entry: LogEntry = {
     timeUnixNano: r.timeUnixNano ?? r.observedTimeUnixNano ?? '0',
     severityNumber: r.severityNumber ?? 0,
     severityText: r.severityText ?? '',
     body: plainValue(r.body),
     attributes: plainAttributes(r.attributes),
-    resource: plainAttributes(group.resource.attributes),
-    scope: { name: group.scope.name ?? '', version: group.scope.version ?? '', attributes: plainAttributes(group.scope.attributes) },
-    service: store.services.values[group.serviceId],
+    ...group,
     patternId: chunk.pattern[i],
   };
   if (r.observedTimeUnixNano) entry.observedTimeUnixNano = r.observedTimeUnixNano;

@@ -10,7 +10,7 @@ import type { KeyValue } from '../../protocol/otlp.ts';
 import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
 import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
-import { blockCount, blockMayContain, textTrigrams } from '../store/textIndex.ts';
+import { blockCount, blockMayContain, textGrams } from '../store/textIndex.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
@@ -182,7 +182,7 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
   store.names.values.forEach((n, id) => { names[id] = n.toLowerCase().includes(lower) ? 1 : 0; });
   const groupHit = Uint8Array.from(store.groups, (g) => attributesContain(g.resource.attributes, lower) ? 1 : 0);
   const needles = [...new Set([q, lower])].map((s) => new BytePattern(Buffer.from(s), storedByteFrequencies(store)));
-  const trigrams = textTrigrams(q);
+  const trigrams = textGrams(q);
   return (chunk) => {
     // Blocks whose text filter lacks one of the text's trigrams cannot hold it.
     const blocks = blocksOf(chunk).filter((b) => !trigrams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, trigrams));

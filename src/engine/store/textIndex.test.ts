@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Engine } from '../engine.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { tracesRequest, validSpan } from '../../../test/support/otlp.ts';
-import { blockCount, blockMayContain, textTrigrams } from './textIndex.ts';
+import { blockCount, blockMayContain, textGrams } from './textIndex.ts';
 
 function filledEngine(): Engine {
   const engine = new Engine({ memoryBudgetBytes: 512 * 1048576 });
@@ -42,7 +42,7 @@ describe('text filters of stored spans', () => {
   });
 
   it('let a search skip nearly every block for text that is not there', () => {
-    const bits = textTrigrams('nowhere-to-be-found')!;
+    const bits = textGrams('nowhere-to-be-found')!;
     let passing = 0;
     let total = 0;
     for (const chunk of sealed) {
@@ -52,13 +52,13 @@ describe('text filters of stored spans', () => {
   });
 
   it('keep every block that holds the text, in any case', () => {
-    const bits = textTrigrams('User4242@Example.COM')!;
+    const bits = textGrams('User4242@Example.COM')!;
     const holding = sealed.flatMap((chunk) => Array.from({ length: blockCount(chunk) }, (_, b) => b).filter((b) => blockMayContain(chunk.textFilters!, b, bits)));
     assert.ok(holding.length >= 1);
   });
 
   it('have nothing to filter on for short or non-ASCII text', () => {
-    assert.equal(textTrigrams('ab'), undefined);
-    assert.equal(textTrigrams('naïve'), undefined);
+    assert.equal(textGrams('ab'), undefined);
+    assert.equal(textGrams('naïve'), undefined);
   });
 });

@@ -3,7 +3,7 @@
 // and a query that arrives meanwhile waits at most one slice (≤ 5 ms: 4 ms and the
 // 64 KiB block under way, a fraction of a millisecond) before it is answered.
 
-import { blockCount, indexBlock, TEXT_WORDS, type TextChunk } from './textIndex.ts';
+import { blockCount, indexBlock, TRIGRAMS, type GramFilter, type TextChunk } from './textIndex.ts';
 
 const QUIET_MS = 100;
 const SLICE_MS = 4;
@@ -14,7 +14,7 @@ export class TextIndexer {
   private stopped = false;
 
   /** `store`: span or log chunks, oldest first; the last one is still being written. */
-  constructor(private readonly store: { readonly chunks: readonly TextChunk[] }) {}
+  constructor(private readonly store: { readonly chunks: readonly TextChunk[] }, private readonly kind: GramFilter = TRIGRAMS) {}
 
   /** Ingest just ran: wait for quiet, then index what it added. */
   busy(): void {
@@ -55,9 +55,9 @@ export class TextIndexer {
       const chunk = chunks[c];
       const blocks = blockCount(chunk);
       if (chunk.textIndexedBlocks >= blocks) continue;
-      chunk.textFilters ??= new Uint32Array(blocks * TEXT_WORDS);
+      chunk.textFilters ??= new Uint32Array(blocks * this.kind.words);
       while (chunk.textIndexedBlocks < blocks) {
-        indexBlock(chunk, chunk.textIndexedBlocks++);
+        indexBlock(chunk, chunk.textIndexedBlocks++, this.kind);
         if (performance.now() > deadline) return true;
       }
     }
