@@ -10,6 +10,7 @@ import { openExceptionSource } from './commands/exceptionSource.ts';
 import { exportTraces } from './commands/exportTraces.ts';
 import { importTelemetry } from './commands/importTelemetry.ts';
 import { openTrace, openTraces } from './commands/traceCommands.ts';
+import { openSignals } from './commands/signalsCommands.ts';
 import { Command, type CommandId } from './ids.ts';
 
 // Handlers take whatever arguments their callers (menus, tree items, links) pass.
@@ -18,6 +19,7 @@ type CommandFactory = (ctx: LoupeContext) => (...args: any[]) => unknown;
 
 const COMMANDS: { [id in CommandId]: CommandFactory } = {
   [Command.openTraces]: openTraces,
+  [Command.openSignals]: openSignals,
   [Command.startCollector]: startCollector,
   [Command.stopCollector]: stopCollector,
   [Command.showCollectorLog]: showCollectorLog,

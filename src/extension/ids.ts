@@ -5,6 +5,7 @@ import type { ViewName } from '../protocol/webview.ts';
 
 export const Command = {
   openTraces: 'loupe.openTraces',
+  openSignals: 'loupe.openSignals',
   startCollector: 'loupe.startCollector',
   stopCollector: 'loupe.stopCollector',
   showCollectorLog: 'loupe.showCollectorLog',
@@ -33,6 +34,7 @@ export const View = {
  * `onWebviewPanel:` activation event in package.json) and title. */
 export const PANELS: Record<ViewName, { type: string; title: string }> = {
   traces: { type: 'loupe.traces', title: 'Loupe Traces' },
+  signals: { type: 'loupe.signals', title: 'Loupe Golden Signals' },
 };
 
 export const SETTINGS_SECTION = 'loupe';
@@ -48,6 +50,7 @@ export const Setting = {
   pathMappings: 'pathMappings',
   problems: 'problems',
   codeLens: 'codeLens',
+  scrapeTargets: 'scrapeTargets',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];

@@ -27,13 +27,19 @@ export function querySignals(store: SignalStore, q: URLSearchParams): SignalsRes
   const alignedStart = Math.floor(window.startNs / (stepS * NS)) * stepS * NS;
   const series = pickSeries(store, service, route);
   const out: SignalSeriesItem[] = series.map((s) => {
-    const item: SignalSeriesItem = { service: s.service, route: s.route, points: pointsOf(s, tier, alignedStart, window.endNs, stepS, 0) };
+    const item: SignalSeriesItem = {
+      service: s.service, route: s.route, routeSource: s.routeIsName ? 'name' : 'http.route', points: pointsOf(s, tier, alignedStart, window.endNs, stepS, 0),
+      totals: figures(totals(s, store, window), window),
+    };
     if (baseline) {
       const baseStart = Math.floor(baseline.startNs / (stepS * NS)) * stepS * NS;
       const shift = alignedStart - baseStart;
       const baseEnd = Math.min(baseline.endNs, baseStart + (window.endNs - alignedStart));
       const baseTier = tierFor(stepS, baseStart, store);
-      item.baseline = { shiftNs: String(shift), points: pointsOf(s, baseTier, baseStart, baseEnd, stepS, shift) };
+      item.baseline = {
+        shiftNs: String(shift), points: pointsOf(s, baseTier, baseStart, baseEnd, stepS, shift),
+        totals: figures(totals(s, store, baseline), baseline),
+      };
     }
     return item;
   });
@@ -59,7 +65,7 @@ export function querySignalRoutes(store: SignalStore, q: URLSearchParams): Signa
       const before = baseline ? totals(s, store, baseline) : undefined;
       if (current.requests === 0 && (!before || before.requests === 0)) continue;
       rows.push({
-        service: s.service, route: s.route, ...figures(current, window),
+        service: s.service, route: s.route, routeSource: s.routeIsName ? 'name' : 'http.route', ...figures(current, window),
         ...(before ? { baseline: figures(before, baseline!) } : {}),
       });
     }

@@ -29,6 +29,8 @@ export interface SignalBucket {
 export interface SignalSeries {
   readonly service: string;
   readonly route: string | null;
+  /** The route is a span name (the spans had no `http.route`). */
+  readonly routeIsName: boolean;
   /** Per tier: bucket index (start time / tier width) → bucket. */
   readonly tiers: Map<number, SignalBucket>[];
 }
@@ -48,7 +50,7 @@ export class SignalStore {
   private nextPruneNs = 0;
 
   /** Adds one server or consumer span. */
-  add(service: string, route: string, startNs: number, durationNs: number, isError: boolean): void {
+  add(service: string, route: string, routeIsName: boolean, startNs: number, durationNs: number, isError: boolean): void {
     let routes = this.services.get(service);
     if (!routes) {
       routes = new Map();
@@ -58,9 +60,9 @@ export class SignalStore {
     if (!series) {
       // One slot is the whole service's series.
       if (routes.size > MAX_ROUTES_PER_SERVICE) route = OTHER_ROUTES;
-      series = routes.get(route) ?? this.newSeries(routes, service, route, route);
+      series = routes.get(route) ?? this.newSeries(routes, service, route, route, routeIsName && route !== OTHER_ROUTES);
     }
-    const whole = routes.get('') ?? this.newSeries(routes, service, null, '');
+    const whole = routes.get('') ?? this.newSeries(routes, service, null, '', false);
     this.addTo(series, startNs, durationNs, isError);
     this.addTo(whole, startNs, durationNs, isError);
     if (startNs > this.newestNs) {
@@ -92,8 +94,8 @@ export class SignalStore {
     this.memoryBytes = 0;
   }
 
-  private newSeries(routes: Map<string, SignalSeries>, service: string, route: string | null, key: string): SignalSeries {
-    const series: SignalSeries = { service, route, tiers: TIERS.map(() => new Map()) };
+  private newSeries(routes: Map<string, SignalSeries>, service: string, route: string | null, key: string, routeIsName: boolean): SignalSeries {
+    const series: SignalSeries = { service, route, routeIsName, tiers: TIERS.map(() => new Map()) };
     routes.set(key, series);
     this.memoryBytes += SERIES_BYTES + key.length * 2;
     return series;

@@ -46,6 +46,7 @@ export class App {
         transport: this.transport,
         live: this.live,
         save: (s, push = false) => this.transport.saveState(name, s, push),
+        open: (view, s) => this.transport.openView(view, s),
       });
       this.current = { name, view };
       replaceChildren(this.main, view.element);

@@ -11,6 +11,8 @@ export interface ViewContext {
   readonly live: LiveState;
   /** Records the view's state (URL or webview state); `push` for a step back can undo. */
   save(state: ViewState, push?: boolean): void;
+  /** Shows another view (e.g. the traces behind a chart point), as a step the user can go back from. */
+  open(view: ViewName, state: ViewState): void;
 }
 
 export interface View {

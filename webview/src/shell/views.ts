@@ -1,9 +1,11 @@
 // The views, in navigation order. A new view is one more entry (and one more ViewName in
 // the protocol): the navigation bar and the host both follow.
 
+import { SignalsView } from '../signals/signalsView.ts';
 import { TracesView } from '../traces/tracesView.ts';
 import type { ViewRegistry } from './view.ts';
 
 export const VIEWS: ViewRegistry = {
   traces: { title: 'Traces', create: (ctx) => new TracesView(ctx) },
+  signals: { title: 'Golden Signals', create: (ctx) => new SignalsView(ctx) },
 };
