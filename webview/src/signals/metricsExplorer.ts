@@ -31,16 +31,19 @@ export class MetricsExplorer {
     this.element = h('div', { class: 'metrics-explorer' }, h('div', { class: 'metric-side' }, this.filter, this.list), this.detail);
   }
 
-  async show(metrics: MetricSummary[], chosen: string, window: TimeWindow): Promise<void> {
+  /** `service` '' shows every service's metrics. */
+  async show(all: MetricSummary[], service: string, chosen: string, window: TimeWindow): Promise<void> {
+    const metrics = service ? all.filter((m) => m.series.some((s) => s.service === service)) : all;
     this.metrics = metrics;
     this.chosen = chosen && metrics.some((m) => m.name === chosen) ? chosen : metrics[0]?.name ?? '';
     this.renderList();
     const metric = metrics.find((m) => m.name === this.chosen);
     if (!metric) {
-      replaceChildren(this.detail, h('div', { class: 'list-empty' }, 'No metrics yet. Send OTLP metrics to this endpoint, or add Prometheus endpoints to scrape (setting loupe.scrapeTargets, or --scrape on the engine).'));
+      replaceChildren(this.detail, h('div', { class: 'list-empty' }, service ? `No metrics from ${oneLine(service)}. Choose another service, or all of them.` : 'No metrics yet. Send OTLP metrics to this endpoint, or add Prometheus endpoints to scrape (setting loupe.scrapeTargets, or --scrape on the engine).'));
       return;
     }
     const q = new URLSearchParams({ name: metric.name, start: msToNs(window.startMs), end: msToNs(window.endMs) });
+    if (service) q.set('service', service);
     const response = await this.transport.get<MetricSeriesResponse>(`/api/metrics/series?${q}`);
     if (metric.name !== this.chosen) return;
     const mode = response.series[0]?.chart.mode;
@@ -83,7 +86,7 @@ function seriesTable(r: MetricSeriesResponse): HTMLElement {
       return h('tr', null,
         h('td', { class: 'mono' }, oneLine(seriesLabel(r.series, i))),
         h('td', null, oneLine(s.service)),
-        h('td', { class: 'mono' }, Object.entries(s.attributes).map(([k, v]) => `${k}=${oneLine(String(v))}`).join('  ') || '—'),
+        h('td', { class: 'mono attrs' }, Object.entries(s.attributes).map(([k, v]) => `${k}=${oneLine(String(v))}`).join('  ') || '—'),
         h('td', { class: 'num' }, String(s.points.length)),
         h('td', { class: 'num' }, latest === undefined || latest === null ? '—' : `${first.name} ${Number(latest.toPrecision(4))}`));
     })));

@@ -138,7 +138,7 @@ export class SignalsView implements View {
       if (s.tab === 'metrics') {
         this.services = services.map((x) => x.name);
         this.renderControls();
-        await this.explorer.show(metrics, s.metric, window);
+        await this.explorer.show(metrics, s.service, s.metric, window);
         this.status.textContent = `${metrics.length} metric${metrics.length === 1 ? '' : 's'} · ${describeWindow(s, window)}`;
         return;
       }
@@ -206,7 +206,8 @@ export class SignalsView implements View {
       class: `nav-item${s.tab === tab ? ' active' : ''}`, attrs: { role: 'tab', 'aria-selected': String(s.tab === tab) }, dataset: { tab },
       on: { click: () => { if (s.tab !== tab) this.update({ tab }, true); } },
     }, tab === 'signals' ? 'Golden signals' : 'Metrics')));
-    options(this.service, this.services.map((n) => [n, oneLine(n)]), s.service);
+    const services = this.services.map((n): [string, string] => [n, oneLine(n)]);
+    options(this.service, s.tab === 'metrics' ? [['', 'All services'], ...services] : services, s.service);
     const routes = s.route && !this.routeNames.includes(s.route) ? [s.route, ...this.routeNames] : this.routeNames;
     options(this.route, [['', 'All routes'], ...routes.map((r): [string, string] => [r, oneLine(r)])], s.route);
     this.range.value = s.range;
