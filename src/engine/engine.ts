@@ -35,10 +35,10 @@ export class Engine implements Ingest {
   readonly textIndexer = new TextIndexer(this.traces);
   /** Golden signals per service and route, kept at ingest (they outlive span eviction). */
   readonly signals = new SignalStore();
-  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, routeIsName, startNs, durationNs, isError) => {
+  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, name, route, routeIsName, startNs, durationNs, isError) => {
     const service = this.traces.services.values[serviceId];
     this.selfMetrics.requestSpan(service, route, durationNs, isError);
-    this.signals.add(service, route, routeIsName, startNs, durationNs, isError);
+    this.signals.add(service, route, routeIsName, startNs, durationNs, isError, name);
   });
   private readonly logIngest = new LogIngest(this.logs);
   private readonly metricIngest = new MetricIngest(this.metrics);

@@ -25,9 +25,9 @@ type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise
 const GET_ROUTES: Record<string, Handler> = {
   '/api/status': (e, _u, res) => json(res, 200, e.status(VERSION)),
   '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics)),
-  '/api/operations': (e, u, res) => json(res, 200, operationStats(e.traces, u.searchParams)),
+  '/api/operations': (e, u, res) => json(res, 200, operationStats(e.traces, u.searchParams, e.signals)),
   '/api/exceptions': (e, u, res) => json(res, 200, listExceptions(e.traces, u.searchParams)),
-  '/api/functions': (e, _u, res) => json(res, 200, functionStats(e.traces)),
+  '/api/functions': (e, _u, res) => json(res, 200, functionStats(e.traces, e.signals)),
   '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
   '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
   '/api/signals': (e, u, res) => json(res, 200, querySignals(e.signals, u.searchParams)),

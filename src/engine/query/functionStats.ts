@@ -8,10 +8,13 @@ import { SpanBits } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { percentileMs } from './operationStats.ts';
 import { forEachSpanContaining } from './spanScan.ts';
+import { LatencySketch } from '../signals/latencySketch.ts';
+import type { SignalStore } from '../signals/signalStore.ts';
 
 const MAX_SPANS_SCANNED = 50_000;
 
-export function functionStats(store: TraceStore): FunctionStats[] {
+/** Functions whose spans are server or consumer spans take their figures from the golden-signal aggregates, as the Services tree does. */
+export function functionStats(store: TraceStore, signals?: SignalStore): FunctionStats[] {
   const tallies = new Map<string, FunctionStats & { durations: number[] }>();
   forEachSpanContaining(store, 'code.function', MAX_SPANS_SCANNED, ({ span, chunk, index }) => {
     const a = plainAttributes(span.attributes);
@@ -36,7 +39,20 @@ export function functionStats(store: TraceStore): FunctionStats[] {
     const name = span.name ?? '';
     if (name && t.operations.length < 20 && !t.operations.includes(name)) t.operations.push(name);
   });
-  return [...tallies.values()].map(({ durations, ...stats }) => ({ ...stats, p95Ms: percentileMs(durations, 0.95) }));
+  return [...tallies.values()].map(({ durations, ...stats }) => fromSignals(stats, signals) ?? { ...stats, p95Ms: percentileMs(durations, 0.95), source: 'spans' });
+}
+
+function fromSignals(stats: FunctionStats, signals: SignalStore | undefined): FunctionStats | undefined {
+  const requests = stats.operations.map((name) => signals?.operation(stats.service, name));
+  if (!requests.length || requests.some((r) => !r)) return undefined;
+  const merged = new LatencySketch();
+  let count = 0, errors = 0;
+  for (const r of requests) {
+    merged.merge(r!.sketch);
+    count += r!.requests;
+    errors += r!.errors;
+  }
+  return { ...stats, count, errorCount: errors, p95Ms: Math.round(merged.quantile(0.95) / 1e3) / 1e3, source: 'signals' };
 }
 
 function text(v: unknown): string {

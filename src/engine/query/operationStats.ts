@@ -6,6 +6,7 @@ import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
 import { SpanBits } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { optionalString } from './params.ts';
+import type { SignalStore } from '../signals/signalStore.ts';
 
 interface Tally {
   serviceId: number;
@@ -16,7 +17,12 @@ interface Tally {
   lastHi: number;
 }
 
-export function operationStats(store: TraceStore, q: URLSearchParams): OperationStats[] {
+/**
+ * Server and consumer operations take their figures from the golden-signal aggregates
+ * (`signals`): all requests since the engine started, errors counting HTTP 5xx too, as
+ * the Golden Signals view shows them. Other spans are counted from the stored spans.
+ */
+export function operationStats(store: TraceStore, q: URLSearchParams, signals?: SignalStore): OperationStats[] {
   const service = optionalString(q, 'service');
   const serviceId = service === undefined ? -1 : store.services.find(service);
   if (serviceId === undefined) return [];
@@ -40,17 +46,32 @@ export function operationStats(store: TraceStore, q: URLSearchParams): Operation
       }
     }
   }
-  return [...tallies.values()]
-    .map((t) => ({
-      service: store.services.values[t.serviceId],
-      name: store.names.values[t.nameId],
-      count: t.durations.length,
-      errorCount: t.errors,
-      p50Ms: percentileMs(t.durations, 0.5),
-      p95Ms: percentileMs(t.durations, 0.95),
-      lastSeen: uint64ToDecimal(t.lastLo, t.lastHi),
-    }))
+  const fromSpans = [...tallies.values()]
+    .map((t): OperationStats => {
+      const service = store.services.values[t.serviceId];
+      const name = store.names.values[t.nameId];
+      const requests = signals?.operation(service, name);
+      const lastSeen = uint64ToDecimal(t.lastLo, t.lastHi);
+      if (requests) {
+        const [p50, p95] = requests.sketch.quantiles([0.5, 0.95]);
+        return { service, name, count: requests.requests, errorCount: requests.errors, p50Ms: roundMs(p50), p95Ms: roundMs(p95), lastSeen, source: 'signals' };
+      }
+      return { service, name, count: t.durations.length, errorCount: t.errors, p50Ms: percentileMs(t.durations, 0.5), p95Ms: percentileMs(t.durations, 0.95), lastSeen, source: 'spans' };
+    });
+  // Request operations whose spans were all evicted are still counted.
+  const listed = new Set(fromSpans.map((o) => `${o.service}\u0000${o.name}`));
+  const onlyCounted = (signals?.operations(service) ?? [])
+    .filter((o) => !listed.has(`${o.service}\u0000${o.name}`))
+    .map(({ service: svc, name, totals }): OperationStats => {
+      const [p50, p95] = totals.sketch.quantiles([0.5, 0.95]);
+      return { service: svc, name, count: totals.requests, errorCount: totals.errors, p50Ms: roundMs(p50), p95Ms: roundMs(p95), lastSeen: BigInt(Math.round(totals.lastNs)).toString(), source: 'signals' };
+    });
+  return [...fromSpans, ...onlyCounted]
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+}
+
+function roundMs(ns: number): number {
+  return Math.round(ns / 1e3) / 1e3;
 }
 
 /** Nearest-rank percentile of durations in nanoseconds, in milliseconds; sorts in place. */

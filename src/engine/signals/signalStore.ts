@@ -25,6 +25,12 @@ export interface SignalBucket {
   sketch: LatencySketch;
 }
 
+/** A request operation's all-time totals (by span name). */
+export interface OperationTotals extends SignalBucket {
+  /** Start (ns) of its newest request. */
+  lastNs: number;
+}
+
 /** One service's route (or, with route null, the service as a whole). */
 export interface SignalSeries {
   readonly service: string;
@@ -44,13 +50,19 @@ const SERIES_BYTES = 300;
 export class SignalStore {
   /** service → route key ('' for the whole service) → series. */
   private readonly services = new Map<string, Map<string, SignalSeries>>();
+  /** service → span name → all-time totals. */
+  private readonly names = new Map<string, Map<string, OperationTotals>>();
   /** Start time (ns) of the newest request seen: the tiers' retention counts back from it. */
   newestNs = 0;
   memoryBytes = 0;
   private nextPruneNs = 0;
 
-  /** Adds one server or consumer span. */
-  add(service: string, route: string, routeIsName: boolean, startNs: number, durationNs: number, isError: boolean): void {
+  /**
+   * Adds one server or consumer span. `name` is the span's name: totals by name (all time)
+   * give the Services tree and CodeLens the same figures for request spans.
+   */
+  add(service: string, route: string, routeIsName: boolean, startNs: number, durationNs: number, isError: boolean, name = route): void {
+    this.addByName(service, name, startNs, durationNs, isError);
     let routes = this.services.get(service);
     if (!routes) {
       routes = new Map();
@@ -71,6 +83,17 @@ export class SignalStore {
     }
   }
 
+  /** All-time totals of a service's request spans with this name. */
+  operation(service: string, name: string): OperationTotals | undefined {
+    return this.names.get(service)?.get(name);
+  }
+
+  /** Every request operation of a service (or of all), by span name. */
+  operations(service?: string): { service: string; name: string; totals: OperationTotals }[] {
+    const services = service === undefined ? [...this.names.keys()] : [service];
+    return services.flatMap((svc) => [...(this.names.get(svc) ?? new Map<string, OperationTotals>())].map(([name, totals]) => ({ service: svc, name, totals })));
+  }
+
   serviceNames(): string[] {
     return [...this.services.keys()];
   }
@@ -89,6 +112,7 @@ export class SignalStore {
 
   clear(): void {
     this.services.clear();
+    this.names.clear();
     this.newestNs = 0;
     this.nextPruneNs = 0;
     this.memoryBytes = 0;
@@ -99,6 +123,24 @@ export class SignalStore {
     routes.set(key, series);
     this.memoryBytes += SERIES_BYTES + key.length * 2;
     return series;
+  }
+
+  private addByName(service: string, name: string, startNs: number, durationNs: number, isError: boolean): void {
+    let names = this.names.get(service);
+    if (!names) this.names.set(service, names = new Map());
+    let b = names.get(name);
+    if (!b) {
+      // Names past the cap are left to the span columns, as before.
+      if (names.size >= MAX_ROUTES_PER_SERVICE) return;
+      names.set(name, b = { requests: 0, errors: 0, sketch: new LatencySketch(), lastNs: 0 });
+      this.memoryBytes += BUCKET_BYTES + name.length * 2 + b.sketch.memoryBytes;
+    }
+    b.requests++;
+    if (isError) b.errors++;
+    if (startNs > b.lastNs) b.lastNs = startNs;
+    const before = b.sketch.memoryBytes;
+    b.sketch.add(durationNs);
+    this.memoryBytes += b.sketch.memoryBytes - before;
   }
 
   private addTo(series: SignalSeries, startNs: number, durationNs: number, isError: boolean): void {
