@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
 import { encodeBatch, makeSpans, patchTraceIds, SPANS_PER_BATCH, type Batch } from './batches.ts';
-import { LOGS_PER_BATCH, makeLogBatch, makeMetricBatch } from './signals.ts';
+import { LOGS_PER_BATCH, makeLogBatch, makeMetricBatch } from './logMetricLoad.ts';
 
 type Signal = 'traces' | 'logs' | 'metrics';
 const [transport, target, encoding, secondsArg, maxArg, signalArg] = process.argv.slice(2);

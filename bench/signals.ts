@@ -1,70 +1,65 @@
-// Benchmark load for the other two signals: real SDK log records and metric points,
-// serialized by the OpenTelemetry JS serializers into one protobuf request each.
+// Golden signals at scale: an engine in its own process (as `npm start` runs it) takes
+// one hour of traffic at 1,000 requests/s (3,600,000 server spans, timestamped across
+// the hour) from a load process; then `/api/signals` and `/api/signals/routes` over
+// that hour are timed as the UI asks for them. Prints a table.
 
-import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
-import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startEngineProcess } from './support/engineProcess.ts';
 
-export const LOGS_PER_BATCH = 512;
-const ROUTES = ['/users/:id', '/orders/:id', '/cart', '/search', '/checkout'];
+const run = promisify(execFile);
+const RATE = 1000;
+const HOUR_S = 3600;
 
-function resource(batchIndex: number) {
-  return resourceFromAttributes({ 'service.name': `bench-service-${batchIndex % 4}`, 'service.version': '1.4.2', 'host.name': 'devbox' });
-}
-
-/** 512 log records, each in a trace, with a message and five attributes. */
-export function makeLogBatch(batchIndex: number): Buffer {
-  const exporter = new InMemoryLogRecordExporter();
-  const provider = new LoggerProvider({ resource: resource(batchIndex), processors: [new SimpleLogRecordProcessor({ exporter })] });
-  const logger = provider.getLogger('bench', '1.0.0');
-  for (let i = 0; i < LOGS_PER_BATCH; i++) {
-    const n = batchIndex * 1000 + i;
-    const traceId = (0x10000000 + n).toString(16).padStart(32, '0');
-    const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: n.toString(16).padStart(16, '0'), traceFlags: TraceFlags.SAMPLED });
-    const failed = n % 50 === 0;
-    logger.emit({
-      severityNumber: failed ? SeverityNumber.ERROR : SeverityNumber.INFO, severityText: failed ? 'ERROR' : 'INFO',
-      body: failed ? `request ${n} failed: connection reset by peer` : `served ${ROUTES[i % ROUTES.length]} for user:${n} in ${i % 40} ms`,
-      attributes: { 'http.route': ROUTES[i % ROUTES.length], 'user.id': `user:${n}`, 'http.response.status_code': failed ? 500 : 200, 'thread.id': 1, 'code.function.name': 'handleRequest' },
-      context: ctx,
-    });
+export async function signalsBenchmark(): Promise<string[]> {
+  const engine = await startEngineProcess(['--memory-budget-mb', '256']);
+  try {
+    const loadStarted = performance.now();
+    const endMs = Math.floor(Date.now() / 1000) * 1000;
+    const { stdout } = await run(process.execPath, [join(__dirname, 'signalsLoad.js'), engine.httpUrl, String(RATE), String(HOUR_S), String(endMs - HOUR_S * 1000)], { maxBuffer: 1 << 20 });
+    const load = JSON.parse(stdout.trim().split('\n').pop()!) as { requests: number; failed: number; spans: number; seconds: number };
+    const loadS = (performance.now() - loadStarted) / 1000;
+    // Let the engine settle as it would between a user's edits: its text filters are
+    // built in idle time after ingest.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const status = await (await fetch(`${engine.httpUrl}/api/status`)).json() as { dropped: { spans: number } };
+    const endNs = BigInt(endMs) * 1_000_000n;
+    const startNs = endNs - BigInt(HOUR_S) * 1_000_000_000n;
+    const hour = `start=${startNs}&end=${endNs}`;
+    const baseline = `baselineStart=${startNs - 3_600_000_000_000n}&baselineEnd=${startNs}`;
+    const queries: [string, string][] = [
+      ['/api/signals/routes, one service, 1 h', `/api/signals/routes?service=shop-0&${hour}`],
+      ['/api/signals/routes, all services, 1 h', `/api/signals/routes?${hour}`],
+      ['/api/signals, one service (all routes + whole), 1 h, default step', `/api/signals?service=shop-0&${hour}`],
+      ['/api/signals, one route, 1 h, 10 s step (360 points)', `/api/signals?service=shop-0&route=/users/:id&${hour}&step=10`],
+      ['/api/signals, one service, 1 h, with the previous hour as baseline', `/api/signals?service=shop-0&${hour}&${baseline}`],
+      ['/api/signals/routes, 1 h, with baseline', `/api/signals/routes?service=shop-0&${hour}&${baseline}`],
+      ['/api/signals/routes, last 5 minutes', `/api/signals/routes?service=shop-0&start=${endNs - 300_000_000_000n}&end=${endNs}`],
+    ];
+    const rows = [
+      '', `| signals over 1 h at ${RATE.toLocaleString('en-US')} req/s (${load.spans.toLocaleString('en-US')} server spans, ${status.dropped.spans.toLocaleString('en-US')} evicted; engine RSS ${(engine.rss() / 1048576).toFixed(0)} MB) | median ms | p95 ms | target |`,
+      '|---|---:|---:|---:|',
+    ];
+    let requests = 0;
+    for (const [name, path] of queries) {
+      const times: number[] = [];
+      for (let i = -3; i < 40; i++) {
+        const t0 = performance.now();
+        const res = await fetch(engine.httpUrl + path);
+        const body = await res.json() as unknown;
+        if (i >= 0) times.push(performance.now() - t0);
+        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+        if (i === 0 && path.startsWith('/api/signals/routes?service=shop-0&start') && !path.includes('baseline') && path.includes(String(startNs))) {
+          requests = (body as { requests: number }[]).reduce((n, r) => n + r.requests, 0);
+        }
+      }
+      times.sort((a, b) => a - b);
+      rows.push(`| ${name} | ${times[20].toFixed(1)} | ${times[37].toFixed(1)} | ≤ 30 ms |`);
+    }
+    rows.push('', `Load: ${load.requests} requests of ${RATE} spans in ${load.seconds.toFixed(1)} s (${Math.round(load.spans / load.seconds).toLocaleString('en-US')} spans/s; ${load.failed} failed; ${loadS.toFixed(1)} s with start-up). shop-0 counted ${requests.toLocaleString('en-US')} requests in the hour (sent: ${(load.spans / 2).toLocaleString('en-US')}).`);
+    return rows;
+  } finally {
+    await engine.stop();
   }
-  const bytes = Buffer.from(ProtobufLogsSerializer.serializeRequest(exporter.getFinishedLogRecords())!);
-  void provider.shutdown();
-  return bytes;
-}
-
-class CollectingReader extends MetricReader {
-  protected onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/** One collection of a service's request metrics: counters, a gauge and a histogram per route. */
-export async function makeMetricBatch(batchIndex: number): Promise<{ bytes: Buffer; points: number }> {
-  const reader = new CollectingReader();
-  const provider = new MeterProvider({ resource: resource(batchIndex), readers: [reader] });
-  const meter = provider.getMeter('bench', '1.0.0');
-  const requests = meter.createCounter('http.server.requests');
-  const inFlight = meter.createUpDownCounter('http.server.active_requests');
-  const heap = meter.createGauge('process.memory.heap', { unit: 'By' });
-  const latency = meter.createHistogram('http.server.request.duration', { unit: 's' });
-  for (let r = 0; r < ROUTES.length * 20; r++) {
-    const attrs = { 'http.route': ROUTES[r % ROUTES.length], 'http.response.status_code': 200 + (r % 20), 'server.port': 8080 };
-    requests.add(r + 1, attrs);
-    inFlight.add(r % 3, attrs);
-    heap.record(1e6 * (r + 1), attrs);
-    for (let k = 0; k < 5; k++) latency.record(0.001 * (r + k), attrs);
-  }
-  const { resourceMetrics } = await reader.collect();
-  await provider.shutdown();
-  let points = 0;
-  for (const sm of resourceMetrics.scopeMetrics) for (const m of sm.metrics) points += m.dataPoints.length;
-  return { bytes: Buffer.from(ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!), points };
 }

@@ -10,6 +10,8 @@ export interface DemoConfig {
   requestsPerSecond: number;
   /** Stop on its own after this long (tests); undefined runs until Ctrl+C. */
   runSeconds: number | undefined;
+  /** DEMO_SLOW=1: the "after my change" version, with slower queries and more failures, for compare. */
+  slow: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
@@ -19,7 +21,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     profilePort: number(env, 'DEMO_PROFILE_PORT', 7081, { min: 0, max: 65535 }),
     requestsPerSecond: number(env, 'DEMO_RATE', 4, { min: 0.1, max: 200 }),
     runSeconds: env.DEMO_SECONDS ? number(env, 'DEMO_SECONDS', 0, { min: 1, max: 86_400 }) : undefined,
+    slow: flag(env, 'DEMO_SLOW'),
   };
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '' || text === '0' || text === 'false' || text === 'no') return false;
+  if (text === '1' || text === 'true' || text === 'yes') return true;
+  throw new Error(`${name}=${env[name]}: expected 1 or 0`);
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { min: number; max: number }): number {

@@ -4,6 +4,7 @@
 
 import { readConfig } from './config.ts';
 import { describeEndpoint } from './endpointCheck.ts';
+import { recordRuntimeMetrics } from './instrumentation/runtimeMetrics.ts';
 import { registerContextPropagation, startServiceTelemetry } from './instrumentation/telemetry.ts';
 import { startLoad } from './loadGenerator.ts';
 import { startProfileService } from './profiles/profileService.ts';
@@ -15,11 +16,13 @@ async function main(): Promise<void> {
   const userTelemetry = startServiceTelemetry({ name: 'user-service', version: '1.4.0' }, config.otlpEndpoint);
   const profileTelemetry = startServiceTelemetry({ name: 'profile-service', version: '0.9.2' }, config.otlpEndpoint);
 
-  const profiles = await startProfileService(profileTelemetry, config.profilePort);
-  const users = await startUserService(userTelemetry, { port: config.userPort, profileServiceUrl: profiles.url });
+  const stopRuntimeMetrics = [recordRuntimeMetrics(userTelemetry.meter), recordRuntimeMetrics(profileTelemetry.meter)];
+  const profiles = await startProfileService(profileTelemetry, config.profilePort, config.slow);
+  const users = await startUserService(userTelemetry, { port: config.userPort, profileServiceUrl: profiles.url, slow: config.slow });
   say(`user-service    ${users.url}  (GET /users/:id, Prometheus at ${users.url}/metrics)`);
   say(`profile-service ${profiles.url}  (GET /profiles/:id, Prometheus at ${profiles.url}/metrics)`);
   say(await describeEndpoint(config.otlpEndpoint));
+  if (config.slow) say('DEMO_SLOW: slower database queries and badge computation, more failures (compare it in Golden Signals)');
   say(`calling the user service about ${config.requestsPerSecond} times a second; ${config.runSeconds ? `stopping after ${config.runSeconds} s` : 'Ctrl+C stops'}`);
 
   const load = startLoad(users.url, config.requestsPerSecond);
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   await load.stop();
   await users.close();
   await profiles.close();
+  for (const stop of stopRuntimeMetrics) stop();
   const unsent = await withinMs(FLUSH_TIMEOUT_MS, Promise.all([userTelemetry.shutdown(), profileTelemetry.shutdown()]));
   if (!unsent) say(`gave up sending the last telemetry after ${FLUSH_TIMEOUT_MS / 1000} s`);
   for (const failure of unsent?.flat() ?? []) say(`could not send the last telemetry: ${failure}`);

@@ -10,7 +10,9 @@ import { join, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import type { RunningEngine } from '../src/engine/server.ts';
-import type { LogsResponse, TracesResponse } from '../src/protocol/api.ts';
+import type { LogsResponse, MetricSummary, SignalRoute, TracesResponse } from '../src/protocol/api.ts';
+import { readConfig } from '../demo/config.ts';
+import { latencyMs } from '../demo/simulation.ts';
 import type { Span, TracesData } from '../src/protocol/otlp.ts';
 import { plainAttributes } from '../src/shared/plainValue.ts';
 import { spanSource } from '../src/shared/source/location.ts';
@@ -163,5 +165,34 @@ describe('npm run demo', { timeout: 90_000 }, () => {
     assert.ok(printed.length > 0);
     const printedTraceIds = new Set(printed.map((l) => l.trace_id));
     assert.ok(correlated.some((l) => printedTraceIds.has(l.traceId)));
+  });
+
+  it('sends saturation metrics over OTLP and golden signals per route', async () => {
+    const { body: metrics } = await getJson<MetricSummary[]>(engine.httpUrl, '/api/metrics');
+    const names = new Set(metrics.map((m) => m.name));
+    for (const name of ['process.cpu.utilization', 'process.memory.usage', 'nodejs.eventloop.delay.p99', 'db.client.connection.count', 'http.server.active_requests']) {
+      assert.ok(names.has(name), `${name} is sent`);
+    }
+    const { body: routes } = await getJson<SignalRoute[]>(engine.httpUrl, `/api/signals/routes?service=user-service&start=${BigInt(Date.now() - 60_000) * 1_000_000n}`);
+    assert.equal(routes[0]?.route, '/users/:id');
+    assert.ok(routes[0].requests > 10);
+  });
+});
+
+describe('npm run demo with DEMO_SLOW=1', { timeout: 90_000 }, () => {
+  it('reads DEMO_SLOW and rejects what it cannot read', () => {
+    assert.equal(readConfig({ DEMO_SLOW: '1' }).slow, true);
+    assert.equal(readConfig({}).slow, false);
+    assert.throws(() => readConfig({ DEMO_SLOW: 'very' }), /DEMO_SLOW=very: expected 1 or 0/);
+  });
+
+  it('makes the database queries slower', () => {
+    // The slow mode's typical query (45 ms, log-normal) against the normal one (12 ms).
+    const draws = (slow: boolean) => {
+      const values: number[] = [];
+      for (let i = 0; i < 2000; i++) values.push(slow ? latencyMs(45) : latencyMs(12));
+      return values.sort((a, b) => a - b)[1000]!;
+    };
+    assert.ok(draws(true) > 2.5 * draws(false));
   });
 });

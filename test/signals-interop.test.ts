@@ -10,6 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { RunningEngine } from '../src/engine/server.ts';
 import type { SignalRoute, SignalsResponse } from '../src/protocol/api.ts';
+import type { OperationStats } from '../src/protocol/insights.ts';
 import { getJson, startTestEngine } from './support/engine.ts';
 
 let running: RunningEngine;
@@ -102,6 +103,14 @@ describe('golden signals from spans sent by the OpenTelemetry JS SDK', () => {
       near(userPoints[1].p90Ms, exactQuantile(userDurations.slice(100), 0.9), 'second half p90');
       assert.equal(userPoints[2].p50Ms, null);
       assert.deepEqual(byRoute.get(null)!.points.map((p) => p.requests), [100, 100, 30, 0]);
+
+      // The Services tree's operations: request spans from the same aggregates (errors
+      // include the 503s), other spans from the stored spans.
+      const ops = await getJson<OperationStats[]>(running.httpUrl, `/api/operations?service=${service}`);
+      const op = (name: string) => ops.body.find((o) => o.name === name)!;
+      assert.deepEqual([op('GET /users/:id').count, op('GET /users/:id').errorCount, op('GET /users/:id').source], [200, errorIndexes.length, 'signals']);
+      assert.equal(op('GET /users/:id').p95Ms, users.p95Ms);
+      assert.deepEqual([op('SELECT users').count, op('SELECT users').source], [40, 'spans']);
     });
   }
 
@@ -153,6 +162,8 @@ describe('golden signals from spans sent by the OpenTelemetry JS SDK', () => {
       assert.ok(small.engine.traces.evictedSpans > 0, 'the 1 MB budget evicted spans');
       const rows = await getJson<SignalRoute[]>(small.httpUrl, `/api/signals/routes?service=evicted&start=${ns(T0)}&end=${ns(T0 + MINUTE_MS)}`);
       assert.equal(rows.body[0].requests, 3000);
+      const ops = await getJson<OperationStats[]>(small.httpUrl, '/api/operations?service=evicted');
+      assert.deepEqual(ops.body.map((o) => [o.name, o.count, o.source]), [['GET /big', 3000, 'signals']]);
     } finally {
       await small.close();
     }

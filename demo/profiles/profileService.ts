@@ -16,7 +16,8 @@ export interface Profile {
   badges: string[];
 }
 
-export async function startProfileService(telemetry: ServiceTelemetry, port: number): Promise<RunningServer> {
+/** `slow` (DEMO_SLOW): badges are computed without their cache, a few times slower. */
+export async function startProfileService(telemetry: ServiceTelemetry, port: number, slow = false): Promise<RunningServer> {
   const { tracer } = telemetry;
   const log = new ServiceLog(telemetry.service, telemetry.logger);
   const routes = new Routes();
@@ -35,7 +36,7 @@ export async function startProfileService(telemetry: ServiceTelemetry, port: num
     });
     const badges = await inSpan(tracer, 'computeBadges', { attributes: { 'profile.followers': followers } }, async () => {
       // Users with many followers have a long history to scan: the slow part of this service.
-      await sleep(followers > 4500 && chance(0.5) ? between(200, 600) : latencyMs(2));
+      await sleep(followers > 4500 && chance(0.5) ? between(200, 600) : latencyMs(slow ? 14 : 2));
       return followers > 1000 ? ['popular'] : [];
     });
     const profile: Profile = { userId, avatarUrl: `https://avatars.example.com/${userId}.png`, followers, badges };

@@ -4,6 +4,7 @@
 import { SpanKind, type Tracer } from '@opentelemetry/api';
 import { inSpan } from '../instrumentation/spans.ts';
 import { between, chance, latencyMs, sleep } from '../simulation.ts';
+import type { ConnectionPool } from './connectionPool.ts';
 
 export interface User {
   id: number;
@@ -29,17 +30,18 @@ export class DatabaseError extends Error {
 }
 
 export class UserDatabase {
-  constructor(private readonly tracer: Tracer) {}
+  /** `slow`: the query lost its index (DEMO_SLOW), so it takes longer and times out more. */
+  constructor(private readonly tracer: Tracer, private readonly pool: ConnectionPool, private readonly slow: boolean) {}
 
   findUser(id: number): Promise<User | undefined> {
     const query = 'SELECT id, name, email, plan FROM users WHERE id = $1';
-    return inSpan(this.tracer, 'SELECT users', { kind: SpanKind.CLIENT, attributes: dbAttributes('SELECT', query) }, async (span) => {
-      await sleep(chance(0.05) ? between(300, 1500) : latencyMs(12));
-      if (chance(0.02)) throw new DatabaseError('Connection terminated unexpectedly');
+    return inSpan(this.tracer, 'SELECT users', { kind: SpanKind.CLIENT, attributes: dbAttributes('SELECT', query) }, (span) => this.pool.use(async () => {
+      await sleep(this.slow ? (chance(0.12) ? between(400, 2000) : latencyMs(45)) : chance(0.05) ? between(300, 1500) : latencyMs(12));
+      if (chance(this.slow ? 0.07 : 0.02)) throw new DatabaseError('Connection terminated unexpectedly');
       const row = storedRow(id);
       span.setAttribute('db.response.returned_rows', row ? 1 : 0);
       return row && decodeUserRow(row);
-    });
+    }));
   }
 }
 

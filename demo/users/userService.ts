@@ -8,18 +8,22 @@ import { ServiceLog } from '../instrumentation/log.ts';
 import { HttpMetrics } from '../instrumentation/prometheus.ts';
 import type { ServiceTelemetry } from '../instrumentation/telemetry.ts';
 import { UserCache } from './userCache.ts';
+import { ConnectionPool } from './connectionPool.ts';
 import { UserDatabase, type User } from './userDatabase.ts';
 
 export interface UserServiceOptions {
   port: number;
   profileServiceUrl: string;
+  /** DEMO_SLOW: slower database queries, for compare. */
+  slow: boolean;
 }
 
 export async function startUserService(telemetry: ServiceTelemetry, options: UserServiceOptions): Promise<RunningServer> {
   const log = new ServiceLog(telemetry.service, telemetry.logger);
   const metrics = new HttpMetrics(telemetry.service);
   const cacheLookups = metrics.counter('user_cache_lookups_total', 'User cache lookups, by result.', ['result']);
-  const users = new UserDirectory(telemetry.tracer, (hit) => cacheLookups.inc({ result: hit ? 'hit' : 'miss' }));
+  const pool = new ConnectionPool(telemetry.meter, 8, 'users-db');
+  const users = new UserDirectory(telemetry.tracer, new UserDatabase(telemetry.tracer, pool, options.slow), (hit) => cacheLookups.inc({ result: hit ? 'hit' : 'miss' }));
   const profiles = new HttpClient(telemetry.tracer, 1000);
   const routes = new Routes();
 
@@ -66,14 +70,13 @@ export async function startUserService(telemetry: ServiceTelemetry, options: Use
 /** Cache first, then the database; found users are cached. */
 class UserDirectory {
   private readonly cache: UserCache;
-  private readonly database: UserDatabase;
 
   constructor(
     tracer: Tracer,
+    private readonly database: UserDatabase,
     private readonly onLookup: (hit: boolean) => void,
   ) {
     this.cache = new UserCache(tracer);
-    this.database = new UserDatabase(tracer);
   }
 
   async find(id: number): Promise<User | undefined> {

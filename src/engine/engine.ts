@@ -45,10 +45,10 @@ export class Engine implements Ingest {
   readonly logTextIndexer: TextIndexer;
   /** Golden signals per service and route, kept at ingest (they outlive span eviction). */
   readonly signals = new SignalStore();
-  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, route, startNs, durationNs, isError) => {
+  private readonly traceIngest = new TraceIngest(this.traces, (serviceId, name, route, routeIsName, startNs, durationNs, isError) => {
     const service = this.traces.services.values[serviceId];
     this.selfMetrics.requestSpan(service, route, durationNs, isError);
-    this.signals.add(service, route, startNs, durationNs, isError);
+    this.signals.add(service, route, routeIsName, startNs, durationNs, isError, name);
   });
   private readonly logIngest: LogIngest;
   /** Operations, exceptions and functions over every retained span, kept current by the store. */

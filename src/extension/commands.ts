@@ -11,6 +11,7 @@ import { exportTraces } from './commands/exportTraces.ts';
 import { importTelemetry } from './commands/importTelemetry.ts';
 import { openLogs } from './commands/logCommands.ts';
 import { openTrace, openTraces } from './commands/traceCommands.ts';
+import { openSignals } from './commands/signalsCommands.ts';
 import { Command, type CommandId } from './ids.ts';
 
 // Handlers take whatever arguments their callers (menus, tree items, links) pass.
@@ -20,6 +21,7 @@ type CommandFactory = (ctx: LoupeContext) => (...args: any[]) => unknown;
 const COMMANDS: { [id in CommandId]: CommandFactory } = {
   [Command.openTraces]: openTraces,
   [Command.openLogs]: openLogs,
+  [Command.openSignals]: openSignals,
   [Command.startCollector]: startCollector,
   [Command.stopCollector]: stopCollector,
   [Command.showCollectorLog]: showCollectorLog,

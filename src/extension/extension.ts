@@ -14,6 +14,7 @@ import { registerExceptionProblems } from './problems/exceptionProblems.ts';
 import { affects } from './settings.ts';
 import { stopWatchingWorkspaceFiles } from './source/workspaceFile.ts';
 import { createStatusBar } from './statusBar.ts';
+import { registerScrapeTargets } from './scrapeTargets.ts';
 import { registerTraceLinks } from './traceLinks.ts';
 import { registerEndpointTree } from './views/endpointTree.ts';
 import { registerErrorsTree } from './views/errorsTree.ts';
@@ -37,6 +38,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerDebugEnvironment(ctx),
     registerExceptionProblems(ctx),
     registerFunctionCodeLens(ctx),
+    registerScrapeTargets(ctx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affects(e, Setting.autoStart, Setting.pathMappings, Setting.problems, Setting.codeLens, Setting.injectEnvironment, ...ENGINE_SETTINGS)) return;
       ctx.reloadSettings();

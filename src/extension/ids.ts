@@ -6,6 +6,7 @@ import type { ViewName } from '../protocol/webview.ts';
 export const Command = {
   openTraces: 'loupe.openTraces',
   openLogs: 'loupe.openLogs',
+  openSignals: 'loupe.openSignals',
   startCollector: 'loupe.startCollector',
   stopCollector: 'loupe.stopCollector',
   showCollectorLog: 'loupe.showCollectorLog',
@@ -36,6 +37,7 @@ export const PANELS: Record<ViewName, { type: string; title: string }> = {
   traces: { type: 'loupe.traces', title: 'Loupe Traces' },
   logs: { type: 'loupe.logs', title: 'Loupe Logs' },
   profiles: { type: 'loupe.profiles', title: 'Loupe Profiles' },
+  signals: { type: 'loupe.signals', title: 'Loupe Golden Signals' },
 };
 
 export const SETTINGS_SECTION = 'loupe';
@@ -51,6 +53,7 @@ export const Setting = {
   pathMappings: 'pathMappings',
   problems: 'problems',
   codeLens: 'codeLens',
+  scrapeTargets: 'scrapeTargets',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];

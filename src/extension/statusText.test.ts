@@ -11,10 +11,12 @@ const status: StatusResponse = {
 };
 
 describe('the status bar text', () => {
-  it('running: port, spans and errors; a click opens the traces', () => {
+  it('running: port and spans (a click opens the traces), and the error count beside it (a click opens the Golden Signals)', () => {
     const s = statusText({ kind: 'running', httpUrl: 'http://127.0.0.1:4318', grpcUrl: 'http://127.0.0.1:4317', startedHere: true, status }, 3);
-    assert.equal(s.text, '$(pulse) Loupe :4318 $(list-tree) 12,345 $(error) 3');
+    assert.equal(s.text, '$(pulse) Loupe :4318 $(list-tree) 12,345');
     assert.equal(s.click, 'openTraces');
+    assert.equal(s.errors?.text, '$(error) 3');
+    assert.equal(s.errors?.click, 'openSignals');
     assert.equal(s.warning, false);
     assert.match(s.tooltip, /started by this window/);
     assert.doesNotMatch(s.tooltip, /Evicted/);
@@ -25,6 +27,7 @@ describe('the status bar text', () => {
     const evicting = { ...status, dropped: { ...status.dropped, spans: 500 } };
     const s = statusText({ kind: 'running', httpUrl: 'http://127.0.0.1:4318', grpcUrl: '', startedHere: false, status: evicting }, 0);
     assert.doesNotMatch(s.text, /error/);
+    assert.equal(s.errors, undefined);
     assert.match(s.tooltip, /Evicted to stay within the memory budget: 500 spans/);
     assert.match(s.tooltip, /shared/);
   });

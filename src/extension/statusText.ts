@@ -11,6 +11,8 @@ export interface StatusText {
   warning: boolean;
   /** What a click does: open the traces when running, else start or show the log. */
   click: 'openTraces' | 'startCollector' | 'showCollectorLog';
+  /** While running with errors: a second item, the error count, that opens the Golden Signals. */
+  errors?: { text: string; tooltip: string; click: 'openSignals' };
 }
 
 const PROBLEM_LABEL = {
@@ -31,7 +33,6 @@ export function statusText(state: CollectorState, errorCount: number): StatusTex
     case 'running': {
       const port = /:(\d+)\/?$/.exec(state.httpUrl)?.[1] ?? '';
       const { counts, dropped } = state.status;
-      const errors = errorCount ? ` $(error) ${formatCount(errorCount)}` : '';
       const lines = [
         `Loupe is listening for OTLP: HTTP ${state.httpUrl}, gRPC ${state.grpcUrl}`,
         state.startedHere ? 'Engine started by this window.' : 'Engine shared with other windows or started outside VS Code.',
@@ -42,7 +43,12 @@ export function statusText(state: CollectorState, errorCount: number): StatusTex
       }
       lines.push(memoryLine(state.status));
       lines.push('Click to open the traces.');
-      return { text: `$(pulse) Loupe :${port} $(list-tree) ${formatCount(counts.spans)}${errors}`, tooltip: lines.join('\n'), warning: false, click: 'openTraces' };
+      const errors = errorCount ? {
+        text: `$(error) ${formatCount(errorCount)}`,
+        tooltip: `${formatCount(errorCount)} spans with errors. Click to open the Golden Signals: error counts and rates per route, over time.`,
+        click: 'openSignals' as const,
+      } : undefined;
+      return { text: `$(pulse) Loupe :${port} $(list-tree) ${formatCount(counts.spans)}`, tooltip: lines.join('\n'), warning: false, click: 'openTraces', errors };
     }
   }
 }

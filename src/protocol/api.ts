@@ -152,9 +152,13 @@ export interface SignalSeriesItem {
   service: string;
   /** Null: the service as a whole. */
   route: string | null;
+  /** Where the route came from: the spans' `http.route`, or (without one) their name. */
+  routeSource: 'http.route' | 'name';
   points: SignalPoint[];
+  /** The whole window's figures (percentiles from the merged sketch, not from the points). */
+  totals: SignalFigures;
   /** With baselineStart/baselineEnd: the baseline window's points, their times shifted by `shiftNs` onto the current window. */
-  baseline?: { shiftNs: string; points: SignalPoint[] };
+  baseline?: { shiftNs: string; points: SignalPoint[]; totals: SignalFigures };
 }
 
 export interface SignalsResponse {
@@ -182,6 +186,7 @@ export interface SignalFigures {
 export interface SignalRoute extends SignalFigures {
   service: string;
   route: string;
+  routeSource: 'http.route' | 'name';
   baseline?: SignalFigures;
 }
 

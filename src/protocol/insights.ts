@@ -11,6 +11,8 @@ export interface OperationStats {
   p50Ms: number;
   p95Ms: number;
   lastSeen: string;
+  /** signals: a server or consumer operation, counted by the golden-signal aggregates (every request, errors including HTTP 5xx); spans: counted from the stored spans. */
+  source?: 'signals' | 'spans';
 }
 
 /** `GET /api/exceptions?service=&limit=`: exception span events grouped by type and message, newest first, over every retained span. */
@@ -51,4 +53,6 @@ export interface FunctionStats {
   count: number;
   errorCount: number;
   p95Ms: number;
+  /** As in OperationStats. */
+  source?: 'signals' | 'spans';
 }

@@ -16,7 +16,7 @@ export interface SourceLocation {
 }
 
 /** The views the UI has, in navigation order; a panel shows one, the browser page can switch. */
-export const VIEW_NAMES = ['traces', 'logs', 'profiles'] as const;
+export const VIEW_NAMES = ['traces', 'logs', 'signals', 'profiles'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export type WebviewToHost =
@@ -32,6 +32,8 @@ export type WebviewToHost =
   | { type: 'copy'; text: string }
   /** Save a file through the host's save dialog (e.g. a trace as OTLP/JSON). */
   | { type: 'saveFile'; suggestedName: string; content: string }
+  /** Show another view (e.g. the traces behind a chart point) in its own panel, with this state. */
+  | { type: 'openView'; view: ViewName; state: Record<string, string | string[]> }
   /** The view's state (filters, selection) changed: kept for reloads. */
   | { type: 'state'; state: unknown };
 

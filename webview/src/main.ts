@@ -1,5 +1,6 @@
 // The UI's entry point: pick the transport for where we run, then start the shell.
 
+import './ui/localeGuard.ts';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';

@@ -14,7 +14,7 @@ import { SpanMark } from '../aggregates/spanMarks.ts';
  * Told of every stored server or consumer span: the source of request metrics and golden
  * signals. An error is status ERROR, or an HTTP server answer of 500 or more.
  */
-export type RequestSpanSink = (serviceId: number, route: string, startNs: number, durationNs: number, isError: boolean) => void;
+export type RequestSpanSink = (serviceId: number, name: string, route: string, routeIsName: boolean, startNs: number, durationNs: number, isError: boolean) => void;
 
 export interface TraceBatchSummary {
   spans: number;
@@ -92,7 +92,7 @@ export class TraceIngest {
     if (trace.spans.length === 1) summary.newTraces++;
     if (f.kind === 2 || f.kind === 5) {
       const isError = f.statusCode === 2 || (f.kind === 2 && s.httpStatus[i] >= 500);
-      this.onRequestSpan(this.store.groups[groupId].serviceId, s.route[i] || f.name, f.startHi * 4294967296 + f.startLo, f.durationNs, isError);
+      this.onRequestSpan(this.store.groups[groupId].serviceId, f.name, s.route[i] || f.name, !s.route[i], f.startHi * 4294967296 + f.startLo, f.durationNs, isError);
     }
   }
 

@@ -86,7 +86,7 @@ describe('editor queries', () => {
     const fns = await get<FunctionStats[]>('/api/functions');
     assert.equal(fns.length, 1);
     assert.deepEqual({ ...fns[0], p95Ms: undefined }, {
-      service: 'shop', function: 'pay', file: '/app/src/pay.js', line: 12, operations: ['POST /pay'], count: 3, errorCount: 3, p95Ms: undefined,
+      service: 'shop', function: 'pay', file: '/app/src/pay.js', line: 12, operations: ['POST /pay'], count: 3, errorCount: 3, p95Ms: undefined, source: 'signals',
     });
     assertNear(fns[0].p95Ms, 9);
   });

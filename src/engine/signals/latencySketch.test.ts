@@ -60,6 +60,7 @@ describe('LatencySketch percentiles', () => {
         assert.ok(error <= RELATIVE_ACCURACY + 1e-9, `${name}, ${n} values: worst relative error ${(error * 100).toFixed(3)} %`);
         assert.ok(error <= 0.01);
         assert.equal(sketch.count, n);
+        assert.deepEqual(sketch.quantiles(QUANTILES), QUANTILES.map((q) => sketch.quantile(q)));
       }
     });
   }
@@ -77,6 +78,16 @@ describe('LatencySketch percentiles', () => {
     for (const q of QUANTILES) assert.equal(merged.quantile(q), whole.quantile(q));
     assert.equal(merged.count, whole.count);
     assert.equal(worstError(values, (q) => merged.quantile(q)) <= RELATIVE_ACCURACY + 1e-9, true);
+  });
+
+  it('start afresh after reset, keeping nothing of what they held', () => {
+    const s = new LatencySketch();
+    for (const v of [1e6, 5e6, 9e9]) s.add(v);
+    s.reset();
+    assert.equal(s.count, 0);
+    assert.ok(Number.isNaN(s.quantile(0.5)));
+    s.add(2e6);
+    assert.equal(s.quantile(0.99), 2e6);
   });
 
   it('count zero durations and answer NaN when empty', () => {

@@ -81,6 +81,32 @@ export class LatencySketch {
     return this.max;
   }
 
+  /** The values at ascending quantiles `qs`, in one pass over the bins; NaN when empty. */
+  quantiles(qs: readonly number[]): number[] {
+    const out: number[] = [];
+    if (this.count === 0) return qs.map(() => NaN);
+    let k = 0;
+    let seen = this.zeroCount;
+    const counts = this.counts;
+    for (const q of qs) {
+      if (q >= 1) { out.push(this.max); continue; }
+      if (q <= 0) { out.push(this.min); continue; }
+      const rank = q * (this.count - 1);
+      if (rank < this.zeroCount) { out.push(Math.max(this.min, 0)); continue; }
+      while (k < counts.length && seen + counts[k] <= rank) seen += counts[k++];
+      out.push(k < counts.length ? Math.min(this.max, Math.max(this.min, binValue(k + this.offset))) : this.max);
+    }
+    return out;
+  }
+
+  /** Empties the sketch, keeping its bins' memory for reuse. */
+  reset(): void {
+    this.count = this.zeroCount = this.sum = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+    this.counts.fill(0);
+  }
+
   private ensure(lo: number, hi: number): void {
     const counts = this.counts;
     if (counts.length === 0) {

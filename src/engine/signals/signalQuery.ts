@@ -4,7 +4,7 @@
 import type { SignalFigures, SignalPoint, SignalRoute, SignalSeriesItem, SignalsResponse } from '../../protocol/api.ts';
 import { optionalString, optionalTimeNs, QueryError } from '../query/params.ts';
 import { LatencySketch } from './latencySketch.ts';
-import { TIERS, type SignalSeries, type SignalStore } from './signalStore.ts';
+import { TIERS, type SignalBucket, type SignalSeries, type SignalStore } from './signalStore.ts';
 
 const NS = 1e9;
 const DEFAULT_RANGE_S = 15 * 60;
@@ -27,13 +27,19 @@ export function querySignals(store: SignalStore, q: URLSearchParams): SignalsRes
   const alignedStart = Math.floor(window.startNs / (stepS * NS)) * stepS * NS;
   const series = pickSeries(store, service, route);
   const out: SignalSeriesItem[] = series.map((s) => {
-    const item: SignalSeriesItem = { service: s.service, route: s.route, points: pointsOf(s, tier, alignedStart, window.endNs, stepS, 0) };
+    const item: SignalSeriesItem = {
+      service: s.service, route: s.route, routeSource: s.routeIsName ? 'name' : 'http.route', points: pointsOf(s, tier, alignedStart, window.endNs, stepS, 0),
+      totals: figures(totals(s, store, window), window),
+    };
     if (baseline) {
       const baseStart = Math.floor(baseline.startNs / (stepS * NS)) * stepS * NS;
       const shift = alignedStart - baseStart;
       const baseEnd = Math.min(baseline.endNs, baseStart + (window.endNs - alignedStart));
       const baseTier = tierFor(stepS, baseStart, store);
-      item.baseline = { shiftNs: String(shift), points: pointsOf(s, baseTier, baseStart, baseEnd, stepS, shift) };
+      item.baseline = {
+        shiftNs: String(shift), points: pointsOf(s, baseTier, baseStart, baseEnd, stepS, shift),
+        totals: figures(totals(s, store, baseline), baseline),
+      };
     }
     return item;
   });
@@ -59,7 +65,7 @@ export function querySignalRoutes(store: SignalStore, q: URLSearchParams): Signa
       const before = baseline ? totals(s, store, baseline) : undefined;
       if (current.requests === 0 && (!before || before.requests === 0)) continue;
       rows.push({
-        service: s.service, route: s.route, ...figures(current, window),
+        service: s.service, route: s.route, routeSource: s.routeIsName ? 'name' : 'http.route', ...figures(current, window),
         ...(before ? { baseline: figures(before, baseline!) } : {}),
       });
     }
@@ -79,24 +85,38 @@ function pointsOf(s: SignalSeries, tier: number, fromNs: number, toNs: number, s
   const buckets = s.tiers[tier];
   const perStep = stepS / TIERS[tier].seconds;
   const firstBucket = Math.round(fromNs / (TIERS[tier].seconds * NS));
+  const scratch = new Merged();
   for (let t = fromNs, i = 0; t < toNs; t += stepS * NS, i++) {
-    const merged = new Merged();
+    // One bucket in the step is answered from its own sketch; several are merged into a reused one.
+    let only: SignalBucket | undefined;
+    let found = 0;
+    scratch.reset();
     for (let k = 0; k < perStep; k++) {
       const b = buckets.get(firstBucket + i * perStep + k);
-      if (b) merged.add(b.requests, b.errors, b.sketch);
+      if (!b) continue;
+      if (found++ === 0) only = b;
+      else {
+        if (found === 2) scratch.add(only!.requests, only!.errors, only!.sketch);
+        scratch.add(b.requests, b.errors, b.sketch);
+      }
     }
-    points.push({
-      time: String(t + shiftNs), requests: merged.requests, errors: merged.errors,
-      p50Ms: ms(merged.sketch, 0.5), p90Ms: ms(merged.sketch, 0.9), p99Ms: ms(merged.sketch, 0.99),
-    });
+    const m = found === 1 ? only! : scratch;
+    const [p50, p90, p99] = m.sketch.quantiles(POINT_QUANTILES);
+    points.push({ time: String(t + shiftNs), requests: m.requests, errors: m.errors, p50Ms: toMs(p50), p90Ms: toMs(p90), p99Ms: toMs(p99) });
   }
   return points;
 }
+
+const POINT_QUANTILES = [0.5, 0.9, 0.99];
 
 class Merged {
   requests = 0;
   errors = 0;
   readonly sketch = new LatencySketch();
+  reset(): void {
+    this.requests = this.errors = 0;
+    this.sketch.reset();
+  }
   add(requests: number, errors: number, sketch: LatencySketch): void {
     this.requests += requests;
     this.errors += errors;
@@ -136,13 +156,19 @@ function figures(m: Merged, w: Window): SignalFigures {
     errors: m.errors,
     errorRate: m.requests ? m.errors / m.requests : 0,
     requestsPerSecond: m.requests / Math.max(1e-9, (w.endNs - w.startNs) / NS),
-    p50Ms: ms(m.sketch, 0.5), p90Ms: ms(m.sketch, 0.9), p95Ms: ms(m.sketch, 0.95), p99Ms: ms(m.sketch, 0.99),
+    ...percentilesMs(m.sketch),
   };
 }
 
-function ms(sketch: LatencySketch, q: number): number | null {
-  const v = sketch.quantile(q);
-  return Number.isNaN(v) ? null : Math.round(v / 1e3) / 1e3;
+const ROW_QUANTILES = [0.5, 0.9, 0.95, 0.99];
+
+function percentilesMs(sketch: LatencySketch): Pick<SignalFigures, 'p50Ms' | 'p90Ms' | 'p95Ms' | 'p99Ms'> {
+  const [p50, p90, p95, p99] = sketch.quantiles(ROW_QUANTILES);
+  return { p50Ms: toMs(p50), p90Ms: toMs(p90), p95Ms: toMs(p95), p99Ms: toMs(p99) };
+}
+
+function toMs(ns: number): number | null {
+  return Number.isNaN(ns) ? null : Math.round(ns / 1e3) / 1e3;
 }
 
 /** Whether tier t still holds buckets as old as `ns`. */

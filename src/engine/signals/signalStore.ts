@@ -25,10 +25,18 @@ export interface SignalBucket {
   sketch: LatencySketch;
 }
 
+/** A request operation's all-time totals (by span name). */
+export interface OperationTotals extends SignalBucket {
+  /** Start (ns) of its newest request. */
+  lastNs: number;
+}
+
 /** One service's route (or, with route null, the service as a whole). */
 export interface SignalSeries {
   readonly service: string;
   readonly route: string | null;
+  /** The route is a span name (the spans had no `http.route`). */
+  readonly routeIsName: boolean;
   /** Per tier: bucket index (start time / tier width) → bucket. */
   readonly tiers: Map<number, SignalBucket>[];
 }
@@ -42,13 +50,19 @@ const SERIES_BYTES = 300;
 export class SignalStore {
   /** service → route key ('' for the whole service) → series. */
   private readonly services = new Map<string, Map<string, SignalSeries>>();
+  /** service → span name → all-time totals. */
+  private readonly names = new Map<string, Map<string, OperationTotals>>();
   /** Start time (ns) of the newest request seen: the tiers' retention counts back from it. */
   newestNs = 0;
   memoryBytes = 0;
   private nextPruneNs = 0;
 
-  /** Adds one server or consumer span. */
-  add(service: string, route: string, startNs: number, durationNs: number, isError: boolean): void {
+  /**
+   * Adds one server or consumer span. `name` is the span's name: totals by name (all time)
+   * give the Services tree and CodeLens the same figures for request spans.
+   */
+  add(service: string, route: string, routeIsName: boolean, startNs: number, durationNs: number, isError: boolean, name = route): void {
+    this.addByName(service, name, startNs, durationNs, isError);
     let routes = this.services.get(service);
     if (!routes) {
       routes = new Map();
@@ -58,15 +72,26 @@ export class SignalStore {
     if (!series) {
       // One slot is the whole service's series.
       if (routes.size > MAX_ROUTES_PER_SERVICE) route = OTHER_ROUTES;
-      series = routes.get(route) ?? this.newSeries(routes, service, route, route);
+      series = routes.get(route) ?? this.newSeries(routes, service, route, route, routeIsName && route !== OTHER_ROUTES);
     }
-    const whole = routes.get('') ?? this.newSeries(routes, service, null, '');
+    const whole = routes.get('') ?? this.newSeries(routes, service, null, '', false);
     this.addTo(series, startNs, durationNs, isError);
     this.addTo(whole, startNs, durationNs, isError);
     if (startNs > this.newestNs) {
       this.newestNs = startNs;
       if (startNs >= this.nextPruneNs) this.prune();
     }
+  }
+
+  /** All-time totals of a service's request spans with this name. */
+  operation(service: string, name: string): OperationTotals | undefined {
+    return this.names.get(service)?.get(name);
+  }
+
+  /** Every request operation of a service (or of all), by span name. */
+  operations(service?: string): { service: string; name: string; totals: OperationTotals }[] {
+    const services = service === undefined ? [...this.names.keys()] : [service];
+    return services.flatMap((svc) => [...(this.names.get(svc) ?? new Map<string, OperationTotals>())].map(([name, totals]) => ({ service: svc, name, totals })));
   }
 
   serviceNames(): string[] {
@@ -87,16 +112,35 @@ export class SignalStore {
 
   clear(): void {
     this.services.clear();
+    this.names.clear();
     this.newestNs = 0;
     this.nextPruneNs = 0;
     this.memoryBytes = 0;
   }
 
-  private newSeries(routes: Map<string, SignalSeries>, service: string, route: string | null, key: string): SignalSeries {
-    const series: SignalSeries = { service, route, tiers: TIERS.map(() => new Map()) };
+  private newSeries(routes: Map<string, SignalSeries>, service: string, route: string | null, key: string, routeIsName: boolean): SignalSeries {
+    const series: SignalSeries = { service, route, routeIsName, tiers: TIERS.map(() => new Map()) };
     routes.set(key, series);
     this.memoryBytes += SERIES_BYTES + key.length * 2;
     return series;
+  }
+
+  private addByName(service: string, name: string, startNs: number, durationNs: number, isError: boolean): void {
+    let names = this.names.get(service);
+    if (!names) this.names.set(service, names = new Map());
+    let b = names.get(name);
+    if (!b) {
+      // Names past the cap are left to the span columns, as before.
+      if (names.size >= MAX_ROUTES_PER_SERVICE) return;
+      names.set(name, b = { requests: 0, errors: 0, sketch: new LatencySketch(), lastNs: 0 });
+      this.memoryBytes += BUCKET_BYTES + name.length * 2 + b.sketch.memoryBytes;
+    }
+    b.requests++;
+    if (isError) b.errors++;
+    if (startNs > b.lastNs) b.lastNs = startNs;
+    const before = b.sketch.memoryBytes;
+    b.sketch.add(durationNs);
+    this.memoryBytes += b.sketch.memoryBytes - before;
   }
 
   private addTo(series: SignalSeries, startNs: number, durationNs: number, isError: boolean): void {

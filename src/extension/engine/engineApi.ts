@@ -39,6 +39,10 @@ export class EngineApi {
     return (await this.send('POST', path, json)).body;
   }
 
+  async putJson(path: string, json: string): Promise<unknown> {
+    return (await this.send('PUT', path, json)).body;
+  }
+
   async delete(path: string): Promise<unknown> {
     return (await this.send('DELETE', path)).body;
   }

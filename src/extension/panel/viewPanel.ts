@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../../protocol/webview.ts';
 import type { LoupeContext } from '../context.ts';
-import type { ViewName } from '../../protocol/webview.ts';
+import { VIEW_NAMES, type ViewName } from '../../protocol/webview.ts';
 import { PANELS } from '../ids.ts';
 import { openSource } from '../source/openSource.ts';
 import { panelHtml, UI_ASSETS } from './panelHtml.ts';
@@ -100,6 +100,14 @@ export class ViewPanel {
         return;
       case 'saveFile':
         return this.ctx.guard('Save file', () => this.saveFile(m.suggestedName, m.content));
+      case 'openView': {
+        if (!(VIEW_NAMES as readonly string[]).includes(m.view)) return;
+        const { trace, span, ...filters } = m.state ?? {};
+        const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+        const flat = Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, Array.isArray(v) ? String(v[0] ?? '') : String(v)]));
+        ViewPanel.show(this.ctx, m.view, { traceId: text(trace), spanId: text(span), filters: flat });
+        return;
+      }
       case 'state':
         this.state = m.state;
         await this.ctx.extension.workspaceState.update(stateKey(this.view), m.state);

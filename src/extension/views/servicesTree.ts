@@ -59,7 +59,8 @@ class ServicesTree extends LiveTree<Node> {
         item.id = `operation:${o.service}\u0000${o.name}`;
         const errors = o.errorCount ? ` · ${formatCount(o.errorCount)} err (${formatPercent(o.errorCount / o.count)})` : '';
         item.description = `${formatCount(o.count)}×${errors} · p95 ${formatMs(o.p95Ms)}`;
-        item.tooltip = `${o.name} in ${o.service}\n${formatCount(o.count)} calls, ${formatCount(o.errorCount)} errors\np50 ${formatMs(o.p50Ms)}, p95 ${formatMs(o.p95Ms)}\nlast ${timeAgo(o.lastSeen, now)}`;
+        const counted = o.source === 'signals' ? '\nEvery request since the engine started (errors include HTTP 5xx), as Golden Signals counts them.' : '';
+        item.tooltip = `${o.name} in ${o.service}\n${formatCount(o.count)} calls, ${formatCount(o.errorCount)} errors\np50 ${formatMs(o.p50Ms)}, p95 ${formatMs(o.p95Ms)}\nlast ${timeAgo(o.lastSeen, now)}${counted}`;
         item.iconPath = new vscode.ThemeIcon('symbol-method', o.errorCount ? new vscode.ThemeColor('errorForeground') : undefined);
         item.contextValue = 'operation';
         return item;

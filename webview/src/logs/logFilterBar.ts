@@ -3,7 +3,7 @@
 // Typing settles for a moment before the view asks the engine again.
 
 import type { ServiceSummary } from '../../../src/protocol/api.ts';
-import { options } from '../traces/filterBar.ts';
+import { options } from '../ui/selectOptions.ts';
 import { isAttributeFilter, TIME_RANGES } from '../traces/traceFilters.ts';
 import { debounce, h, replaceChildren } from '../ui/dom.ts';
 import { oneLine } from '../ui/inertText.ts';

@@ -46,7 +46,7 @@ export class App {
         transport: this.transport,
         live: this.live,
         save: (s, push = false) => this.transport.saveState(name, s, push),
-        navigate: (to, s) => { this.open(to, s); this.transport.saveState(to, s, true); },
+        navigate: (view, s) => this.transport.openView(view, s),
       });
       this.current = { name, view };
       replaceChildren(this.main, view.element);

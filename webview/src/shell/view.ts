@@ -11,7 +11,7 @@ export interface ViewContext {
   readonly live: LiveState;
   /** Records the view's state (URL or webview state); `push` for a step back can undo. */
   save(state: ViewState, push?: boolean): void;
-  /** Shows another view (e.g. a log record's trace) as a step the user can go back from. */
+  /** Shows another view (e.g. a log record's trace, the traces behind a chart point) as a step the user can go back from. */
   navigate(view: ViewName, state: ViewState): void;
 }
 

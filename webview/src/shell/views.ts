@@ -3,11 +3,13 @@
 
 import { LogsView } from '../logs/logsView.ts';
 import { ProfilesView } from '../profiles/profilesView.ts';
+import { SignalsView } from '../signals/signalsView.ts';
 import { TracesView } from '../traces/tracesView.ts';
 import type { ViewRegistry } from './view.ts';
 
 export const VIEWS: ViewRegistry = {
   traces: { title: 'Traces', create: (ctx) => new TracesView(ctx) },
   logs: { title: 'Logs', create: (ctx) => new LogsView(ctx) },
+  signals: { title: 'Golden Signals', create: (ctx) => new SignalsView(ctx) },
   profiles: { title: 'Profiles', create: (ctx) => new ProfilesView(ctx) },
 };

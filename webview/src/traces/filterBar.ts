@@ -4,6 +4,7 @@
 import type { ServiceSummary } from '../../../src/protocol/api.ts';
 import { debounce, h, replaceChildren } from '../ui/dom.ts';
 import { oneLine } from '../ui/inertText.ts';
+import { options } from '../ui/selectOptions.ts';
 import { EMPTY_FILTERS, filterProblems, hasFilters, isAttributeFilter, TIME_RANGES, type TraceFilters } from './traceFilters.ts';
 
 type TextKey = 'operation' | 'minDurationMs' | 'maxDurationMs' | 'q' | 'from' | 'to';
@@ -109,16 +110,4 @@ export class FilterBar {
     this.problems.textContent = filterProblems(f).join(' · ');
     this.clearButton.hidden = !hasFilters(f);
   }
-}
-
-/** Replaces the options; the chosen one is marked `selected`, which the control reads once
- * it has seen its new options (setting `value` right away would be too early). */
-export function options(select: HTMLElementTagNameMap['vscode-single-select'], list: [string, string][], chosen = ''): void {
-  replaceChildren(select, ...list.map(([value, label]) => {
-    const o = h('vscode-option', null, label);
-    o.value = value;
-    o.selected = value === chosen;
-    return o;
-  }));
-  select.value = chosen;
 }

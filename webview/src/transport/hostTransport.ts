@@ -111,6 +111,10 @@ class HostTransport implements Transport {
     this.post({ type: 'state', state: saved });
   }
 
+  openView(view: ViewName, state: ViewState): void {
+    this.post({ type: 'openView', view, state });
+  }
+
   copy(text: string): Promise<void> {
     this.post({ type: 'copy', text });
     return Promise.resolve();

@@ -85,6 +85,11 @@ class HttpTransport implements Transport {
     else history.replaceState(null, '', url);
   }
 
+  openView(view: ViewName, state: ViewState): void {
+    this.saveState(view, state, true);
+    this.navigation.emit({ view, state });
+  }
+
   async copy(text: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(text);

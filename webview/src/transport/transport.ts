@@ -26,6 +26,8 @@ export interface Transport {
   onNavigate(listener: (to: Navigation) => void): () => void;
   /** Keeps the view's state for reloads; `push` makes it a step the user can go back to. */
   saveState(view: ViewName, state: ViewState, push: boolean): void;
+  /** Shows another view with this state: in the page itself, or in VS Code in that view's panel. */
+  openView(view: ViewName, state: ViewState): void;
   copy(text: string): Promise<void>;
   saveFile(suggestedName: string, content: string): void;
   /** A link that opens the location in VS Code, where the page cannot open it itself. */
