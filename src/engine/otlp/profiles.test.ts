@@ -9,6 +9,8 @@ import { topFunctions } from '../profiles/topFunctions.ts';
 import { decodeProfilesJson } from './json/profiles.ts';
 import { decodeProfilesRequest } from './protobuf/profiles.ts';
 import { DecodeError } from './protobuf/wire.ts';
+import type { ProfilesData } from './profilesData.ts';
+import { mutate, random } from './testSupport/mutation.ts';
 import { profilesRequestProtobuf, sampleProfilesRequest } from './testSupport/profilesRequest.ts';
 
 const request = sampleProfilesRequest();
@@ -68,5 +70,32 @@ describe('OTLP profiles decoding', () => {
     const bad = sampleProfilesRequest();
     bad.dictionary.stackTable[1].locationIndices = ['x'];
     assert.throws(() => decodeProfilesJson(JSON.stringify(bad)), /dictionary\.stackTable\[1\]\.locationIndices\[0\]: expected an integer/);
+  });
+
+  it('survives 1000 mutated requests in each encoding: a DecodeError or InvalidProfileError, nothing else', () => {
+    const rand = random(20261202);
+    const protobuf = profilesRequestProtobuf(request);
+    const json = Buffer.from(JSON.stringify(request));
+    for (let round = 0; round < 1000; round++) {
+      for (const [name, bytes, decode] of [
+        ['protobuf', protobuf, decodeProfilesRequest],
+        ['json', json, (b: Buffer) => decodeProfilesJson(b.toString('utf8'))],
+      ] as const) {
+        let data: ProfilesData;
+        try {
+          data = decode(mutate(bytes, rand));
+        } catch (err) {
+          assert.ok(err instanceof DecodeError, `${name} round ${round}: ${(err as Error).stack}`);
+          continue;
+        }
+        for (const rp of data.resourceProfiles ?? []) for (const sp of rp.scopeProfiles ?? []) for (const p of sp.profiles ?? []) {
+          try {
+            compactOtlpProfile(p, data.dictionary ?? fromProtobuf.dictionary!, rp.resource ?? {});
+          } catch (err) {
+            assert.ok(err instanceof InvalidProfileError, `${name} round ${round}: ${(err as Error).stack}`);
+          }
+        }
+      }
+    }
   });
 });
