@@ -154,7 +154,8 @@ function hex(rand: () => number, digits: number): string {
   return s;
 }
 
-if (require.main === module) {
+// Run as a script only (bundled into the benchmark, `require.main === module` would hold there too).
+if (/generate\.[jt]s$/.test(process.argv[1] ?? '')) {
   const [outDir, mb = '50'] = process.argv.slice(2);
   if (!outDir) {
     console.error('usage: npx tsx bench/profiles/generate.ts OUTDIR [MB]');
