@@ -1,4 +1,4 @@
-// The engine's core, independent of transports: the three stores, the one ingest path
+// The engine's core, independent of transports: the stores, the one ingest path
 // per signal, the memory budget across them, live events and self-metrics.
 
 import { getHeapStatistics } from 'node:v8';
@@ -9,6 +9,7 @@ import { EventHub } from './events.ts';
 import type { Encoding, ExportResult, Ingest, Signal, Transport } from './ingest/ingest.ts';
 import { LogIngest } from './ingest/logIngest.ts';
 import { MetricIngest } from './ingest/metricIngest.ts';
+import { ProfileIngest } from './ingest/profileIngest.ts';
 import { TraceIngest } from './ingest/traceIngest.ts';
 import { decodeTracesJson } from './otlp/json/traces.ts';
 import { LOG_CHUNK_BYTES } from './store/logChunk.ts';
@@ -37,7 +38,7 @@ export class Engine implements Ingest {
   readonly logs: LogStore;
   readonly metrics = new MetricStore();
   readonly profiles = new ProfileStore();
-  readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
+  readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes, profiles: this.profiles.memoryBytes }));
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
   readonly instanceId = randomUUID();
@@ -54,6 +55,7 @@ export class Engine implements Ingest {
   /** Operations, exceptions and functions over every retained span, kept current by the store. */
   readonly aggregates = new SpanAggregates(this.traces);
   private readonly metricIngest = new MetricIngest(this.metrics);
+  private readonly profileIngest = new ProfileIngest((profile, name) => this.profiles.add(profile, name, 'otlp'));
   rejected = 0;
   /** The listeners' addresses, filled in by the server once it is listening. */
   endpoints = { grpc: '', http: '' };
@@ -97,6 +99,10 @@ export class Engine implements Ingest {
       case 'metrics':
         result = this.metricIngest.export(body, encoding);
         accepted = delta.metricPoints = this.metricIngest.lastAccepted;
+        break;
+      case 'profiles':
+        result = this.profileIngest.export(body, encoding);
+        accepted = delta.profiles = this.profileIngest.lastAccepted;
         break;
     }
     if (signal === 'traces' && accepted) this.textIndexer.busy();
@@ -160,6 +166,7 @@ export class Engine implements Ingest {
       if (t === Infinity && l === Infinity && m === Infinity && p === Infinity) return;
       if (p < t && p < l && p < m) {
         this.profiles.evictOldest();
+        this.selfMetrics.evictedItems('profiles', 1);
       } else if (t <= l && t <= m) {
         const before = this.traces.evictedSpans;
         if (!this.traces.evictOldest()) return;

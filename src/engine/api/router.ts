@@ -21,7 +21,7 @@ import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
 import { ScrapeTargetError } from '../scrape/scraper.ts';
 import { writeTraceJson } from './traceJsonStream.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
-import { routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
+import { MIN_PROFILE_UPLOAD_BYTES, routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
 
@@ -51,7 +51,7 @@ export const VERSION = '0.1.0';
 
 const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/events, /metrics; the UI at /';
 
-export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxBodyBytes: 64 * 1024 * 1024 }): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxProfileBytes: MIN_PROFILE_UPLOAD_BYTES }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://loupe');
     void route(engine, req, url, res, limits).catch((err: unknown) => {
