@@ -9,6 +9,7 @@ import { copyEnvironment } from './commands/copyEnvironment.ts';
 import { openExceptionSource } from './commands/exceptionSource.ts';
 import { exportTraces } from './commands/exportTraces.ts';
 import { importTelemetry } from './commands/importTelemetry.ts';
+import { captureProfile, hideProfileHints, mergeProfiles, openProfile, openProfiles, showProfileCommand } from './commands/profileCommands.ts';
 import { openTrace, openTraces } from './commands/traceCommands.ts';
 import { Command, type CommandId } from './ids.ts';
 
@@ -27,6 +28,12 @@ const COMMANDS: { [id in CommandId]: CommandFactory } = {
   [Command.clearData]: clearData,
   [Command.openTrace]: openTrace,
   [Command.openExceptionSource]: openExceptionSource,
+  [Command.openProfiles]: openProfiles,
+  [Command.openProfile]: openProfile,
+  [Command.captureProfile]: captureProfile,
+  [Command.mergeProfiles]: mergeProfiles,
+  [Command.hideProfileHints]: hideProfileHints,
+  [Command.showProfile]: showProfileCommand,
 };
 
 export function registerCommands(ctx: LoupeContext): void {

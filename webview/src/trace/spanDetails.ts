@@ -29,6 +29,8 @@ export interface DetailsContext {
   backlinks: BackLink[];
   openTrace(traceId: string, spanId?: string): void;
   selectSpan(index: number): void;
+  /** The profile samples recorded during a span (pprof `span_id` labels, OTLP profile links). */
+  openProfiles?(traceId: string, spanId: string): void;
 }
 
 export function spanDetails(ctx: DetailsContext, index: number): HTMLElement {
@@ -60,6 +62,7 @@ export function spanDetails(ctx: DetailsContext, index: number): HTMLElement {
       : span.parentSpanId ? h('span', { class: 'warning-text' }, `${oneLine(span.parentSpanId)} — not in this trace`) : 'none (root)'],
   ];
   if (source) facts.push(['Source', sourceLink(transport, source)]);
+  if (ctx.openProfiles) facts.push(['Profiles', h('button', { class: 'link-button span-profiles', title: 'Profiles whose samples carry this span\'s id', on: { click: () => ctx.openProfiles!(model.traceId, n.spanId) } }, 'Samples recorded during this span')]);
   if (span.traceState) facts.push(['Trace state', valueView(transport, span.traceState)]);
 
   const spanLogs = ctx.logs.filter((l) => l.spanId === n.spanId);
