@@ -71,7 +71,7 @@ async function dropAndTime(page: Page, fileUrl: string, selector: string, kind: 
     for (;;) {
       await frame();
       if (painted()) break;
-      if (performance.now() - t0 > 120_000) throw new Error(`${kind}: nothing painted in 120 s; page says: ${document.body.innerText.slice(0, 300)}`);
+      if (performance.now() - t0 > 600_000) throw new Error(`${kind}: nothing painted in 600 s; page says: ${document.body.innerText.slice(0, 300)}`);
       const error = document.querySelector('.profile-error');
       if (error) throw new Error(`loupe: ${error.textContent}`);
     }
