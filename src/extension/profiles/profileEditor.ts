@@ -29,11 +29,12 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
     panel.webview.options = webviewOptions(this.ctx);
     let id: string | undefined;
-    const load = this.load(document.uri).then((r) => { id = r.profile; return r; });
+    const name = basename(document.uri.fsPath);
     const bridge = new WebviewBridge(this.ctx, panel.webview, {
       view: 'profiles',
-      title: basename(document.uri.fsPath),
-      initialState: async () => ({ view: 'profiles', state: await load }),
+      title: name,
+      // The view says it is reading the file until the engine has it (a large file takes a while).
+      initialState: () => ({ view: 'profiles', state: { loading: name } }),
       stateChanged: (s) => this.ctx.activeProfile.showing(s),
       sourceColumn: () => (panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One),
     });
@@ -41,6 +42,10 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
       if (panel.active && id) this.ctx.activeProfile.set(id);
     });
     panel.onDidDispose(() => bridge.dispose());
+    void this.load(document.uri).then((state) => {
+      id = state.profile;
+      bridge.navigate({ type: 'navigate', view: 'profiles', filters: state });
+    });
   }
 
   /** The state the view opens with: the engine's id for the file, or why there is none. */
