@@ -10,6 +10,7 @@ import { openExceptionSource } from './commands/exceptionSource.ts';
 import { exportTraces } from './commands/exportTraces.ts';
 import { importTelemetry } from './commands/importTelemetry.ts';
 import { openLogs } from './commands/logCommands.ts';
+import { captureProfile, hideProfileHints, mergeProfiles, openProfile, openProfiles, showProfileCommand } from './commands/profileCommands.ts';
 import { openTrace, openTraces } from './commands/traceCommands.ts';
 import { openSignals } from './commands/signalsCommands.ts';
 import { Command, type CommandId } from './ids.ts';
@@ -31,6 +32,12 @@ const COMMANDS: { [id in CommandId]: CommandFactory } = {
   [Command.clearData]: clearData,
   [Command.openTrace]: openTrace,
   [Command.openExceptionSource]: openExceptionSource,
+  [Command.openProfiles]: openProfiles,
+  [Command.openProfile]: openProfile,
+  [Command.captureProfile]: captureProfile,
+  [Command.mergeProfiles]: mergeProfiles,
+  [Command.hideProfileHints]: hideProfileHints,
+  [Command.showProfile]: showProfileCommand,
 };
 
 export function registerCommands(ctx: LoupeContext): void {

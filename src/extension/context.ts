@@ -9,6 +9,7 @@ import { Collector, type CollectorOptions, type CollectorState } from './engine/
 import { EngineApi } from './engine/engineApi.ts';
 import { reachableUrl } from './environment/otelEnvironment.ts';
 import { COLLECTOR_CONTEXT, Command } from './ids.ts';
+import { ActiveProfile } from './profiles/activeProfile.ts';
 import { readSettings, type LoupeSettings } from './settings.ts';
 
 /** How long an engine this window started keeps running once no window is attached. */
@@ -33,6 +34,8 @@ export class LoupeContext implements vscode.Disposable {
   readonly onLiveEvent = this.liveEvent.event;
   private refreshTimer: NodeJS.Timeout | undefined;
   settings: LoupeSettings = readSettings();
+  /** The profile the user looks at last, whose numbers the editor shows beside the code. */
+  readonly activeProfile = new ActiveProfile();
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.collector = new Collector(this.collectorOptions(), {
@@ -50,7 +53,7 @@ export class LoupeContext implements vscode.Disposable {
       this.scheduleRefresh();
     });
     void vscode.commands.executeCommand('setContext', COLLECTOR_CONTEXT, 'stopped');
-    this.push(this.log, this.dataChanged, this.liveEvent);
+    this.push(this.log, this.dataChanged, this.liveEvent, this.activeProfile);
   }
 
   get state(): CollectorState {

@@ -10,6 +10,8 @@ import { registerDebugEnvironment } from './environment/debugEnvironment.ts';
 import { registerTerminalEnvironment } from './environment/terminalEnvironment.ts';
 import { ENGINE_SETTINGS, Setting } from './ids.ts';
 import { ViewPanel } from './panel/viewPanel.ts';
+import { ProfileEditorProvider } from './profiles/profileEditor.ts';
+import { registerProfileHints } from './profiles/profileHints.ts';
 import { registerExceptionProblems } from './problems/exceptionProblems.ts';
 import { affects } from './settings.ts';
 import { stopWatchingWorkspaceFiles } from './source/workspaceFile.ts';
@@ -18,6 +20,7 @@ import { registerScrapeTargets } from './scrapeTargets.ts';
 import { registerTraceLinks } from './traceLinks.ts';
 import { registerEndpointTree } from './views/endpointTree.ts';
 import { registerErrorsTree } from './views/errorsTree.ts';
+import { registerProfilesTree } from './views/profilesTree.ts';
 import { registerServicesTree } from './views/servicesTree.ts';
 
 export function activate(extension: vscode.ExtensionContext): void {
@@ -32,6 +35,9 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerServicesTree(ctx),
     registerErrorsTree(ctx),
     registerEndpointTree(ctx),
+    registerProfilesTree(ctx),
+    ProfileEditorProvider.register(ctx),
+    registerProfileHints(ctx),
     ...ViewPanel.registerSerializers(ctx),
     registerTraceLinks(),
     registerTerminalEnvironment(ctx),

@@ -17,18 +17,26 @@ export const Command = {
   /** From tree items, CodeLens and the Problems panel; hidden from the palette. */
   openTrace: 'loupe.openTrace',
   openExceptionSource: 'loupe.openExceptionSource',
+  openProfiles: 'loupe.openProfiles',
+  openProfile: 'loupe.openProfile',
+  captureProfile: 'loupe.captureProfile',
+  mergeProfiles: 'loupe.mergeProfiles',
+  hideProfileHints: 'loupe.hideProfileHints',
+  /** From Profiles tree items. */
+  showProfile: 'loupe.showProfile',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
 
 /** Commands that take arguments from a tree item or link, so the palette hides them. */
-export const INTERNAL_COMMANDS: readonly CommandId[] = [Command.openTrace, Command.openExceptionSource];
+export const INTERNAL_COMMANDS: readonly CommandId[] = [Command.openTrace, Command.openExceptionSource, Command.showProfile, Command.mergeProfiles];
 
 export const View = {
   container: 'loupe',
   services: 'loupe.services',
   errors: 'loupe.errors',
   endpoint: 'loupe.endpoint',
+  profiles: 'loupe.profiles',
 } as const;
 
 /** Each view's webview panel: its type (the key its serializer is registered under, and an
@@ -54,6 +62,7 @@ export const Setting = {
   problems: 'problems',
   codeLens: 'codeLens',
   scrapeTargets: 'scrapeTargets',
+  profileWatchGlobs: 'profileWatchGlobs',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];

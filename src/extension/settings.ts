@@ -14,7 +14,10 @@ export interface LoupeSettings {
   pathMappings: PathMapping[];
   problems: boolean;
   codeLens: boolean;
+  profileWatchGlobs: string[];
 }
+
+export const DEFAULT_PROFILE_GLOBS = ['**/cpu-profile-*.prof', '**/*.pb.gz', '**/*.cpuprofile', '**/*.heapprofile'];
 
 export function readSettings(): LoupeSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -28,6 +31,7 @@ export function readSettings(): LoupeSettings {
     pathMappings: (c.get<unknown[]>(Setting.pathMappings, []) ?? []).filter(isMapping),
     problems: c.get<boolean>(Setting.problems, true),
     codeLens: c.get<boolean>(Setting.codeLens, true),
+    profileWatchGlobs: (c.get<unknown[]>(Setting.profileWatchGlobs, DEFAULT_PROFILE_GLOBS) ?? []).filter((g): g is string => typeof g === 'string' && g.trim() !== ''),
   };
 }
 

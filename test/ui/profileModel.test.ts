@@ -12,7 +12,7 @@ import { ProfileModel } from '../../webview/src/profiles/model/profileModel.ts';
 import { labelSummary, stackWeights } from '../../webview/src/profiles/model/sampleFilter.ts';
 import { timeOrderLayout } from '../../webview/src/profiles/model/timeOrder.ts';
 import { diffTree } from '../../webview/src/profiles/model/trees.ts';
-import { compactProfile } from './support/profileFixtures.ts';
+import { compactProfile } from '../../src/shared/profile/testSupport/compactFixture.ts';
 
 /** Each box as `depth name start+width`, in layout order. */
 function boxes(l: FlameLayout, names: readonly string[]): string[] {

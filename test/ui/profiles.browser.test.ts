@@ -15,6 +15,8 @@ import { launchBrowser, openUi, type UiPage } from './support/browser.ts';
 import { eventually } from './support/pageQueries.ts';
 import { serveProfiles, type ProfileApi } from './support/profileApi.ts';
 import { serviceProfile, SPAN_ID, TRACE_ID } from './support/profileScenario.ts';
+import { checkout } from './support/scenarios.ts';
+import { TraceRecorder } from './support/sdkTraces.ts';
 
 const ROW = 18;
 let running: RunningEngine;
@@ -288,6 +290,20 @@ describe('in a VS Code webview', () => {
     const open = await eventually(() => Promise.resolve(received.filter((m) => m.type === 'openSource')), (m) => m.length === 1);
     assert.deepEqual(open[0], { type: 'openSource', location: { path: '/app/shop.go', line: 42, function: 'main.(*Shop).Checkout' } });
     await context.close();
+  });
+
+  it('goes from a span in the trace view to the profiles of its trace, filtered to the span', async () => {
+    const rec = new TraceRecorder();
+    const c = checkout(rec, Date.now() - 30_000, { fail: false });
+    await rec.send(running.httpUrl);
+    const traceId = c.root.spanContext().traceId;
+    await ui.page.goto(`${running.httpUrl}/?trace=${traceId}`);
+    await ui.page.locator('.span-row').first().click();
+    await ui.page.locator('.span-profiles').click();
+    await ui.page.waitForSelector('.profile-list-title');
+    assert.equal(await ui.page.locator('.profile-list-title').innerText(), `Profiles of trace ${traceId}`);
+    assert.match(ui.page.url(), new RegExp(`view=profiles.*traceId=${traceId}.*label=span_id%3D${c.root.spanContext().spanId}`));
+    assert.match(await ui.page.locator('.profile-table').innerText(), /No profile has samples of this trace/);
   });
 
   it('lists the profiles of a trace from its id', async () => {

@@ -162,6 +162,33 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     await lens.waitFor({ timeout: 15_000 });
   }));
 
+  it('opens a pprof file in the flame graph editor, and a broken one with the engine\'s explanation', () => step('profile-editor', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    const open = async (name: string) => {
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type(name);
+      await page.waitForTimeout(800);
+      await page.keyboard.press('Enter');
+    };
+    await open('cpu-profile-1733130000.prof');
+    const frame = await frameWith(page, '.flame-canvas', 60_000);
+    assert.equal(await frame.locator('.profile-title').innerText(), 'cpu-profile-1733130000.prof');
+    // The Go program's profile: main.fib is 25% of the CPU time, as go tool pprof says.
+    await frame.locator('.profile-search').fill('^main\\.fib$');
+    await until('the search share', async () => (await frame.locator('.search-summary').innerText()) === '1 function · 25.0%', 15_000, page);
+    await frame.locator('.profile-search').fill('');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shots, 'vscode-profile.png') });
+    await open('broken.pprof');
+    const broken = await frameWith(page, '.profile-error', 60_000);
+    assert.match(await broken.locator('.profile-error').innerText(), /Loupe could not open this profile\. .{10,}/);
+  }));
+
+  it('lists workspace profile files in the Profiles tree, named by the time in their names', () => step('profiles-tree', async () => {
+    const side = await showLoupeSideBar(page);
+    await treeRow(side, /cpu-profile-1733130000\.prof/).waitFor({ timeout: 20_000 });
+  }));
+
   it('opens the logs panel from the palette, whose record links to the line that logged it', () => step('logs-panel', async () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Loupe: Open Logs');

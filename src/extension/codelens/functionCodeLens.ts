@@ -55,7 +55,7 @@ function fileMatches(telemetryPath: string, docPath: string, ctx: LoupeContext):
   return mapped === docPath || matchByTail(mapped, [docPath]) === docPath;
 }
 
-async function documentSymbols(uri: vscode.Uri): Promise<SymbolLine[]> {
+export async function documentSymbols(uri: vscode.Uri): Promise<SymbolLine[]> {
   try {
     const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', uri);
     const out: SymbolLine[] = [];

@@ -22,17 +22,33 @@ export class EngineApi {
     return this.send('GET', path, undefined, false);
   }
 
-  /** A binary answer (`accept` names its form) for relaying; errors come back as JSON in `body`. */
+  /** A binary answer (`accept` names its form, e.g. a compact profile or trace) when 2xx, else the engine's JSON error as `body`. */
   async relayBytes(path: string, accept: string): Promise<{ status: number; bytes?: Uint8Array; body?: unknown }> {
-    let res: Response;
+    const res = await this.fetch('GET', path, { accept }, undefined, 60_000);
+    if (!res.ok) return { status: res.status, body: await res.json().catch(() => ({ error: `HTTP ${res.status}` })) };
+    return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
+  }
+
+  /** A file's bytes POSTed as they are (e.g. a profile to `/api/profiles`); the raw answer. */
+  async relayUpload(path: string, bytes: Uint8Array, timeoutMs = 120_000): Promise<{ status: number; body: unknown }> {
+    const res = await this.fetch('POST', path, { accept: 'application/json', 'content-type': 'application/octet-stream' }, bytes, timeoutMs);
+    return { status: res.status, body: await res.json().catch(() => ({ error: `HTTP ${res.status}` })) };
+  }
+
+  /** Like relayUpload, but a refusal throws with the engine's message. */
+  async postBytes<T>(path: string, bytes: Uint8Array): Promise<T> {
+    const { status, body } = await this.relayUpload(path, bytes);
+    if (status < 200 || status >= 300) throw new EngineRequestError(status, (body as ApiError | null)?.error ?? `HTTP ${status}`);
+    return body as T;
+  }
+
+  private async fetch(method: string, path: string, headers: Record<string, string>, body?: Uint8Array, timeoutMs = 30_000): Promise<Response> {
     try {
-      res = await fetch(this.baseUrl + path, { headers: { accept }, signal: AbortSignal.timeout(60_000) });
+      return await fetch(this.baseUrl + path, { method, headers, body: body as Uint8Array<ArrayBuffer> | undefined, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
       const why = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-      throw new EngineRequestError(0, `The Loupe engine at ${this.baseUrl} did not answer GET ${path} (${why}).`);
+      throw new EngineRequestError(0, `The Loupe engine at ${this.baseUrl} did not answer ${method} ${path.split('?')[0]} (${why}).`);
     }
-    if (res.ok) return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
-    return { status: res.status, body: await res.json().catch(() => ({ error: `HTTP ${res.status}` })) };
   }
 
   async postJson(path: string, json: string): Promise<unknown> {

@@ -10,6 +10,11 @@ export abstract class LiveTree<T> implements vscode.TreeDataProvider<T> {
 
   constructor(protected readonly ctx: LoupeContext) {}
 
+  /** Re-reads the tree now (e.g. a watched file appeared). */
+  refresh(): void {
+    this.changed.fire();
+  }
+
   abstract getChildren(node?: T): Promise<T[]>;
   abstract getTreeItem(node: T): vscode.TreeItem;
 

@@ -3,7 +3,7 @@
 // capture of the same service after a change, for diffs.
 
 import type { CompactProfile } from '../../../src/protocol/profile.ts';
-import { compactProfile, type FixtureSample } from './profileFixtures.ts';
+import { compactProfile, type FixtureSample } from '../../../src/shared/profile/testSupport/compactFixture.ts';
 
 export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 export const SPAN_ID = '00f067aa0ba902b7';

@@ -21,6 +21,10 @@ export class ProfilesView implements View {
 
   show(viewState: ViewState): void {
     this.state = profileStateFrom(viewState);
+    if (typeof viewState.loading === 'string') {
+      replaceChildren(this.element, h('div', { class: 'list-empty', attrs: { role: 'status' } }, `Loupe's engine is reading ${viewState.loading}…`));
+      return;
+    }
     if (typeof viewState.error === 'string') {
       // From the custom editor: the engine could not read the file.
       replaceChildren(this.element, h('div', { class: 'profile-error', attrs: { role: 'alert' } }, h('strong', null, 'Loupe could not open this profile. '), viewState.error));

@@ -31,6 +31,8 @@ export interface DetailsContext {
   backlinks: BackLink[];
   openTrace(traceId: string, spanId?: string): void;
   selectSpan(index: number): void;
+  /** The profile samples recorded during a span (pprof `span_id` labels, OTLP profile links). */
+  openProfiles?(traceId: string, spanId: string): void;
 }
 
 /** The span's details; `opened` is the span as fetched, or undefined while it loads. */
@@ -69,6 +71,7 @@ export function spanDetails(ctx: DetailsContext, index: number, opened: OpenedSp
       : model.parentMissing[index] ? h('span', { class: 'warning-text' }, `${oneLine(span.parentSpanId ?? '')} — not in this trace`.trim()) : 'none (root)'],
   ];
   if (source) facts.push(['Source', sourceLink(transport, source)]);
+  if (ctx.openProfiles) facts.push(['Profiles', h('button', { class: 'link-button span-profiles', title: 'Profiles whose samples carry this span\'s id', on: { click: () => ctx.openProfiles!(model.traceId, spanId) } }, 'Samples recorded during this span')]);
   if (span.traceState) facts.push(['Trace state', valueView(transport, span.traceState)]);
 
   const spanLogs = ctx.logs.filter((l) => l.spanId === spanId);

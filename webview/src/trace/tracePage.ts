@@ -192,6 +192,7 @@ export class TracePage {
       model: this.model!,
       logs: this.logs,
       backlinks: this.backlinks,
+      openProfiles: (traceId, spanId) => this.ctx.navigate('profiles', { traceId, label: `span_id=${spanId}` }),
       openTrace: (id, span) => (id === this.traceId ? this.select(span) : this.events.openTrace(id, span)),
       selectSpan: (i) => this.showDetails(i),
     };

@@ -2,16 +2,20 @@
 // the root. Built from the profile's stacks (flame graph), from parts of them (sandwich)
 // or from two profiles at once (diff). Node 0 is the root ("all").
 
+import { PairIndex } from './pairIndex.ts';
+
 export class CallTree {
   readonly parent: number[] = [-1];
   readonly func: number[] = [-1];
   /** Own weight of each node (per side, for a diff: `self[0]` is the base). */
   readonly self: number[][];
-  private readonly index = new Map<number, number>();
+  private readonly index: PairIndex;
 
   /** `functions`: how many functions there are (keys of children are parent × it + function). */
-  constructor(private readonly functions: number, readonly sides = 1) {
+  /** `expected`: about how many nodes there will be (the table grows past it). */
+  constructor(readonly sides = 1, expected = 1024) {
     this.self = Array.from({ length: sides }, () => [0]);
+    this.index = new PairIndex(expected);
   }
 
   get size(): number {
@@ -20,14 +24,13 @@ export class CallTree {
 
   /** The node for `func` called from `parent`, made on first use. */
   child(parent: number, func: number): number {
-    const key = parent * (this.functions + 1) + func;
-    let node = this.index.get(key);
-    if (node === undefined) {
+    let node = this.index.get(parent, func);
+    if (node < 0) {
       node = this.parent.length;
       this.parent.push(parent);
       this.func.push(func);
       for (const s of this.self) s.push(0);
-      this.index.set(key, node);
+      this.index.set(parent, func, node);
     }
     return node;
   }

@@ -22,19 +22,24 @@ function addStacks(tree: CallTree, p: CompactProfile, fns: FunctionTable, weight
     return node;
   };
   for (let s = 0; s < weights.length; s++) {
-    if (weights[s] !== 0) tree.add(resolve(s), weights[s], side);
+    if (weights[s] === 0) continue;
+    const parent = p.stackParent[s];
+    // The common case: the parent came first and already has its node.
+    const node = parent < 0 ? tree.child(0, fns.ofStack[s]) : nodeOf[parent] >= 0 ? tree.child(nodeOf[parent], fns.ofStack[s]) : resolve(s);
+    nodeOf[s] = node;
+    tree.add(node, weights[s], side);
   }
 }
 
 export function flameTree(p: CompactProfile, fns: FunctionTable, weights: Float64Array): CallTree {
-  const tree = new CallTree(fns.count);
+  const tree = new CallTree(1, p.stackParent.length);
   addStacks(tree, p, fns, weights);
   return tree;
 }
 
 /** Two profiles in one tree: side 0 is the base, side 1 the new one. Function ids are shared. */
 export function diffTree(functions: number, sides: [{ p: CompactProfile; fns: FunctionTable; weights: Float64Array }, { p: CompactProfile; fns: FunctionTable; weights: Float64Array }]): CallTree {
-  const tree = new CallTree(functions, 2);
+  const tree = new CallTree(2, sides[0].p.stackParent.length + sides[1].p.stackParent.length);
   sides.forEach(({ p, fns, weights }, side) => addStacks(tree, p, fns, weights, side));
   return tree;
 }
@@ -62,7 +67,7 @@ function outermost(p: CompactProfile, fns: FunctionTable, func: number): Int32Ar
  * one root (recursion counts once, as in the top table's total).
  */
 export function calleesTree(p: CompactProfile, fns: FunctionTable, weights: Float64Array, func: number): CallTree {
-  const tree = new CallTree(fns.count);
+  const tree = new CallTree();
   const outer = outermost(p, fns, func);
   const top = tree.child(0, func);
   const nodeOf = new Int32Array(outer.length).fill(-1);
@@ -88,7 +93,7 @@ export function calleesTree(p: CompactProfile, fns: FunctionTable, weights: Floa
  * (`func` at the top, its callers below), weighted by the time spent in `func`.
  */
 export function callersTree(p: CompactProfile, fns: FunctionTable, weights: Float64Array, func: number): CallTree {
-  const tree = new CallTree(fns.count);
+  const tree = new CallTree();
   const outer = outermost(p, fns, func);
   const inside = new Float64Array(outer.length);
   for (let s = 0; s < outer.length; s++) if (outer[s] >= 0) inside[outer[s]] += weights[s];

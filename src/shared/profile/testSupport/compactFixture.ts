@@ -1,7 +1,7 @@
 // Compact profiles written out by hand for the UI tests: stacks as lists of function
 // names (root first) with their values, so each test reads as the profile it shows.
 
-import { FrameKind, type CompactProfile, type SampleType } from '../../../src/protocol/profile.ts';
+import { FrameKind, type CompactProfile, type SampleType } from '../../../protocol/profile.ts';
 
 export interface FixtureSample {
   /** Root first, e.g. `['main', 'handle', 'parse']`; a name may be `name@file:line`. */

@@ -1,0 +1,180 @@
+// The profile viewer benchmark: in one headless Chromium, time from a large profile's
+// bytes (already in the page) to its first painted flame graph, Loupe against
+// speedscope on the same file, then the work per frame while zooming and panning.
+// Loupe's path is the user's: the file dropped on the page, POSTed to the engine (its
+// own process, as `npm start` runs it), fetched back as the binary compact form, laid
+// out and drawn. speedscope gets the same file dropped on its page.
+// Run: `node --import tsx bench/browser/profileViewer.ts` (bench/run.ts does, after its tables).
+
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../../test/ui/support/browser.ts';
+import { generateCpuProfile } from '../profiles/cpuprofileGenerator.ts';
+import { startEngineProcess } from '../support/engineProcess.ts';
+
+const MB = Number(process.env.PROFILE_BENCH_MB ?? 50);
+const RUNS = Number(process.env.PROFILE_BENCH_RUNS ?? 3);
+const SPEEDSCOPE = join(__dirname, '..', '..', 'node_modules', 'speedscope', 'dist', 'release');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.woff2': 'font/woff2', '.ico': 'image/x-icon' };
+
+declare global {
+  var __loupeFlameRenders: number[] | undefined;
+}
+
+function profileFile(): string {
+  const path = join(tmpdir(), `loupe-bench-${MB}mb.cpuprofile`);
+  if (!existsSync(path)) {
+    console.error(`  generating a ${MB} MB .cpuprofile (once; kept at ${path})…`);
+    writeFileSync(path, generateCpuProfile(MB * 1048576));
+  }
+  return path;
+}
+
+/** speedscope's built files and the profile. */
+async function staticServer(profilePath: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path === '/profile.cpuprofile' ? profilePath : join(SPEEDSCOPE, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(SPEEDSCOPE) && file !== profilePath) { res.writeHead(403); res.end(); return; }
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** Drops the file (fetched beforehand, not timed) on `selector`; resolves with ms until `painted()` holds after a frame. */
+async function dropAndTime(page: Page, fileUrl: string, selector: string, kind: 'loupe' | 'speedscope'): Promise<number> {
+  return page.evaluate(async ({ fileUrl, selector, kind }) => {
+    const bytes = await (await fetch(fileUrl)).arrayBuffer();
+    globalThis.__loupeFlameRenders = [];
+    const name = 'bench.cpuprofile';
+    const target = selector === 'center' ? document.elementFromPoint(innerWidth / 2, innerHeight / 2)! : document.querySelector(selector)!;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const t0 = performance.now();
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], name));
+    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    const painted = () => (kind === 'loupe' ? (globalThis.__loupeFlameRenders?.length ?? 0) > 0 : document.title.includes(name));
+    for (;;) {
+      await frame();
+      if (painted()) break;
+      if (performance.now() - t0 > 600_000) throw new Error(`${kind}: nothing painted in 600 s; page says: ${document.body.innerText.slice(0, 300)}`);
+      const error = document.querySelector('.profile-error');
+      if (error) throw new Error(`loupe: ${error.textContent}`);
+    }
+    // The frame that shows the drawing.
+    await frame();
+    return performance.now() - t0;
+  }, { fileUrl, selector, kind });
+}
+
+/** One wheel event per frame on the flame graph (zoom in, pan, zoom out); frame intervals and Loupe's drawing time. */
+async function interact(page: Page, selector: string): Promise<{ intervals: number[]; renders: number[] }> {
+  return page.evaluate(async (selector) => {
+    const canvas = [...document.querySelectorAll<HTMLElement>(selector)].sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
+    const r = canvas.getBoundingClientRect();
+    globalThis.__loupeFlameRenders = [];
+    const intervals: number[] = [];
+    let last = performance.now();
+    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => { const now = performance.now(); intervals.push(now - last); last = now; resolve(); }));
+    const wheel = (init: WheelEventInit) => canvas.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: r.left + r.width * 0.3, clientY: r.top + r.height * 0.7, ...init }));
+    await frame();
+    intervals.length = 0;
+    for (let i = 0; i < 40; i++) { wheel({ ctrlKey: true, deltaY: -60 }); await frame(); }
+    for (let i = 0; i < 40; i++) { wheel({ deltaX: i < 20 ? 80 : -80 }); await frame(); }
+    for (let i = 0; i < 40; i++) { wheel({ ctrlKey: true, deltaY: 60 }); await frame(); }
+    return { intervals, renders: globalThis.__loupeFlameRenders ?? [] };
+  }, selector);
+}
+
+function stats(values: number[]): string {
+  if (!values.length) return '—';
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return `${at(0.5).toFixed(1)} / ${at(0.95).toFixed(1)} / ${s[s.length - 1].toFixed(1)}`;
+}
+
+export async function profileViewerBench(): Promise<string[]> {
+  const path = profileFile();
+  const bytes = statSync(path).size;
+  const files = await staticServer(path);
+  const engine = await startEngineProcess(['--max-body-mb', String(Math.ceil(bytes / 1048576) + 16), '--memory-budget-mb', '4096']);
+  const browser = await launchBrowser(['--enable-unsafe-swiftshader', '--js-flags=--max-old-space-size=4096']);
+  const loupe: number[] = [], speedscope: number[] = [];
+  let loupeFrames = { intervals: [] as number[], renders: [] as number[] };
+  let speedscopeFrames = { intervals: [] as number[], renders: [] as number[] };
+  let breakdown = '';
+  let heap = { loupe: 0, speedscope: 0 };
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.addInitScript(() => { (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f; });
+      // The page's CSP allows only its own origin: hand it the file on a path of that origin.
+      await page.route('**/__bench/profile.cpuprofile', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(path) }));
+      await page.goto(`${engine.httpUrl}/?view=profiles`);
+      await page.waitForSelector('.profile-list');
+      loupe.push(await dropAndTime(page, `${engine.httpUrl}/__bench/profile.cpuprofile`, '.profile-list', 'loupe'));
+      if (run === 0) {
+        breakdown = await page.evaluate(() => performance.getEntriesByType('resource')
+          .filter((e) => /\/api\/profiles/.test(e.name))
+          .map((e) => `${/format=binary/.test(e.name) ? 'GET compact' : 'POST file'} ${(e as PerformanceResourceTiming).duration.toFixed(0)} ms`).join(', '));
+        loupeFrames = await interact(page, '.flame-canvas');
+        heap.loupe = await page.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
+      }
+      await page.close();
+
+      const sp = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await sp.addInitScript(() => { (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f; });
+      await sp.goto(`${files.url}/index.html`);
+      await sp.waitForLoadState('load');
+      speedscope.push(await dropAndTime(sp, `${files.url}/profile.cpuprofile`, 'center', 'speedscope'));
+      if (run === 0) {
+        speedscopeFrames = await interact(sp, 'canvas');
+        heap.speedscope = await sp.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
+      }
+      await sp.close();
+      console.error(`  run ${run + 1}: Loupe ${loupe.at(-1)!.toFixed(0)} ms, speedscope ${speedscope.at(-1)!.toFixed(0)} ms`);
+    }
+  } finally {
+    await browser.close();
+    await engine.stop();
+    files.server.close();
+  }
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const l = median(loupe), s = median(speedscope);
+  return [
+    '', `| profile viewer, ${(bytes / 1048576).toFixed(1)} MB V8 .cpuprofile, ${RUNS} runs | Loupe | speedscope ${speedscopeVersion()} | target |`, '|---|---:|---:|---:|',
+    `| file bytes → first painted flame graph, median (runs) | ${l.toFixed(0)} ms (${loupe.map((x) => x.toFixed(0)).join(', ')}) | ${s.toFixed(0)} ms (${speedscope.map((x) => x.toFixed(0)).join(', ')}) | ≤ 1,000 ms; ≤ 0.5× speedscope |`,
+    `| Loupe ÷ speedscope | ${(l / s).toFixed(2)}× | | ≤ 0.5× |`,
+    `| zoom and pan, frame interval p50 / p95 / max (ms) | ${stats(loupeFrames.intervals)} | ${stats(speedscopeFrames.intervals)} | ≤ 16 ms |`,
+    `| zoom and pan, Loupe's drawing per frame p50 / p95 / max (ms) | ${stats(loupeFrames.renders)} | | ≤ 16 ms |`,
+    `| page JS heap after opening | ${(heap.loupe / 1048576).toFixed(0)} MB | ${(heap.speedscope / 1048576).toFixed(0)} MB | |`,
+    `| engine RSS, peak | ${(engine.peakRss() / 1048576).toFixed(0)} MB | | |`,
+    '', `Loupe's first run: ${breakdown} (the rest is decoding the compact form, layout and drawing in the page).`,
+  ];
+}
+
+function speedscopeVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'node_modules', 'speedscope', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '';
+  }
+}
+
+if (require.main === module) {
+  void profileViewerBench().then((rows) => { console.log(rows.join('\n')); process.exit(0); }, (err) => { console.error(err); process.exit(1); });
+}
