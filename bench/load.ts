@@ -1,7 +1,9 @@
 // The load generator, run as a separate process: sends pre-encoded batches over
 // loopback with a fixed number of requests in flight, for a bounded time and count, and
 // prints what the receiver acknowledged as JSON.
-// Usage: load.ts <http|grpc> <url or host:port> <protobuf|json> <seconds> <maxRequests> [traces|logs|metrics]
+// Usage: load.ts <http|grpc> <url or host:port> <protobuf|json> <seconds> <maxRequests> [traces|logs|metrics] [first send number]
+// (Trace ids are made from the send number: a later run starting past an earlier one's
+// last send makes new traces.)
 
 import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
@@ -9,7 +11,8 @@ import { encodeBatch, makeSpans, patchTraceIds, SPANS_PER_BATCH, type Batch } fr
 import { LOGS_PER_BATCH, makeLogBatch, makeMetricBatch } from './logMetricLoad.ts';
 
 type Signal = 'traces' | 'logs' | 'metrics';
-const [transport, target, encoding, secondsArg, maxArg, signalArg] = process.argv.slice(2);
+const [transport, target, encoding, secondsArg, maxArg, signalArg, firstArg] = process.argv.slice(2);
+const firstSend = Number(firstArg ?? 0);
 const signal = (signalArg ?? 'traces') as Signal;
 const seconds = Number(secondsArg);
 const maxRequests = Number(maxArg);
@@ -36,7 +39,7 @@ void (async () => {
       // Each worker owns its copy while the request is in flight, so patching is safe.
       const batch = batches[n % BATCHES];
       const copy = { ...batch, bytes: Buffer.from(batch.bytes) };
-      if (signal === 'traces') patchTraceIds(copy, n);
+      if (signal === 'traces') patchTraceIds(copy, firstSend + n);
       wireBytes += copy.bytes.length;
       if (await send(copy.bytes)) acknowledged++;
       else failed++;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import type { StatusResponse } from '../protocol/api.ts';
 import { ListenError, startEngine } from './server.ts';
 
 const MIB = 1048576;
@@ -44,6 +45,20 @@ describe('the engine on a taken port', () => {
       });
     } finally {
       grpc.setLogVerbosity(grpc.logVerbosity.ERROR);
+    }
+  });
+});
+
+describe('/api/status', () => {
+  it("reports the process's RSS and V8 heap beside the store's bytes", async () => {
+    const running = await startEngine({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, memoryBudgetBytes: 64 * MIB, maxBodyBytes: MIB });
+    try {
+      const status = (await (await fetch(`${running.httpUrl}/api/status`)).json()) as StatusResponse;
+      assert.equal(status.memoryBudgetBytes, 64 * MIB);
+      assert.ok(status.process.heapUsedBytes > MIB, `heap ${status.process.heapUsedBytes}`);
+      assert.ok(status.process.rssBytes > status.process.heapUsedBytes, `rss ${status.process.rssBytes}`);
+    } finally {
+      await running.close();
     }
   });
 });

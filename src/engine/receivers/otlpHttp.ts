@@ -117,10 +117,18 @@ function discardRestOfBody(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
   res.once('finish', () => {
     if (req.complete) return;
-    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    const socket = req.socket;
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
     timer.unref();
-    req.once('end', () => clearTimeout(timer));
-    req.socket.once('close', () => clearTimeout(timer));
+    // Both listeners go once either fires: a kept-alive socket serves many requests, and
+    // each early answer would otherwise leave one more 'close' listener on it.
+    const stop = (): void => {
+      clearTimeout(timer);
+      req.off('end', stop);
+      socket.off('close', stop);
+    };
+    req.once('end', stop);
+    socket.once('close', stop);
   });
 }
 

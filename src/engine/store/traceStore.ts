@@ -80,7 +80,7 @@ export class TraceStore {
   }
 
   get memoryBytes(): number {
-    let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes;
+    let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes + (this.spare?.length ?? 0);
     for (const c of this.chunks) bytes += c.memoryBytes;
     // Trace entries, as measured on the heap: the object, its key, map entry, service list
     // and arrival-order slots (440), and its span-id list with growth slack (24 a span).
