@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEngine, type RunningEngine } from '../src/engine/server.ts';
 import { encodeBatch, makeSpans, patchTraceIds, SPANS_PER_BATCH } from './batches.ts';
+import { bigTraceRows } from './bigTraces.ts';
 
 const run = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -136,7 +137,7 @@ function fmt(n: number): string {
 
 console.error(`Loupe benchmark: ${SECONDS} s per ingest run, load from a separate process over loopback, batches of ${SPANS_PER_BATCH} spans with 10 attributes.`);
 void (async () => {
-  const rows = [...(await throughput()), ...(await memoryAndQueries())];
+  const rows = [...(await throughput()), ...(await memoryAndQueries()), ...(await bigTraceRows())];
   console.log(rows.join('\n'));
   process.exit(0);
 })();

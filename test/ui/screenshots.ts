@@ -64,6 +64,15 @@ async function main(): Promise<void> {
       await trace.page.waitForTimeout(300);
       await trace.page.screenshot({ path: join(OUT, `waterfall-${scheme}.png`) });
       await trace.page.context().close();
+
+      // A side-by-side editor group: the details go under the waterfall.
+      const narrow = await openUi(browser, running.httpUrl, `trace=${shown.traceId}`, { colorScheme: scheme, width: 800, height: 600 });
+      await narrow.page.waitForSelector('.span-row');
+      const failed = narrow.page.locator('.span-row.error').last();
+      await (await failed.count() ? failed : narrow.page.locator('.span-row').first()).click();
+      await narrow.page.waitForSelector('.span-details[data-loaded]');
+      await narrow.page.screenshot({ path: join(OUT, `waterfall-narrow-${scheme}.png`) });
+      await narrow.page.context().close();
     }
     await browser.close();
     console.log(`screenshots of ${fromDemo ? 'the demo’s' : 'scenario'} data in ${OUT}`);
