@@ -16,6 +16,7 @@ import { logsBench } from './logs.ts';
 import { signalsBenchmark } from './signals.ts';
 import { profileDecodeRows } from './profiles/decode.ts';
 import { profileViewerRows } from './profiles/viewerBench.ts';
+import { bigTraceRows } from './bigTraces.ts';
 
 const run = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -162,7 +163,7 @@ void (async () => {
     console.log(out.join('\n'));
   } else {
     console.error(`Loupe benchmark: ${SECONDS} s per ingest run, load from a separate process over loopback, batches of ${SPANS_PER_BATCH} spans with 10 attributes.`);
-    console.log([...(await throughput()), ...(await memoryAndQueries()), ...(await logsBench()), ...(await signalsBenchmark()), ...(await profileDecodeRows()), ...(await profileViewerRows())].join('\n'));
+    console.log([...(await throughput()), ...(await memoryAndQueries()), ...(await logsBench()), ...(await signalsBenchmark()), ...(await profileDecodeRows()), ...(await profileViewerRows()), ...(await bigTraceRows())].join('\n'));
   }
   process.exit(0);
 })();

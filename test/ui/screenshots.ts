@@ -76,6 +76,14 @@ async function main(): Promise<void> {
       await logs.page.waitForSelector('.pattern-rows .pattern-row');
       await logs.page.screenshot({ path: join(OUT, `log-patterns-${scheme}.png`) });
       await logs.page.context().close();
+      // A side-by-side editor group: the details go under the waterfall.
+      const narrow = await openUi(browser, running.httpUrl, `trace=${shown.traceId}`, { colorScheme: scheme, width: 800, height: 600 });
+      await narrow.page.waitForSelector('.span-row');
+      const failed = narrow.page.locator('.span-row.error').last();
+      await (await failed.count() ? failed : narrow.page.locator('.span-row').first()).click();
+      await narrow.page.waitForSelector('.span-details[data-loaded]');
+      await narrow.page.screenshot({ path: join(OUT, `waterfall-narrow-${scheme}.png`) });
+      await narrow.page.context().close();
     }
     await browser.close();
     console.log(`screenshots of ${fromDemo ? 'the demo’s' : 'scenario'} data in ${OUT}`);

@@ -3,11 +3,9 @@
 // file, over every retained span.
 
 import type { FunctionStats } from '../../protocol/insights.ts';
-import type { Span } from '../../protocol/otlp.ts';
-import { plainAttributes } from '../../shared/plainValue.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
-import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
+import { readCodeAttributes } from './codeAttributes.ts';
 import { LatencyHistogram } from './latencyHistogram.ts';
 
 const MAX_OPERATIONS = 20;
@@ -21,77 +19,62 @@ interface Tally {
   line?: number;
   errors: number;
   latency: LatencyHistogram;
-  /** Span names with their span counts. */
-  operations: Map<string, number>;
+  /** Span name ids with their span counts. */
+  operations: Map<number, number>;
 }
 
-/** One span's part in a tally, kept to take it off again on eviction. */
-interface Part {
-  tally: Tally;
-  durationNs: number;
-  isError: boolean;
-  name: string;
-}
-
+/**
+ * Tallies kept at ingest; at eviction each marked span's attributes are read again from
+ * its bytes (nothing per span is kept beside the store).
+ */
 export class FunctionTally {
   private readonly tallies = new Map<string, Tally>();
-  private readonly byTrace = new Map<TraceEntry, Part[]>();
 
   constructor(private readonly store: TraceStore) {}
 
-  add(chunk: SpanChunk, i: number, trace: TraceEntry, span: Span): void {
-    const a = plainAttributes(span.attributes);
-    const fn = text(a['code.function.name']) || text(a['code.function']);
-    if (!fn) return;
-    const service = this.store.services.values[this.store.groups[chunk.group[i]].serviceId];
-    const file = text(a['code.file.path']) || text(a['code.filepath']);
-    const key = `${service}\u0000${fn}\u0000${file}`;
+  add(chunk: SpanChunk, i: number): void {
+    const a = readCodeAttributes(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
+    if (!a.function) return;
+    const service = this.serviceOf(chunk, i);
+    const key = `${service}\u0000${a.function}\u0000${a.file}`;
     let t = this.tallies.get(key);
-    if (!t) this.tallies.set(key, t = { key, service, function: fn, file, errors: 0, latency: new LatencyHistogram(), operations: new Map() });
+    if (!t) this.tallies.set(key, t = { key, service, function: a.function, file: a.file, errors: 0, latency: new LatencyHistogram(), operations: new Map() });
     // The newest span's namespace and line win: code moves, telemetry follows.
-    const namespace = text(a['code.namespace']);
-    if (namespace) t.namespace = namespace;
-    const line = Number(a['code.line.number'] ?? a['code.lineno']);
-    if (Number.isInteger(line) && line > 0) t.line = line;
-    const part: Part = { tally: t, durationNs: chunk.durationNs[i], isError: (chunk.bits[i] & SpanBits.StatusMask) >> SpanBits.StatusShift === 2, name: span.name ?? '' };
-    t.latency.add(part.durationNs);
-    if (part.isError) t.errors++;
-    t.operations.set(part.name, (t.operations.get(part.name) ?? 0) + 1);
-    const parts = this.byTrace.get(trace);
-    if (parts) parts.push(part);
-    else this.byTrace.set(trace, [part]);
+    if (a.namespace) t.namespace = a.namespace;
+    if (a.line) t.line = a.line;
+    t.latency.add(chunk.durationNs[i]);
+    if (isError(chunk.bits[i])) t.errors++;
+    t.operations.set(chunk.nameId[i], (t.operations.get(chunk.nameId[i]) ?? 0) + 1);
   }
 
-  evicted(trace: TraceEntry): void {
-    const parts = this.byTrace.get(trace);
-    if (!parts) return;
-    this.byTrace.delete(trace);
-    for (const { tally: t, durationNs, isError, name } of parts) {
-      t.latency.remove(durationNs);
-      if (isError) t.errors--;
-      const n = t.operations.get(name)! - 1;
-      if (n) t.operations.set(name, n);
-      else t.operations.delete(name);
-      if (!t.latency.count) this.tallies.delete(t.key);
-    }
+  remove(chunk: SpanChunk, i: number): void {
+    const a = readCodeAttributes(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
+    const t = a.function && this.tallies.get(`${this.serviceOf(chunk, i)}\u0000${a.function}\u0000${a.file}`);
+    if (!t) return;
+    t.latency.remove(chunk.durationNs[i]);
+    if (isError(chunk.bits[i])) t.errors--;
+    const n = (t.operations.get(chunk.nameId[i]) ?? 1) - 1;
+    if (n) t.operations.set(chunk.nameId[i], n);
+    else t.operations.delete(chunk.nameId[i]);
+    if (!t.latency.count) this.tallies.delete(t.key);
   }
 
   clear(): void {
     this.tallies.clear();
-    this.byTrace.clear();
   }
 
   get memoryBytes(): number {
-    let bytes = this.byTrace.size * 80;
-    for (const t of this.tallies.values()) bytes += 300 + t.key.length * 2 + t.latency.memoryBytes + t.operations.size * 80 + t.latency.count * 60;
+    let bytes = 0;
+    for (const t of this.tallies.values()) bytes += 300 + t.key.length * 2 + t.latency.memoryBytes + t.operations.size * 40;
     return bytes;
   }
 
   query(): FunctionStats[] {
+    const names = this.store.names.values;
     return [...this.tallies.values()].map((t) => {
       const stats: FunctionStats = {
         service: t.service, function: t.function, file: t.file,
-        operations: [...t.operations.keys()].filter(Boolean).slice(0, MAX_OPERATIONS),
+        operations: [...t.operations.keys()].map((id) => names[id]).filter(Boolean).slice(0, MAX_OPERATIONS),
         count: t.latency.count, errorCount: t.errors, p95Ms: t.latency.percentileMs(0.95),
       };
       if (t.namespace) stats.namespace = t.namespace;
@@ -99,8 +82,12 @@ export class FunctionTally {
       return stats;
     });
   }
+
+  private serviceOf(chunk: SpanChunk, i: number): string {
+    return this.store.services.values[this.store.groups[chunk.group[i]].serviceId];
+  }
 }
 
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : '';
+function isError(bits: number): boolean {
+  return (bits & SpanBits.StatusMask) >> SpanBits.StatusShift === 2;
 }

@@ -1,41 +1,54 @@
 // Durations in log-spaced buckets, 2% wide, so a percentile is known to ±1% and a
 // duration can be taken out again when its span is evicted (which a sample or a
-// merge-only sketch cannot do). Sparse: an operation costs only the buckets it uses.
+// merge-only sketch cannot do). The counts cover only the range of buckets used.
 
 const GAMMA = 1.02;
 const LOG_GAMMA = Math.log(GAMMA);
 
 export class LatencyHistogram {
-  private readonly buckets = new Map<number, number>();
+  /** counts[k - first] is the count of bucket k. */
+  private counts = new Uint32Array(0);
+  private first = 0;
   count = 0;
 
-  add(durationNs: number, times = 1): void {
-    const b = bucketOf(durationNs);
-    const n = (this.buckets.get(b) ?? 0) + times;
-    if (n === 0) this.buckets.delete(b);
-    else this.buckets.set(b, n);
-    this.count += times;
+  add(durationNs: number): void {
+    const k = bucketOf(durationNs);
+    if (k < this.first || k >= this.first + this.counts.length) this.cover(k);
+    this.counts[k - this.first]++;
+    this.count++;
   }
 
   remove(durationNs: number): void {
-    this.add(durationNs, -1);
+    const i = bucketOf(durationNs) - this.first;
+    if (i < 0 || i >= this.counts.length || !this.counts[i]) return;
+    this.counts[i]--;
+    this.count--;
   }
 
   /** Nearest-rank percentile in milliseconds (rounded to the microsecond), 0 when empty. */
   percentileMs(p: number): number {
     if (!this.count) return 0;
-    const keys = [...this.buckets.keys()].sort((a, b) => a - b);
     const rank = Math.max(1, Math.ceil(p * this.count));
     let seen = 0;
-    for (const k of keys) {
-      seen += this.buckets.get(k)!;
-      if (seen >= rank) return Math.round(valueOf(k) / 1e3) / 1e3;
+    let i = 0;
+    for (; i < this.counts.length - 1; i++) {
+      seen += this.counts[i];
+      if (seen >= rank) break;
     }
-    return Math.round(valueOf(keys[keys.length - 1]) / 1e3) / 1e3;
+    return Math.round(valueOf(i + this.first) / 1e3) / 1e3;
   }
 
   get memoryBytes(): number {
-    return 64 + this.buckets.size * 40;
+    return 48 + this.counts.byteLength;
+  }
+
+  private cover(k: number): void {
+    const from = this.counts.length ? Math.min(this.first, k) : k;
+    const to = this.counts.length ? Math.max(this.first + this.counts.length, k + 1) : k + 1;
+    const grown = new Uint32Array(to - from);
+    if (this.counts.length) grown.set(this.counts, this.first - from);
+    this.counts = grown;
+    this.first = from;
   }
 }
 

@@ -24,15 +24,17 @@ interface Operation {
 }
 
 export class OperationTally {
-  private readonly ops = new Map<number, Operation>();
+  /** By service id, then name id. */
+  private readonly ops: (Operation | undefined)[][] = [];
 
   constructor(private readonly store: TraceStore) {}
 
   add(chunk: SpanChunk, i: number): void {
     const serviceId = this.store.groups[chunk.group[i]].serviceId;
-    const key = serviceId * TWO_32 + chunk.nameId[i];
-    let op = this.ops.get(key);
-    if (!op) this.ops.set(key, op = { serviceId, nameId: chunk.nameId[i], errors: 0, latency: new LatencyHistogram(), lastNs: -1, lastLo: 0, lastHi: 0, stale: false });
+    const nameId = chunk.nameId[i];
+    const byName = this.ops[serviceId] ??= [];
+    let op = byName[nameId];
+    if (!op) byName[nameId] = op = { serviceId, nameId, errors: 0, latency: new LatencyHistogram(), lastNs: -1, lastLo: 0, lastHi: 0, stale: false };
     op.latency.add(chunk.durationNs[i]);
     if (isError(chunk.bits[i])) op.errors++;
     const start = chunk.startNs(i);
@@ -44,30 +46,34 @@ export class OperationTally {
   }
 
   remove(chunk: SpanChunk, i: number): void {
-    const key = this.store.groups[chunk.group[i]].serviceId * TWO_32 + chunk.nameId[i];
-    const op = this.ops.get(key);
+    const byName = this.ops[this.store.groups[chunk.group[i]].serviceId];
+    const op = byName?.[chunk.nameId[i]];
     if (!op) return;
     op.latency.remove(chunk.durationNs[i]);
     if (isError(chunk.bits[i])) op.errors--;
-    if (!op.latency.count) this.ops.delete(key);
+    if (!op.latency.count) byName[chunk.nameId[i]] = undefined;
     else if (chunk.startNs(i) >= op.lastNs) op.stale = true;
   }
 
   clear(): void {
-    this.ops.clear();
+    this.ops.length = 0;
   }
 
   get memoryBytes(): number {
     let bytes = 0;
-    for (const op of this.ops.values()) bytes += 120 + op.latency.memoryBytes;
+    for (const op of this.all()) bytes += 120 + op.latency.memoryBytes;
     return bytes;
+  }
+
+  private *all(): Iterable<Operation> {
+    for (const byName of this.ops) for (const op of byName ?? []) if (op) yield op;
   }
 
   query(service: string | undefined): OperationStats[] {
     const store = this.store;
     const serviceId = service === undefined ? -1 : store.services.find(service);
     if (serviceId === undefined) return [];
-    const shown = [...this.ops.values()].filter((op) => serviceId < 0 || op.serviceId === serviceId);
+    const shown = [...this.all()].filter((op) => serviceId < 0 || op.serviceId === serviceId);
     const stale = shown.filter((op) => op.stale);
     if (stale.length) this.refreshLast(stale);
     return shown

@@ -1,6 +1,6 @@
 // The aggregates the editor asks for — operations, exceptions, functions — kept current
 // as spans are stored and traces evicted, so each answer covers everything retained and
-// costs what the aggregate holds, not what the store holds. Spans are decoded here only
+// costs what the aggregate holds, not what the store holds. Spans are read here only
 // when the ingest scanner marked them (an exception event, a code.function attribute).
 
 import type { ExceptionGroup, FunctionStats, OperationStats } from '../../protocol/insights.ts';
@@ -26,20 +26,18 @@ export class SpanAggregates implements TraceStoreObserver {
 
   spanStored(chunk: SpanChunk, index: number, trace: TraceEntry): void {
     this.operations.add(chunk, index);
-    const marks = chunk.bits[index] & (SpanMark.Exception | SpanMark.CodeFunction);
-    if (!marks) return;
-    const span = decodeSpan(chunk.bytes, chunk.spanStart(index), chunk.ends[index]);
-    if (marks & SpanMark.Exception) this.exceptions.add(chunk, index, trace, span);
-    if (marks & SpanMark.CodeFunction) this.functions.add(chunk, index, trace, span);
+    const marks = chunk.bits[index];
+    if (marks & SpanMark.Exception) this.exceptions.add(chunk, index, trace, decodeSpan(chunk.bytes, chunk.spanStart(index), chunk.ends[index]));
+    if (marks & SpanMark.CodeFunction) this.functions.add(chunk, index);
   }
 
   traceEvicted(trace: TraceEntry): void {
     for (const id of trace.spans) {
       const { chunk, index } = this.store.locate(id);
       this.operations.remove(chunk, index);
+      if (chunk.bits[index] & SpanMark.CodeFunction) this.functions.remove(chunk, index);
     }
     this.exceptions.evicted(trace);
-    this.functions.evicted(trace);
   }
 
   cleared(): void {

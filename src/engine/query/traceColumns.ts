@@ -19,34 +19,34 @@ import { QueryError } from './params.ts';
 const MAX_MATCHES = 1_000_000;
 
 export function compactTraceBytes(store: TraceStore, trace: TraceEntry): Uint8Array {
-  const builder = new CompactTraceBuilder(trace.traceId);
+  const builder = new CompactTraceBuilder(trace.traceId, trace.spans.length);
+  // Store ids to string-table indexes, for the few services and names a trace uses.
+  const services = new Map<number, number>();
+  const names = new Map<number, number>();
   for (const id of trace.spans) {
     const { chunk, index } = store.locate(id);
-    const ids = spanIdsAndFlags(chunk.bytes, chunk.spanStart(index), chunk.ends[index]);
+    const bytes = chunk.bytes;
+    const ids = spanIdsAndFlags(bytes, chunk.spanStart(index), chunk.ends[index]);
+    const serviceId = store.groups[chunk.group[index]].serviceId;
+    let service = services.get(serviceId);
+    if (service === undefined) services.set(serviceId, service = builder.string(store.services.values[serviceId]));
+    let name = names.get(chunk.nameId[index]);
+    if (name === undefined) names.set(chunk.nameId[index], name = builder.string(store.names.values[chunk.nameId[index]]));
     const bits = chunk.bits[index];
-    builder.add({
-      spanKey: ids.spanKey,
-      parentKey: ids.parentKey,
-      startLo: chunk.startLo[index],
-      startHi: chunk.startHi[index],
-      durationNs: chunk.durationNs[index],
-      service: store.services.values[store.groups[chunk.group[index]].serviceId],
-      name: store.names.values[chunk.nameId[index]],
-      kind: bits & SpanBits.KindMask,
-      status: (bits & SpanBits.StatusMask) >> SpanBits.StatusShift,
-      flags: ids.flags,
-    });
+    builder.add(bytes, ids.spanAt, bytes, ids.parentAt, chunk.startLo[index], chunk.startHi[index], chunk.durationNs[index],
+      service, name, bits & SpanBits.KindMask, (bits & SpanBits.StatusMask) >> SpanBits.StatusShift, ids.flags);
   }
   return builder.encode();
 }
 
 /** One span of a stored trace as OTLP/JSON, under its resource and scope. */
 export function spanAsOtlp(store: TraceStore, trace: TraceEntry, spanIdHex: string): TracesData | undefined {
-  const key = spanKeyFromHex(spanIdHex);
+  const wanted = Buffer.from(spanKeyFromHex(spanIdHex), 'latin1');
   for (const id of trace.spans) {
     const { chunk, index } = store.locate(id);
     const start = chunk.spanStart(index);
-    if (spanIdsAndFlags(chunk.bytes, start, chunk.ends[index]).spanKey !== key) continue;
+    const at = spanIdsAndFlags(chunk.bytes, start, chunk.ends[index]).spanAt;
+    if (at < 0 || chunk.bytes.compare(wanted, 0, 8, at, at + 8) !== 0) continue;
     const g = store.groups[chunk.group[index]];
     const span = decodeSpan(chunk.bytes, start, chunk.ends[index]);
     return {
@@ -115,20 +115,24 @@ function isUpper(b: number): boolean {
   return b >= 0x41 && b <= 0x5a;
 }
 
-/** The span's id and parent id (latin1 keys) and its SpanFlag bits, from a shallow read. */
-function spanIdsAndFlags(buf: Buffer, start: number, end: number): { spanKey: string; parentKey: string; flags: number } {
+/** Where the span's id and parent id are (-1 when absent), and its SpanFlag bits, from a shallow read. */
+const found = { spanAt: -1, parentAt: -1, flags: 0 };
+
+function spanIdsAndFlags(buf: Buffer, start: number, end: number): typeof found {
   const r = new WireReader(buf, start, end);
-  let spanKey = '', parentKey = '', flags = 0;
+  found.spanAt = -1;
+  found.parentAt = -1;
+  found.flags = 0;
   while (r.pos < end) {
     const tag = r.tag();
     const field = tag >>> 3;
     if ((tag & 7) !== WireType.LengthDelimited) { r.skip(tag & 7); continue; }
     const e = r.delimitedEnd();
-    if (field === 2) spanKey = buf.latin1Slice(r.pos, e);
-    else if (field === 4 && e > r.pos) { parentKey = buf.latin1Slice(r.pos, e); flags |= SpanFlag.HasParentId; }
-    else if (field === 11) { flags |= SpanFlag.HasEvents; if (isExceptionEvent(buf, r.pos, e)) flags |= SpanFlag.HasException; }
-    else if (field === 13) flags |= SpanFlag.HasLinks;
+    if (field === 2 && e - r.pos === 8) found.spanAt = r.pos;
+    else if (field === 4 && e - r.pos === 8) { found.parentAt = r.pos; found.flags |= SpanFlag.HasParentId; }
+    else if (field === 11) { found.flags |= SpanFlag.HasEvents; if (isExceptionEvent(buf, r.pos, e)) found.flags |= SpanFlag.HasException; }
+    else if (field === 13) found.flags |= SpanFlag.HasLinks;
     r.pos = e;
   }
-  return { spanKey, parentKey, flags };
+  return found;
 }

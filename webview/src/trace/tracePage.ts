@@ -170,7 +170,6 @@ export class TracePage {
       this.events.spanSelected(undefined);
       return;
     }
-    this.waterfall?.select(index);
     const close = () => h('button', { class: 'icon-button close-details', title: 'Close details (Escape)', on: { click: () => this.select(undefined) } }, '×');
     const spanId = spanIdOf(model, index);
     const cache = this.spans!;
@@ -178,6 +177,8 @@ export class TracePage {
     replaceChildren(this.details, close(), opened ? spanDetails(this.detailsContext(), index, opened) : spanDetails(this.detailsContext(), index, undefined));
     this.details.hidden = false;
     this.details.scrollTop = 0;
+    // After the pane shows: in a narrow panel it takes room from the waterfall, whose row must stay in view.
+    this.waterfall?.select(index);
     this.events.spanSelected(spanId);
     if (opened) return;
     void cache.get(spanId).then((full) => {

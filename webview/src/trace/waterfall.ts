@@ -60,6 +60,12 @@ export class Waterfall {
       tick.style.left = `${model.durationNs ? (v / model.durationNs) * 100 : 0}%`;
       return tick;
     }));
+    // Labels are about 50 px wide: in a narrow panel, leave out every other one or more.
+    const gaps = Math.max(1, ticks.values.length - 1);
+    new ResizeObserver(() => {
+      const per = this.axis.clientWidth / gaps;
+      this.axis.dataset.thin = per < 28 ? '4' : per < 56 ? '2' : '';
+    }).observe(this.axis);
     this.relayout();
   }
 
