@@ -18,6 +18,7 @@ import { TRACE_MEDIA_TYPE } from '../../protocol/compactTrace.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
 import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
+import { functionsWithSignals, operationsWithSignals } from '../signals/requestFigures.ts';
 import { ScrapeTargetError } from '../scrape/scraper.ts';
 import { writeTraceJson } from './traceJsonStream.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
@@ -28,9 +29,12 @@ type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise
 const GET_ROUTES: Record<string, Handler> = {
   '/api/status': (e, _u, res) => json(res, 200, e.status(VERSION)),
   '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics)),
-  '/api/operations': (e, u, res) => json(res, 200, e.aggregates.operationStats(optionalString(u.searchParams, 'service'))),
+  '/api/operations': (e, u, res) => {
+    const service = optionalString(u.searchParams, 'service');
+    json(res, 200, operationsWithSignals(e.aggregates.operationStats(service), e.signals, service));
+  },
   '/api/exceptions': (e, u, res) => json(res, 200, e.aggregates.exceptionGroups(optionalString(u.searchParams, 'service'), limit(u.searchParams, 100, 1000))),
-  '/api/functions': (e, _u, res) => json(res, 200, e.aggregates.functionStats()),
+  '/api/functions': (e, _u, res) => json(res, 200, functionsWithSignals(e.aggregates.functionStats(), e.signals)),
   '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
   '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
   '/api/logs/patterns': (e, u, res) => json(res, 200, listLogPatterns(e.logs, u.searchParams)),
