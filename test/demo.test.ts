@@ -128,7 +128,8 @@ describe('npm run demo', { timeout: 90_000 }, () => {
       const frames = parseStackTrace(String(attributes['exception.stacktrace']));
       assert.ok(frames.some((f) => f.userCode && f.location!.path.startsWith(DEMO_DIR)), String(attributes['exception.stacktrace']));
       const thrownAt = exceptionSource(attributes)!;
-      assert.match(sourceLine(thrownAt.path, thrownAt.line!), /\bthrow\b/, `${thrownAt.path}:${thrownAt.line} is not where the exception was thrown`);
+      // A request that times out on a busy machine fails where its error is made, not thrown.
+      assert.match(sourceLine(thrownAt.path, thrownAt.line!), /\bthrow\b|new Error\(/, `${thrownAt.path}:${thrownAt.line} is not where the exception was thrown or made`);
     }
   });
 
