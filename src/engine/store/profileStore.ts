@@ -71,7 +71,7 @@ function traceIdsOf(profile: CompactProfile): Set<string> {
   const key = profile.strings.indexOf('trace_id');
   if (key <= 0) return ids;
   for (let j = 0; j < profile.labelKey.length; j++) {
-    if (profile.labelKey[j] === key) ids.add(profile.strings[profile.labelValue[j]]);
+    if (profile.labelKey[j] === key) ids.add(profile.strings[profile.labelValue[j]].toLowerCase());
   }
   return ids;
 }
