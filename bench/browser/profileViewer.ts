@@ -117,6 +117,7 @@ export async function profileViewerBench(): Promise<string[]> {
   let loupeFrames = { intervals: [] as number[], renders: [] as number[] };
   let speedscopeFrames = { intervals: [] as number[], renders: [] as number[] };
   let breakdown = '';
+  let speedscopeFailure = '';
   let heap = { loupe: 0, speedscope: 0 };
   try {
     for (let run = 0; run < RUNS; run++) {
@@ -136,24 +137,30 @@ export async function profileViewerBench(): Promise<string[]> {
       }
       await page.close();
 
+      console.error(`  run ${run + 1}: Loupe ${loupe.at(-1)!.toFixed(0)} ms (${breakdown}); now speedscope…`);
       const sp = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await sp.addInitScript(() => { (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f; });
-      await sp.goto(`${files.url}/index.html`);
-      await sp.waitForLoadState('load');
-      speedscope.push(await dropAndTime(sp, `${files.url}/profile.cpuprofile`, 'center', 'speedscope'));
-      if (run === 0) {
-        speedscopeFrames = await interact(sp, 'canvas');
-        heap.speedscope = await sp.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
+      try {
+        await sp.addInitScript(() => { (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f; });
+        await sp.goto(`${files.url}/index.html`);
+        await sp.waitForLoadState('load');
+        speedscope.push(await dropAndTime(sp, `${files.url}/profile.cpuprofile`, 'center', 'speedscope'));
+        if (run === 0) {
+          speedscopeFrames = await interact(sp, 'canvas');
+          heap.speedscope = await sp.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
+        }
+      } catch (err) {
+        // Said in the table rather than ending the run: e.g. the page's renderer crashing.
+        speedscopeFailure = (err as Error).message.split('\n')[0];
+        console.error(`  speedscope failed: ${speedscopeFailure}`);
       }
-      await sp.close();
-      console.error(`  run ${run + 1}: Loupe ${loupe.at(-1)!.toFixed(0)} ms, speedscope ${speedscope.at(-1)!.toFixed(0)} ms`);
+      await sp.close().catch(() => undefined);
     }
   } finally {
     await browser.close();
     await engine.stop();
     files.server.close();
   }
-  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const median = (a: number[]) => (a.length ? [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] : NaN);
   const l = median(loupe), s = median(speedscope);
   return [
     '', `| profile viewer, ${(bytes / 1048576).toFixed(1)} MB V8 .cpuprofile, ${RUNS} runs | Loupe | speedscope ${speedscopeVersion()} | target |`, '|---|---:|---:|---:|',
@@ -164,6 +171,7 @@ export async function profileViewerBench(): Promise<string[]> {
     `| page JS heap after opening | ${(heap.loupe / 1048576).toFixed(0)} MB | ${(heap.speedscope / 1048576).toFixed(0)} MB | |`,
     `| engine RSS, peak | ${(engine.peakRss() / 1048576).toFixed(0)} MB | | |`,
     '', `Loupe's first run: ${breakdown} (the rest is decoding the compact form, layout and drawing in the page).`,
+    ...(speedscopeFailure ? [`speedscope did not finish: ${speedscopeFailure}`] : []),
   ];
 }
 
