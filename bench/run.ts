@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEngine, type RunningEngine } from '../src/engine/server.ts';
 import { encodeBatch, makeSpans, patchTraceIds, SPANS_PER_BATCH } from './batches.ts';
+import { profileDecodeRows } from './profiles/decode.ts';
 import { profileViewerRows } from './profiles/viewerBench.ts';
 
 const run = promisify(execFile);
@@ -137,7 +138,7 @@ function fmt(n: number): string {
 
 console.error(`Loupe benchmark: ${SECONDS} s per ingest run, load from a separate process over loopback, batches of ${SPANS_PER_BATCH} spans with 10 attributes.`);
 void (async () => {
-  const rows = [...(await throughput()), ...(await memoryAndQueries()), ...(await profileViewerRows())];
+  const rows = [...(await throughput()), ...(await memoryAndQueries()), ...(await profileDecodeRows()), ...(await profileViewerRows())];
   console.log(rows.join('\n'));
   process.exit(0);
 })();

@@ -4,7 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
+import { MIN_PROFILE_UPLOAD_BYTES } from '../src/engine/api/profileRoutes.ts';
 import { after, before, describe, it } from 'node:test';
 import type { RunningEngine } from '../src/engine/server.ts';
 import type { StatusResponse } from '../src/protocol/api.ts';
@@ -17,6 +19,22 @@ const fixture = (name: string) => readFileSync(join(__dirname, '../src/engine/pr
 let running: RunningEngine;
 before(async () => { running = await startTestEngine(); });
 after(async () => { await running.close(); });
+
+/** A POST that declares `length` bytes and sends none: the limit is checked before reading. */
+function declaredUpload(length: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${running.httpUrl}/api/profiles`, { method: 'POST', headers: { 'content-length': length } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => {
+        resolve({ status: res.statusCode!, body });
+        req.destroy();
+      });
+    });
+    req.on('error', (err) => { if (!req.destroyed) reject(err); });
+    req.flushHeaders();
+  });
+}
 
 async function importProfile(body: Uint8Array | string, query = ''): Promise<{ status: number; body: { id?: string; error?: string } }> {
   const res = await fetch(`${running.httpUrl}/api/profiles${query}`, { method: 'POST', body });
@@ -134,7 +152,8 @@ describe('the profile API', () => {
     assert.equal(unknownMerge.status, 404);
     const wrongMethod = await fetch(`${running.httpUrl}/api/profiles/${cpuId}`, { method: 'DELETE' });
     assert.equal(wrongMethod.status, 405);
-    const tooLarge = await importProfile(Buffer.alloc(21 * 1048576, 0x61));
+    const tooLarge = await declaredUpload(MIN_PROFILE_UPLOAD_BYTES + 1);
     assert.equal(tooLarge.status, 413);
+    assert.match(tooLarge.body, /larger than the limit of 536870912 bytes/);
   });
 });

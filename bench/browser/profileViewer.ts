@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../test/ui/support/browser.ts';
-import { generateCpuProfile } from '../profiles/cpuprofileGenerator.ts';
+import { generateCpuProfile } from '../profiles/generate.ts';
 import { startEngineProcess } from '../support/engineProcess.ts';
 
 const MB = Number(process.env.PROFILE_BENCH_MB ?? 50);
@@ -26,7 +26,7 @@ declare global {
 }
 
 function profileFile(): string {
-  const path = join(tmpdir(), `loupe-bench-${MB}mb.cpuprofile`);
+  const path = join(tmpdir(), `loupe-bench-${MB}mb-generated.cpuprofile`);
   if (!existsSync(path)) {
     console.error(`  generating a ${MB} MB .cpuprofile (once; kept at ${path})…`);
     writeFileSync(path, generateCpuProfile(MB * 1048576));

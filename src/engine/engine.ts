@@ -1,4 +1,4 @@
-// The engine's core, independent of transports: the three stores, the one ingest path
+// The engine's core, independent of transports: the stores, the one ingest path
 // per signal, the memory budget across them, live events and self-metrics.
 
 import type { ChangeEvent, StatusResponse } from '../protocol/api.ts';
@@ -6,6 +6,7 @@ import { EventHub } from './events.ts';
 import type { Encoding, ExportResult, Ingest, Signal, Transport } from './ingest/ingest.ts';
 import { LogIngest } from './ingest/logIngest.ts';
 import { MetricIngest } from './ingest/metricIngest.ts';
+import { ProfileIngest } from './ingest/profileIngest.ts';
 import { TraceIngest } from './ingest/traceIngest.ts';
 import { decodeTracesJson } from './otlp/json/traces.ts';
 import { LogStore } from './store/logStore.ts';
@@ -25,7 +26,7 @@ export class Engine implements Ingest {
   readonly logs = new LogStore();
   readonly metrics = new MetricStore();
   readonly profiles = new ProfileStore();
-  readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes }));
+  readonly selfMetrics = new EngineMetrics(() => ({ traces: this.traces.memoryBytes, logs: this.logs.memoryBytes, metrics: this.metrics.memoryBytes, profiles: this.profiles.memoryBytes }));
   readonly events = new EventHub(() => this.snapshot());
   readonly startedAt = new Date();
   readonly textIndexer = new TextIndexer(this.traces);
@@ -33,6 +34,7 @@ export class Engine implements Ingest {
     this.selfMetrics.requestSpan(this.traces.services.values[serviceId], route, durationNs, isError));
   private readonly logIngest = new LogIngest(this.logs);
   private readonly metricIngest = new MetricIngest(this.metrics);
+  private readonly profileIngest = new ProfileIngest((profile, name) => this.profiles.add(profile, name, 'otlp'));
   rejected = 0;
   /** The listeners' addresses, filled in by the server once it is listening. */
   endpoints = { grpc: '', http: '' };
@@ -58,6 +60,10 @@ export class Engine implements Ingest {
       case 'metrics':
         result = this.metricIngest.export(body, encoding);
         accepted = delta.metricPoints = this.metricIngest.lastAccepted;
+        break;
+      case 'profiles':
+        result = this.profileIngest.export(body, encoding);
+        accepted = delta.profiles = this.profileIngest.lastAccepted;
         break;
     }
     if (signal === 'traces' && accepted) this.textIndexer.busy();
@@ -118,6 +124,7 @@ export class Engine implements Ingest {
       if (t === Infinity && l === Infinity && m === Infinity && p === Infinity) return;
       if (p < t && p < l && p < m) {
         this.profiles.evictOldest();
+        this.selfMetrics.evictedItems('profiles', 1);
       } else if (t <= l && t <= m) {
         const before = this.traces.evictedSpans;
         if (!this.traces.evictOldest()) return;

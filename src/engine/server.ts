@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { corsForOtlp, refusal } from './api/requestGuard.ts';
 import { createApiHandler } from './api/router.ts';
+import { MIN_PROFILE_UPLOAD_BYTES } from './api/profileRoutes.ts';
 import type { EngineConfig } from './config.ts';
 import { Engine } from './engine.ts';
 import type { ReceiverObserver } from './receivers/observer.ts';
@@ -33,7 +34,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     onRequest: (r) => engine.selfMetrics.request(r.signal, r.transport, String(r.status), r.seconds),
   };
   const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes }, observer);
-  const api = createApiHandler(engine, { maxBodyBytes: config.maxBodyBytes });
+  const api = createApiHandler(engine, { maxProfileBytes: Math.max(config.maxBodyBytes, MIN_PROFILE_UPLOAD_BYTES) });
   const guard = { host: config.host, allowedHosts: config.allowedHosts ?? [] };
   const http = createServer((req, res) => {
     const refused = refusal(req, guard);

@@ -15,9 +15,18 @@ import { ReceiverError } from '../receivers/errors.ts';
 import { checkDeclaredLength, contentCoding, readRequestBody } from '../receivers/httpBody.ts';
 
 export interface ProfileApiLimits {
-  /** Largest profile upload, as sent and after Content-Encoding is undone (the OTLP body limit). */
-  maxBodyBytes: number;
+  /** Largest profile upload, as sent and after Content-Encoding is undone. */
+  maxProfileBytes: number;
 }
+
+/**
+ * Profile files are larger than OTLP batches (a 50 MB pprof is common), so uploads get
+ * at least this much whatever the OTLP body limit is.
+ */
+export const MIN_PROFILE_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+/** Largest profile after gzip is undone: a Buffer cannot be much larger. */
+const MAX_INFLATED_BYTES = 2 ** 31 - 1;
 
 type Reply = (res: ServerResponse, status: number, body: unknown) => void;
 
@@ -69,11 +78,11 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
 }
 
 async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits, json: Reply): Promise<void> {
-  checkDeclaredLength(req.headers['content-length'], limits.maxBodyBytes);
-  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxBodyBytes);
+  checkDeclaredLength(req.headers['content-length'], limits.maxProfileBytes);
+  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxProfileBytes);
   let profile: CompactProfile;
   try {
-    profile = decodeProfile(body, Math.max(limits.maxBodyBytes, 64 * 1024 * 1024) * 8);
+    profile = decodeProfile(body, Math.min(MAX_INFLATED_BYTES, limits.maxProfileBytes * 8));
   } catch (err) {
     if (!(err instanceof ProfileDecodeError)) throw err;
     return json(res, 400, { error: `${err.message}. Send a pprof (.pb.gz, .pprof, .prof), V8 .cpuprofile or .heapprofile, or folded-stacks file as the request body.` });

@@ -17,7 +17,7 @@ import { traceAsOtlp } from '../query/traceExport.ts';
 import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
-import { routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
+import { MIN_PROFILE_UPLOAD_BYTES, routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
 
@@ -43,7 +43,7 @@ export const VERSION = '0.1.0';
 
 const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/logs, /api/metrics, /api/metrics/series, /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/events, /metrics; the UI at /';
 
-export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxBodyBytes: 64 * 1024 * 1024 }): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxProfileBytes: MIN_PROFILE_UPLOAD_BYTES }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://loupe');
     void route(engine, req, url, res, limits).catch((err: unknown) => {

@@ -1,7 +1,7 @@
 // The one ingest path per signal that both transports (OTLP/HTTP and OTLP/gRPC) call.
 // Transports only move bytes; decoding, validation and storing happen behind this.
 
-export type Signal = 'traces' | 'logs' | 'metrics';
+export type Signal = 'traces' | 'logs' | 'metrics' | 'profiles';
 export type Encoding = 'protobuf' | 'json';
 export type Transport = 'http' | 'grpc';
 

@@ -1,104 +1,279 @@
-// pprof (profile.proto, gzip already removed) → the compact profile, decoded with the
-// pprof-format package. Locations expand to one frame per Line, innermost first in the
-// file, so a sample's frames are read in reverse to go root first.
+// pprof (profile.proto, gzip already removed) → the compact profile. Read straight off
+// the wire in two passes: the tables first (samples may come before the locations and
+// strings they name, as Go writes them), then each sample into the builder, with no
+// object per sample. A location's Line list is innermost first, so frames are read in
+// reverse to go root first.
 
-import { Profile, type Location } from 'pprof-format';
 import { FrameKind } from '../../protocol/profile.ts';
 import type { CompactProfile, SampleType } from '../../protocol/profile.ts';
-import { ProfileBuilder, type FrameInput, type FrameKindValue } from './profileBuilder.ts';
+import { enter, leave, nested } from '../otlp/protobuf/message.ts';
+import { DecodeError, WireReader } from '../otlp/protobuf/wire.ts';
+import { ProfileBuilder, type FrameKindValue } from './profileBuilder.ts';
 import { ProfileDecodeError } from './profileError.ts';
 
-type Numeric = number | bigint;
+interface PprofFunction { name: number; systemName: number; filename: number }
+interface PprofLine { functionId: number; line: number; column: number }
+interface PprofLocation { id: number; mappingId: number; address: number; lines: PprofLine[] }
+
+interface Tables {
+  sampleTypes: [number, number][];
+  sampleRanges: number[];
+  mappings: Map<number, number>;
+  locations: PprofLocation[];
+  functions: Map<number, PprofFunction>;
+  strings: string[];
+  timeNanos: number;
+  durationNanos: number;
+  periodType?: [number, number];
+  period: number;
+  defaultSampleType: number;
+}
 
 export function decodePprof(bytes: Uint8Array): CompactProfile {
-  let profile: Profile;
   try {
-    profile = Profile.decode(bytes);
+    return decode(WireReader.of(bytes));
   } catch (err) {
-    throw new ProfileDecodeError('pprof', `the protobuf does not decode (${(err as Error).message})`);
+    if (err instanceof DecodeError) throw new ProfileDecodeError('pprof', `the protobuf is damaged or truncated (${err.message})`);
+    throw err;
   }
-  const strings = profile.stringTable.strings;
-  const str = (index: Numeric, what: string): string => {
-    const i = Number(index);
-    if (!(i >= 0 && i < strings.length)) throw new ProfileDecodeError('pprof', `${what} names string ${i}, but the string table has ${strings.length} entries`);
-    return strings[i];
+}
+
+function decode(r: WireReader): CompactProfile {
+  const t = readTables(r);
+  const str = (i: number, what: string): string => {
+    if (!(i >= 0 && i < t.strings.length)) throw new ProfileDecodeError('pprof', `${what} names string ${i}, but the string table has ${t.strings.length} entries`);
+    return t.strings[i];
   };
-  if (profile.sampleType.length === 0) throw new ProfileDecodeError('pprof', 'it has no sample types (is this really a pprof file?)');
-  const sampleTypes: SampleType[] = profile.sampleType.map((t, i) => ({ type: str(t.type, `sample type ${i}`), unit: str(t.unit, `sample type ${i}`) }));
-  const defaultName = Number(profile.defaultSampleType) ? str(profile.defaultSampleType, 'default_sample_type') : '';
+  if (t.sampleTypes.length === 0) throw new ProfileDecodeError('pprof', 'it has no sample types (is this really a pprof file?)');
+  const sampleTypes: SampleType[] = t.sampleTypes.map(([type, unit], i) => ({ type: str(type, `sample type ${i}`), unit: str(unit, `sample type ${i}`) }));
+  const defaultName = t.defaultSampleType ? str(t.defaultSampleType, 'default_sample_type') : '';
   // pprof's rule: the named default type, else the last one.
-  const named = sampleTypes.findIndex((t) => t.type === defaultName);
+  const named = sampleTypes.findIndex((s) => s.type === defaultName);
   const builder = new ProfileBuilder({
     format: 'pprof',
     sampleTypes,
     defaultSampleType: named >= 0 ? named : sampleTypes.length - 1,
-    startTimeUnixNano: String(profile.timeNanos ?? 0),
-    durationNanos: String(profile.durationNanos ?? 0),
-    periodType: profile.periodType ? { type: str(profile.periodType.type, 'period_type'), unit: str(profile.periodType.unit, 'period_type') } : undefined,
-    period: Number(profile.period ?? 0) || undefined,
+    startTimeUnixNano: String(t.timeNanos),
+    durationNanos: String(t.durationNanos),
+    periodType: t.periodType && { type: str(t.periodType[0], 'period_type'), unit: str(t.periodType[1], 'period_type') },
+    period: t.period || undefined,
   });
 
-  const functions = new Map<number, { name: string; file: string; startLine: number }>();
-  for (const f of profile.function) {
-    functions.set(Number(f.id), { name: str(f.name, `function ${f.id}`), file: str(f.filename, `function ${f.id}`), startLine: Number(f.startLine) });
-  }
-  const mappings = new Map<number, string>();
-  for (const m of profile.mapping) mappings.set(Number(m.id), str(m.filename, `mapping ${m.id}`));
-
-  // Frames of each location, root first (the reverse of its Line list).
-  const locationFrames = new Map<number, number[]>();
-  for (const location of profile.location) {
-    locationFrames.set(Number(location.id), framesOf(location, functions, mappings).map((f) => builder.frame(f)).reverse());
-  }
+  // Each location's frames, root first, as a slice of one flat array; locations by id.
+  const frameStart = new Int32Array(t.locations.length + 1);
+  const frames: number[] = [];
+  const locationIndex = new LocationIndex(t.locations);
+  t.locations.forEach((location, i) => {
+    for (let l = location.lines.length - 1; l >= 0; l--) {
+      const line = location.lines[l];
+      const fn = t.functions.get(line.functionId);
+      if (!fn) throw new ProfileDecodeError('pprof', `location ${location.id} refers to function ${line.functionId}, which the profile does not define`);
+      const name = str(fn.name, `function ${line.functionId}`) || str(fn.systemName, `function ${line.functionId}`);
+      frames.push(builder.frame({
+        function: name || `(unnamed function ${line.functionId})`,
+        file: str(fn.filename, `function ${line.functionId}`),
+        line: Math.max(0, line.line),
+        column: Math.max(0, line.column),
+        kind: goFrameKind(name),
+      }));
+    }
+    if (location.lines.length === 0) {
+      const file = str(t.mappings.get(location.mappingId) ?? 0, `mapping ${location.mappingId}`);
+      const address = `0x${location.address.toString(16)}`;
+      frames.push(builder.frame({ function: file ? `${baseName(file)} ${address}` : address, file, line: 0, column: 0, kind: FrameKind.Native }));
+    }
+    frameStart[i + 1] = frames.length;
+  });
 
   const types = sampleTypes.length;
   const values = new Float64Array(types);
-  const rootFirst: number[] = [];
-  profile.sample.forEach((sample, i) => {
-    if (sample.value.length !== types) {
-      throw new ProfileDecodeError('pprof', `sample ${i} has ${sample.value.length} values for ${types} sample types`);
-    }
-    rootFirst.length = 0;
-    for (let l = sample.locationId.length - 1; l >= 0; l--) {
-      const frames = locationFrames.get(Number(sample.locationId[l]));
-      if (!frames) throw new ProfileDecodeError('pprof', `sample ${i} refers to location ${sample.locationId[l]}, which the profile does not define`);
-      for (const f of frames) rootFirst.push(f);
-    }
-    for (let t = 0; t < types; t++) values[t] = Number(sample.value[t]);
-    const labels: string[] = [];
-    for (const label of sample.label) {
-      const key = str(label.key, `a label of sample ${i}`);
-      if (Number(label.str)) labels.push(key, str(label.str, `label ${key}`));
-      else {
-        const unit = Number(label.numUnit) ? str(label.numUnit, `label ${key}`) : '';
-        labels.push(key, unit ? `${label.num} ${unit}` : String(label.num));
+  const locationIds: number[] = [];
+  const labels: string[] = [];
+  for (let s = 0; s < t.sampleRanges.length; s += 2) {
+    const i = s / 2;
+    r.pos = t.sampleRanges[s];
+    r.end = t.sampleRanges[s + 1];
+    locationIds.length = 0;
+    labels.length = 0;
+    let valueCount = 0;
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      switch (tag) {
+        case 8: locationIds.push(r.uint32()); break;
+        case 10: {
+          const outer = enter(r);
+          while (r.pos < r.end) locationIds.push(r.uint32());
+          leave(r, outer);
+          break;
+        }
+        case 16: if (valueCount < types) values[valueCount] = r.int64Number(); valueCount++; break;
+        case 18: {
+          const outer = enter(r);
+          while (r.pos < r.end) {
+            const v = r.int64Number();
+            if (valueCount < types) values[valueCount] = v;
+            valueCount++;
+          }
+          leave(r, outer);
+          break;
+        }
+        case 26: nested(r, (lr) => readLabel(lr, labels, str)); break;
+        default: r.skip(tag & 7);
       }
     }
-    builder.sample(builder.stackOf(rootFirst), values, undefined, labels.length ? labels.map(normalizeLabelKey) : undefined);
-  });
+    if (valueCount !== types) throw new ProfileDecodeError('pprof', `sample ${i} has ${valueCount} values for ${types} sample types`);
+    let stack = -1;
+    for (let l = locationIds.length - 1; l >= 0; l--) {
+      const index = locationIndex.get(locationIds[l]);
+      if (index < 0) throw new ProfileDecodeError('pprof', `sample ${i} refers to location ${locationIds[l]}, which the profile does not define`);
+      for (let f = frameStart[index]; f < frameStart[index + 1]; f++) stack = builder.stack(stack, frames[f]);
+    }
+    builder.sample(stack, values, undefined, labels.length ? labels : undefined);
+  }
   return builder.finish();
 }
 
-/** The location's frames innermost first; unsymbolized ones are named by mapping file + address. */
-function framesOf(location: Location, functions: Map<number, { name: string; file: string; startLine: number }>, mappings: Map<number, string>): FrameInput[] {
-  const frames: FrameInput[] = [];
-  for (const line of location.line) {
-    const fn = functions.get(Number(line.functionId));
-    if (!fn) throw new ProfileDecodeError('pprof', `location ${location.id} refers to function ${line.functionId}, which the profile does not define`);
-    frames.push({
-      function: fn.name || `(unnamed function ${line.functionId})`,
-      file: fn.file,
-      line: Math.max(0, Number(line.line)),
-      column: Math.max(0, Number(line.column ?? 0)),
-      kind: goFrameKind(fn.name),
-    });
+/** Location id → index: an array when ids are dense (Go numbers them 1…n), else a map. */
+class LocationIndex {
+  private readonly dense?: Int32Array;
+  private readonly sparse?: Map<number, number>;
+
+  constructor(locations: readonly PprofLocation[]) {
+    let max = 0;
+    for (const l of locations) max = Math.max(max, l.id);
+    if (max <= locations.length * 4 + 1024) {
+      this.dense = new Int32Array(max + 1).fill(-1);
+      locations.forEach((l, i) => { this.dense![l.id] = i; });
+    } else {
+      this.sparse = new Map(locations.map((l, i) => [l.id, i]));
+    }
   }
-  if (frames.length === 0) {
-    const file = mappings.get(Number(location.mappingId)) ?? '';
-    const address = `0x${BigInt(location.address).toString(16)}`;
-    frames.push({ function: file ? `${baseName(file)} ${address}` : address, file, line: 0, column: 0, kind: FrameKind.Native });
+
+  get(id: number): number {
+    if (this.dense) return id < this.dense.length ? this.dense[id] : -1;
+    return this.sparse!.get(id) ?? -1;
   }
-  return frames;
+}
+
+function readTables(r: WireReader): Tables {
+  const t: Tables = {
+    sampleTypes: [], sampleRanges: [], mappings: new Map(), locations: [], functions: new Map(), strings: [],
+    timeNanos: 0, durationNanos: 0, period: 0, defaultSampleType: 0,
+  };
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    switch (tag) {
+      case 10: t.sampleTypes.push(nested(r, readValueType)); break;
+      case 18: {
+        const end = r.delimitedEnd();
+        t.sampleRanges.push(r.pos, end);
+        r.pos = end;
+        break;
+      }
+      case 26: nested(r, (m) => readMapping(m, t.mappings)); break;
+      case 34: t.locations.push(nested(r, readLocation)); break;
+      case 42: nested(r, (f) => readFunction(f, t.functions)); break;
+      case 50: t.strings.push(r.string()); break;
+      case 72: t.timeNanos = r.int64Number(); break;
+      case 80: t.durationNanos = r.int64Number(); break;
+      case 90: t.periodType = nested(r, readValueType); break;
+      case 96: t.period = r.int64Number(); break;
+      case 112: t.defaultSampleType = r.uint64Number(); break;
+      default: r.skip(tag & 7); // drop_frames, keep_frames, comment, doc_url: not shown
+    }
+  }
+  return t;
+}
+
+function readValueType(r: WireReader): [number, number] {
+  const v: [number, number] = [0, 0];
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag === 8) v[0] = r.uint64Number();
+    else if (tag === 16) v[1] = r.uint64Number();
+    else r.skip(tag & 7);
+  }
+  return v;
+}
+
+function readMapping(r: WireReader, mappings: Map<number, number>): void {
+  let id = 0;
+  let filename = 0;
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag === 8) id = r.uint64Number();
+    else if (tag === 40) filename = r.uint64Number();
+    else r.skip(tag & 7);
+  }
+  mappings.set(id, filename);
+}
+
+function readLocation(r: WireReader): PprofLocation {
+  const location: PprofLocation = { id: 0, mappingId: 0, address: 0, lines: [] };
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    switch (tag) {
+      case 8: location.id = r.uint64Number(); break;
+      case 16: location.mappingId = r.uint64Number(); break;
+      case 24: location.address = r.uint64Number(); break;
+      case 34: location.lines.push(nested(r, readLine)); break;
+      default: r.skip(tag & 7);
+    }
+  }
+  return location;
+}
+
+function readLine(r: WireReader): PprofLine {
+  const line: PprofLine = { functionId: 0, line: 0, column: 0 };
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag === 8) line.functionId = r.uint64Number();
+    else if (tag === 16) line.line = r.int64Number();
+    else if (tag === 24) line.column = r.int64Number();
+    else r.skip(tag & 7);
+  }
+  return line;
+}
+
+function readFunction(r: WireReader, functions: Map<number, PprofFunction>): void {
+  let id = 0;
+  const fn: PprofFunction = { name: 0, systemName: 0, filename: 0 };
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    switch (tag) {
+      case 8: id = r.uint64Number(); break;
+      case 16: fn.name = r.int64Number(); break;
+      case 24: fn.systemName = r.int64Number(); break;
+      case 32: fn.filename = r.int64Number(); break;
+      default: r.skip(tag & 7);
+    }
+  }
+  functions.set(id, fn);
+}
+
+// Tracers spell the span-correlation labels differently; the model has one spelling.
+const LABEL_KEYS: Record<string, string> = { 'trace id': 'trace_id', traceId: 'trace_id', 'span id': 'span_id', spanId: 'span_id' };
+
+/** A Label: a string value, or a number with an optional unit. */
+function readLabel(r: WireReader, out: string[], str: (i: number, what: string) => string): void {
+  let key = 0, text = 0, num = 0, unit = 0;
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    switch (tag) {
+      case 8: key = r.int64Number(); break;
+      case 16: text = r.int64Number(); break;
+      case 24: num = r.int64Number(); break;
+      case 32: unit = r.int64Number(); break;
+      default: r.skip(tag & 7);
+    }
+  }
+  const name = str(key, 'a sample label');
+  out.push(LABEL_KEYS[name] ?? name);
+  if (text) out.push(str(text, `label ${name}`));
+  else {
+    const unitName = unit ? str(unit, `label ${name}`) : '';
+    out.push(unitName ? `${num} ${unitName}` : String(num));
+  }
 }
 
 function goFrameKind(name: string): FrameKindValue {
@@ -106,13 +281,6 @@ function goFrameKind(name: string): FrameKindValue {
   if (name === 'runtime._System' || name === 'runtime._ExternalCode') return FrameKind.Program;
   if (name === 'runtime.idle' || name === 'runtime._Idle') return FrameKind.Idle;
   return FrameKind.Code;
-}
-
-// Tracers spell the span-correlation labels differently; the model has one spelling.
-const LABEL_KEYS: Record<string, string> = { 'trace id': 'trace_id', traceId: 'trace_id', 'span id': 'span_id', spanId: 'span_id' };
-
-function normalizeLabelKey(s: string, index: number): string {
-  return index % 2 === 0 ? LABEL_KEYS[s] ?? s : s;
 }
 
 function baseName(path: string): string {

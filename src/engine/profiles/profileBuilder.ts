@@ -5,6 +5,7 @@
 import type { CompactProfile, ProfileFormat, ProfileSummary, SampleType } from '../../protocol/profile.ts';
 import { FrameKind } from '../../protocol/profile.ts';
 import { Interner } from '../store/interner.ts';
+import { PairTable } from './pairTable.ts';
 
 export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -33,8 +34,8 @@ export interface ProfileHeader {
 /** Summaries list at most this many trace ids; the store keeps them all for filtering. */
 export const SUMMARY_TRACE_IDS = 300;
 
-// Stack keys are (parent + 1) · 2^26 + frame: exact in a double while frames < 2^26 and stacks < 2^27.
-const FRAME_KEY_SPAN = 2 ** 26;
+/** Limits that keep every index inside an Int32 (and a profile inside memory). */
+const MAX_FRAMES = 2 ** 26;
 const MAX_STACKS = 2 ** 27;
 
 export class ProfileBuilder {
@@ -45,7 +46,7 @@ export class ProfileBuilder {
   private readonly frameLine: number[] = [];
   private readonly frameColumn: number[] = [];
   private readonly frameKind: number[] = [];
-  private readonly stackIds = new Map<number, number>();
+  private readonly stackIds = new PairTable(4096);
   private readonly stackParent: number[] = [];
   private readonly stackFrame: number[] = [];
   private readonly sampleStack: number[] = [];
@@ -74,7 +75,7 @@ export class ProfileBuilder {
     let id = this.frameIds.get(key);
     if (id === undefined) {
       id = this.frameFunction.length;
-      if (id >= FRAME_KEY_SPAN) throw new Error(`more than ${FRAME_KEY_SPAN} distinct frames`);
+      if (id >= MAX_FRAMES) throw new Error(`more than ${MAX_FRAMES} distinct frames`);
       this.frameIds.set(key, id);
       this.frameFunction.push(fn);
       this.frameFile.push(file);
@@ -87,12 +88,11 @@ export class ProfileBuilder {
 
   /** The stack of `frame` called from stack `parent` (-1 for a root frame). */
   stack(parent: number, frame: number): number {
-    const key = (parent + 1) * FRAME_KEY_SPAN + frame;
-    let id = this.stackIds.get(key);
-    if (id === undefined) {
+    let id = this.stackIds.get(parent + 1, frame);
+    if (id < 0) {
       id = this.stackParent.length;
       if (id >= MAX_STACKS) throw new Error(`more than ${MAX_STACKS} distinct stacks`);
-      this.stackIds.set(key, id);
+      this.stackIds.set(parent + 1, frame, id);
       this.stackParent.push(parent);
       this.stackFrame.push(frame);
     }

@@ -9,6 +9,7 @@ const REJECTED_FIELD: Record<Signal, string> = {
   traces: 'rejectedSpans',
   logs: 'rejectedLogRecords',
   metrics: 'rejectedDataPoints',
+  profiles: 'rejectedProfiles',
 };
 
 // The spec makes servers bound their responses (4 MiB recommended) and allows trimming

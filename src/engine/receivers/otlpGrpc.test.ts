@@ -154,8 +154,8 @@ describe('OTLP/gRPC receiver', () => {
   });
 
   it('answers UNIMPLEMENTED for services it does not offer', async () => {
-    const profiles = '/opentelemetry.proto.collector.profiles.v1development.ProfilesService/Export';
-    await assert.rejects(exportCall(client, profiles, Buffer.from('x')), { code: grpc.status.UNIMPLEMENTED });
+    const unknown = '/opentelemetry.proto.collector.profiles.v1.ProfilesService/Export';
+    await assert.rejects(exportCall(client, unknown, Buffer.from('x')), { code: grpc.status.UNIMPLEMENTED });
   });
 });
 

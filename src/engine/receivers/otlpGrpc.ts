@@ -1,4 +1,4 @@
-// OTLP/gRPC receiver: the TraceService, LogsService and MetricsService Export methods.
+// OTLP/gRPC receiver: the TraceService, LogsService, MetricsService and ProfilesService Export methods.
 // Messages stay raw bytes (identity serializers) so the same protobuf decoder behind
 // ingest serves both transports; grpc-js does framing, gzip and the size limit.
 
@@ -26,6 +26,7 @@ const SERVICE_BY_SIGNAL: Record<Signal, string> = {
   traces: 'opentelemetry.proto.collector.trace.v1.TraceService',
   logs: 'opentelemetry.proto.collector.logs.v1.LogsService',
   metrics: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
+  profiles: 'opentelemetry.proto.collector.profiles.v1development.ProfilesService',
 };
 
 // In-flight exports get this long to finish on close before their calls are cancelled.

@@ -56,9 +56,11 @@ describe('OTLP/HTTP receiver', () => {
     });
   });
 
-  it('leaves other paths, profiles included, to the caller, and ignores query strings', async () => {
+  it('leaves other paths to the caller, and ignores query strings', async () => {
     assert.equal((await server.send('/api/status', { method: 'GET' })).status, 404);
-    assert.equal((await server.send('/v1development/profiles', { headers: PROTOBUF, body: 'x' })).status, 404);
+    assert.equal((await server.send('/v1/profiles', { headers: PROTOBUF, body: 'x' })).status, 404);
+    assert.equal((await server.send('/v1development/profiles', { headers: PROTOBUF, body: 'x' })).status, 200);
+    assert.equal(server.ingest.lastCall?.signal, 'profiles');
     assert.equal((await server.send('/v1/traces/extra', { headers: PROTOBUF, body: 'x' })).status, 404);
     assert.equal((await server.send('/v1/traces?tenant=a', { headers: PROTOBUF, body: 'x' })).status, 200);
   });

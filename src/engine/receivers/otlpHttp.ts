@@ -1,4 +1,4 @@
-// OTLP/HTTP receiver: POST /v1/{traces,logs,metrics} in protobuf or JSON, optionally
+// OTLP/HTTP receiver: POST /v1/{traces,logs,metrics} and /v1development/profiles in protobuf or JSON, optionally
 // gzip/deflate compressed. Only moves bytes; ingest decodes and stores them.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +17,7 @@ const SIGNAL_BY_PATH: ReadonlyMap<string, Signal> = new Map([
   ['/v1/traces', 'traces'],
   ['/v1/logs', 'logs'],
   ['/v1/metrics', 'metrics'],
+  ['/v1development/profiles', 'profiles'],
 ]);
 
 const MEDIA_TYPE: Record<Encoding, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };

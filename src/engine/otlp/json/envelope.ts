@@ -14,8 +14,12 @@ export interface JsonEnvelope {
 }
 
 export function decodeEnvelopeJson<T>(text: string, keys: JsonEnvelope, item: (o: Json, path: Path) => unknown): T {
+  return envelopeOf<T>(asObject(parseOtlpJson(text), []), keys, item);
+}
+
+/** The envelope of an already parsed request, for signals with more at the top level (profiles' dictionary). */
+export function envelopeOf<T>(root: Json, keys: JsonEnvelope, item: (o: Json, path: Path) => unknown): T {
   const path: Path = [];
-  const root = asObject(parseOtlpJson(text), path);
   const list = mapMessages(root, keys.resource, path, (o, p) =>
     level(o, p, 'resource', resource, keys.scope, (o, p) => level(o, p, 'scope', scope, keys.items, item)));
   return (list ? { [keys.resource]: list } : {}) as T;

@@ -93,13 +93,13 @@ export function int32Field(o: Json, key: string, path: Path): number {
   return toInteger32(v, -0x80000000, 0x7fffffff, path, key);
 }
 
-function toInteger32(v: unknown, min: number, max: number, path: Path, key: string): number {
+export function toInteger32(v: unknown, min: number, max: number, path: Path, key: string, index = -1): number {
   let n: number;
   if (typeof v === 'number') n = v;
   else if (typeof v === 'string' && INTEGER.test(v)) n = Number(v);
-  else fail(path, key, 'expected an integer');
-  if (!Number.isInteger(n)) fail(path, key, 'expected an integer');
-  if (n < min || n > max) fail(path, key, 'integer out of range');
+  else fail(path, key, 'expected an integer', index);
+  if (!Number.isInteger(n)) fail(path, key, 'expected an integer', index);
+  if (n < min || n > max) fail(path, key, 'integer out of range', index);
   return n === 0 ? 0 : n; // no -0
 }
 

@@ -70,10 +70,7 @@ function request(writeMetric: (w: ProtoWriter) => void): Buffer {
 }
 
 function message(w: ProtoWriter, field: number, body: () => void): void {
-  w.tag(field, WireType.LengthDelimited);
-  const mark = w.begin();
-  body();
-  w.end(mark);
+  w.message(field, body);
 }
 
 const onlyMetric = (data: MetricsData) => data.resourceMetrics![0].scopeMetrics![0].metrics![0];

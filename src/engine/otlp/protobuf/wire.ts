@@ -78,6 +78,19 @@ export class WireReader {
     return int64ToDecimal(lo, hi);
   }
 
+  /** A uint64 varint as a number (exact up to 2^53). */
+  uint64Number(): number {
+    const [lo, hi] = this.varint64();
+    return hi * TWO_32 + lo;
+  }
+
+  /** A two's-complement int64 varint as a number (exact within ±2^53). */
+  int64Number(): number {
+    const [lo, hi] = this.varint64();
+    if ((hi & 0x80000000) === 0) return hi * TWO_32 + lo;
+    return -((~hi >>> 0) * TWO_32 + (~lo >>> 0) + 1);
+  }
+
   private varint64(): [number, number] {
     const buf = this.buf;
     let pos = this.pos;

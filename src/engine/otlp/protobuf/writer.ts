@@ -119,6 +119,14 @@ export class ProtoWriter {
     this.pos += bytes.length;
   }
 
+  /** Writes field `field` as an embedded message whose fields `body` writes. */
+  message(field: number, body: () => void): void {
+    this.tag(field, WireType.LengthDelimited);
+    const mark = this.begin();
+    body();
+    this.end(mark);
+  }
+
   /** Starts a length-delimited value (after its tag); returns the mark to pass to `end`. */
   begin(): number {
     this.ensure(1);
