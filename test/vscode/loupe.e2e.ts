@@ -162,33 +162,6 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     await lens.waitFor({ timeout: 15_000 });
   }));
 
-  it('opens a pprof file in the flame graph editor, and a broken one with the engine\'s explanation', () => step('profile-editor', async () => {
-    await runCommand(page, 'View: Close All Editors');
-    const open = async (name: string) => {
-      await page.keyboard.press('Control+P');
-      await page.keyboard.type(name);
-      await page.waitForTimeout(800);
-      await page.keyboard.press('Enter');
-    };
-    await open('cpu-profile-1733130000.prof');
-    const frame = await frameWith(page, '.flame-canvas', 60_000);
-    assert.equal(await frame.locator('.profile-title').innerText(), 'cpu-profile-1733130000.prof');
-    // The Go program's profile: main.fib is 25% of the CPU time, as go tool pprof says.
-    await frame.locator('.profile-search').fill('^main\\.fib$');
-    await until('the search share', async () => (await frame.locator('.search-summary').innerText()) === '1 function · 25.0%', 15_000, page);
-    await frame.locator('.profile-search').fill('');
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: join(shots, 'vscode-profile.png') });
-    await open('broken.pprof');
-    const broken = await frameWith(page, '.profile-error', 60_000);
-    assert.match(await broken.locator('.profile-error').innerText(), /Loupe could not open this profile\. .{10,}/);
-  }));
-
-  it('lists workspace profile files in the Profiles tree, named by the time in their names', () => step('profiles-tree', async () => {
-    const side = await showLoupeSideBar(page);
-    await treeRow(side, /cpu-profile-1733130000\.prof/).waitFor({ timeout: 20_000 });
-  }));
-
   it('opens the logs panel from the palette, whose record links to the line that logged it', () => step('logs-panel', async () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Loupe: Open Logs');
@@ -215,6 +188,27 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const frame = await frameWith(page, '.span-row', 60_000);
     await frame.locator('.span-name', { hasText: /^checkout$/ }).first().waitFor({ state: 'attached' });
+  }));
+
+  it('lists workspace profile files in the Profiles tree and opens them in the flame graph editor; a broken one shows the engine\'s explanation', () => step('profiles', async () => {
+    const side = await showLoupeSideBar(page);
+    const folder = treeRow(side, /profiles.*2 files/s);
+    await folder.waitFor({ timeout: 30_000 });
+    await folder.click();
+    const file = treeRow(side, /cpu-profile-1733130000\.prof/);
+    await file.waitFor({ timeout: 10_000 });
+    await file.click();
+    const frame = await frameWith(page, '.flame-canvas', 60_000);
+    assert.equal(await frame.locator('.profile-title').innerText(), 'cpu-profile-1733130000.prof');
+    // The Go program's profile: main.fib is 25% of the CPU time, as go tool pprof says.
+    await frame.locator('.profile-search').fill('^main\\.fib$');
+    await until('the search share', async () => (await frame.locator('.search-summary').innerText()) === '1 function · 25.0%', 15_000, page);
+    await frame.locator('.profile-search').fill('');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shots, 'vscode-profile.png') });
+    await treeRow(side, /broken\.pb\.gz/).click();
+    const broken = await frameWith(page, '.profile-error', 60_000);
+    assert.match(await broken.locator('.profile-error').innerText(), /Loupe could not open this profile\. .{10,}/);
   }));
 
   it('shares one engine between two windows', () => step('two-windows', async () => {

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { groupProfileFiles, timeInName } from './profileFiles.ts';
+import { globRegExp, groupProfileFiles, timeInName } from './profileFiles.ts';
 
 describe('profile file names', () => {
   it('reads Unix seconds, milliseconds, nanoseconds and ISO date-times', () => {
@@ -27,5 +27,17 @@ describe('profile file names', () => {
       ['/w/prof', ['cpu-profile-1733130000.prof', 'cpu-profile-1733130060.prof']],
     ]);
     assert.equal(groups[1].files[0].timeFromName, true);
+  });
+});
+
+describe('watch globs', () => {
+  it('match workspace-relative paths as VS Code globs do', () => {
+    const prof = globRegExp('**/cpu-profile-*.prof');
+    assert.ok(prof.test('cpu-profile-1.prof'));
+    assert.ok(prof.test('a/b/cpu-profile-2026.prof'));
+    assert.ok(!prof.test('a/cpu-profile-1.prof.bak'));
+    assert.ok(!prof.test('a/xcpu-profile-1/prof'));
+    assert.ok(globRegExp('**/*.pb.gz').test('x/heap.pb.gz'));
+    assert.ok(!globRegExp('**/*.pb.gz').test('x/heap.pbxgz'));
   });
 });

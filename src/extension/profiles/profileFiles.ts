@@ -44,3 +44,18 @@ export function groupProfileFiles(files: { path: string; mtimeMs: number }[]): P
   return [...byFolder].map(([folder, list]) => ({ folder, files: list.sort((a, b) => a.timeMs - b.timeMs || a.path.localeCompare(b.path)) }))
     .sort((a, b) => a.folder.localeCompare(b.folder));
 }
+
+/** A glob (`**`, `*`, `?`) as a regular expression over `/`-separated relative paths. */
+export function globRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}

@@ -10,6 +10,7 @@ import type { LoupeContext } from '../context.ts';
 import { Command, View } from '../ids.ts';
 import { groupProfileFiles, type ProfileFile, type ProfileFolder } from '../profiles/profileFiles.ts';
 import { PROFILE_EDITOR } from '../profiles/profileEditor.ts';
+import { walkForFiles } from '../profiles/workspaceWalk.ts';
 import { readSettings } from '../settings.ts';
 import { formatCount, timeAgo } from './format.ts';
 import { LiveTree } from './liveTree.ts';
@@ -112,9 +113,10 @@ class ProfilesTree extends LiveTree<ProfileNode> {
       w.onDidDelete((uri) => { if (this.files.delete(uri.fsPath)) this.refresh(); });
     }
     void (async () => {
-      for (const glob of globs) {
-        for (const uri of await vscode.workspace.findFiles(glob, '**/node_modules/**', MAX_FILES)) await add(uri);
-      }
+      let found: vscode.Uri[] = [];
+      for (const glob of globs) found.push(...await vscode.workspace.findFiles(glob, '**/node_modules/**', MAX_FILES).then((u) => u, () => []));
+      if (!found.length) found = await walkForFiles(globs, MAX_FILES);
+      for (const uri of found) await add(uri);
     })();
     return vscode.Disposable.from(...watchers);
   }

@@ -56,6 +56,7 @@ export class FlameCanvas {
   private charWidth = 6.5;
   private drag: { x: number; y: number; x0: number; scroll: number; moved: boolean } | undefined;
   private readonly resize = new ResizeObserver(() => this.measure());
+  private readonly endDrag = () => { setTimeout(() => { this.drag = undefined; }, 0); };
 
   constructor(private readonly names: readonly string[], private readonly events: FlameEvents, label: string) {
     this.element = document.createElement('canvas');
@@ -160,6 +161,7 @@ export class FlameCanvas {
 
   dispose(): void {
     this.resize.disconnect();
+    window.removeEventListener('mouseup', this.endDrag);
     cancelAnimationFrame(this.frame);
   }
 
@@ -346,7 +348,7 @@ export class FlameCanvas {
       if (e.button !== 0) return;
       this.drag = { x: e.clientX, y: e.clientY, x0: this.x0, scroll: this.scrollPx, moved: false };
     });
-    window.addEventListener('mouseup', () => { setTimeout(() => { this.drag = undefined; }, 0); });
+    window.addEventListener('mouseup', this.endDrag);
     c.addEventListener('click', (e) => {
       if (this.drag?.moved) return;
       const box = this.boxAtPoint(e.offsetX, e.offsetY);
