@@ -13,6 +13,7 @@ import { launchBrowser, openUi } from './support/browser.ts';
 const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
 const PHASE_SECONDS = Number(process.env.PHASE_SECONDS ?? 150);
+const WARM_UP_MS = 20_000;
 const ns = (ms: number) => String(BigInt(Math.round(ms)) * 1_000_000n);
 
 function freePort(): Promise<number> {
@@ -45,7 +46,8 @@ export async function takeSignalsScreenshots(): Promise<void> {
     const switched = Date.now();
     await runDemo(running.httpUrl, userPort, true);
     const after = Date.now();
-    const query = `view=signals&service=user-service&range=custom&from=${ns(switched)}&to=${ns(after)}&compare=pinned&pinFrom=${ns(before)}&pinTo=${ns(switched)}`;
+    // The first seconds of each run are start-up (JIT, connections): left out of both windows.
+    const query = `view=signals&service=user-service&range=custom&from=${ns(switched + WARM_UP_MS)}&to=${ns(after)}&compare=pinned&pinFrom=${ns(before + WARM_UP_MS)}&pinTo=${ns(switched)}`;
     const browser = await launchBrowser();
     for (const scheme of ['light', 'dark'] as const) {
       const ui = await openUi(browser, running.httpUrl, query, { colorScheme: scheme, width: 1400, height: 1000 });
