@@ -32,6 +32,7 @@ export async function signalsBenchmark(): Promise<string[]> {
     const queries: [string, string][] = [
       ['/api/signals/routes, one service, 1 h', `/api/signals/routes?service=shop-0&${hour}`],
       ['/api/signals/routes, all services, 1 h', `/api/signals/routes?${hour}`],
+      ['/api/signals, the service as a whole (what the view asks), 1 h', `/api/signals?service=shop-0&only=service&${hour}&${baseline}`],
       ['/api/signals, one service (all routes + whole), 1 h, default step', `/api/signals?service=shop-0&${hour}`],
       ['/api/signals, one route, 1 h, 10 s step (360 points)', `/api/signals?service=shop-0&route=/users/:id&${hour}&step=10`],
       ['/api/signals, one service, 1 h, with the previous hour as baseline', `/api/signals?service=shop-0&${hour}&${baseline}`],
