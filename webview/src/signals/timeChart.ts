@@ -92,7 +92,8 @@ export class TimeChart {
           label: l.label, stroke: l.color, width: l.dashed ? 1.25 : 1.75, dash: l.dashed ? [5, 4] : undefined,
           scale: l.right ? 'right' : 'y', spanGaps: l.spanGaps ?? false,
           value: (_u, v) => (v === null || v === undefined ? '—' : (l.right ? this.formatRight : this.format)(v)),
-          ...(l.pointsOnly ? { paths: () => null, points: { show: true, size: 8, fill: l.color, stroke: l.color } } : { points: { show: false } }),
+          // Lines keep uPlot's own point rule: dots where data is sparse, so a lone step still shows.
+          ...(l.pointsOnly ? { paths: () => null, points: { show: true, size: 8, fill: l.color, stroke: l.color } } : {}),
         })),
       ],
       cursor: { sync: { key: SYNC_KEY, setSeries: false }, drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
