@@ -103,6 +103,8 @@ describe('golden signals from spans sent by the OpenTelemetry JS SDK', () => {
       near(userPoints[1].p90Ms, exactQuantile(userDurations.slice(100), 0.9), 'second half p90');
       assert.equal(userPoints[2].p50Ms, null);
       assert.deepEqual(byRoute.get(null)!.points.map((p) => p.requests), [100, 100, 30, 0]);
+      const whole = await getJson<SignalsResponse>(running.httpUrl, `/api/signals?service=${service}&${window}&step=30&only=service`);
+      assert.deepEqual(whole.body.series.map((s) => [s.route, s.totals.requests]), [[null, 230]]);
 
       // The Services tree's operations: request spans from the same aggregates (errors
       // include the 503s), other spans from the stored spans.
@@ -145,6 +147,8 @@ describe('golden signals from spans sent by the OpenTelemetry JS SDK', () => {
       ['/api/signals?baselineStart=1000', 'baselineEnd'],
       ['/api/signals/routes?baselineEnd=1000', 'baselineStart'],
       ['/api/signals?step=-5', 'step'],
+      ['/api/signals?only=routes', 'only'],
+      ['/api/signals?service=a&route=/b&only=service', 'only'],
     ];
     for (const [path, param] of cases) {
       const { status, body } = await getJson<{ error: string }>(running.httpUrl, path);

@@ -10,6 +10,7 @@ import { startTestEngine } from '../support/engine.ts';
 import { launchBrowser, openUi } from './support/browser.ts';
 import { checkout } from './support/scenarios.ts';
 import { sendLogs, TraceRecorder } from './support/sdkTraces.ts';
+import { takeSignalsScreenshots } from './signalsScreenshots.ts';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     }
     await browser.close();
     console.log(`screenshots of ${fromDemo ? 'the demo’s' : 'scenario'} data in ${OUT}`);
+    await takeSignalsScreenshots();
   } finally {
     await running.close();
   }

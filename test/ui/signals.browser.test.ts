@@ -51,97 +51,92 @@ async function routeRows(ui: UiPage): Promise<{ route: string; cells: string[] }
   })));
 }
 
+/** Opens the view with `query` once its route table has both routes, runs `check`, and closes the page. */
+async function withSignals(query: string, check: (ui: UiPage) => Promise<void>): Promise<void> {
+  const ui = await openUi(browser, running.httpUrl, query);
+  try {
+    await eventually(() => routeRows(ui), (r) => r.length === 2);
+    await check(ui);
+    assert.deepEqual(ui.problems, []);
+  } finally {
+    await ui.page.context().close();
+  }
+}
+
+/** The plotting area of the n-th chart, on screen. */
+async function plotBox(ui: UiPage, n: number): Promise<{ x: number; y: number; width: number; height: number }> {
+  return (await ui.page.locator('.signal-chart').nth(n).locator('.u-over').boundingBox())!;
+}
+
 const summaries = (ui: UiPage) => ui.page.$$eval('.signal-chart', (charts) => charts.map((c) => `${c.querySelector('.chart-title')?.textContent}: ${c.querySelector('.chart-summary')?.textContent}`));
 
 describe('the Golden Signals view', () => {
-  it('charts latency, traffic and errors with the change against a pinned baseline, and lists the routes with deltas', async () => {
-    const ui = await openUi(browser, running.httpUrl, compareQuery);
-    try {
-      const rows = await eventually(() => routeRows(ui), (r) => r.length === 2);
-      // Sorted by traffic: /health (100 requests) before /checkout (60).
-      assert.deepEqual(rows.map((r) => r.route), ['/health', '/checkout']);
-      const checkout = rows[1].cells;
-      assert.match(checkout[2], /^3×3$/, `errors cell "${checkout[2]}": 3, three times the baseline's 1`);
-      assert.match(checkout[6], /^30\.\d ms\+\d+ %$/, `p99 cell "${checkout[6]}"`);
-      assert.match(checkout[6], /\+(19\d|20\d) %$/, 'p99 rose about 200 %');
-      assert.match(rows[0].cells[1], /±0 %|\+0 %|−0 %|[+−]\d(\.\d)? %/, 'traffic of /health is unchanged');
+  it('charts latency, traffic and errors with the change against a pinned baseline, and lists the routes with deltas', () => withSignals(compareQuery, async (ui) => {
+    const rows = await routeRows(ui);
+    // Sorted by traffic: /health (100 requests) before /checkout (60).
+    assert.deepEqual(rows.map((r) => r.route), ['/health', '/checkout']);
+    const checkout = rows[1].cells;
+    assert.match(checkout[2], /^3×3$/, `errors cell "${checkout[2]}": 3, three times the baseline's 1`);
+    assert.match(checkout[6], /^30\.\d ms\+\d+ %$/, `p99 cell "${checkout[6]}"`);
+    assert.match(checkout[6], /\+(19\d|20\d) %$/, 'p99 rose about 200 %');
+    assert.match(rows[0].cells[1], /±0 %|\+0 %|−0 %|[+−]\d(\.\d)? %/, 'traffic of /health is unchanged');
 
-      const heads = await eventually(() => summaries(ui), (s) => s.length >= 3 && s[0].includes('p99'));
-      assert.match(heads[0], /^Latency: .*p99 30\.\d ms.*p99 \+/);
-      // The service as a whole: 3 errors now against 1 in the baseline.
-      assert.match(heads[2], /^Errors: 3 \(1\.9 %\)errors ×3$/, heads[2]);
-      assert.equal(await ui.page.locator('.signal-chart canvas').count() >= 3, true, 'three uPlot canvases');
-      assert.deepEqual(ui.problems, []);
+    const heads = await eventually(() => summaries(ui), (s) => s.length >= 3 && s[0].includes('p99'));
+    assert.match(heads[0], /^Latency: .*p99 30\.\d ms.*p99 \+/);
+    // The service as a whole: 3 errors now against 1 in the baseline.
+    assert.match(heads[2], /^Errors: 3 \(1\.9 %\)errors ×3$/, heads[2]);
+    assert.equal(await ui.page.locator('.signal-chart canvas').count() >= 3, true, 'three uPlot canvases');
 
-      // Sorting by p99 puts the slow route first; again reverses it.
-      await ui.page.click('button.sort[data-sort="p99Ms"]');
-      assert.deepEqual((await routeRows(ui)).map((r) => r.route), ['/checkout', '/health']);
-      await ui.page.click('button.sort[data-sort="p99Ms"]');
-      assert.deepEqual((await routeRows(ui)).map((r) => r.route), ['/health', '/checkout']);
-    } finally {
-      await ui.page.context().close();
-    }
-  });
+    // Sorting by p99 puts the slow route first; again reverses it.
+    await ui.page.click('button.sort[data-sort="p99Ms"]');
+    assert.deepEqual((await routeRows(ui)).map((r) => r.route), ['/checkout', '/health']);
+    await ui.page.click('button.sort[data-sort="p99Ms"]');
+    assert.deepEqual((await routeRows(ui)).map((r) => r.route), ['/health', '/checkout']);
+  }));
 
-  it('narrows every chart to a brushed range, kept in the URL', async () => {
-    const ui = await openUi(browser, running.httpUrl, compareQuery);
-    try {
-      await eventually(() => routeRows(ui), (r) => r.length === 2);
-      const over = ui.page.locator('.signal-chart').first().locator('.u-over');
-      const box = (await over.boundingBox())!;
-      await ui.page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
-      await ui.page.mouse.down();
-      await ui.page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
-      await ui.page.mouse.up();
-      const url = await eventually(async () => new URL(ui.page.url()), (u) => u.searchParams.get('from') !== ns(C0));
-      const from = Number(BigInt(url.searchParams.get('from')!) / 1_000_000n);
-      const to = Number(BigInt(url.searchParams.get('to')!) / 1_000_000n);
-      assert.ok(from > C0 + 30_000 && to < C0 + 5 * MINUTE - 60_000 && to - from > 60_000, `brushed ${new Date(from).toISOString()} – ${new Date(to).toISOString()}`);
-      // Every chart's x axis now spans the brushed range: their first tick labels agree.
-      const firstTicks = await eventually(() => ui.page.$$eval('.signal-chart', (charts) => charts.map((c) => c.querySelector('.u-axis')?.textContent ?? '')), (t) => t.length >= 3 && new Set(t.slice(0, 3)).size === 1);
-      assert.equal(new Set(firstTicks.slice(0, 3)).size, 1);
-      // Fewer requests in the narrower window.
-      const rows = await eventually(() => routeRows(ui), (r) => r.length === 2 && !r.some((x) => x.cells[2].startsWith('3×') && x.route === '/checkout' && from > C0 + 15_000));
-      assert.ok(rows.length === 2);
-      await ui.page.goBack();
-      await eventually(async () => new URL(ui.page.url()).searchParams.get('from'), (f) => f === ns(C0));
-    } finally {
-      await ui.page.context().close();
-    }
-  });
+  it('narrows every chart to a brushed range, kept in the URL', () => withSignals(compareQuery, async (ui) => {
+    const box = await plotBox(ui, 0);
+    await ui.page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+    await ui.page.mouse.down();
+    await ui.page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+    await ui.page.mouse.up();
+    const url = await eventually(async () => new URL(ui.page.url()), (u) => u.searchParams.get('from') !== ns(C0));
+    const from = Number(BigInt(url.searchParams.get('from')!) / 1_000_000n);
+    const to = Number(BigInt(url.searchParams.get('to')!) / 1_000_000n);
+    assert.ok(from > C0 + 30_000 && to < C0 + 5 * MINUTE - 60_000 && to - from > 60_000, `brushed ${new Date(from).toISOString()} – ${new Date(to).toISOString()}`);
+    // Every chart's x axis now spans the brushed range: their first tick labels agree.
+    const firstTicks = await eventually(() => ui.page.$$eval('.signal-chart', (charts) => charts.map((c) => c.querySelector('.u-axis')?.textContent ?? '')), (t) => t.length >= 3 && new Set(t.slice(0, 3)).size === 1);
+    assert.equal(new Set(firstTicks.slice(0, 3)).size, 1);
+    // The table follows: /checkout's three errors were in the window's first 15 s, outside the brushed range.
+    await eventually(() => routeRows(ui), (r) => r.find((x) => x.route === '/checkout')?.cells[2].startsWith('0') === true);
+    await ui.page.goBack();
+    await eventually(async () => new URL(ui.page.url()).searchParams.get('from'), (f) => f === ns(C0));
+  }));
 
-  it('opens the traces of a route from its row, and of a step from a chart point', async () => {
-    const ui = await openUi(browser, running.httpUrl, compareQuery);
-    try {
-      await eventually(() => routeRows(ui), (r) => r.length === 2);
-      await ui.page.click('.route-row[data-route="/checkout"] td.col-errors');
-      const url = await eventually(async () => new URL(ui.page.url()), (u) => u.searchParams.get('view') === 'traces');
-      assert.equal(url.searchParams.get('service'), 'shop');
-      assert.deepEqual(url.searchParams.getAll('attr'), ['http.route=/checkout']);
-      // The list is virtual: the rows on screen are all the route's, newest (last in the window) first.
-      const traces = await eventually(() => shownTraces(ui.page), (t) => t.length >= 10);
-      assert.ok(traces.every((t) => t.cells[2] === 'GET /checkout' && t.cells[1] === 'shop'));
-      const newest = new Date(C0 + 59 * 5000);
-      assert.equal(traces[0].cells[0], `${String(newest.getHours()).padStart(2, '0')}:${String(newest.getMinutes()).padStart(2, '0')}:${String(newest.getSeconds()).padStart(2, '0')}.000`);
-      assert.match(await ui.page.textContent('.list-status') ?? '', /\b60 traces\b|\b60\b/);
+  it('opens the traces of a route from its row, and of a step from a chart point', () => withSignals(compareQuery, async (ui) => {
+    await ui.page.click('.route-row[data-route="/checkout"] td.col-errors');
+    const url = await eventually(async () => new URL(ui.page.url()), (u) => u.searchParams.get('view') === 'traces');
+    assert.equal(url.searchParams.get('service'), 'shop');
+    assert.deepEqual(url.searchParams.getAll('attr'), ['http.route=/checkout']);
+    // The list is virtual: the rows on screen are all the route's, newest (last in the window) first.
+    const traces = await eventually(() => shownTraces(ui.page), (t) => t.length >= 10);
+    assert.ok(traces.every((t) => t.cells[2] === 'GET /checkout' && t.cells[1] === 'shop'));
+    const newest = new Date(C0 + 59 * 5000);
+    assert.equal(traces[0].cells[0], `${String(newest.getHours()).padStart(2, '0')}:${String(newest.getMinutes()).padStart(2, '0')}:${String(newest.getSeconds()).padStart(2, '0')}.000`);
+    assert.match(await ui.page.textContent('.list-status') ?? '', /\b60 traces\b|\b60\b/);
 
-      await ui.page.goBack();
-      await eventually(() => routeRows(ui), (r) => r.length === 2);
-      // A point in the middle of the traffic chart: the traces of that 10 s step (or so).
-      const over = ui.page.locator('.signal-chart').nth(1).locator('.u-over');
-      const box = (await over.boundingBox())!;
-      await ui.page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
-      const step = await eventually(async () => new URL(ui.page.url()), (u) => u.searchParams.get('view') === 'traces');
-      const from = Date.parse(step.searchParams.get('from')!);
-      const to = Date.parse(step.searchParams.get('to')!);
-      assert.ok(to - from <= 12_000 && from >= C0 && to <= C0 + 5 * MINUTE + 1000, `a step's window: ${step.searchParams.get('from')} – ${step.searchParams.get('to')}`);
-      const inStep = await eventually(() => shownTraces(ui.page), (t) => t.length > 0);
-      assert.ok(inStep.length <= 8, `${inStep.length} traces in one step`);
-      assert.deepEqual(ui.problems, []);
-    } finally {
-      await ui.page.context().close();
-    }
-  });
+    await ui.page.goBack();
+    await eventually(() => routeRows(ui), (r) => r.length === 2);
+    // A point in the middle of the traffic chart: the traces of that 10 s step (or so).
+    const box = await plotBox(ui, 1);
+    await ui.page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    const step = await eventually(async () => new URL(ui.page.url()), (u) => u.searchParams.get('view') === 'traces');
+    const from = Date.parse(step.searchParams.get('from')!);
+    const to = Date.parse(step.searchParams.get('to')!);
+    assert.ok(to - from <= 12_000 && from >= C0 && to <= C0 + 5 * MINUTE + 1000, `a step's window: ${step.searchParams.get('from')} – ${step.searchParams.get('to')}`);
+    const inStep = await eventually(() => shownTraces(ui.page), (t) => t.length > 0);
+    assert.ok(inStep.length <= 8, `${inStep.length} traces in one step`);
+  }));
 
   it('says when there are no metrics, then lists them with their series; an exemplar opens its trace', async () => {
     const empty = await startTestEngine();

@@ -211,6 +211,21 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     assert.match(await broken.locator('.profile-error').innerText(), /Loupe could not open this profile\. .{10,}/);
   }));
 
+  it('opens Golden Signals from the palette; a route row opens its traces', () => step('signals', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Loupe: Open Golden Signals');
+    const frame = await frameWith(page, '.route-row', 60_000);
+    const row = frame.locator('.route-row[data-route="/checkout"]');
+    await row.waitFor({ timeout: 20_000 });
+    // Six POST /checkout requests, one of them failed.
+    assert.match(await row.locator('td.col-errors').innerText(), /^1/);
+    assert.equal(await frame.locator('.signal-chart canvas').count() >= 3, true);
+    await page.screenshot({ path: join(shots, 'vscode-signals.png') });
+    await row.locator('td.col-p99Ms').click();
+    const traces = await frameWith(page, '.chip-label >> text=http.route=/checkout', 30_000);
+    await traces.locator('.trace-row', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 20_000 });
+  }));
+
   it('shares one engine between two windows', () => step('two-windows', async () => {
     const second = await openWindow(browser, server.url, join(root, 'second'));
     const text = await until('the second window to attach', async () => {

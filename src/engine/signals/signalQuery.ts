@@ -2,13 +2,13 @@
 // from the aggregates, with an optional baseline window for compare.
 
 import type { SignalFigures, SignalPoint, SignalRoute, SignalSeriesItem, SignalsResponse } from '../../protocol/api.ts';
-import { optionalString, optionalTimeNs, QueryError } from '../query/params.ts';
+import { oneOf, optionalString, optionalTimeNs, QueryError } from '../query/params.ts';
 import { LatencySketch } from './latencySketch.ts';
 import { TIERS, type SignalBucket, type SignalSeries, type SignalStore } from './signalStore.ts';
 
 const NS = 1e9;
 const DEFAULT_RANGE_S = 15 * 60;
-const TARGET_POINTS = 180;
+const TARGET_POINTS = 120;
 const MAX_POINTS = 2000;
 
 interface Window {
@@ -25,7 +25,10 @@ export function querySignals(store: SignalStore, q: URLSearchParams): SignalsRes
   const stepS = readStep(q, window, store);
   const tier = tierFor(stepS, window.startNs, store);
   const alignedStart = Math.floor(window.startNs / (stepS * NS)) * stepS * NS;
-  const series = pickSeries(store, service, route);
+  // `only=service`: just the service as a whole (what a chart of all routes needs), not every route too.
+  const only = oneOf(q, 'only', ['service'] as const);
+  if (only && route !== undefined) throw new QueryError('only', 'only=service asks for the service as a whole; leave out route=');
+  const series = only ? pickSeries(store, service, undefined).filter((s) => s.route === null) : pickSeries(store, service, route);
   const out: SignalSeriesItem[] = series.map((s) => {
     const item: SignalSeriesItem = {
       service: s.service, route: s.route, routeSource: s.routeIsName ? 'name' : 'http.route', points: pointsOf(s, tier, alignedStart, window.endNs, stepS, 0),

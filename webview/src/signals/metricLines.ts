@@ -50,7 +50,8 @@ export function layoutMetric(current: MetricSeriesResponse, baseline?: { respons
     w.times.forEach((t, k) => { col[index.get(t)!] = w.values[k]; });
     return col;
   });
-  const lines: LineSpec[] = wanted.map((w, i) => ({ label: w.label, color: PALETTE[(w.dashed ? i - wanted.findIndex((x) => x.dashed) : i) % PALETTE.length], dashed: w.dashed }));
+  // Series are sampled at their own times, so most x positions are empty for a given line: join across them.
+  const lines: LineSpec[] = wanted.map((w, i) => ({ label: w.label, color: PALETTE[(w.dashed ? i - wanted.findIndex((x) => x.dashed) : i) % PALETTE.length], dashed: w.dashed, spanGaps: true }));
   const exemplars = new Map<number, MetricExemplar[]>();
   if (exemplarList.length) {
     const col: (number | null)[] = xs.map(() => null);

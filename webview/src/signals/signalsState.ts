@@ -2,7 +2,10 @@
 // which service and route, which window (relative, or brushed to absolute times), what to
 // compare against, and which tab. Also the windows and queries that follow from it.
 
-import type { ViewState } from '../traces/traceFilters.ts';
+import { msToNs, TIME_RANGES, type ViewState } from '../traces/traceFilters.ts';
+import { nanosToMillis } from '../ui/format.ts';
+
+export { msToNs };
 
 export type Compare = '' | 'previous' | 'pinned';
 export type Tab = 'signals' | 'metrics';
@@ -24,12 +27,9 @@ export interface SignalsState {
   metric: string;
 }
 
+/** The trace list's relative ranges, and a brushed (absolute) one. */
 export const RANGES: { value: string; label: string; ms: number }[] = [
-  { value: '5m', label: 'Last 5 minutes', ms: 5 * 60_000 },
-  { value: '15m', label: 'Last 15 minutes', ms: 15 * 60_000 },
-  { value: '1h', label: 'Last hour', ms: 3_600_000 },
-  { value: '6h', label: 'Last 6 hours', ms: 6 * 3_600_000 },
-  { value: '24h', label: 'Last 24 hours', ms: 24 * 3_600_000 },
+  ...TIME_RANGES.filter((r) => r.ms > 0),
   { value: 'custom', label: 'Brushed range', ms: 0 },
 ];
 
@@ -87,10 +87,4 @@ export function windowQuery(w: TimeWindow, baseline: TimeWindow | undefined): UR
   return q;
 }
 
-export function msToNs(ms: number): string {
-  return (BigInt(Math.floor(ms)) * 1_000_000n).toString();
-}
-
-export function nsToMs(ns: string): number {
-  return ns.length > 6 ? Number(ns.slice(0, -6)) + Number(ns.slice(-6)) / 1e6 : Number(ns) / 1e6;
-}
+export const nsToMs = nanosToMillis;

@@ -154,6 +154,7 @@ export class SignalsView implements View {
       q.set('service', service);
       const seriesQuery = new URLSearchParams(q);
       if (s.route) seriesQuery.set('route', s.route);
+      else seriesQuery.set('only', 'service');
       const [signals, routes] = await Promise.all([
         this.ctx.transport.get<SignalsResponse>(`/api/signals?${seriesQuery}`),
         this.ctx.transport.get<SignalRoute[]>(`/api/signals/routes?${q}`),

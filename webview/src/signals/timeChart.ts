@@ -14,6 +14,8 @@ export interface LineSpec {
   pointsOnly?: boolean;
   /** A second y axis on the right (e.g. error rate beside error counts). */
   right?: boolean;
+  /** Join the line across missing values (metric series sampled at their own times). */
+  spanGaps?: boolean;
 }
 
 export interface ChartEvents {
@@ -88,9 +90,10 @@ export class TimeChart {
         { label: 'time' },
         ...this.lines.map((l): uPlot.Series => ({
           label: l.label, stroke: l.color, width: l.dashed ? 1.25 : 1.75, dash: l.dashed ? [5, 4] : undefined,
-          scale: l.right ? 'right' : 'y', spanGaps: false,
+          scale: l.right ? 'right' : 'y', spanGaps: l.spanGaps ?? false,
           value: (_u, v) => (v === null || v === undefined ? '—' : (l.right ? this.formatRight : this.format)(v)),
-          ...(l.pointsOnly ? { paths: () => null, points: { show: true, size: 8, fill: l.color, stroke: l.color } } : { points: { show: false } }),
+          // Lines keep uPlot's own point rule: dots where data is sparse, so a lone step still shows.
+          ...(l.pointsOnly ? { paths: () => null, points: { show: true, size: 8, fill: l.color, stroke: l.color } } : {}),
         })),
       ],
       cursor: { sync: { key: SYNC_KEY, setSeries: false }, drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
