@@ -47,7 +47,12 @@ export class TraceListPage {
       ctx.transport.onChange((e) => {
         // Cleared data is gone whether or not the view is live: never show it.
         if (e.cleared) {
+          // A live refresh merges with what is shown: drop it first, and any refresh
+          // scheduled before the data went away.
           this.arrivedWhilePaused = 0;
+          clearTimeout(this.refreshTimer);
+          this.refreshTimer = undefined;
+          this.traces = [];
           void this.load(false);
           return;
         }
