@@ -121,6 +121,9 @@ describe('the waterfall', () => {
 describe('span details', () => {
   it('show kind, service, status, times, self time and searchable attributes of every level', async () => {
     await row('SELECT cart_items').click();
+    // The span's attributes arrive when it is opened: wait for them.
+    await details().locator('.details-title', { hasText: 'SELECT cart_items' }).waitFor();
+    await details().locator('.facts dt', { hasText: 'Service' }).first().waitFor();
     const facts = Object.fromEntries(await details().locator('.facts dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, (dt.nextElementSibling as HTMLElement).innerText.trim()])));
     assert.equal(facts.Service, 'cart-service');
     assert.equal(facts.Kind, 'Client');

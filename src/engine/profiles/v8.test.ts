@@ -107,9 +107,11 @@ describe('V8 profiles from node --cpu-prof and --heap-prof', () => {
     assert.deepEqual(p.summary.sampleTypes, [{ type: 'space', unit: 'bytes' }, { type: 'objects', unit: 'count' }]);
     let rawBytes = 0;
     let allocateLine = -1;
-    const pending: { selfSize: number; callFrame: V8Node['callFrame']; children?: unknown[] }[] = [raw.head as (typeof pending)[0]];
+    const ids = new Set<number>();
+    const pending: { id: number; selfSize: number; callFrame: V8Node['callFrame']; children?: unknown[] }[] = [raw.head as (typeof pending)[0]];
     while (pending.length) {
       const n = pending.pop()!;
+      ids.add(n.id);
       rawBytes += n.selfSize;
       if (n.callFrame.functionName === 'allocateMany') allocateLine = n.callFrame.lineNumber;
       pending.push(...((n.children ?? []) as typeof pending));
@@ -121,7 +123,8 @@ describe('V8 profiles from node --cpu-prof and --heap-prof', () => {
       objects += p.sampleValues[2 * i + 1];
     }
     assert.equal(bytes, rawBytes);
-    assert.equal(objects, raw.samples.length);
+    // V8 may write a sample whose node it no longer has in the tree; such a sample has no stack.
+    assert.equal(objects, raw.samples.filter((s) => ids.has(s.nodeId)).length);
     const top = topFunctions(p, 0, 1e6);
     const allocate = top.find((r) => r.function === 'allocateMany');
     assert.ok(allocate && allocate.total > 0, 'allocateMany allocated');
