@@ -14,8 +14,6 @@ export class TraceEntry {
   /** Service ids (interned) of the spans, each once. */
   readonly services: number[] = [];
   evicted = false;
-  /** Arrival sequence of the latest span, for newest-first listing. */
-  lastSeq = 0;
 
   constructor(readonly key: string) {}
 

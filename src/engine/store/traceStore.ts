@@ -54,16 +54,7 @@ export class TraceStore {
   readonly groups: SpanGroup[] = [];
   private readonly groupIds = new Map<string, number>();
   private readonly byKey = new Map<string, TraceEntry>();
-  /**
-   * Traces in order of span arrival, with the arrival sequence of each slot. A trace
-   * may stand in several slots; only the one matching its `lastSeq` counts. Evicted
-   * traces are skipped, and dropped from the front as eviction reaches them.
-   */
-  private order: TraceEntry[] = [];
-  private orderSeq: number[] = [];
-  private orderHead = 0;
   private nextId = 0;
-  private seq = 0;
   spanCount = 0;
   evictedSpans = 0;
   evictedTraces = 0;
@@ -83,7 +74,7 @@ export class TraceStore {
     let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes + (this.spare?.length ?? 0);
     for (const c of this.chunks) bytes += c.memoryBytes;
     // Trace entries, as measured on the heap: the object, its key, map entry, service list
-    // and arrival-order slots (440), and its span-id list with growth slack (24 a span).
+    // (at most 440), and its span-id list with growth slack (24 a span).
     return bytes + this.byKey.size * 440 + this.spanCount * 24;
   }
 
@@ -145,14 +136,6 @@ export class TraceStore {
     if (f.statusCode === 2) trace.errorCount++;
     const serviceId = this.groups[groupId].serviceId;
     if (!trace.services.includes(serviceId)) trace.services.push(serviceId);
-    trace.lastSeq = ++this.seq;
-    const last = this.order.length - 1;
-    if (last >= this.orderHead && this.order[last] === trace) {
-      this.orderSeq[last] = trace.lastSeq;
-    } else {
-      this.order.push(trace);
-      this.orderSeq.push(trace.lastSeq);
-    }
     return trace;
   }
 
@@ -173,19 +156,6 @@ export class TraceStore {
     return { chunk, index: id - chunk.firstId };
   }
 
-  /**
-   * Live traces, newest activity first. A trace is listed once, at its latest span.
-   * `visit` returns false to stop.
-   */
-  forEachTraceNewestFirst(visit: (trace: TraceEntry) => boolean): void {
-    const { order, orderSeq } = this;
-    for (let i = order.length - 1; i >= this.orderHead; i--) {
-      const t = order[i];
-      if (t.evicted || orderSeq[i] !== t.lastSeq) continue;
-      if (!visit(t)) return;
-    }
-  }
-
   /** Drops the oldest chunk and every trace with a span in it; returns bytes freed. */
   evictOldest(): number {
     const chunk = this.chunks[0];
@@ -200,7 +170,6 @@ export class TraceStore {
       this.spanCount -= trace.spans.length;
     }
     this.chunks.shift();
-    this.compactOrder();
     if (chunk.pins === 0 && chunk.bytes.length === CHUNK_BYTES) this.spare = chunk.bytes;
     return chunk.memoryBytes;
   }
@@ -209,9 +178,6 @@ export class TraceStore {
     this.chunks.length = 0;
     this.spare = undefined;
     this.byKey.clear();
-    this.order = [];
-    this.orderSeq = [];
-    this.orderHead = 0;
     this.evictedSpans = 0;
     this.evictedTraces = 0;
     this.spanCount = 0;
@@ -229,16 +195,5 @@ export class TraceStore {
     this.nextId += 1 << 22;
     this.chunks.push(chunk);
     return chunk;
-  }
-
-  private compactOrder(): void {
-    const { order } = this;
-    // Slots are cleared as the head passes them: an evicted trace must not stay reachable.
-    while (this.orderHead < order.length && order[this.orderHead].evicted) order[this.orderHead++] = undefined!;
-    if (this.orderHead > 65536 && this.orderHead * 2 > order.length) {
-      this.order = order.slice(this.orderHead);
-      this.orderSeq = this.orderSeq.slice(this.orderHead);
-      this.orderHead = 0;
-    }
   }
 }
