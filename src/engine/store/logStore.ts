@@ -9,6 +9,7 @@ import { bloomAdd } from './attributeBloom.ts';
 import { Interner } from './interner.ts';
 import { LOG_CHUNK_BYTES, LogChunk } from './logChunk.ts';
 import { serviceNameOf } from './serviceName.ts';
+import { chunkHolding } from './chunkLookup.ts';
 
 /** The resource and scope that a run of records shares. */
 export interface LogGroup {
@@ -87,15 +88,7 @@ export class LogStore {
 
   /** The chunk and index of a record by its store id, or undefined once evicted. */
   locate(id: number): { chunk: LogChunk; index: number } | undefined {
-    const chunks = this.chunks;
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (chunks[mid].firstId <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    const chunk = chunks[lo];
+    const chunk = chunkHolding(this.chunks, id);
     if (!chunk || id < chunk.firstId || id >= chunk.firstId + chunk.count) return undefined;
     return { chunk, index: id - chunk.firstId };
   }

@@ -7,6 +7,7 @@ import { Interner } from './interner.ts';
 import { serviceNameOf } from './serviceName.ts';
 import { CHUNK_BYTES, SpanBits, SpanChunk } from './spanChunk.ts';
 import { TraceEntry } from './traceEntry.ts';
+import { chunkHolding } from './chunkLookup.ts';
 
 /** The resource and scope that a run of spans shares. */
 export interface SpanGroup {
@@ -144,15 +145,7 @@ export class TraceStore {
   }
 
   locate(id: number): SpanRef {
-    const chunks = this.chunks;
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (chunks[mid].firstId <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    const chunk = chunks[lo];
+    const chunk = chunkHolding(this.chunks, id)!;
     return { chunk, index: id - chunk.firstId };
   }
 
