@@ -16,6 +16,8 @@ export interface EngineProcess {
   /** The largest RSS sampled since start (or since `resetPeak`). */
   peakRss(): number;
   resetPeak(): void;
+  /** CPU time the process has used (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startEngineProcess(args: string[] = []): Promise<EnginePro
     rss: () => readRss(pid),
     peakRss: () => { sample(); return peak; },
     resetPeak: () => { peak = readRss(pid); },
+    cpuSeconds: () => readCpuSeconds(pid),
     stop: () => new Promise((resolve) => {
       clearInterval(timer);
       if (child.exitCode !== null) return resolve();
@@ -51,6 +54,21 @@ export function readRss(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * User + system CPU time of a process in seconds, from /proc/<pid>/stat (clock ticks of
+ * 1/100 s). On a shared machine this is steadier than wall-clock throughput: time the
+ * process waits for a core is not counted.
+ */
+export function readCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }

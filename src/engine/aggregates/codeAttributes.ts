@@ -4,7 +4,7 @@
 // ingest (and again at eviction) would cost more than the rest of ingest. Keys are
 // compared as bytes; only the values wanted are decoded.
 
-import { WireReader, WireType } from '../otlp/protobuf/wire.ts';
+import { bytesEqual, WireReader, WireType } from '../otlp/protobuf/wire.ts';
 
 export interface CodeAttributes {
   function: string;
@@ -44,9 +44,7 @@ export function readCodeAttributes(buf: Buffer, start: number, end: number): Cod
       if (t === 0x0a) {
         const ke = r.delimitedEnd();
         keyed = true;
-        if (ke - r.pos > PREFIX.length && buf.compare(PREFIX, 0, PREFIX.length, r.pos, r.pos + PREFIX.length) === 0) {
-          key = KEYS.find(([k]) => k.length === ke - r.pos && buf.compare(k, 0, k.length, r.pos, ke) === 0);
-        }
+        if (ke - r.pos > PREFIX.length && bytesEqual(buf, r.pos, r.pos + PREFIX.length, PREFIX)) key = keyAt(buf, r.pos, ke);
         r.pos = ke;
         if (!key) break;
       } else if (t === 0x12 && (key || !keyed)) {
@@ -76,6 +74,11 @@ export function readCodeAttributes(buf: Buffer, start: number, end: number): Cod
     } else out[slot] = text;
   }
   return out;
+}
+
+function keyAt(buf: Buffer, start: number, end: number): [Buffer, Slot, number] | undefined {
+  for (const key of KEYS) if (bytesEqual(buf, start, end, key[0])) return key;
+  return undefined;
 }
 
 function slotShift(slot: Slot): number {

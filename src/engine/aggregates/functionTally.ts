@@ -6,29 +6,34 @@ import type { FunctionStats } from '../../protocol/insights.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { readCodeAttributes } from './codeAttributes.ts';
-import { LatencyHistogram } from './latencyHistogram.ts';
+import { LatencySketch } from '../signals/latencySketch.ts';
 
 const MAX_OPERATIONS = 20;
 
 interface Tally {
   key: string;
+  number: number;
   service: string;
   function: string;
   file: string;
   namespace?: string;
   line?: number;
   errors: number;
-  latency: LatencyHistogram;
+  latency: LatencySketch;
   /** Span name ids with their span counts. */
   operations: Map<number, number>;
 }
 
 /**
- * Tallies kept at ingest; at eviction each marked span's attributes are read again from
- * its bytes (nothing per span is kept beside the store).
+ * Tallies kept at ingest. Each marked span's tally is noted by number in a column beside
+ * its chunk, so eviction neither re-reads the span's bytes nor rebuilds its key.
  */
 export class FunctionTally {
   private readonly tallies = new Map<string, Tally>();
+  /** Tallies by number (the column's entries are these + 1; 0 is "none"). */
+  private readonly byNumber: (Tally | undefined)[] = [];
+  private readonly freeNumbers: number[] = [];
+  private readonly columns = new WeakMap<SpanChunk, Uint32Array>();
 
   constructor(private readonly store: TraceStore) {}
 
@@ -38,35 +43,61 @@ export class FunctionTally {
     const service = this.serviceOf(chunk, i);
     const key = `${service}\u0000${a.function}\u0000${a.file}`;
     let t = this.tallies.get(key);
-    if (!t) this.tallies.set(key, t = { key, service, function: a.function, file: a.file, errors: 0, latency: new LatencyHistogram(), operations: new Map() });
+    if (!t) {
+      const number = this.freeNumbers.pop() ?? this.byNumber.length;
+      t = { key, number, service, function: a.function, file: a.file, errors: 0, latency: new LatencySketch(), operations: new Map() };
+      this.tallies.set(key, t);
+      this.byNumber[number] = t;
+    }
     // The newest span's namespace and line win: code moves, telemetry follows.
     if (a.namespace) t.namespace = a.namespace;
     if (a.line) t.line = a.line;
     t.latency.add(chunk.durationNs[i]);
     if (isError(chunk.bits[i])) t.errors++;
     t.operations.set(chunk.nameId[i], (t.operations.get(chunk.nameId[i]) ?? 0) + 1);
+    this.column(chunk, i)[i] = t.number + 1;
   }
 
   remove(chunk: SpanChunk, i: number): void {
-    const a = readCodeAttributes(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
-    const t = a.function && this.tallies.get(`${this.serviceOf(chunk, i)}\u0000${a.function}\u0000${a.file}`);
+    const column = this.columns.get(chunk);
+    const t = column && i < column.length && column[i] ? this.byNumber[column[i] - 1] : undefined;
     if (!t) return;
     t.latency.remove(chunk.durationNs[i]);
     if (isError(chunk.bits[i])) t.errors--;
     const n = (t.operations.get(chunk.nameId[i]) ?? 1) - 1;
     if (n) t.operations.set(chunk.nameId[i], n);
     else t.operations.delete(chunk.nameId[i]);
-    if (!t.latency.count) this.tallies.delete(t.key);
+    if (!t.latency.count) {
+      this.tallies.delete(t.key);
+      this.byNumber[t.number] = undefined;
+      this.freeNumbers.push(t.number);
+    }
   }
 
   clear(): void {
     this.tallies.clear();
+    this.byNumber.length = 0;
+    this.freeNumbers.length = 0;
   }
 
   get memoryBytes(): number {
     let bytes = 0;
+    // Columns of evicted chunks go with their chunks (a WeakMap): count the live ones.
+    for (const chunk of this.store.chunks) bytes += this.columns.get(chunk)?.byteLength ?? 0;
     for (const t of this.tallies.values()) bytes += 300 + t.key.length * 2 + t.latency.memoryBytes + t.operations.size * 40;
     return bytes;
+  }
+
+  /** The chunk's tally column, long enough for span `i` (grown as the chunk fills). */
+  private column(chunk: SpanChunk, i: number): Uint32Array {
+    let column = this.columns.get(chunk);
+    if (!column || i >= column.length) {
+      const grown = new Uint32Array(Math.max(chunk.ends.length, i + 1));
+      if (column) grown.set(column);
+      this.columns.set(chunk, grown);
+      column = grown;
+    }
+    return column;
   }
 
   query(): FunctionStats[] {

@@ -6,7 +6,7 @@ import type { OperationStats } from '../../protocol/insights.ts';
 import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
-import { LatencyHistogram } from './latencyHistogram.ts';
+import { LatencySketch } from '../signals/latencySketch.ts';
 
 const TWO_32 = 4294967296;
 
@@ -14,7 +14,7 @@ interface Operation {
   serviceId: number;
   nameId: number;
   errors: number;
-  latency: LatencyHistogram;
+  latency: LatencySketch;
   /** Newest start (ns as a double, for comparing) and its exact halves. */
   lastNs: number;
   lastLo: number;
@@ -34,7 +34,7 @@ export class OperationTally {
     const nameId = chunk.nameId[i];
     const byName = this.ops[serviceId] ??= [];
     let op = byName[nameId];
-    if (!op) byName[nameId] = op = { serviceId, nameId, errors: 0, latency: new LatencyHistogram(), lastNs: -1, lastLo: 0, lastHi: 0, stale: false };
+    if (!op) byName[nameId] = op = { serviceId, nameId, errors: 0, latency: new LatencySketch(), lastNs: -1, lastLo: 0, lastHi: 0, stale: false };
     op.latency.add(chunk.durationNs[i]);
     if (isError(chunk.bits[i])) op.errors++;
     const start = chunk.startNs(i);

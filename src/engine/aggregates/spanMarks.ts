@@ -2,7 +2,7 @@
 // they need: it records an exception event, or it names its code function. They live in
 // the chunk's `bits` column beside kind, status and has-parent (store/spanChunk.ts).
 
-import { WireReader } from '../otlp/protobuf/wire.ts';
+import { bytesEqual, WireReader } from '../otlp/protobuf/wire.ts';
 
 const EXCEPTION = Buffer.from('exception');
 const CODE_FUNCTION_NAME = Buffer.from('code.function.name');
@@ -17,7 +17,7 @@ export function isExceptionEvent(buf: Buffer, start: number, end: number): boole
     const tag = r.tag();
     if (tag === 0x12) {
       const e = r.delimitedEnd();
-      return e - r.pos === EXCEPTION.length && buf.compare(EXCEPTION, 0, EXCEPTION.length, r.pos, e) === 0;
+      return bytesEqual(buf, r.pos, e, EXCEPTION);
     }
     r.skip(tag & 7);
   }
@@ -26,7 +26,5 @@ export function isExceptionEvent(buf: Buffer, start: number, end: number): boole
 
 /** Whether an attribute key in `buf[start, end)` is `code.function.name` or the older `code.function`. */
 export function isCodeFunctionKey(buf: Buffer, start: number, end: number): boolean {
-  const len = end - start;
-  if (len === CODE_FUNCTION_NAME.length) return buf.compare(CODE_FUNCTION_NAME, 0, len, start, end) === 0;
-  return len === CODE_FUNCTION.length && buf.compare(CODE_FUNCTION, 0, len, start, end) === 0;
+  return bytesEqual(buf, start, end, CODE_FUNCTION_NAME) || bytesEqual(buf, start, end, CODE_FUNCTION);
 }

@@ -3,7 +3,7 @@
 // bytes are. Nothing is stored until the whole request has been read, so a request
 // that fails to decode leaves no trace of itself.
 
-import { WireReader, WireType } from '../otlp/protobuf/wire.ts';
+import { bytesEqual, WireReader, WireType } from '../otlp/protobuf/wire.ts';
 import { isCodeFunctionKey, isExceptionEvent, SpanMark } from '../aggregates/spanMarks.ts';
 import { attributeHash } from '../store/attributeBloom.ts';
 import { checkAnyValue, checkEvent, checkLink, expectWire } from './spanValidation.ts';
@@ -237,9 +237,8 @@ function scanAttribute(r: WireReader, end: number, hashes: number[]): void {
         expectWire(tag, WireType.LengthDelimited, 'KeyValue.key');
         keyEnd = r.delimitedEnd();
         keyStart = r.pos;
-        isRoute = keyEnd - keyStart === 10 && r.buf.compare(HTTP_ROUTE, 0, 10, keyStart, keyEnd) === 0;
-        isStatus = (keyEnd - keyStart === 25 && r.buf.compare(HTTP_STATUS, 0, 25, keyStart, keyEnd) === 0)
-          || (keyEnd - keyStart === 16 && r.buf.compare(OLD_HTTP_STATUS, 0, 16, keyStart, keyEnd) === 0);
+        isRoute = bytesEqual(r.buf, keyStart, keyEnd, HTTP_ROUTE);
+        isStatus = bytesEqual(r.buf, keyStart, keyEnd, HTTP_STATUS) || bytesEqual(r.buf, keyStart, keyEnd, OLD_HTTP_STATUS);
         if (!isRoute && !isStatus && isCodeFunctionKey(r.buf, keyStart, keyEnd)) attributeMarks = SpanMark.CodeFunction;
         r.pos = keyEnd;
         break;

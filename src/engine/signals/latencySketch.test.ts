@@ -65,6 +65,26 @@ describe('LatencySketch percentiles', () => {
     });
   }
 
+  it('stay within 1 % of the values left after others are taken out (evicted spans)', () => {
+    const values = DISTRIBUTIONS['log-normal around 20 ms'](20_000, random(5));
+    const sketch = new LatencySketch();
+    for (const v of values) sketch.add(v);
+    // Take out the older half, as eviction does, and a value in no bin held (ignored).
+    for (const v of values.slice(0, 10_000)) sketch.remove(v);
+    sketch.remove(3_600_000 * MS);
+    const kept = values.slice(10_000);
+    assert.equal(sketch.count, kept.length);
+    const inner = QUANTILES.filter((q) => q > 0 && q < 1);
+    const sorted = [...kept].sort((a, b) => a - b);
+    for (const q of inner) {
+      const want = exact(sorted, q);
+      assert.ok(Math.abs(sketch.quantile(q) - want) / want <= RELATIVE_ACCURACY + 1e-9, `q ${q}: ${sketch.quantile(q)} vs ${want}`);
+    }
+    for (const v of kept) sketch.remove(v);
+    assert.equal(sketch.count, 0);
+    assert.equal(sketch.percentileMs(0.5), 0);
+  });
+
   it('give the same answers merged from parts as from the whole', () => {
     const values = DISTRIBUTIONS['bimodal 2 ms cache hits and 300 ms misses'](30_000, random(9));
     const whole = new LatencySketch();

@@ -63,7 +63,8 @@ export class SpanChunk {
   append(src: Buffer, start: number, end: number): number {
     const i = this.count;
     if (i === this.ends.length) this.grow();
-    src.copy(this.bytes, this.used, start, end);
+    // `set` of a view: Buffer.copy costs three times as much for a span-sized range.
+    this.bytes.set(src.subarray(start, end), this.used);
     this.used += end - start;
     this.ends[i] = this.used;
     this.count = i + 1;

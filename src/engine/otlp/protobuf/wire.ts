@@ -189,6 +189,18 @@ export class WireReader {
   }
 }
 
+/**
+ * Whether `buf[start, end)` holds exactly the bytes of `needle`. For the short keys the
+ * scanners look for, a loop beats `Buffer.compare`, whose native call costs more than
+ * the comparison.
+ */
+export function bytesEqual(buf: Uint8Array, start: number, end: number, needle: Uint8Array): boolean {
+  const n = needle.length;
+  if (end - start !== n) return false;
+  for (let i = 0; i < n; i++) if (buf[start + i] !== needle[i]) return false;
+  return true;
+}
+
 function truncated(pos: number): DecodeError {
   return new DecodeError(`message truncated at byte ${pos}`);
 }
