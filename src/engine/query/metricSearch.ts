@@ -17,7 +17,7 @@ export function listMetrics(store: MetricStore): MetricSummary[] {
       m = { name: s.name, kind: s.kind, description: s.description, unit: s.unit, series: [] };
       byName.set(s.name, m);
     }
-    const pointCount = s.points.length - s.head;
+    const pointCount = s.points.count;
     if (pointCount) m.series.push({ id: s.id, service: store.services.values[s.serviceId], attributes: plainAttributes(s.attributes), pointCount, source: s.scope.name === SCRAPE_SCOPE ? 'scrape' : 'otlp' });
   }
   return [...byName.values()].filter((m) => m.series.length).sort((a, b) => a.name.localeCompare(b.name));

@@ -1,15 +1,16 @@
 // Metric points grouped into series (metric name + resource + point attributes), evicted
-// oldest point first across all series.
+// oldest point first across all series. Points live in typed-array columns per series
+// (pointLog.ts), and the arrival order that eviction follows in two typed arrays.
 
 import type { InstrumentationScope, KeyValue, Metric, Resource } from '../../protocol/otlp.ts';
 import { Interner } from './interner.ts';
 import { serviceNameOf } from './serviceName.ts';
 import { keyValuesBytes } from './valueSize.ts';
+import { PointLog, type StoredPoint } from './pointLog.ts';
+
+export type { StoredPoint } from './pointLog.ts';
 
 export type MetricKind = 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';
-
-/** A data point as decoded, without its attributes (they are the series'). */
-export type StoredPoint = { timeUnixNano?: string; startTimeUnixNano?: string } & Record<string, unknown>;
 
 export interface MetricSeries {
   readonly id: number;
@@ -23,29 +24,34 @@ export interface MetricSeries {
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
   readonly attributes: KeyValue[];
-  points: StoredPoint[];
-  head: number;
+  readonly points: PointLog;
 }
 
 const KINDS: MetricKind[] = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'];
 const EVICT_BATCH = 256;
-// Measured on the heap: a decoded point with its time strings and value, and its queue slots (480), and 40 a
-// list element (bucket counts are decimal strings).
-const POINT_BYTES = 480;
+/** The arrival queue's bytes a point: its series id and its arrival time. */
+const QUEUE_BYTES = 4 + 8;
 
 export class MetricStore {
   readonly services = new Interner();
   private readonly series = new Map<string, MetricSeries>();
-  /** The series of each stored point, in arrival order: eviction follows it. */
-  private queue: MetricSeries[] = [];
-  private queueTimes: number[] = [];
+  private readonly byId: MetricSeries[] = [];
+  /** The series id and arrival time (ms) of each stored point, in arrival order: eviction follows it. */
+  private queueSeries = new Int32Array(1024);
+  private queueTimes = new Float64Array(1024);
   private head = 0;
+  private tail = 0;
   pointCount = 0;
-  memoryBytes = 0;
+  /** Series and points; the queue's columns are added in `memoryBytes`. */
+  private heldBytes = 0;
   evicted = 0;
 
+  get memoryBytes(): number {
+    return this.heldBytes + this.queueSeries.length * QUEUE_BYTES;
+  }
+
   get oldestReceivedAt(): number {
-    return this.head < this.queue.length ? this.queueTimes[this.head] : Infinity;
+    return this.head < this.tail ? this.queueTimes[this.head] : Infinity;
   }
 
   /** Stores the points of one metric; returns how many it stored. */
@@ -62,17 +68,18 @@ export class MetricStore {
       let s = this.series.get(key);
       if (!s) {
         s = {
-          id: this.series.size, name: metric.name ?? '', kind, description: metric.description ?? '', unit: metric.unit ?? '',
+          id: this.byId.length, name: metric.name ?? '', kind, description: metric.description ?? '', unit: metric.unit ?? '',
           aggregationTemporality: data.aggregationTemporality ?? 0, isMonotonic: data.isMonotonic ?? false,
-          serviceId: this.services.id(serviceNameOf(resource)), resource, scope, attributes, points: [], head: 0,
+          serviceId: this.services.id(serviceNameOf(resource)), resource, scope, attributes, points: new PointLog(),
         };
         this.series.set(key, s);
-        this.memoryBytes += 400 + key.length * 2 + keyValuesBytes(attributes);
+        this.byId.push(s);
+        this.heldBytes += 400 + key.length * 2 + keyValuesBytes(attributes) + s.points.memoryBytes;
       }
-      s.points.push(point);
-      this.queue.push(s);
-      this.queueTimes.push(now);
-      this.memoryBytes += pointBytes(point);
+      this.heldBytes += s.points.push(point);
+      if (this.tail === this.queueSeries.length) this.growQueue();
+      this.queueSeries[this.tail] = s.id;
+      this.queueTimes[this.tail++] = now;
       stored++;
     }
     this.pointCount += stored;
@@ -84,51 +91,44 @@ export class MetricStore {
   }
 
   evictOldest(): number {
-    const end = Math.min(this.queue.length, this.head + EVICT_BATCH);
+    const end = Math.min(this.tail, this.head + EVICT_BATCH);
     let freed = 0;
-    for (let i = this.head; i < end; i++) {
-      const s = this.queue[i];
-      freed += pointBytes(s.points[s.head]);
-      // Cleared at once: the slot would otherwise keep the point alive until compaction.
-      s.points[s.head++] = undefined!;
-      if (s.head > 1024 && s.head * 2 > s.points.length) {
-        s.points = s.points.slice(s.head);
-        s.head = 0;
-      }
-    }
+    for (let i = this.head; i < end; i++) freed += this.byId[this.queueSeries[i]].points.shift();
     this.evicted += end - this.head;
     this.pointCount -= end - this.head;
     this.head = end;
-    if (this.head > 65536 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.queueTimes = this.queueTimes.slice(this.head);
-      this.head = 0;
-    }
-    this.memoryBytes -= freed;
+    this.heldBytes -= freed;
     return freed;
   }
 
   clear(): void {
     this.series.clear();
-    this.queue = [];
-    this.queueTimes = [];
+    this.byId.length = 0;
+    this.queueSeries = new Int32Array(1024);
+    this.queueTimes = new Float64Array(1024);
     this.head = 0;
+    this.tail = 0;
     this.pointCount = 0;
-    this.memoryBytes = 0;
+    this.heldBytes = 0;
     this.evicted = 0;
   }
-}
 
-function pointBytes(point: StoredPoint): number {
-  let n = POINT_BYTES;
-  for (const k of ['bucketCounts', 'explicitBounds', 'quantileValues', 'exemplars'] as const) {
-    const v = point[k];
-    if (Array.isArray(v)) n += v.length * 40;
+  /** Moves the queue's live entries to the front, doubling it when more than half is live. */
+  private growQueue(): void {
+    const live = this.tail - this.head;
+    const size = live * 2 > this.queueSeries.length ? this.queueSeries.length * 2 : this.queueSeries.length;
+    const series = size === this.queueSeries.length ? this.queueSeries : new Int32Array(size);
+    const times = size === this.queueTimes.length ? this.queueTimes : new Float64Array(size);
+    series.set(this.queueSeries.subarray(this.head, this.tail), 0);
+    times.set(this.queueTimes.subarray(this.head, this.tail), 0);
+    this.queueSeries = series;
+    this.queueTimes = times;
+    this.head = 0;
+    this.tail = live;
   }
-  return n;
 }
 
 /** Live points of a series, oldest first. */
 export function seriesPoints(s: MetricSeries): StoredPoint[] {
-  return s.head === 0 ? s.points : s.points.slice(s.head);
+  return s.points.toArray();
 }
