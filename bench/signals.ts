@@ -6,8 +6,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { startEngineProcess } from './support/engineProcess.ts';
+import { readCpuSeconds, startEngineProcess } from './support/engineProcess.ts';
 
 const run = promisify(execFile);
 const RATE = 1000;
@@ -69,12 +68,7 @@ export async function signalsBenchmark(): Promise<string[]> {
   }
 }
 
-/**
- * The engine process's CPU time so far (user + system, from /proc), in ms: what a query
- * costs the engine whatever else the machine is running.
- */
+/** The engine process's CPU time so far, in ms: what a query costs the engine whatever else the machine is running. */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return readCpuSeconds(pid) * 1000;
 }

@@ -10,13 +10,20 @@ export interface ClientCount {
 export function watchForUnused(clients: ClientCount, unusedMs: number, onUnused: () => void, now: () => number = Date.now): () => void {
   // Counted from start too, so the window that started the engine has time to attach.
   let lastUsed = now();
+  // `stopped` as well as clearInterval: "once" must not rest on a tick never being queued twice.
+  let stopped = false;
+  const stop = (): void => {
+    stopped = true;
+    clearInterval(timer);
+  };
   const timer = setInterval(() => {
+    if (stopped) return;
     if (clients.clientCount > 0) lastUsed = now();
     else if (now() - lastUsed >= unusedMs) {
-      clearInterval(timer);
+      stop();
       onUnused();
     }
   }, Math.max(10, Math.min(1000, unusedMs / 4)));
   timer.unref();
-  return () => clearInterval(timer);
+  return stop;
 }
