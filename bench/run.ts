@@ -164,6 +164,7 @@ function fmt(n: number): string {
 }
 
 void (async () => {
+  if (process.argv.includes('--only') && process.argv.includes('profiles')) { console.log([...(await profileDecodeRows()), ...(await profileViewerRows()), ...(await profileViewerRows('largeProfile.ts'))].join('\n')); process.exit(0); }
   if (process.argv.includes('--memory')) {
     const budgets = (process.env.SOAK_BUDGETS_MB ?? '256,1024').split(',').map(Number);
     console.error(`Loupe memory soak: budgets ${budgets.join(', ')} MiB, ${process.env.SOAK_SECONDS ?? 90} s each; the engine in its own process, load from three more.`);

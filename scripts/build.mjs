@@ -32,6 +32,8 @@ const builds = [
   // Whitespace only: names stay as written for stack traces, and the bundle (grpc-js and
   // prom-client are most of it) stays under esbuild's 1 MB size warning.
   { name: 'engine', ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', minifyWhitespace: !watch },
+  // Profile files are decoded on a worker thread, loaded from this file next to the engine.
+  { name: 'engine', ...node, entryPoints: ['src/engine/profiles/decodeWorker.ts'], outfile: 'dist/profileDecoder.js', minifyWhitespace: !watch },
   { name: 'extension', ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The benchmark measures the engine as it ships: bundled, as `npm start` runs it.
   { name: 'bench', ...node, entryPoints: ['bench/run.ts', 'bench/load.ts', 'bench/nullReceivers.ts', 'bench/logLoad.ts', 'bench/signalsLoad.ts', 'bench/signalsOnly.ts', 'bench/ingestMicro.ts'], outdir: 'dist/bench', logLevel: 'warning' },

@@ -4,12 +4,14 @@
 // target number of uncompressed bytes. Deterministic for a given seed.
 //
 // As a script: `npx tsx bench/profiles/generate.ts OUTDIR [MB]` writes
-// big.pprof (raw protobuf), big.pb.gz and big.cpuprofile of at least MB (default 50) MB.
+// big.pprof (raw protobuf), big.pb.gz and big.cpuprofile of at least MB (default 50) MB;
+// with `--pprof-only`, big.pprof alone, written in pieces (for 500 MB and more).
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Location, Profile, Sample, StringTable, type LocationInput, type SampleInput } from 'pprof-format';
+import { WireReader } from '../../src/engine/otlp/protobuf/wire.ts';
 import { random } from '../../src/engine/otlp/testSupport/mutation.ts';
 
 export interface CallTree {
@@ -116,6 +118,32 @@ export function generatePprof(targetBytes: number, seed = 1): Buffer {
   }
 }
 
+/**
+ * Writes a pprof of at least `targetBytes` to `path` without holding it: a 50 MB profile
+ * whose samples are then written again and again (a protobuf's repeated field may be
+ * continued anywhere in the message), so memory stays that of the 50 MB one.
+ */
+export function writeLargePprof(path: string, targetBytes: number): number {
+  const base = generatePprof(Math.min(targetBytes, 50 * 1024 * 1024));
+  const r = WireReader.of(base);
+  const samples: Buffer[] = [];
+  while (r.pos < r.end) {
+    const start = r.pos;
+    const tag = r.tag();
+    r.skip(tag & 7);
+    if (tag === 18) samples.push(base.subarray(start, r.pos));
+  }
+  const sampleBlock = Buffer.concat(samples);
+  const fd = openSync(path, 'w');
+  try {
+    let written = writeSync(fd, base);
+    while (written < targetBytes) written += writeSync(fd, sampleBlock);
+    return written;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A V8 .cpuprofile of at least `targetBytes` bytes of JSON. */
 export function generateCpuProfile(targetBytes: number, seed = 1): Buffer {
   const rand = random(seed + 2);
@@ -156,13 +184,18 @@ function hex(rand: () => number, digits: number): string {
 
 // Run as a script only (bundled into the benchmark, `require.main === module` would hold there too).
 if (/generate\.[jt]s$/.test(process.argv[1] ?? '')) {
-  const [outDir, mb = '50'] = process.argv.slice(2);
+  const [outDir, mb = '50', only] = process.argv.slice(2);
   if (!outDir) {
-    console.error('usage: npx tsx bench/profiles/generate.ts OUTDIR [MB]');
+    console.error('usage: npx tsx bench/profiles/generate.ts OUTDIR [MB] [--pprof-only]');
     process.exit(2);
   }
   mkdirSync(outDir, { recursive: true });
   const target = Number(mb) * 1024 * 1024;
+  if (only === '--pprof-only') {
+    const bytes = writeLargePprof(join(outDir, 'big.pprof'), target);
+    console.log(`wrote big.pprof (${(bytes / 1048576).toFixed(1)} MB) to ${outDir}`);
+    process.exit(0);
+  }
   const pprof = generatePprof(target);
   writeFileSync(join(outDir, 'big.pprof'), pprof);
   writeFileSync(join(outDir, 'big.pb.gz'), gzipSync(pprof));

@@ -8,10 +8,11 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export async function profileViewerRows(): Promise<string[]> {
+/** `script`: profileViewer.ts (first paint against speedscope, frame times) or largeProfile.ts (500 MB). */
+export async function profileViewerRows(script = 'profileViewer.ts'): Promise<string[]> {
   const root = join(__dirname, '..', '..');
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(root, 'bench', 'browser', 'profileViewer.ts')], { cwd: root, maxBuffer: 1 << 22, timeout: 30 * 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(root, 'bench', 'browser', script)], { cwd: root, maxBuffer: 1 << 22, timeout: 30 * 60_000 });
     process.stderr.write(stderr);
     return stdout.trimEnd().split('\n');
   } catch (err) {

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompactProfile } from '../../protocol/profile.ts';
 import { encodeCompactProfile, PROFILE_MEDIA_TYPE } from '../../shared/profile/codec.ts';
 import type { Engine } from '../engine.ts';
-import { decodeProfile } from '../profiles/decodeProfile.ts';
+import { decodeProfileOffThread } from '../profiles/profileDecoder.ts';
 import { mergeProfiles } from '../profiles/mergeProfiles.ts';
 import { ProfileDecodeError } from '../profiles/profileError.ts';
 import { topFunctions, type TopOrder } from '../profiles/topFunctions.ts';
@@ -82,7 +82,7 @@ async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res
   const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxProfileBytes);
   let profile: CompactProfile;
   try {
-    profile = decodeProfile(body, Math.min(MAX_INFLATED_BYTES, limits.maxProfileBytes * 8));
+    profile = await decodeProfileOffThread(body, Math.min(MAX_INFLATED_BYTES, limits.maxProfileBytes * 8));
   } catch (err) {
     if (!(err instanceof ProfileDecodeError)) throw err;
     return json(res, 400, { error: `${err.message}. Send a pprof (.pb.gz, .pprof, .prof), V8 .cpuprofile or .heapprofile, or folded-stacks file as the request body.` });

@@ -1,19 +1,14 @@
 // V8 .cpuprofile (Node --cpu-prof, Chrome DevTools) → the compact profile. Two sample
 // types: the sample count and the time until the next sample (what a sample stands
-// for). V8's line and column numbers are 0-based; the model's are 1-based.
+// for). V8's line and column numbers are 0-based; the model's are 1-based. Nodes are
+// indexed once into typed arrays; samples are resolved through a per-node stack cache,
+// so the per-sample work is a few array reads.
 
 import type { CompactProfile } from '../../protocol/profile.ts';
 import { FrameKind } from '../../protocol/profile.ts';
 import { ProfileBuilder, type FrameKindValue } from './profileBuilder.ts';
 import { ProfileDecodeError } from './profileError.ts';
-import { arrayField, isObject, numberField, type JsonObject } from './jsonFields.ts';
-
-interface CallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-  columnNumber: number;
-}
+import { isObject, numberField, type JsonObject } from './jsonFields.ts';
 
 /** V8 frames named in parentheses that are not code. `(root)` is dropped from stacks: it would hold 100% of everything. */
 const SPECIAL_KINDS: Record<string, FrameKindValue> = {
@@ -22,12 +17,19 @@ const SPECIAL_KINDS: Record<string, FrameKindValue> = {
   '(garbage collector)': FrameKind.GarbageCollector,
 };
 
-export function decodeCpuProfile(doc: unknown): CompactProfile {
+const UNKNOWN = -2;
+
+/**
+ * `numbers` holds "samples" and "timeDeltas" when they were read from the bytes directly
+ * (src/engine/profiles/jsonNumberArrays.ts); `doc` then has them as empty arrays.
+ */
+export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Float64Array>): CompactProfile {
   const fail = (detail: string): never => { throw new ProfileDecodeError('cpuprofile', detail); };
   if (!isObject(doc)) return fail('the JSON is not an object');
-  const nodes = arrayField(doc, 'nodes', fail);
-  const samples = arrayField(doc, 'samples', fail);
-  const deltas = doc.timeDeltas === undefined ? [] : arrayField(doc, 'timeDeltas', fail);
+  const nodes = doc.nodes;
+  if (!Array.isArray(nodes)) return fail(nodes === undefined ? '"nodes" is missing' : '"nodes" is not an array');
+  const samples = numbers?.get('samples') ?? numberArray(doc, 'samples', fail, false);
+  const deltas = numbers?.get('timeDeltas') ?? numberArray(doc, 'timeDeltas', fail, true);
   const startUs = numberField(doc, 'startTime', fail, 0);
   const endUs = numberField(doc, 'endTime', fail, startUs);
 
@@ -40,86 +42,134 @@ export function decodeCpuProfile(doc: unknown): CompactProfile {
     durationNanos: String(Math.max(0, Math.round((endUs - startUs) * 1000))),
   });
 
-  // Each node's stack, built parents first (nodes may list children before parents).
-  const byId = new Map<number, JsonObject>();
-  const parentOf = new Map<number, number>();
-  nodes.forEach((node, i) => {
-    if (!isObject(node) || typeof node.id !== 'number') return fail(`node ${i} has no numeric id`);
-    if (byId.has(node.id)) return fail(`node id ${node.id} appears twice`);
-    byId.set(node.id, node);
-    if (typeof node.parent === 'number') parentOf.set(node.id, node.parent);
-  });
-  for (const [id, node] of byId) {
-    if (node.children === undefined) continue;
-    if (!Array.isArray(node.children)) return fail(`node ${id}: children is not an array`);
-    for (const child of node.children) {
-      if (typeof child !== 'number' || !byId.has(child)) return fail(`node ${id} lists child ${String(child)}, which is not a node`);
-      parentOf.set(child, id);
-    }
-  }
+  const tree = indexNodes(nodes, fail);
+  const stackOf = new Int32Array(nodes.length).fill(UNKNOWN);
+  const chain: number[] = [];
   // Walks up to the nearest node whose stack is known, then builds stacks back down:
   // iterative, because real profiles can be thousands of frames deep.
-  const stackOf = new Map<number, number>();
-  const chain: number[] = [];
-  const resolve = (id: number): number => {
+  const resolve = (index: number): number => {
     chain.length = 0;
-    let at: number | undefined = id;
+    let at = index;
     let parentStack = -1;
-    while (at !== undefined) {
-      const known = stackOf.get(at);
-      if (known !== undefined) {
-        parentStack = known;
+    while (at >= 0) {
+      if (stackOf[at] !== UNKNOWN) {
+        parentStack = stackOf[at];
         break;
       }
-      if (!byId.has(at)) return fail(`a sample or node refers to node ${at}, which is not in "nodes"`);
-      if (chain.length > byId.size) return fail(`node ${id} is its own ancestor`);
+      if (chain.length > nodes.length) return fail(`node ${tree.ids[index]} is its own ancestor`);
       chain.push(at);
-      at = parentOf.get(at);
+      at = tree.parent[at];
     }
     for (let c = chain.length - 1; c >= 0; c--) {
-      const nodeId = chain[c];
-      const frame = callFrameOf(byId.get(nodeId)!, nodeId, fail);
-      if (!(frame.functionName === '(root)' && parentStack === -1)) {
-        parentStack = builder.stack(parentStack, builder.frame({
-          function: frame.functionName || '(anonymous)',
-          file: frame.url,
-          line: frame.lineNumber >= 0 ? frame.lineNumber + 1 : 0,
-          column: frame.columnNumber >= 0 ? frame.columnNumber + 1 : 0,
-          kind: SPECIAL_KINDS[frame.functionName] ?? (frame.url === '' && frame.functionName.startsWith('(') ? FrameKind.Program : FrameKind.Code),
-        }));
+      const k = chain[c];
+      const node = nodes[k] as JsonObject;
+      const cf = node.callFrame;
+      if (!isObject(cf)) return fail(`node ${tree.ids[k]} has no callFrame`);
+      const name = typeof cf.functionName === 'string' ? cf.functionName : '';
+      const url = typeof cf.url === 'string' ? cf.url : '';
+      const line = typeof cf.lineNumber === 'number' && cf.lineNumber >= 0 ? cf.lineNumber + 1 : 0;
+      const column = typeof cf.columnNumber === 'number' && cf.columnNumber >= 0 ? cf.columnNumber + 1 : 0;
+      if (!(name === '(root)' && parentStack === -1)) {
+        const kind = SPECIAL_KINDS[name] ?? (url === '' && name.startsWith('(') ? FrameKind.Program : FrameKind.Code);
+        parentStack = builder.stack(parentStack, builder.frameOfStrings(builder.string(name || '(anonymous)'), builder.string(url), line, column, kind));
       }
-      stackOf.set(nodeId, parentStack);
+      stackOf[k] = parentStack;
     }
     return parentStack;
   };
 
   // Sample i happens at start + Σ deltas[0..i]; it stands for the time until the next one.
-  const times = new Float64Array(samples.length);
+  const n = samples.length;
+  const times = new Float64Array(n);
   let t = startUs;
-  for (let i = 0; i < samples.length; i++) {
+  for (let i = 0; i < n; i++) {
     const d = deltas[i];
     // Chrome's profiles may carry small negative deltas (samples recorded out of order).
-    if (typeof d === 'number' && d > 0) t += d;
+    if (d > 0) t += d;
     times[i] = t;
   }
-  const values = [1, 0];
-  for (let i = 0; i < samples.length; i++) {
-    const id = samples[i];
-    if (typeof id !== 'number') return fail(`sample ${i} is not a node id`);
-    const next = i + 1 < samples.length ? times[i + 1] : Math.max(endUs, times[i]);
-    values[1] = Math.max(0, next - times[i]);
-    builder.sample(resolve(id), values, (times[i] - startUs) / 1000);
+  const stacks = new Uint32Array(n);
+  const values = new Float64Array(n * 2);
+  const timesMs = new Float64Array(n);
+  let noFrames = -1;
+  for (let i = 0; i < n; i++) {
+    const index = tree.indexOf(samples[i]);
+    if (index < 0) return fail(`sample ${i} refers to node ${samples[i]}, which is not in "nodes"`);
+    let stack = stackOf[index];
+    if (stack === UNKNOWN) stack = resolve(index);
+    if (stack < 0) {
+      // A sample on (root) alone: kept under the builder's "(no frames)" root.
+      if (noFrames < 0) noFrames = builder.stack(-1, builder.frame({ function: '(no frames)', file: '', line: 0, column: 0, kind: FrameKind.Program }));
+      stack = noFrames;
+    }
+    stacks[i] = stack;
+    const next = i + 1 < n ? times[i + 1] : Math.max(endUs, times[i]);
+    values[2 * i] = 1;
+    values[2 * i + 1] = Math.max(0, next - times[i]);
+    timesMs[i] = (times[i] - startUs) / 1000;
   }
+  builder.samples(stacks, values, timesMs);
   return builder.finish();
 }
 
-function callFrameOf(node: JsonObject, id: number, fail: (d: string) => never): CallFrame {
-  const cf = node.callFrame;
-  if (!isObject(cf)) return fail(`node ${id} has no callFrame`);
-  return {
-    functionName: typeof cf.functionName === 'string' ? cf.functionName : '',
-    url: typeof cf.url === 'string' ? cf.url : '',
-    lineNumber: typeof cf.lineNumber === 'number' ? cf.lineNumber : -1,
-    columnNumber: typeof cf.columnNumber === 'number' ? cf.columnNumber : -1,
-  };
+interface NodeIndex {
+  ids: Float64Array;
+  /** Each node's parent as an index into `nodes`, -1 at a root. */
+  parent: Int32Array;
+  indexOf(id: number): number;
+}
+
+/** Node ids → indices (an array when ids are dense, as V8 numbers them 1…n), and parents from either `parent` or `children`. */
+function indexNodes(nodes: unknown[], fail: (d: string) => never): NodeIndex {
+  const ids = new Float64Array(nodes.length);
+  let maxId = 0;
+  nodes.forEach((node, i) => {
+    if (!isObject(node) || typeof node.id !== 'number' || !Number.isInteger(node.id) || node.id < 0) return fail(`node ${i} has no numeric id`);
+    ids[i] = node.id;
+    if (node.id > maxId) maxId = node.id;
+  });
+  let indexOf: (id: number) => number;
+  if (maxId <= nodes.length * 4 + 1024) {
+    const dense = new Int32Array(maxId + 1).fill(-1);
+    for (let i = 0; i < ids.length; i++) {
+      if (dense[ids[i]] >= 0) return fail(`node id ${ids[i]} appears twice`);
+      dense[ids[i]] = i;
+    }
+    indexOf = (id) => (id >= 0 && id <= maxId && Number.isInteger(id) ? dense[id] : -1);
+  } else {
+    const sparse = new Map<number, number>();
+    for (let i = 0; i < ids.length; i++) {
+      if (sparse.has(ids[i])) return fail(`node id ${ids[i]} appears twice`);
+      sparse.set(ids[i], i);
+    }
+    indexOf = (id) => sparse.get(id) ?? -1;
+  }
+  const parent = new Int32Array(nodes.length).fill(-1);
+  nodes.forEach((node, i) => {
+    const o = node as JsonObject;
+    if (typeof o.parent === 'number') {
+      const p = indexOf(o.parent);
+      if (p < 0) return fail(`node ${ids[i]} names parent ${o.parent}, which is not a node`);
+      parent[i] = p;
+    }
+  });
+  nodes.forEach((node, i) => {
+    const children = (node as JsonObject).children;
+    if (children === undefined) return;
+    if (!Array.isArray(children)) return fail(`node ${ids[i]}: children is not an array`);
+    for (const child of children) {
+      const c = typeof child === 'number' ? indexOf(child) : -1;
+      if (c < 0) return fail(`node ${ids[i]} lists child ${String(child)}, which is not a node`);
+      parent[c] = i;
+    }
+  });
+  return { ids, parent, indexOf };
+}
+
+function numberArray(doc: JsonObject, key: string, fail: (d: string) => never, optional: boolean): ArrayLike<number> {
+  const v = doc[key];
+  if (v === undefined && optional) return [];
+  if (!Array.isArray(v)) return fail(v === undefined ? `"${key}" is missing` : `"${key}" is not an array`);
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return fail(key === 'samples' ? `sample ${i} is not a node id` : `"${key}"[${i}] is not a number`);
+  return v as number[];
 }

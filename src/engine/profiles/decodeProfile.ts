@@ -8,6 +8,7 @@ import { decodeCpuProfile } from './cpuprofile.ts';
 import { decodeFolded, looksFolded } from './folded.ts';
 import { decodeHeapProfile } from './heapprofile.ts';
 import { isObject } from './jsonFields.ts';
+import { extractNumberArrays } from './jsonNumberArrays.ts';
 import { decodePprof } from './pprof.ts';
 import { ProfileDecodeError } from './profileError.ts';
 
@@ -30,7 +31,7 @@ export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCO
     return decodeProfile(inner, maxUncompressedBytes);
   }
   const first = firstNonSpace(bytes);
-  if (first === 0x7b /* { */) return decodeJsonProfile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  if (first === 0x7b /* { */) return decodeJsonProfile(bytes);
   if (isText(bytes)) {
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     if (looksFolded(text)) return decodeFolded(text);
@@ -43,15 +44,17 @@ export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCO
   }
 }
 
-function decodeJsonProfile(text: string): CompactProfile {
+function decodeJsonProfile(bytes: Uint8Array): CompactProfile {
+  // The bulk of a .cpuprofile, its sample and delta arrays, is read without JSON.parse.
+  const { rest, arrays } = extractNumberArrays(bytes, ['samples', 'timeDeltas']);
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(rest);
   } catch (err) {
     throw new ProfileDecodeError('cpuprofile', `the JSON does not parse (${(err as Error).message}); the file may be truncated`);
   }
   if (isObject(doc) && 'head' in doc) return decodeHeapProfile(doc);
-  if (isObject(doc) && ('nodes' in doc || 'samples' in doc)) return decodeCpuProfile(doc);
+  if (isObject(doc) && ('nodes' in doc || 'samples' in doc)) return decodeCpuProfile(doc, arrays);
   throw new ProfileDecodeError('cpuprofile', 'the JSON has neither "nodes" and "samples" (a .cpuprofile) nor "head" (a .heapprofile)');
 }
 

@@ -8,6 +8,7 @@ import { FrameKind } from '../../protocol/profile.ts';
 import type { CompactProfile, SampleType } from '../../protocol/profile.ts';
 import { enter, leave, nested } from '../otlp/protobuf/message.ts';
 import { DecodeError, WireReader } from '../otlp/protobuf/wire.ts';
+import { GrowableArray } from './growableArray.ts';
 import { ProfileBuilder, type FrameKindValue } from './profileBuilder.ts';
 import { ProfileDecodeError } from './profileError.ts';
 
@@ -59,23 +60,29 @@ function decode(r: WireReader): CompactProfile {
     period: t.period || undefined,
   });
 
-  // Each location's frames, root first, as a slice of one flat array; locations by id.
+  // Each function's name, file and kind interned once, then each location's frames,
+  // root first, as a slice of one flat array; locations by id.
+  const interned = new Map<number, { name: number; file: number; kind: FrameKindValue }>();
+  const functionOf = (id: number) => {
+    let f = interned.get(id);
+    if (!f) {
+      const fn = t.functions.get(id);
+      if (!fn) return undefined;
+      const name = str(fn.name, `function ${id}`) || str(fn.systemName, `function ${id}`);
+      f = { name: builder.string(name || `(unnamed function ${id})`), file: builder.string(str(fn.filename, `function ${id}`)), kind: goFrameKind(name) };
+      interned.set(id, f);
+    }
+    return f;
+  };
   const frameStart = new Int32Array(t.locations.length + 1);
-  const frames: number[] = [];
+  const frames = new GrowableArray(Uint32Array, t.locations.length + 16);
   const locationIndex = new LocationIndex(t.locations);
   t.locations.forEach((location, i) => {
     for (let l = location.lines.length - 1; l >= 0; l--) {
       const line = location.lines[l];
-      const fn = t.functions.get(line.functionId);
+      const fn = functionOf(line.functionId);
       if (!fn) throw new ProfileDecodeError('pprof', `location ${location.id} refers to function ${line.functionId}, which the profile does not define`);
-      const name = str(fn.name, `function ${line.functionId}`) || str(fn.systemName, `function ${line.functionId}`);
-      frames.push(builder.frame({
-        function: name || `(unnamed function ${line.functionId})`,
-        file: str(fn.filename, `function ${line.functionId}`),
-        line: Math.max(0, line.line),
-        column: Math.max(0, line.column),
-        kind: goFrameKind(name),
-      }));
+      frames.push(builder.frameOfStrings(fn.name, fn.file, Math.max(0, line.line), Math.max(0, line.column), fn.kind));
     }
     if (location.lines.length === 0) {
       const file = str(t.mappings.get(location.mappingId) ?? 0, `mapping ${location.mappingId}`);
@@ -84,11 +91,13 @@ function decode(r: WireReader): CompactProfile {
     }
     frameStart[i + 1] = frames.length;
   });
+  const frameOf = frames.view();
 
   const types = sampleTypes.length;
   const values = new Float64Array(types);
-  const locationIds: number[] = [];
+  const locationIds = new PackedIds();
   const labels: string[] = [];
+  const buf = r.buf;
   for (let s = 0; s < t.sampleRanges.length; s += 2) {
     const i = s / 2;
     r.pos = t.sampleRanges[s];
@@ -101,9 +110,8 @@ function decode(r: WireReader): CompactProfile {
       switch (tag) {
         case 8: locationIds.push(r.uint32()); break;
         case 10: {
-          const outer = enter(r);
-          while (r.pos < r.end) locationIds.push(r.uint32());
-          leave(r, outer);
+          const end = r.delimitedEnd();
+          r.pos = locationIds.readPacked(buf, r.pos, end);
           break;
         }
         case 16: if (valueCount < types) values[valueCount] = r.int64Number(); valueCount++; break;
@@ -123,14 +131,52 @@ function decode(r: WireReader): CompactProfile {
     }
     if (valueCount !== types) throw new ProfileDecodeError('pprof', `sample ${i} has ${valueCount} values for ${types} sample types`);
     let stack = -1;
+    const ids = locationIds.ids;
     for (let l = locationIds.length - 1; l >= 0; l--) {
-      const index = locationIndex.get(locationIds[l]);
-      if (index < 0) throw new ProfileDecodeError('pprof', `sample ${i} refers to location ${locationIds[l]}, which the profile does not define`);
-      for (let f = frameStart[index]; f < frameStart[index + 1]; f++) stack = builder.stack(stack, frames[f]);
+      const index = locationIndex.get(ids[l]);
+      if (index < 0) throw new ProfileDecodeError('pprof', `sample ${i} refers to location ${ids[l]}, which the profile does not define`);
+      for (let f = frameStart[index]; f < frameStart[index + 1]; f++) stack = builder.stack(stack, frameOf[f]);
     }
     builder.sample(stack, values, undefined, labels.length ? labels : undefined);
   }
   return builder.finish();
+}
+
+/**
+ * A sample's location ids, read from the packed field without the general reader:
+ * millions of them per large profile. Exact up to 2^53, as the rest of the decoder.
+ */
+class PackedIds {
+  ids = new Float64Array(256);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.ids.length) this.grow();
+    this.ids[this.length++] = id;
+  }
+
+  /** Reads varints from `pos` to `end`; returns `end`. */
+  readPacked(buf: Uint8Array, pos: number, end: number): number {
+    while (pos < end) {
+      let b = buf[pos++];
+      let v = b & 0x7f;
+      let shift = 7;
+      while (b >= 0x80) {
+        if (pos >= end) throw new DecodeError(`a packed location id runs past the end of its sample at byte ${pos}`);
+        b = buf[pos++];
+        if (shift < 53) v += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      }
+      this.push(v);
+    }
+    return end;
+  }
+
+  private grow(): void {
+    const next = new Float64Array(this.ids.length * 2);
+    next.set(this.ids);
+    this.ids = next;
+  }
 }
 
 /** Location id → index: an array when ids are dense (Go numbers them 1…n), else a map. */

@@ -5,6 +5,7 @@
 import type { CompactProfile, ProfileFormat, ProfileSummary, SampleType } from '../../protocol/profile.ts';
 import { FrameKind } from '../../protocol/profile.ts';
 import { Interner } from '../store/interner.ts';
+import { GrowableArray } from './growableArray.ts';
 import { PairTable } from './pairTable.ts';
 
 export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
@@ -41,25 +42,26 @@ const MAX_STACKS = 2 ** 27;
 export class ProfileBuilder {
   private readonly strings = new Interner();
   private readonly frameIds = new Map<string, number>();
-  private readonly frameFunction: number[] = [];
-  private readonly frameFile: number[] = [];
-  private readonly frameLine: number[] = [];
-  private readonly frameColumn: number[] = [];
-  private readonly frameKind: number[] = [];
+  private readonly frameFunction = new GrowableArray(Uint32Array);
+  private readonly frameFile = new GrowableArray(Uint32Array);
+  private readonly frameLine = new GrowableArray(Uint32Array);
+  private readonly frameColumn = new GrowableArray(Uint32Array);
+  private readonly frameKind = new GrowableArray(Uint8Array);
   private readonly stackIds = new PairTable(4096);
-  private readonly stackParent: number[] = [];
-  private readonly stackFrame: number[] = [];
-  private readonly sampleStack: number[] = [];
-  private readonly sampleValues: number[] = [];
-  private readonly sampleTimeMs: number[] = [];
-  private readonly sampleLabelStart: number[] = [0];
-  private readonly labelKey: number[] = [];
-  private readonly labelValue: number[] = [];
+  private readonly stackParent = new GrowableArray(Int32Array);
+  private readonly stackFrame = new GrowableArray(Uint32Array);
+  private readonly sampleStack = new GrowableArray(Uint32Array, 65536);
+  private readonly sampleValues = new GrowableArray(Float64Array, 65536);
+  private readonly sampleTimeMs = new GrowableArray(Float64Array);
+  private readonly sampleLabelStart = new GrowableArray(Uint32Array);
+  private readonly labelKey = new GrowableArray(Uint32Array);
+  private readonly labelValue = new GrowableArray(Uint32Array);
   private readonly traceIds = new Set<string>();
   private readonly typeCount: number;
 
   constructor(private readonly header: ProfileHeader) {
     this.strings.id(''); // string 0 is always ""
+    this.sampleLabelStart.push(0);
     this.typeCount = header.sampleTypes.length;
     if (this.typeCount === 0) throw new Error('a profile needs at least one sample type');
   }
@@ -71,7 +73,12 @@ export class ProfileBuilder {
   frame(f: FrameInput): number {
     const fn = this.string(f.function);
     const file = this.string(f.file);
-    const key = `${fn}:${file}:${f.line}:${f.column}:${f.kind}`;
+    return this.frameOfStrings(fn, file, f.line, f.column, f.kind);
+  }
+
+  /** A frame by already-interned strings, e.g. a decoder's table entry read once. */
+  frameOfStrings(fn: number, file: number, line: number, column: number, kind: FrameKindValue): number {
+    const key = `${fn}:${file}:${line}:${column}:${kind}`;
     let id = this.frameIds.get(key);
     if (id === undefined) {
       id = this.frameFunction.length;
@@ -79,9 +86,9 @@ export class ProfileBuilder {
       this.frameIds.set(key, id);
       this.frameFunction.push(fn);
       this.frameFile.push(file);
-      this.frameLine.push(f.line);
-      this.frameColumn.push(f.column);
-      this.frameKind.push(f.kind);
+      this.frameLine.push(line);
+      this.frameColumn.push(column);
+      this.frameKind.push(kind);
     }
     return id;
   }
@@ -114,9 +121,11 @@ export class ProfileBuilder {
   sample(stack: number, values: ArrayLike<number>, timeMs?: number, labels?: readonly string[]): void {
     if (stack < 0) stack = this.stack(-1, this.frame({ function: '(no frames)', file: '', line: 0, column: 0, kind: FrameKind.Program }));
     this.sampleStack.push(stack);
+    const out = this.sampleValues;
+    out.reserve(this.typeCount);
     for (let t = 0; t < this.typeCount; t++) {
       const v = values[t];
-      this.sampleValues.push(typeof v === 'number' && Number.isFinite(v) ? v : 0);
+      out.pushUnchecked(typeof v === 'number' && Number.isFinite(v) ? v : 0);
     }
     if (timeMs !== undefined) this.sampleTimeMs.push(timeMs);
     if (labels) {
@@ -128,6 +137,17 @@ export class ProfileBuilder {
       }
     }
     this.sampleLabelStart.push(this.labelKey.length);
+  }
+
+  /** Many unlabelled samples at once: `values` sample-major (`stacks.length × types`; non-finite ones become 0 in place), `timesMs` one per sample. */
+  samples(stacks: Uint32Array<ArrayBuffer>, values: Float64Array<ArrayBuffer>, timesMs?: Float64Array<ArrayBuffer>): void {
+    const n = stacks.length;
+    if (values.length !== n * this.typeCount) throw new Error(`${values.length} values for ${n} samples of ${this.typeCount} types`);
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) values[i] = 0;
+    this.sampleStack.append(stacks);
+    this.sampleValues.append(values);
+    this.sampleLabelStart.appendRepeated(this.labelKey.length, n);
+    if (timesMs) this.sampleTimeMs.append(timesMs);
   }
 
   get sampleCount(): number {
@@ -157,19 +177,19 @@ export class ProfileBuilder {
     return {
       summary,
       strings: this.strings.values,
-      frameFunction: Uint32Array.from(this.frameFunction),
-      frameFile: Uint32Array.from(this.frameFile),
-      frameLine: Uint32Array.from(this.frameLine),
-      frameColumn: Uint32Array.from(this.frameColumn),
-      frameKind: Uint8Array.from(this.frameKind),
-      stackParent: Int32Array.from(this.stackParent),
-      stackFrame: Uint32Array.from(this.stackFrame),
-      sampleStack: Uint32Array.from(this.sampleStack),
-      sampleValues: Float64Array.from(this.sampleValues),
-      sampleTimeMs: hasTimes ? Float64Array.from(this.sampleTimeMs) : new Float64Array(0),
-      sampleLabelStart: hasLabels ? Uint32Array.from(this.sampleLabelStart) : new Uint32Array(0),
-      labelKey: Uint32Array.from(this.labelKey),
-      labelValue: Uint32Array.from(this.labelValue),
+      frameFunction: this.frameFunction.view(),
+      frameFile: this.frameFile.view(),
+      frameLine: this.frameLine.view(),
+      frameColumn: this.frameColumn.view(),
+      frameKind: this.frameKind.view(),
+      stackParent: this.stackParent.view(),
+      stackFrame: this.stackFrame.view(),
+      sampleStack: this.sampleStack.view(),
+      sampleValues: this.sampleValues.view(),
+      sampleTimeMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
+      sampleLabelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
+      labelKey: this.labelKey.view(),
+      labelValue: this.labelValue.view(),
     };
   }
 }

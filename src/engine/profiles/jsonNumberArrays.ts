@@ -1,0 +1,137 @@
+// Most of a large .cpuprofile is two flat arrays of integers ("samples" and
+// "timeDeltas"): parsed by JSON.parse they become millions of boxed array slots before
+// the decoder copies them again. This scanner finds such top-level arrays in the bytes,
+// reads their numbers straight into typed arrays, and leaves the rest (the "nodes") for
+// JSON.parse with the arrays cut out. Anything unexpected inside an array (a string, a
+// nested value) leaves that array to JSON.parse, which then reports what is wrong.
+
+export interface SplitJson {
+  /** The document with each extracted array replaced by `[]`. */
+  rest: string;
+  arrays: Map<string, Float64Array>;
+}
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, COMMA = 0x2c, MINUS = 0x2d;
+
+export function extractNumberArrays(bytes: Uint8Array, keys: readonly string[]): SplitJson {
+  const arrays = new Map<string, Float64Array>();
+  const cuts: [number, number][] = [];
+  const wanted = new Set(keys);
+  let depth = 0;
+  let lastKey = '';
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i];
+    if (b === QUOTE) {
+      const start = i + 1;
+      i = stringEnd(bytes, start);
+      // A top-level key is a string at depth 1 followed by a colon.
+      if (depth === 1) lastKey = i - start < 32 ? latin1(bytes, start, i) : '';
+      i++;
+      continue;
+    }
+    if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+      if (b === OPEN_ARRAY && depth === 1 && wanted.has(lastKey) && !arrays.has(lastKey) && followsColon(bytes, i)) {
+        const read = readNumbers(bytes, i + 1);
+        if (read) {
+          arrays.set(lastKey, read.values);
+          cuts.push([i, read.end]);
+          i = read.end;
+          lastKey = '';
+          continue;
+        }
+      }
+      depth++;
+    } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+      depth--;
+    }
+    i++;
+  }
+  return { rest: withCuts(bytes, cuts), arrays };
+}
+
+/** Index of the closing quote of the string whose first character is at `i` (or the end). */
+function stringEnd(bytes: Uint8Array, i: number): number {
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i];
+    if (b === QUOTE) return i;
+    i += b === BACKSLASH ? 2 : 1;
+  }
+  return n;
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
+function followsColon(bytes: Uint8Array, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const b = bytes[j];
+    if (b === COLON) return true;
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  }
+  return false;
+}
+
+/** Numbers from just after `[` to the matching `]`; undefined if anything else is inside. */
+function readNumbers(bytes: Uint8Array, i: number): { values: Float64Array; end: number } | undefined {
+  let out = new Float64Array(1 << 16);
+  let count = 0;
+  const n = bytes.length;
+  let expectValue = true;
+  while (i < n) {
+    const b = bytes[i];
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) { i++; continue; }
+    if (b === CLOSE_ARRAY) {
+      if (expectValue && count > 0) return undefined; // a trailing comma: let JSON.parse say so
+      return { values: out.subarray(0, count), end: i + 1 };
+    }
+    if (b === COMMA) {
+      if (expectValue) return undefined;
+      expectValue = true;
+      i++;
+      continue;
+    }
+    if (!expectValue || !((b >= 0x30 && b <= 0x39) || b === MINUS)) return undefined;
+    // Integers, the usual case, are summed digit by digit; anything else goes to Number().
+    const start = i;
+    const negative = b === MINUS;
+    if (negative) i++;
+    let v = 0;
+    let digits = 0;
+    while (i < n && bytes[i] >= 0x30 && bytes[i] <= 0x39) { v = v * 10 + (bytes[i] - 0x30); i++; digits++; }
+    if (digits === 0) return undefined;
+    const c = bytes[i];
+    if (c === 0x2e || c === 0x65 || c === 0x45 || digits > 15) {
+      while (i < n && bytes[i] !== COMMA && bytes[i] !== CLOSE_ARRAY && bytes[i] > 0x20) i++;
+      v = Number(latin1(bytes, start, i));
+      if (!Number.isFinite(v)) return undefined;
+    } else if (negative) v = -v;
+    if (count === out.length) {
+      const grown = new Float64Array(out.length * 2);
+      grown.set(out);
+      out = grown;
+    }
+    out[count++] = v;
+    expectValue = false;
+  }
+  return undefined;
+}
+
+function withCuts(bytes: Uint8Array, cuts: readonly [number, number][]): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (cuts.length === 0) return buf.toString('utf8');
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const [start, end] of cuts) {
+    parts.push(buf.subarray(at, start), Buffer.from('[]'));
+    at = end;
+  }
+  parts.push(buf.subarray(at));
+  return Buffer.concat(parts).toString('utf8');
+}

@@ -1,0 +1,80 @@
+// Profile files are decoded on a worker thread (src/engine/profiles/decodeWorker.ts),
+// one at a time, so a 50 MB upload costs the event loop only the hand-over, not
+// seconds of parsing. The worker starts on the first import and stays (unreferenced,
+// it never keeps the process alive); if it dies (e.g. out of memory on a huge file),
+// the pending imports fail with a message that says so and the next import starts a
+// fresh one.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CompactProfile } from '../../protocol/profile.ts';
+import { decodeCompactProfile } from '../../shared/profile/codec.ts';
+import { decodeProfile } from './decodeProfile.ts';
+import type { DecodeJob, DecodeResult } from './decodeWorker.ts';
+import { ProfileDecodeError } from './profileError.ts';
+
+interface Pending {
+  resolve(p: CompactProfile): void;
+  reject(e: Error): void;
+}
+
+let worker: Worker | undefined;
+const pending = new Map<number, Pending>();
+let nextJob = 1;
+
+/** Decodes `bytes` (any supported format) off the event loop. `bytes` is handed over: do not use it afterwards. */
+export function decodeProfileOffThread(bytes: Uint8Array, maxUncompressedBytes: number): Promise<CompactProfile> {
+  const w = decoderThread();
+  if (!w) return Promise.resolve().then(() => decodeProfile(bytes, maxUncompressedBytes));
+  const id = nextJob++;
+  // Transfer the bytes when they own their whole buffer (large uploads do); else one copy.
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
+  const sent = own ? bytes : bytes.slice();
+  const job: DecodeJob = { id, bytes: sent, maxUncompressedBytes };
+  return new Promise<CompactProfile>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    if (pending.size === 1) w.ref();
+    w.postMessage(job, [sent.buffer as ArrayBuffer]);
+  });
+}
+
+function decoderThread(): Worker | undefined {
+  if (worker) return worker;
+  const script = workerScript();
+  if (!script) return undefined;
+  const w = script.viaTsx
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script.file)});`, { eval: true })
+    : new Worker(script.file);
+  w.unref();
+  w.on('message', (r: DecodeResult) => {
+    const job = pending.get(r.id);
+    if (!job) return;
+    pending.delete(r.id);
+    if (pending.size === 0) w.unref();
+    if ('compact' in r) job.resolve(decodeCompactProfile(r.compact));
+    else if ('decodeError' in r) job.reject(Object.assign(new ProfileDecodeError(r.decodeError.format, ''), { message: r.decodeError.message }));
+    else job.reject(new Error(`the profile decoder failed: ${r.failure}`));
+  });
+  const fail = (why: string) => {
+    if (worker === w) worker = undefined;
+    for (const job of pending.values()) job.reject(new ProfileDecodeError('unknown', why));
+    pending.clear();
+  };
+  w.on('error', (err) => {
+    const oom = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    fail(oom ? 'decoding it ran out of memory (the decoder thread has the engine\'s heap limit); start the engine with a larger --max-old-space-size or open a smaller profile' : `the decoder thread failed (${err.message})`);
+  });
+  w.on('exit', () => fail('the decoder thread stopped before it finished'));
+  worker = w;
+  return w;
+}
+
+/** The bundled worker next to dist/engine.js, else the source through tsx (tests); none: decode in-thread. */
+function workerScript(): { file: string; viaTsx?: boolean } | undefined {
+  const bundled = join(__dirname, 'profileDecoder.js');
+  if (existsSync(bundled)) return { file: bundled };
+  const source = join(__dirname, 'decodeWorker.ts');
+  if (existsSync(source)) return { file: source, viaTsx: true };
+  return undefined;
+}
