@@ -36,19 +36,8 @@ export function encodeStrings(strings: readonly string[]): EncodedStrings {
   return { ends, utf8 };
 }
 
-/** The columns of a compact trace being written, as views into its final bytes. */
-export interface CompactTraceLayout {
-  readonly bytes: Uint8Array;
-  readonly start: Float64Array;
-  readonly duration: Float64Array;
-  readonly parent: Int32Array;
-  readonly service: Uint32Array;
-  readonly name: Uint32Array;
-  readonly kind: Uint8Array;
-  readonly status: Uint8Array;
-  readonly flags: Uint8Array;
-  readonly spanIds: Uint8Array;
-}
+/** The columns of a compact trace being written, as views into its final `bytes`. */
+export type CompactTraceLayout = Pick<CompactTrace, Column | 'spanIds'> & { readonly bytes: Uint8Array };
 
 /**
  * Allocates the bytes of an `n`-span compact trace, writes its header and string table,
