@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Span, TracesData } from '../../src/protocol/otlp.ts';
 import { criticalPath } from '../../webview/src/trace/criticalPath.ts';
-import { buildTraceModel as buildFromColumns, spanName, visibleRows, type TraceModel } from '../../webview/src/trace/traceModel.ts';
+import { buildTraceModel as buildFromColumns, indexOfSpan, spanName, visibleRows, type TraceModel } from '../../webview/src/trace/traceModel.ts';
 import { compactFromOtlp } from './support/compactFromOtlp.ts';
 
 const buildTraceModel = (data: TracesData) => buildFromColumns(compactFromOtlp(data));
@@ -83,6 +83,23 @@ describe('the trace model', () => {
     const collapsed = new Uint8Array(4);
     collapsed[at(m, '2')] = 1;
     assert.deepEqual(names(m, visibleRows(m, collapsed)), ['op 1', 'op 2', 'op 3']);
+  });
+
+  it('places a child that starts before its parent (clock skew) under it, at the right depth', () => {
+    // 3 starts before its parent 2, and 4 (under 3) before both.
+    const m = buildTraceModel(trace([s('1', undefined, 10, 100), s('2', '1', 30, 60), s('3', '2', 20, 50), s('4', '3', 5, 40)]));
+    assert.deepEqual(names(m, visibleRows(m, new Uint8Array(4))), ['op 1', 'op 2', 'op 3', 'op 4']);
+    assert.deepEqual(['1', '2', '3', '4'].map((id) => m.depth[at(m, id)]), [0, 1, 2, 3]);
+    assert.deepEqual([...m.parentMissing], [0, 0, 0, 0]);
+  });
+
+  it('finds spans by id in any case, and says -1 for ids not in the trace', () => {
+    const spans = Array.from({ length: 5000 }, (_, i) => s((i + 1).toString(16), i ? '1' : undefined, i, 10_000));
+    const m = buildTraceModel(trace(spans));
+    for (const id of ['1', 'abc', '1388']) assert.equal(spanName(m, indexOfSpan(m, id.padStart(16, '0'))), `op ${id}`);
+    assert.equal(spanName(m, indexOfSpan(m, '0000000000000ABC')), 'op abc');
+    assert.equal(indexOfSpan(m, '0000000000001389'), -1);
+    assert.equal(indexOfSpan(m, 'not an id'), -1);
   });
 
   it('groups services in order of appearance', () => {

@@ -9,8 +9,8 @@ import { valueText } from '../../shared/plainValue.ts';
 import { CompactTraceBuilder } from '../../shared/trace/compactTraceBuilder.ts';
 import { isExceptionEvent } from '../aggregates/spanMarks.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
-import { WireReader, WireType } from '../otlp/protobuf/wire.ts';
-import { SpanBits } from '../store/spanChunk.ts';
+import { WireType } from '../otlp/protobuf/wire.ts';
+import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { QueryError } from './params.ts';
@@ -20,21 +20,27 @@ const MAX_MATCHES = 1_000_000;
 
 export function compactTraceBytes(store: TraceStore, trace: TraceEntry): Uint8Array {
   const builder = new CompactTraceBuilder(trace.traceId, trace.spans.length);
-  // Store ids to string-table indexes, for the few services and names a trace uses.
-  const services = new Map<number, number>();
-  const names = new Map<number, number>();
-  for (const id of trace.spans) {
-    const { chunk, index } = store.locate(id);
+  // Store ids to string-table indexes (-1 until seen), for the few services and names a trace uses.
+  const services = new Int32Array(store.services.values.length).fill(-1);
+  const names = new Int32Array(store.names.values.length).fill(-1);
+  const ids = trace.spans;
+  let chunk: SpanChunk | undefined;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k];
+    // A trace's spans mostly sit next to each other: search the chunks only when the run ends.
+    if (!chunk || id < chunk.firstId || id >= chunk.firstId + chunk.count) chunk = store.locate(id).chunk;
+    const index = id - chunk.firstId;
     const bytes = chunk.bytes;
-    const ids = spanIdsAndFlags(bytes, chunk.spanStart(index), chunk.ends[index]);
+    spanIdsAndFlags(bytes, chunk.spanStart(index), chunk.ends[index]);
     const serviceId = store.groups[chunk.group[index]].serviceId;
-    let service = services.get(serviceId);
-    if (service === undefined) services.set(serviceId, service = builder.string(store.services.values[serviceId]));
-    let name = names.get(chunk.nameId[index]);
-    if (name === undefined) names.set(chunk.nameId[index], name = builder.string(store.names.values[chunk.nameId[index]]));
+    let service = services[serviceId];
+    if (service < 0) service = services[serviceId] = builder.string(store.services.values[serviceId]);
+    const nameId = chunk.nameId[index];
+    let name = names[nameId];
+    if (name < 0) name = names[nameId] = builder.string(store.names.values[nameId]);
     const bits = chunk.bits[index];
-    builder.add(bytes, ids.spanAt, bytes, ids.parentAt, chunk.startLo[index], chunk.startHi[index], chunk.durationNs[index],
-      service, name, bits & SpanBits.KindMask, (bits & SpanBits.StatusMask) >> SpanBits.StatusShift, ids.flags);
+    builder.add(bytes, found.spanAt, bytes, found.parentAt, chunk.startLo[index], chunk.startHi[index], chunk.durationNs[index],
+      service, name, bits & SpanBits.KindMask, (bits & SpanBits.StatusMask) >> SpanBits.StatusShift, found.flags);
   }
   return builder.encode();
 }
@@ -115,24 +121,53 @@ function isUpper(b: number): boolean {
   return b >= 0x41 && b <= 0x5a;
 }
 
-/** Where the span's id and parent id are (-1 when absent), and its SpanFlag bits, from a shallow read. */
+/** Where the span's id and parent id are (-1 when absent), and its SpanFlag bits. */
 const found = { spanAt: -1, parentAt: -1, flags: 0 };
 
+/**
+ * Fills `found` from a shallow read of the span's fields. It runs once per span of a
+ * million-span trace, so the varints are read inline, with no reader object. The bytes
+ * were checked at ingest; a field that would run past the span ends the read.
+ */
 function spanIdsAndFlags(buf: Buffer, start: number, end: number): typeof found {
-  const r = new WireReader(buf, start, end);
   found.spanAt = -1;
   found.parentAt = -1;
   found.flags = 0;
-  while (r.pos < end) {
-    const tag = r.tag();
+  let pos = start;
+  while (pos < end) {
+    // Tags and lengths are almost always one or two bytes.
+    let tag = buf[pos++];
+    if (tag >= 0x80) { const v = varintRest(buf, pos, end, tag); tag = v.value; pos = v.pos; }
+    const type = tag & 7;
+    if (type === WireType.Varint) { while (pos < end && buf[pos++] >= 0x80); continue; }
+    if (type === WireType.Fixed64) { pos += 8; continue; }
+    if (type === WireType.Fixed32) { pos += 4; continue; }
+    if (type !== WireType.LengthDelimited || pos >= end) break;
+    let length = buf[pos++];
+    if (length >= 0x80) { const v = varintRest(buf, pos, end, length); length = v.value; pos = v.pos; }
+    const e = pos + length;
+    if (e > end) break;
     const field = tag >>> 3;
-    if ((tag & 7) !== WireType.LengthDelimited) { r.skip(tag & 7); continue; }
-    const e = r.delimitedEnd();
-    if (field === 2 && e - r.pos === 8) found.spanAt = r.pos;
-    else if (field === 4 && e - r.pos === 8) { found.parentAt = r.pos; found.flags |= SpanFlag.HasParentId; }
-    else if (field === 11) { found.flags |= SpanFlag.HasEvents; if (isExceptionEvent(buf, r.pos, e)) found.flags |= SpanFlag.HasException; }
+    if (field === 2 && length === 8) found.spanAt = pos;
+    else if (field === 4 && length === 8) { found.parentAt = pos; found.flags |= SpanFlag.HasParentId; }
+    else if (field === 11) { found.flags |= SpanFlag.HasEvents; if (isExceptionEvent(buf, pos, e)) found.flags |= SpanFlag.HasException; }
     else if (field === 13) found.flags |= SpanFlag.HasLinks;
-    r.pos = e;
+    pos = e;
   }
   return found;
+}
+
+const varint = { value: 0, pos: 0 };
+
+/** The rest of a varint whose first byte (`first`, ≥ 0x80) was read; values past 32 bits are cut. */
+function varintRest(buf: Buffer, pos: number, end: number, first: number): typeof varint {
+  let value = first & 0x7f;
+  for (let shift = 7; pos < end; shift += 7) {
+    const b = buf[pos++];
+    if (shift < 32) value |= (b & 0x7f) << shift;
+    if (b < 0x80) break;
+  }
+  varint.value = value >>> 0;
+  varint.pos = pos;
+  return varint;
 }

@@ -1,6 +1,8 @@
 // The compact trace as bytes: a fixed binary header, then each column 8-byte aligned,
 // then the string table's UTF-8. The reader views the columns in place (no copy, no
-// JSON.parse), so a million-span trace costs its bytes and nothing more to open.
+// JSON.parse), so a million-span trace costs its bytes and nothing more to open. The
+// writer lays the same columns out over one buffer and fills them in place
+// (`layoutCompactTrace`), so the engine copies no column twice.
 
 import type { CompactTrace, StringTable } from '../../protocol/compactTrace.ts';
 
@@ -34,33 +36,44 @@ export function encodeStrings(strings: readonly string[]): EncodedStrings {
   return { ends, utf8 };
 }
 
-export function encodeCompactTrace(trace: Omit<CompactTrace, 'strings'>, strings: EncodedStrings): Uint8Array {
-  const n = trace.count;
+/** The columns of a compact trace being written, as views into its final `bytes`. */
+export type CompactTraceLayout = Pick<CompactTrace, Column | 'spanIds'> & { readonly bytes: Uint8Array };
+
+/**
+ * Allocates the bytes of an `n`-span compact trace, writes its header and string table,
+ * and returns views of its columns for the caller to fill.
+ */
+export function layoutCompactTrace(traceId: string, n: number, baseLo: number, baseHi: number, strings: EncodedStrings): CompactTraceLayout {
   let size = HEADER_BYTES;
-  for (const [name] of COLUMNS) size = align(size + trace[name].byteLength);
+  for (const [, Type] of COLUMNS) size = align(size + n * Type.BYTES_PER_ELEMENT);
   size = align(size + n * 8);
   size = align(size + strings.ends.byteLength);
   size += strings.utf8.length;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, VERSION, true);
   view.setUint32(8, n, true);
   view.setUint32(12, strings.ends.length, true);
   view.setUint32(16, strings.utf8.length, true);
-  view.setUint32(20, trace.baseLo, true);
-  view.setUint32(24, trace.baseHi, true);
-  for (let i = 0; i < 16; i++) out[32 + i] = parseInt(trace.traceId.slice(i * 2, i * 2 + 2), 16) || 0;
+  view.setUint32(20, baseLo, true);
+  view.setUint32(24, baseHi, true);
+  for (let i = 0; i < 16; i++) bytes[32 + i] = parseInt(traceId.slice(i * 2, i * 2 + 2), 16) || 0;
   let at = HEADER_BYTES;
-  const put = (a: ArrayBufferView) => {
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-    at = align(at + a.byteLength);
+  const take = <T>(Type: { new (b: ArrayBuffer, o: number, l: number): T; readonly BYTES_PER_ELEMENT: number }, length: number): T => {
+    const a = new Type(bytes.buffer, at, length);
+    at = align(at + length * Type.BYTES_PER_ELEMENT);
+    return a;
   };
-  for (const [name] of COLUMNS) put(trace[name]);
-  put(trace.spanIds);
-  put(strings.ends);
-  out.set(strings.utf8, at);
-  return out;
+  const layout: CompactTraceLayout = {
+    bytes,
+    start: take(Float64Array, n), duration: take(Float64Array, n), parent: take(Int32Array, n), service: take(Uint32Array, n),
+    name: take(Uint32Array, n), kind: take(Uint8Array, n), status: take(Uint8Array, n), flags: take(Uint8Array, n),
+    spanIds: take(Uint8Array, n * 8),
+  };
+  take(Uint32Array, strings.ends.length).set(strings.ends);
+  bytes.set(strings.utf8, at);
+  return layout;
 }
 
 /** Views the columns inside `bytes` (copied once if `bytes` is not 8-byte aligned). */
@@ -89,14 +102,9 @@ export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
   const ends = take(Uint32Array, stringCount, 'string table');
   const utf8 = take(Uint8Array, utf8Bytes, 'strings');
   if (stringCount && ends[stringCount - 1] !== utf8Bytes) throw new Error('compact trace string table does not match its text');
-  const strings = new LazyStrings(ends, utf8);
-  const checkIndexes = (a: Uint32Array, what: string) => {
-    for (let i = 0; i < n; i++) if (a[i] >= stringCount) throw new Error(`compact trace ${what} ${i} names string ${a[i]} of ${stringCount}`);
-  };
-  checkIndexes(columns.service as Uint32Array, 'service of span');
-  checkIndexes(columns.name as Uint32Array, 'name of span');
-  const parent = columns.parent as Int32Array;
-  for (let i = 0; i < n; i++) if (parent[i] < -1 || parent[i] >= n) throw new Error(`compact trace span ${i} has parent ${parent[i]} of ${n}`);
+  checkIndexes(columns.service as Uint32Array, stringCount, 'service');
+  checkIndexes(columns.name as Uint32Array, stringCount, 'name');
+  checkParents(columns.parent as Int32Array);
   return {
     traceId,
     baseLo: view.getUint32(20, true),
@@ -104,8 +112,22 @@ export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
     count: n,
     ...(columns as Pick<CompactTrace, Column>),
     spanIds,
-    strings,
+    strings: new LazyStrings(ends, utf8),
   };
+}
+
+// The checks scan a million entries: one tight loop each, the message built only on failure.
+function checkIndexes(a: Uint32Array, stringCount: number, what: string): void {
+  let bad = -1;
+  for (let i = 0; i < a.length; i++) if (a[i] >= stringCount) { bad = i; break; }
+  if (bad >= 0) throw new Error(`compact trace ${what} of span ${bad} names string ${a[bad]} of ${stringCount}`);
+}
+
+function checkParents(parent: Int32Array): void {
+  const n = parent.length;
+  let bad = -1;
+  for (let i = 0; i < n; i++) if (parent[i] < -1 || parent[i] >= n) { bad = i; break; }
+  if (bad >= 0) throw new Error(`compact trace span ${bad} has parent ${parent[bad]} of ${n}`);
 }
 
 class LazyStrings implements StringTable {

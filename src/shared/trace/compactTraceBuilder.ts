@@ -1,11 +1,12 @@
 // Builds a compact trace from its spans in any order: sorts them by start time (a
-// stable radix sort: ties keep arrival order), finds each parent's index by span id (an
-// open-addressing table over the id's two 32-bit halves), and interns services and
-// names. Nothing is allocated per span, so a million spans cost their columns only. The
-// engine feeds it from stored span bytes; tests feed it from OTLP/JSON.
+// stable radix sort: ties keep arrival order), finds each parent's index by span id (a
+// `SpanIdTable`), and interns services and names. Nothing is allocated per span, and the sorted columns are written straight
+// into the bytes that are sent, so a million spans cost their columns only. The engine
+// feeds it from stored span bytes; tests feed it from OTLP/JSON.
 
 import type { CompactTrace } from '../../protocol/compactTrace.ts';
-import { encodeCompactTrace, encodeStrings } from './codec.ts';
+import { decodeCompactTrace, encodeStrings, layoutCompactTrace } from './codec.ts';
+import { idHalf, SpanIdTable } from './spanIdTable.ts';
 
 const TWO_32 = 4294967296;
 
@@ -16,20 +17,17 @@ export class CompactTraceBuilder {
   private duration: Float64Array;
   private service: Uint32Array;
   private name: Uint32Array;
-  private kind: Uint8Array;
-  private status: Uint8Array;
-  private flags: Uint8Array;
-  private ids: Uint8Array;
-  private parents: Uint8Array;
-  private hasParent: Uint8Array;
+  /** kind, status and flags, one byte each, in one array. */
+  private small: Uint8Array;
+  /** Span id and parent id as 32-bit halves (`idHalf`): four per span. */
+  private ids: Uint32Array;
   private readonly strings = new Map<string, number>();
 
   constructor(private readonly traceId: string, capacity = 64) {
     const c = Math.max(1, capacity);
     this.startLo = new Uint32Array(c); this.startHi = new Uint32Array(c); this.duration = new Float64Array(c);
-    this.service = new Uint32Array(c); this.name = new Uint32Array(c); this.kind = new Uint8Array(c);
-    this.status = new Uint8Array(c); this.flags = new Uint8Array(c); this.ids = new Uint8Array(c * 8);
-    this.parents = new Uint8Array(c * 8); this.hasParent = new Uint8Array(c);
+    this.service = new Uint32Array(c); this.name = new Uint32Array(c); this.small = new Uint8Array(c * 4);
+    this.ids = new Uint32Array(c * 4);
   }
 
   /** The string table index of `s`. */
@@ -48,56 +46,61 @@ export class CompactTraceBuilder {
     const i = this.n;
     if (i === this.startLo.length) this.grow();
     this.startLo[i] = startLo; this.startHi[i] = startHi; this.duration[i] = durationNs;
-    this.service[i] = service; this.name[i] = name; this.kind[i] = kind; this.status[i] = status; this.flags[i] = flags;
-    this.ids.set(ids.subarray(idAt, idAt + 8), i * 8);
-    if (parentAt >= 0) { this.parents.set(parents.subarray(parentAt, parentAt + 8), i * 8); this.hasParent[i] = 1; }
+    this.service[i] = service; this.name[i] = name;
+    const s = i * 4;
+    this.small[s] = kind; this.small[s + 1] = status; this.small[s + 2] = flags; this.small[s + 3] = parentAt >= 0 ? 1 : 0;
+    this.ids[s] = idAt >= 0 ? idHalf(ids, idAt) : 0;
+    this.ids[s + 1] = idAt >= 0 ? idHalf(ids, idAt + 4) : 0;
+    this.ids[s + 2] = parentAt >= 0 ? idHalf(parents, parentAt) : 0;
+    this.ids[s + 3] = parentAt >= 0 ? idHalf(parents, parentAt + 4) : 0;
     this.n = i + 1;
   }
 
-  build(): CompactTrace {
+  /** The compact trace's bytes (`codec.ts`). */
+  encode(): Uint8Array {
     const n = this.n;
+    const { startLo, startHi } = this;
     let baseLo = 0, baseHi = 0;
     for (let i = 0; i < n; i++) {
-      if (i === 0 || this.startHi[i] < baseHi || (this.startHi[i] === baseHi && this.startLo[i] < baseLo)) { baseHi = this.startHi[i]; baseLo = this.startLo[i]; }
+      if (i === 0 || startHi[i] < baseHi || (startHi[i] === baseHi && startLo[i] < baseLo)) { baseHi = startHi[i]; baseLo = startLo[i]; }
     }
     // Relative starts as two halves (they stay below 2^53), the keys of the sort.
     const relLo = new Uint32Array(n);
     const relHi = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
-      const rel = (this.startHi[i] - baseHi) * TWO_32 + (this.startLo[i] - baseLo);
+      const rel = (startHi[i] - baseHi) * TWO_32 + (startLo[i] - baseLo);
       relLo[i] = rel % TWO_32;
       relHi[i] = Math.floor(rel / TWO_32);
     }
     const order = radixOrder(relLo, relHi);
-    const t = {
-      start: new Float64Array(n), duration: new Float64Array(n), parent: new Int32Array(n),
-      service: new Uint32Array(n), name: new Uint32Array(n), kind: new Uint8Array(n), status: new Uint8Array(n),
-      flags: new Uint8Array(n), spanIds: new Uint8Array(n * 8),
-    };
+    const out = layoutCompactTrace(this.traceId, n, baseLo, baseHi, encodeStrings([...this.strings.keys()]));
+    const { small, ids } = this;
     for (let i = 0; i < n; i++) {
       const s = order[i];
-      t.start[i] = relHi[s] * TWO_32 + relLo[s];
-      t.duration[i] = this.duration[s];
-      t.service[i] = this.service[s];
-      t.name[i] = this.name[s];
-      t.kind[i] = this.kind[s];
-      t.status[i] = this.status[s];
-      t.flags[i] = this.flags[s];
-      t.spanIds.set(this.ids.subarray(s * 8, s * 8 + 8), i * 8);
+      out.start[i] = relHi[s] * TWO_32 + relLo[s];
+      out.duration[i] = this.duration[s];
+      out.service[i] = this.service[s];
+      out.name[i] = this.name[s];
+      out.kind[i] = small[s * 4];
+      out.status[i] = small[s * 4 + 1];
+      out.flags[i] = small[s * 4 + 2];
+      const hi = ids[s * 4], lo = ids[s * 4 + 1];
+      const b = i * 8;
+      out.spanIds[b] = hi >>> 24; out.spanIds[b + 1] = hi >>> 16; out.spanIds[b + 2] = hi >>> 8; out.spanIds[b + 3] = hi;
+      out.spanIds[b + 4] = lo >>> 24; out.spanIds[b + 5] = lo >>> 16; out.spanIds[b + 6] = lo >>> 8; out.spanIds[b + 7] = lo;
     }
-    const table = new IdTable(t.spanIds, n);
+    const table = new SpanIdTable(out.spanIds, n);
     for (let i = 0; i < n; i++) {
       const s = order[i];
-      const p = this.hasParent[s] ? table.find(this.parents, s * 8) : -1;
-      t.parent[i] = p === i ? -1 : p;
+      const p = small[s * 4 + 3] ? table.find(ids[s * 4 + 2], ids[s * 4 + 3]) : -1;
+      out.parent[i] = p === i ? -1 : p;
     }
-    const values = [...this.strings.keys()];
-    return { traceId: this.traceId, baseLo, baseHi, count: n, ...t, strings: { size: values.length, get: (k: number) => values[k] } };
+    return out.bytes;
   }
 
-  encode(): Uint8Array {
-    const trace = this.build();
-    return encodeCompactTrace(trace, encodeStrings([...this.strings.keys()]));
+  /** The compact trace as the page reads it (tests). */
+  build(): CompactTrace {
+    return decodeCompactTrace(this.encode());
   }
 
   private grow(): void {
@@ -108,9 +111,7 @@ export class CompactTraceBuilder {
       return b;
     };
     this.startLo = g(this.startLo, c); this.startHi = g(this.startHi, c); this.duration = g(this.duration, c);
-    this.service = g(this.service, c); this.name = g(this.name, c); this.kind = g(this.kind, c);
-    this.status = g(this.status, c); this.flags = g(this.flags, c); this.ids = g(this.ids, c * 8);
-    this.parents = g(this.parents, c * 8); this.hasParent = g(this.hasParent, c);
+    this.service = g(this.service, c); this.name = g(this.name, c); this.small = g(this.small, c * 4); this.ids = g(this.ids, c * 4);
   }
 }
 
@@ -121,58 +122,16 @@ function radixOrder(lo: Uint32Array, hi: Uint32Array): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = i;
   let next = new Uint32Array(n);
   const counts = new Uint32Array(65537);
-  const digit = [(i: number) => lo[i] & 0xffff, (i: number) => lo[i] >>> 16, (i: number) => hi[i] & 0xffff, (i: number) => hi[i] >>> 16];
-  for (const d of digit) {
+  for (let pass = 0; pass < 4; pass++) {
+    const key = pass < 2 ? lo : hi;
+    const shift = pass % 2 ? 16 : 0;
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[d(i) + 1]++;
+    for (let i = 0; i < n; i++) counts[((key[i] >>> shift) & 0xffff) + 1]++;
     // A digit that is the same everywhere moves nothing.
-    if (n && counts[d(0) + 1] === n) continue;
+    if (n === 0 || counts[((key[0] >>> shift) & 0xffff) + 1] === n) continue;
     for (let k = 1; k < 65537; k++) counts[k] += counts[k - 1];
-    for (let k = 0; k < n; k++) { const i = order[k]; next[counts[d(i)]++] = i; }
+    for (let k = 0; k < n; k++) { const i = order[k]; next[counts[(key[i] >>> shift) & 0xffff]++] = i; }
     [order, next] = [next, order];
   }
   return order;
-}
-
-/** Span index by 8-byte id; the first span holding an id keeps it. */
-class IdTable {
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-
-  constructor(private readonly ids: Uint8Array, n: number) {
-    let size = 16;
-    while (size < n * 2) size *= 2;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size).fill(-1);
-    for (let i = 0; i < n; i++) {
-      let h = this.hash(ids, i * 8);
-      while (this.slots[h] >= 0 && !same(ids, this.slots[h] * 8, ids, i * 8)) h = (h + 1) & this.mask;
-      if (this.slots[h] < 0) this.slots[h] = i;
-    }
-  }
-
-  find(bytes: Uint8Array, at: number): number {
-    let h = this.hash(bytes, at);
-    while (this.slots[h] >= 0) {
-      if (same(this.ids, this.slots[h] * 8, bytes, at)) return this.slots[h];
-      h = (h + 1) & this.mask;
-    }
-    return -1;
-  }
-
-  private hash(b: Uint8Array, at: number): number {
-    const lo = b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
-    const hi = b[at + 4] | (b[at + 5] << 8) | (b[at + 6] << 16) | (b[at + 7] << 24);
-    // Murmur3's finalizer: ids from counters differ only in a few bits.
-    let h = lo ^ Math.imul(hi, 0x9e3779b1);
-    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return (h >>> 0) & this.mask;
-  }
-}
-
-function same(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
-  for (let k = 0; k < 8; k++) if (a[i + k] !== b[j + k]) return false;
-  return true;
 }

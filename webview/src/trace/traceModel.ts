@@ -6,6 +6,7 @@
 // under the root and marked.
 
 import { SpanFlag, type CompactTrace } from '../../../src/protocol/compactTrace.ts';
+import { SpanIdTable } from '../../../src/shared/trace/spanIdTable.ts';
 
 export interface TraceModel {
   readonly traceId: string;
@@ -47,56 +48,74 @@ export function buildTraceModel(c: CompactTrace): TraceModel {
   }
   const parent = Int32Array.from(c.parent);
   const parentMissing = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (parent[i] < 0 && c.flags[i] & SpanFlag.HasParentId) parentMissing[i] = 1;
-  cutCycles(parent, parentMissing);
+  // Spans are in start order, so a parent almost always comes before its child: a
+  // parent chain that only ever steps back cannot close a cycle, and depths follow in
+  // one pass. Only a trace with a parent after its child (clock skew) needs the climb.
+  let backwards = false;
+  for (let i = 0; i < n; i++) {
+    if (parent[i] < 0 && c.flags[i] & SpanFlag.HasParentId) parentMissing[i] = 1;
+    if (parent[i] >= i) backwards = true;
+  }
+  if (backwards) cutCycles(parent, parentMissing);
 
   // The host of orphans: the first span without a parent id. With none, orphans are the top level.
   let host = -1;
   for (let i = 0; i < n && host < 0; i++) if (parent[i] < 0 && !parentMissing[i]) host = i;
-  if (host >= 0) for (let i = 0; i < n; i++) if (parentMissing[i]) parent[i] = host;
+  if (host >= 0) for (let i = 0; i < n; i++) if (parentMissing[i]) { parent[i] = host; if (host > i) backwards = true; }
 
   // Children lists in index (= start) order, counted then filled.
   const childStart = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) if (parent[i] >= 0) childStart[parent[i] + 1]++;
+  let rootCount = 0;
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) childStart[parent[i] + 1]++; else rootCount++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
   const fill = childStart.slice(0, n);
   const children = new Int32Array(childStart[n]);
-  const rootList: number[] = [];
-  for (let i = 0; i < n; i++) {
+  const roots = new Int32Array(rootCount);
+  for (let i = 0, r = 0; i < n; i++) {
     if (parent[i] >= 0) children[fill[parent[i]]++] = i;
-    else rootList.push(i);
+    else roots[r++] = i;
   }
-  const roots = Int32Array.from(rootList);
 
   const depth = new Int32Array(n);
-  const stack: number[] = [];
-  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
-  while (stack.length) {
-    const i = stack.pop()!;
-    for (let k = childStart[i]; k < childStart[i + 1]; k++) { depth[children[k]] = depth[i] + 1; stack.push(children[k]); }
+  if (!backwards) {
+    for (let i = 0; i < n; i++) if (parent[i] >= 0) depth[i] = depth[parent[i]] + 1;
+  } else {
+    const stack = new Int32Array(n);
+    let top = 0;
+    for (let r = roots.length - 1; r >= 0; r--) stack[top++] = roots[r];
+    while (top) {
+      const i = stack[--top];
+      for (let k = childStart[i]; k < childStart[i + 1]; k++) { depth[children[k]] = depth[i] + 1; stack[top++] = children[k]; }
+    }
   }
 
-  const selfNs = new Float64Array(n);
-  for (let i = 0; i < n; i++) selfNs[i] = selfTime(start, end, children, childStart[i], childStart[i + 1], i);
-
+  // Services by string index: a trace has a handful, its spans a million.
   const services: string[] = [];
-  const serviceSlot = new Map<number, number>();
+  const serviceSlot = new Int32Array(c.strings.size).fill(-1);
   const serviceIndex = new Uint32Array(n);
   let errorCount = 0;
   for (let i = 0; i < n; i++) {
-    let slot = serviceSlot.get(c.service[i]);
-    if (slot === undefined) {
-      slot = services.length;
-      serviceSlot.set(c.service[i], slot);
+    let slot = serviceSlot[c.service[i]];
+    if (slot < 0) {
+      slot = serviceSlot[c.service[i]] = services.length;
       services.push(c.strings.get(c.service[i]));
     }
     serviceIndex[i] = slot;
     if (c.status[i] === 2) errorCount++;
   }
   const startNs = (BigInt(c.baseHi) << 32n) + BigInt(c.baseLo);
+  let selfNs: Float64Array | undefined;
   return {
     traceId: c.traceId, count: n, columns: c, start, end, parent, depth, childStart, children, parentMissing,
-    selfNs, roots, startNs, durationNs, services, serviceIndex, errorCount,
+    roots, startNs, durationNs, services, serviceIndex, errorCount,
+    // Only the details pane reads it, span by span: computed for all on first use, not before the first screen.
+    get selfNs() {
+      if (!selfNs) {
+        selfNs = new Float64Array(n);
+        for (let i = 0; i < n; i++) selfNs[i] = selfTime(start, end, children, childStart[i], childStart[i + 1], i);
+      }
+      return selfNs;
+    },
   };
 }
 
@@ -105,17 +124,17 @@ function cutCycles(parent: Int32Array, parentMissing: Uint8Array): void {
   const n = parent.length;
   // 0 unvisited, 1 on the current climb, 2 known to reach a top-level span.
   const state = new Uint8Array(n);
-  const climb: number[] = [];
+  const climb = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let cur = i;
-    while (cur >= 0 && state[cur] === 0) { state[cur] = 1; climb.push(cur); cur = parent[cur]; }
+    let length = 0;
+    while (cur >= 0 && state[cur] === 0) { state[cur] = 1; climb[length++] = cur; cur = parent[cur]; }
     if (cur >= 0 && state[cur] === 1) {
       // Climbed back onto this climb: a cycle through `cur`.
       parent[cur] = -1;
       parentMissing[cur] = 1;
     }
-    for (const c of climb) state[c] = 2;
-    climb.length = 0;
+    for (let k = 0; k < length; k++) state[climb[k]] = 2;
   }
 }
 
@@ -164,17 +183,13 @@ export function spanIdOf(model: TraceModel, i: number): string {
   return s;
 }
 
-const lookups = new WeakMap<TraceModel, Map<string, number>>();
+const lookups = new WeakMap<TraceModel, SpanIdTable>();
 
-/** The span with this id (the first, if the id repeats), or -1; the map is built once. */
+/** The span with this id (the first, if the id repeats), or -1; the index is built once. */
 export function indexOfSpan(model: TraceModel, spanId: string): number {
-  let map = lookups.get(model);
-  if (!map) {
-    map = new Map();
-    for (let i = model.count - 1; i >= 0; i--) map.set(spanIdOf(model, i), i);
-    lookups.set(model, map);
-  }
-  return map.get(spanId) ?? -1;
+  let table = lookups.get(model);
+  if (!table) lookups.set(model, table = new SpanIdTable(model.columns.spanIds, model.count));
+  return table.findHex(spanId);
 }
 
 /** The rows shown: depth-first, skipping the children of collapsed spans. */
@@ -182,13 +197,15 @@ export function visibleRows(model: TraceModel, collapsed: Uint8Array): Int32Arra
   const out = new Int32Array(model.count);
   const { childStart, children } = model;
   let count = 0;
-  const stack: number[] = [];
-  for (let i = model.roots.length - 1; i >= 0; i--) stack.push(model.roots[i]);
-  while (stack.length) {
-    const i = stack.pop()!;
+  // Every span is pushed at most once, so the stack fits in `count` entries.
+  const stack = new Int32Array(model.count);
+  let top = 0;
+  for (let i = model.roots.length - 1; i >= 0; i--) stack[top++] = model.roots[i];
+  while (top) {
+    const i = stack[--top];
     out[count++] = i;
     if (collapsed[i]) continue;
-    for (let k = childStart[i + 1] - 1; k >= childStart[i]; k--) stack.push(children[k]);
+    for (let k = childStart[i + 1] - 1; k >= childStart[i]; k--) stack[top++] = children[k];
   }
   return out.subarray(0, count);
 }
