@@ -18,6 +18,10 @@ export interface EngineConfig {
   /** Prometheus endpoints to scrape: URLs, or name=URL. */
   scrapeTargets: string[];
   scrapeIntervalMs: number;
+  /** The on-disk tier's folder; absent: memory only. */
+  dataDir?: string;
+  diskBudgetBytes: number;
+  retentionHours: number;
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -43,6 +47,11 @@ Options (each also read from the environment variable shown; flags win):
   --scrape <urls>           Prometheus endpoints to scrape, comma-separated or repeated; name=URL stores
                             them under service "name" (LOUPE_SCRAPE)
   --scrape-interval-s <s>   seconds between scrapes (LOUPE_SCRAPE_INTERVAL_S, default 15)
+  --data-dir <folder>       keep what is received on disk there too, queryable after memory drops it and
+                            after a restart (LOUPE_DATA_DIR; default none: memory only)
+  --disk-budget-mb <mb>     disk kept in --data-dir before the oldest segment is dropped
+                            (LOUPE_DISK_BUDGET_MB, default 1024)
+  --retention-hours <h>     age at which data on disk is dropped (LOUPE_RETENTION_HOURS, default 72)
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -88,6 +97,22 @@ const OPTIONS: readonly Option[] = [
       c.scrapeIntervalMs = seconds * 1000;
     },
   },
+  {
+    flag: '--data-dir', env: 'LOUPE_DATA_DIR', fallback: '',
+    apply: (c, v) => { if (v.trim()) c.dataDir = v.trim(); },
+  },
+  {
+    flag: '--disk-budget-mb', env: 'LOUPE_DISK_BUDGET_MB', fallback: '1024',
+    apply: (c, v, s) => { c.diskBudgetBytes = Math.floor(parseMegabytes(v, s) * MIB); },
+  },
+  {
+    flag: '--retention-hours', env: 'LOUPE_RETENTION_HOURS', fallback: '72',
+    apply: (c, v, s) => {
+      const hours = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+      if (!(hours > 0)) throw new ConfigError(`${s} "${v}" is not a time: use a positive number of hours, such as 72.`);
+      c.retentionHours = hours;
+    },
+  },
 ];
 
 /** Flags that may be given more than once: their values join as a comma list. */
@@ -98,7 +123,7 @@ const REPEATABLE = new Set(['--scrape']);
  * Throws ConfigError naming the bad flag or variable and how to fix it.
  */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): EngineConfig {
-  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 0, help: false };
+  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 0, diskBudgetBytes: 0, retentionHours: 0, help: false };
   const fromFlags = parseFlags(argv);
   if (fromFlags.help) return { ...defaults(), help: true };
   for (const option of OPTIONS) {

@@ -25,6 +25,7 @@ import { Scraper } from './scrape/scraper.ts';
 import type { InstrumentationScope, Metric, Resource } from '../protocol/otlp.ts';
 import { SCRAPE_SCOPE } from './scrape/promToOtlp.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
+import type { DiskTier } from './disk/diskTier.ts';
 
 export interface EngineOptions {
   memoryBudgetBytes: number;
@@ -62,6 +63,9 @@ export class Engine implements Ingest {
   /** Stops the listeners (and, run from the command line, the process). Set by whoever started them. */
   stop: () => void = () => {};
 
+  /** The on-disk tier (`--data-dir`): told of every stored request, read by queries for what memory evicted. */
+  disk: DiskTier | undefined;
+
   /** Prometheus endpoints scraped into the metric store (`--scrape`, `loupe.scrapeTargets`). */
   readonly scraper: Scraper;
 
@@ -78,6 +82,7 @@ export class Engine implements Ingest {
     const resourceKey = JSON.stringify(resource);
     let stored = 0;
     for (const m of metrics) stored += this.metrics.add(m, resource, resourceKey, SCRAPE);
+    if (stored) this.disk?.received('metrics', Buffer.from(JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ scope: SCRAPE, metrics }] }] })), 'json', stored);
     this.enforceBudget();
     if (stored) this.events.changed({ metricPoints: stored });
   }
@@ -109,6 +114,8 @@ export class Engine implements Ingest {
     if (signal === 'logs' && accepted) this.logTextIndexer.busy();
     this.rejected += result.rejected;
     this.selfMetrics.exported(signal, transport, accepted, result.rejected);
+    // Before the budget is enforced: the index reads the items just stored.
+    if (accepted) this.disk?.received(signal, body, encoding, accepted);
     this.enforceBudget();
     if (accepted) this.events.changed(delta);
     return result;
@@ -136,6 +143,7 @@ export class Engine implements Ingest {
       memoryBudgetBytes: this.options.memoryBudgetBytes,
       process: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: getHeapStatistics().used_heap_size },
       startedAt: this.startedAt.toISOString(),
+      ...(this.disk && { disk: this.disk.status() }),
     };
   }
 
@@ -151,6 +159,7 @@ export class Engine implements Ingest {
     this.metrics.clear();
     this.signals.clear();
     this.profiles.clear();
+    void this.disk?.clear();
     this.selfMetrics.reset();
     this.rejected = 0;
     this.events.changed({ cleared: true });

@@ -4,6 +4,7 @@ import { tuneHeapGrowth } from './heapTuning.ts';
 import { ConfigError, parseConfig, usage } from './config.ts';
 import { watchForUnused } from './idleExit.ts';
 import { ListenError, startEngine } from './server.ts';
+import { DataDirLockedError } from './disk/dataLock.ts';
 
 async function main(): Promise<void> {
   tuneHeapGrowth();
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   try {
     running = await startEngine(config);
   } catch (err) {
-    if (err instanceof ListenError) {
+    if (err instanceof ListenError || err instanceof DataDirLockedError) {
       console.error(`loupe: ${err.message}`);
       process.exit(1);
     }
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   console.log(`Loupe engine listening: OTLP/HTTP and UI on ${running.httpUrl}`);
   console.log(`Loupe engine listening: OTLP/gRPC on ${running.grpcAddress}`);
   if (config.scrapeTargets.length) console.log(`Scraping ${config.scrapeTargets.length} Prometheus target(s) every ${config.scrapeIntervalMs / 1000} s; status at ${running.httpUrl}/api/metrics/targets`);
+  const disk = running.engine.disk?.status();
+  if (disk) console.log(`Keeping data on disk in ${disk.dir}: ${disk.segments} segment(s), ${Math.round(disk.bytes / 1048576)} MiB of ${Math.round(disk.budgetBytes / 1048576)} MiB, up to ${disk.retentionHours} h${disk.error ? `. ${disk.error}` : ''}`);
   console.log(`Memory budget ${Math.round(config.memoryBudgetBytes / 1048576)} MiB. Send OTLP with OTEL_EXPORTER_OTLP_ENDPOINT=${running.httpUrl}`);
   const stop = () => {
     void running.close().then(() => process.exit(0));

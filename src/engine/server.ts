@@ -11,6 +11,7 @@ import { Engine } from './engine.ts';
 import type { ReceiverObserver } from './receivers/observer.ts';
 import { startOtlpGrpc } from './receivers/otlpGrpc.ts';
 import { createOtlpHttpHandler } from './receivers/otlpHttp.ts';
+import { DEFAULT_DISK_BUDGET, DEFAULT_RETENTION_HOURS, openDiskTier } from './disk/openDiskTier.ts';
 
 export interface RunningEngine {
   engine: Engine;
@@ -26,10 +27,11 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs'>>;
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours'>>;
 
 export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
   const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes, scrapeIntervalMs: config.scrapeIntervalMs || undefined });
+  if (config.dataDir) openDiskTier(engine, config.dataDir, { budgetBytes: config.diskBudgetBytes || DEFAULT_DISK_BUDGET, retentionHours: config.retentionHours || DEFAULT_RETENTION_HOURS });
   const observer: ReceiverObserver = {
     onRequest: (r) => engine.selfMetrics.request(r.signal, r.transport, String(r.status), r.seconds),
   };
@@ -69,6 +71,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     engine.scraper.stop();
     http.closeAllConnections();
     await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
+    await engine.disk?.close();
   })();
   engine.stop = () => void close();
   return { engine, httpUrl, grpcAddress, httpPort, grpcPort: grpc.port, close };

@@ -14,6 +14,36 @@ export interface StatusResponse {
   startedAt: string;
   /** New each time an engine starts: a client that sees it change knows its data is gone. */
   instanceId: string;
+  /** The on-disk tier, when the engine keeps one (`--data-dir`). */
+  disk?: DiskStatus;
+}
+
+/** The warm tier: segment files in a data folder, kept within a disk budget and a retention time. */
+export interface DiskStatus {
+  dir: string;
+  bytes: number;
+  budgetBytes: number;
+  retentionHours: number;
+  segments: number;
+  /** When the oldest data on disk arrived; absent while the tier is empty. */
+  oldestReceivedAt?: string;
+  /** Items on disk (the newest of them are also in memory). */
+  counts: { spans: number; logs: number; metricPoints: number; profiles: number };
+  /** Dropped from disk, oldest segment first, to keep the budget and retention time. */
+  dropped: { segments: number; bytes: number; spans: number; logs: number; metricPoints: number; profiles: number };
+  /** Found on start or on read: a torn tail cut off, damaged records skipped, indexes rebuilt from their segments. */
+  damage: { tornBytes: number; damagedRecords: number; rebuiltIndexes: number };
+  /** Set when writing stopped (a full disk…): the engine goes on in memory. */
+  error?: string;
+}
+
+/** How much of an answer came from the disk tier (older data that memory no longer holds). */
+export interface DiskAnswer {
+  /** Items of the answer read from disk. */
+  items: number;
+  segmentsRead: number;
+  /** True when the disk tier was not read to the end (time spent): older matches may exist. */
+  partial: boolean;
 }
 
 export interface ServiceSummary {
@@ -34,10 +64,14 @@ export interface TraceSummary {
   spanCount: number;
   errorCount: number;
   services: string[];
+  /** Set when the trace was read from the disk tier (memory no longer holds it). */
+  fromDisk?: true;
 }
 
 export interface TracesResponse {
   traces: TraceSummary[];
+  /** Present when part of the answer came from the disk tier. */
+  disk?: DiskAnswer;
 }
 
 /** A span elsewhere in the store with a link into a trace (`GET /api/traces/{id}/backlinks`). */
@@ -72,10 +106,14 @@ export interface LogEntry {
   scope?: { name: string; version: string; attributes: Record<string, unknown> };
   /** The record's pattern (`GET /api/logs/patterns`), for `GET /api/logs?pattern=`. */
   patternId?: number;
+  /** Set when the record was read from the disk tier. */
+  fromDisk?: true;
 }
 
 export interface LogsResponse {
   logs: LogEntry[];
+  /** Present when part of the answer came from the disk tier. */
+  disk?: DiskAnswer;
 }
 
 /** One message template and the records under it (`GET /api/logs/patterns`), largest first. */

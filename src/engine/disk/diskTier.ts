@@ -1,0 +1,374 @@
+// The warm tier: what the engine receives, appended to segment files in a data folder,
+// each with a small index. It keeps a disk budget and a retention time (dropping the
+// oldest segment first, counted), survives restarts (the indexes are read, not the
+// segments), and stops cleanly on a full disk while the engine goes on in memory.
+
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DiskStatus } from '../../protocol/api.ts';
+import type { Encoding, Signal } from '../ingest/ingest.ts';
+import type { LogStore } from '../store/logStore.ts';
+import type { TraceStore } from '../store/traceStore.ts';
+import { MetricIngest } from '../ingest/metricIngest.ts';
+import { ProfileIngest } from '../ingest/profileIngest.ts';
+import { MetricStore } from '../store/metricStore.ts';
+import { DataLock } from './dataLock.ts';
+import { IndexBuilder } from './ingestFacts.ts';
+import type { DiskRecord } from './record.ts';
+import { buildBloom, emptyIndex, readIndex, writeIndex, type SegmentIndex } from './segmentIndex.ts';
+import { recoverTail, scanSegment } from './segmentScan.ts';
+import { SegmentWriter } from './segmentWriter.ts';
+import { SegmentView } from './segmentView.ts';
+
+export interface DiskTierOptions {
+  budgetBytes: number;
+  retentionHours: number;
+}
+
+/** The in-memory stores whose newest items describe each record (for the index). */
+export interface HotStores {
+  traces: TraceStore;
+  logs: LogStore;
+}
+
+const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
+const MIN_SEGMENT_BYTES = 64 * 1024;
+const RETENTION_CHECK_MS = 60_000;
+
+export class DiskTier {
+  /** Sealed segments, oldest first, then the one being written. */
+  readonly segments: SegmentIndex[] = [];
+  private writer: SegmentWriter | undefined;
+  private builder: IndexBuilder | undefined;
+  private nextSeq = 0;
+  private readonly segmentBytes: number;
+  private readonly timer: NodeJS.Timeout;
+  /** The record whose items opened each in-memory chunk: what memory still holds starts there. */
+  private readonly chunkSeq = new WeakMap<object, number>();
+  /** While the last session's newest records are loaded back into memory, they are not written again. */
+  private restoring = false;
+  readonly dropped = { segments: 0, bytes: 0, spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
+  readonly damage = { tornBytes: 0, damagedRecords: 0, rebuiltIndexes: 0 };
+  /** Why the tier stopped writing (a full disk…); the engine goes on in memory. */
+  error: string | undefined;
+
+  private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock, private readonly hot: HotStores) {
+    this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(options.budgetBytes / 8)));
+    this.timer = setInterval(() => this.enforceLimits(), RETENTION_CHECK_MS);
+    this.timer.unref();
+  }
+
+  /**
+   * Opens (creating) the data folder and takes its lock; reads the segment indexes, and
+   * recovers the segment a crash left open. Throws DataDirLockedError, or the file
+   * system's error when the folder cannot be made.
+   */
+  static open(dir: string, options: DiskTierOptions, hot: HotStores): DiskTier {
+    mkdirSync(dir, { recursive: true });
+    const lock = DataLock.take(dir);
+    const tier = new DiskTier(dir, options, lock, hot);
+    try {
+      tier.load();
+      tier.enforceLimits();
+      tier.startSegment();
+    } catch (err) {
+      tier.fail(err as Error);
+    }
+    return tier;
+  }
+
+  private load(): void {
+    const files = readdirSync(this.dir).filter((f) => /^seg-\d{16}\.log$/.test(f)).sort();
+    for (const [n, file] of files.entries()) {
+      const path = join(this.dir, file);
+      let index = readIndex(`${path}.idx`);
+      if (!index) {
+        index = this.rebuildIndex(file, n === files.length - 1);
+        this.damage.rebuiltIndexes++;
+      }
+      if (index.records === 0) {
+        rmSync(path, { force: true });
+        rmSync(`${path}.idx`, { force: true });
+        continue;
+      }
+      this.segments.push(index);
+      this.nextSeq = Math.max(this.nextSeq, index.lastSeq + 1);
+    }
+  }
+
+  /** An index from the segment itself: the last one may end in a torn record, cut off here. */
+  private rebuildIndex(file: string, last: boolean): SegmentIndex {
+    const path = join(this.dir, file);
+    let records: DiskRecord[];
+    if (last) {
+      const r = recoverTail(path);
+      this.damage.tornBytes += r.tornBytes;
+      records = r.records;
+    } else {
+      const r = scanSegment(path);
+      this.damage.damagedRecords += r.damaged;
+      records = r.records;
+    }
+    const index = emptyIndex(file, Number(file.slice(4, 20)));
+    const builder = new IndexBuilder(index);
+    for (const r of records) {
+      const view = new SegmentView([r]);
+      if (r.signal === 'traces') builder.spans(view.traces, view.traces.spanCount);
+      else if (r.signal === 'logs') builder.logs(view.logs, view.logs.count);
+      else index.counts[r.signal === 'metrics' ? 'metricPoints' : 'profiles'] += countItems(r);
+      noteRecord(index, r.signal, r.seq, r.receivedAt);
+    }
+    index.bytes = statSync(path).size;
+    seal(index, builder);
+    if (index.records) writeIndex(`${path}.idx`, index);
+    return index;
+  }
+
+  /** Records that the engine stored `accepted` items of: appended, and described in the index. */
+  received(signal: Signal, body: Buffer, encoding: Encoding, accepted: number): void {
+    const seq = this.restoring ? this.restoringSeq : this.nextSeq++;
+    this.noteChunks(seq);
+    if (this.restoring || !this.writer || !this.builder) return;
+    const index = this.builder.index;
+    if (signal === 'traces') this.builder.spans(this.hot.traces, accepted);
+    else if (signal === 'logs') this.builder.logs(this.hot.logs, accepted);
+    else if (signal === 'metrics') index.counts.metricPoints += accepted;
+    else index.counts.profiles += accepted;
+    const now = Date.now();
+    this.writer.append(signal, encoding, seq, now, body);
+    noteRecord(index, signal, seq, now);
+    index.bytes = this.writer.bytes;
+    if (this.writer.bytes >= this.segmentBytes) {
+      this.roll();
+      this.enforceLimits();
+    }
+  }
+
+  private noteChunks(seq: number): void {
+    for (const chunks of [this.hot.traces.chunks, this.hot.logs.chunks] as const) {
+      for (let c = chunks.length - 1; c >= 0 && !this.chunkSeq.has(chunks[c]); c--) this.chunkSeq.set(chunks[c], seq);
+    }
+  }
+
+  /**
+   * The newest record whose items may have left memory for `signal`: records after it
+   * are all still in memory, so queries on the disk tier read only up to it.
+   */
+  coldUpTo(signal: 'traces' | 'logs'): number {
+    const chunks = signal === 'traces' ? this.hot.traces.chunks : this.hot.logs.chunks;
+    if (!chunks.length) return Infinity;
+    return this.chunkSeq.get(chunks[0]) ?? -1;
+  }
+
+  private restoringSeq = 0;
+
+  /**
+   * Loads the newest records (up to `bytes` of them) back into memory through `ingest`,
+   * oldest first, so that the last session's recent data is live again; older data
+   * stays on disk, queried there.
+   */
+  restore(bytes: number, ingest: (r: DiskRecord) => void): { records: number; bytes: number } {
+    let from = this.segments.length;
+    let total = 0;
+    while (from > 0 && total + this.segments[from - 1].bytes <= bytes) total += this.segments[--from].bytes;
+    const done = { records: 0, bytes: 0 };
+    this.restoring = true;
+    try {
+      for (const index of this.segments.slice(from)) {
+        if (index === this.builder?.index) continue;
+        const { records, damaged } = scanSegment(join(this.dir, index.file));
+        this.damage.damagedRecords += damaged;
+        for (const r of records) {
+          this.restoringSeq = r.seq;
+          ingest(r);
+          done.records++;
+          done.bytes += r.body.length;
+        }
+      }
+    } finally {
+      this.restoring = false;
+    }
+    return done;
+  }
+
+  /** The records of `index`'s segment for `signal` up to seq `upTo`, replayed into stores of their own. */
+  view(index: SegmentIndex, signal: Signal, upTo = Infinity): SegmentView {
+    const { records, damaged } = scanSegment(join(this.dir, index.file), (s, seq) => s === signal && seq <= upTo);
+    if (damaged) this.noteDamage(index, damaged);
+    return new SegmentView(records);
+  }
+
+  /** One view over several segments (a trace whose spans arrived across them). */
+  viewOf(indexes: SegmentIndex[], signal: Signal): SegmentView {
+    const records: DiskRecord[] = [];
+    for (const index of indexes) {
+      const r = scanSegment(join(this.dir, index.file), (s) => s === signal);
+      if (r.damaged) this.noteDamage(index, r.damaged);
+      records.push(...r.records);
+    }
+    return new SegmentView(records);
+  }
+
+  private readonly damagedSeen = new Map<string, number>();
+
+  /** A segment's damaged records are counted once, however often it is read. */
+  private noteDamage(index: SegmentIndex, damaged: number): void {
+    const before = this.damagedSeen.get(index.file) ?? 0;
+    if (damaged > before) {
+      this.damage.damagedRecords += damaged - before;
+      this.damagedSeen.set(index.file, damaged);
+    }
+  }
+
+  status(): DiskStatus {
+    let bytes = 0;
+    let oldest = Infinity;
+    const counts = { spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
+    for (const s of this.segments) {
+      bytes += s.bytes;
+      oldest = Math.min(oldest, s.firstReceivedMs);
+      counts.spans += s.counts.spans;
+      counts.logs += s.counts.logs;
+      counts.metricPoints += s.counts.metricPoints;
+      counts.profiles += s.counts.profiles;
+    }
+    return {
+      dir: this.dir,
+      bytes,
+      budgetBytes: this.options.budgetBytes,
+      retentionHours: this.options.retentionHours,
+      segments: this.segments.length,
+      oldestReceivedAt: Number.isFinite(oldest) ? new Date(oldest).toISOString() : undefined,
+      counts,
+      dropped: { ...this.dropped },
+      damage: { ...this.damage },
+      error: this.error,
+    };
+  }
+
+  /** `DELETE /api/data`: every segment goes; writing starts again in a new one. */
+  async clear(): Promise<void> {
+    const writer = this.writer;
+    this.writer = undefined;
+    this.builder = undefined;
+    await writer?.discard();
+    for (const s of this.segments) removeSegment(this.dir, s.file);
+    this.segments.length = 0;
+    this.dropped.segments = this.dropped.bytes = this.dropped.spans = this.dropped.logs = this.dropped.metricPoints = this.dropped.profiles = 0;
+    if (!this.error) this.startSegment();
+  }
+
+  /** Writes, syncs and indexes the open segment, and releases the folder. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    const writer = this.writer;
+    const builder = this.builder;
+    this.writer = undefined;
+    this.builder = undefined;
+    if (writer && builder) {
+      await writer.close();
+      if (!writer.failed) this.finish(builder);
+    }
+    this.lock.release();
+  }
+
+  private startSegment(): void {
+    const file = `seg-${String(this.nextSeq).padStart(16, '0')}.log`;
+    const index = emptyIndex(file, this.nextSeq);
+    this.writer = new SegmentWriter(join(this.dir, file), 0, (err) => this.fail(err));
+    this.builder = new IndexBuilder(index);
+    this.segments.push(index);
+  }
+
+  private roll(): void {
+    const writer = this.writer!;
+    const builder = this.builder!;
+    this.startSegment();
+    void writer.close().then(() => {
+      if (!writer.failed) this.finish(builder);
+    });
+  }
+
+  private finish(builder: IndexBuilder): void {
+    seal(builder.index, builder);
+    if (!this.segments.includes(builder.index)) return;
+    if (builder.index.records === 0) {
+      this.segments.splice(this.segments.indexOf(builder.index), 1);
+      removeSegment(this.dir, builder.index.file);
+      return;
+    }
+    try {
+      writeIndex(join(this.dir, `${builder.index.file}.idx`), builder.index);
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  /** Drops the oldest sealed segments while over the budget or past the retention time. */
+  enforceLimits(): void {
+    const cutoff = Date.now() - this.options.retentionHours * 3_600_000;
+    let total = this.segments.reduce((n, s) => n + s.bytes, 0);
+    while (this.segments.length && this.segments[0] !== this.builder?.index) {
+      const oldest = this.segments[0];
+      if (total <= this.options.budgetBytes && oldest.lastReceivedMs >= cutoff) break;
+      this.segments.shift();
+      removeSegment(this.dir, oldest.file);
+      total -= oldest.bytes;
+      this.dropped.segments++;
+      this.dropped.bytes += oldest.bytes;
+      this.dropped.spans += oldest.counts.spans;
+      this.dropped.logs += oldest.counts.logs;
+      this.dropped.metricPoints += oldest.counts.metricPoints;
+      this.dropped.profiles += oldest.counts.profiles;
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.error) return;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' || code === 'EDQUOT' ? `the disk holding ${this.dir} is full` : `${code ?? 'error'}: ${err.message}`;
+    this.error = `writing to disk stopped (${why}); the engine goes on in memory only. Free space (or choose another folder) and restart the engine.`;
+    console.error(`Loupe engine: ${this.error}`);
+    const builder = this.builder;
+    this.writer = undefined;
+    this.builder = undefined;
+    // What reached the disk before the error stays readable: the open segment is indexed from the file on the next start.
+    if (builder && builder.index.records === 0) {
+      this.segments.splice(this.segments.indexOf(builder.index), 1);
+    }
+  }
+}
+
+function noteRecord(index: SegmentIndex, signal: Signal, seq: number, receivedAt: number): void {
+  index.records++;
+  index.signals[signal]++;
+  index.lastSeq = seq;
+  if (receivedAt < index.firstReceivedMs) index.firstReceivedMs = receivedAt;
+  if (receivedAt > index.lastReceivedMs) index.lastReceivedMs = receivedAt;
+}
+
+function seal(index: SegmentIndex, builder: IndexBuilder): void {
+  index.services = [...builder.services].sort();
+  index.traceBloom = buildBloom(builder.traceHashes, builder.traceHashes.size);
+}
+
+function removeSegment(dir: string, file: string): void {
+  rmSync(join(dir, file), { force: true });
+  rmSync(join(dir, `${file}.idx`), { force: true });
+}
+
+/** Metric points or profiles in a record, counted by the ingest code on scratch stores. */
+function countItems(r: DiskRecord): number {
+  try {
+    if (r.signal === 'metrics') {
+      const ingest = new MetricIngest(new MetricStore());
+      ingest.export(r.body, r.encoding);
+      return ingest.lastAccepted;
+    }
+    const ingest = new ProfileIngest(() => '');
+    ingest.export(r.body, r.encoding);
+    return ingest.lastAccepted;
+  } catch {
+    return 0;
+  }
+}

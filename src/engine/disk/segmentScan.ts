@@ -1,0 +1,66 @@
+// Reading a segment file's records back, checking each one. On start, the segment that
+// was open when the last engine stopped is cut back to its last whole record (a torn
+// tail); elsewhere a damaged record is skipped and counted, and reading goes on at the
+// next record that checks out.
+
+import { readFileSync, truncateSync } from 'node:fs';
+import { HEADER_BYTES, readRecord, type DiskRecord } from './record.ts';
+
+export interface ScanResult {
+  records: DiskRecord[];
+  /** Records that failed their check and were skipped. */
+  damaged: number;
+}
+
+/** Every record of the file that checks out, oldest first. */
+export function scanSegment(path: string, keep: (signal: DiskRecord['signal'], seq: number) => boolean = () => true): ScanResult {
+  const buf = readFileSync(path);
+  const records: DiskRecord[] = [];
+  let damaged = 0;
+  let at = 0;
+  while (at < buf.length) {
+    const r = readRecord(buf, at);
+    if ('record' in r) {
+      if (keep(r.record.signal, r.record.seq)) records.push(r.record);
+      at = r.end;
+      continue;
+    }
+    if (r.problem === 'end') break;
+    // Look for the next record that checks out: a flipped bit costs only its own record.
+    damaged++;
+    const next = resync(buf, at + 1);
+    if (next < 0) break;
+    at = next;
+  }
+  return { records, damaged };
+}
+
+function resync(buf: Buffer, from: number): number {
+  for (let at = from; at + HEADER_BYTES <= buf.length; at++) {
+    if ('record' in readRecord(buf, at)) return at;
+  }
+  return -1;
+}
+
+export interface Recovery {
+  records: DiskRecord[];
+  /** Bytes cut off the end: a record the crash left half-written, and anything after it. */
+  tornBytes: number;
+  validBytes: number;
+}
+
+/** Keeps the file's longest run of whole records from the start and truncates the rest. */
+export function recoverTail(path: string): Recovery {
+  const buf = readFileSync(path);
+  const records: DiskRecord[] = [];
+  let at = 0;
+  for (;;) {
+    const r = readRecord(buf, at);
+    if (!('record' in r)) break;
+    records.push(r.record);
+    at = r.end;
+  }
+  const tornBytes = buf.length - at;
+  if (tornBytes > 0) truncateSync(path, at);
+  return { records, tornBytes, validBytes: at };
+}
