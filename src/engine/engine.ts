@@ -25,6 +25,7 @@ import { Scraper } from './scrape/scraper.ts';
 import type { InstrumentationScope, Metric, Resource } from '../protocol/otlp.ts';
 import { SCRAPE_SCOPE } from './scrape/promToOtlp.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
+import { Forwarder } from './forward/forwarder.ts';
 
 export interface EngineOptions {
   memoryBudgetBytes: number;
@@ -61,6 +62,9 @@ export class Engine implements Ingest {
   endpoints = { grpc: '', http: '' };
   /** Stops the listeners (and, run from the command line, the process). Set by whoever started them. */
   stop: () => void = () => {};
+
+  /** Sends what is received on to the team's OTLP endpoint, when one is configured. */
+  readonly forwarder = new Forwarder(this.selfMetrics.registry);
 
   /** Prometheus endpoints scraped into the metric store (`--scrape`, `loupe.scrapeTargets`). */
   readonly scraper: Scraper;
@@ -105,6 +109,7 @@ export class Engine implements Ingest {
         accepted = delta.profiles = this.profileIngest.lastAccepted;
         break;
     }
+    this.forwarder.offer(signal, body, encoding, accepted + result.rejected);
     if (signal === 'traces' && accepted) this.textIndexer.busy();
     if (signal === 'logs' && accepted) this.logTextIndexer.busy();
     this.rejected += result.rejected;
@@ -123,7 +128,7 @@ export class Engine implements Ingest {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes + this.forwarder.memoryBytes;
   }
 
   status(version: string): StatusResponse {
@@ -136,6 +141,7 @@ export class Engine implements Ingest {
       memoryBudgetBytes: this.options.memoryBudgetBytes,
       process: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: getHeapStatistics().used_heap_size },
       startedAt: this.startedAt.toISOString(),
+      forward: this.forwarder.status(),
     };
   }
 

@@ -26,7 +26,7 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs'>>;
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'forward'>>;
 
 export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
   const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes, scrapeIntervalMs: config.scrapeIntervalMs || undefined });
@@ -61,12 +61,14 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   const grpcAddress = `${host}:${grpc.port}`;
   engine.endpoints = { http: httpUrl, grpc: `http://${grpcAddress}` };
   if (config.scrapeTargets?.length) engine.scraper.setTargets(config.scrapeTargets);
+  if (config.forward) engine.forwarder.configure(config.forward);
   let closing: Promise<void> | undefined;
   const close = () => closing ??= (async () => {
     engine.events.close();
     engine.textIndexer.stop();
     engine.logTextIndexer.stop();
     engine.scraper.stop();
+    engine.forwarder.close();
     http.closeAllConnections();
     await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
   })();

@@ -1,6 +1,8 @@
 // The engine's HTTP API, as types: shared by the engine, the extension and the UI.
 // Times are Unix nanoseconds as decimal strings; ids are lowercase hex.
 
+import type { ForwardStatus } from './forward.ts';
+
 export interface StatusResponse {
   name: 'loupe';
   version: string;
@@ -14,6 +16,8 @@ export interface StatusResponse {
   startedAt: string;
   /** New each time an engine starts: a client that sees it change knows its data is gone. */
   instanceId: string;
+  /** Forwarding to an upstream OTLP endpoint (`state: 'off'` when not configured). */
+  forward?: ForwardStatus;
 }
 
 export interface ServiceSummary {
