@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { corsForOtlp, refusal } from './api/requestGuard.ts';
 import { createApiHandler } from './api/router.ts';
+import { filesOf } from './files/fileRoutes.ts';
 import { MIN_PROFILE_UPLOAD_BYTES } from './api/profileRoutes.ts';
 import type { EngineConfig } from './config.ts';
 import { Engine } from './engine.ts';
@@ -69,6 +70,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     engine.logTextIndexer.stop();
     engine.scraper.stop();
     engine.forwarder.close();
+    filesOf(engine).closeAll();
     http.closeAllConnections();
     await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
   })();
