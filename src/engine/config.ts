@@ -2,6 +2,8 @@
 // environment variables, which win over the defaults).
 
 import { parseTarget } from './scrape/scraper.ts';
+import { finishForwardFlags, forwardHeaders, forwardUsage, type ForwardDraft } from './forward/forwardFlags.ts';
+import { ForwardOptionsError, type ForwardOptions } from './forward/forwardOptions.ts';
 
 export interface EngineConfig {
   host: string;
@@ -22,6 +24,8 @@ export interface EngineConfig {
   dataDir?: string;
   diskBudgetBytes: number;
   retentionHours: number;
+  /** Where to forward what is received (--forward …); absent: nowhere. */
+  forward?: ForwardOptions;
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -52,6 +56,7 @@ Options (each also read from the environment variable shown; flags win):
   --disk-budget-mb <mb>     disk kept in --data-dir before the oldest segment is dropped
                             (LOUPE_DISK_BUDGET_MB, default 1024)
   --retention-hours <h>     age at which data on disk is dropped (LOUPE_RETENTION_HOURS, default 72)
+${forwardUsage}
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -64,6 +69,10 @@ interface Option {
   fallback: string;
   apply(config: EngineConfig, value: string, source: string): void;
 }
+
+// Forwarding flags fill a draft, checked as a whole once every flag is read.
+const drafts = new WeakMap<EngineConfig, ForwardDraft>();
+const draftOf = (c: EngineConfig): ForwardDraft => drafts.get(c) ?? drafts.set(c, { headers: {} }).get(c)!;
 
 const OPTIONS: readonly Option[] = [
   { flag: '--host', env: 'LOUPE_HOST', fallback: '127.0.0.1', apply: (c, v, s) => { c.host = parseHost(v, s); } },
@@ -112,11 +121,18 @@ const OPTIONS: readonly Option[] = [
       if (!(hours > 0)) throw new ConfigError(`${s} "${v}" is not a time: use a positive number of hours, such as 72.`);
       c.retentionHours = hours;
     },
+  { flag: '--forward', env: 'LOUPE_FORWARD', fallback: '', apply: (c, v) => { draftOf(c).endpoint = v.trim() || undefined; } },
+  { flag: '--forward-protocol', env: 'LOUPE_FORWARD_PROTOCOL', fallback: '', apply: (c, v) => { draftOf(c).protocol = v.trim() || undefined; } },
+  { flag: '--forward-header', env: 'LOUPE_FORWARD_HEADERS', fallback: '', apply: (c, v, s) => forwardHeaders(draftOf(c), v, s) },
+  { flag: '--forward-compression', env: 'LOUPE_FORWARD_COMPRESSION', fallback: '', apply: (c, v) => { draftOf(c).compression = v.trim() || undefined; } },
+  {
+    flag: '--forward-queue-mb', env: 'LOUPE_FORWARD_QUEUE_MB', fallback: '',
+    apply: (c, v, s) => { if (v.trim()) draftOf(c).queueMb = parseMegabytes(v, s); },
   },
 ];
 
 /** Flags that may be given more than once: their values join as a comma list. */
-const REPEATABLE = new Set(['--scrape']);
+const REPEATABLE = new Set(['--scrape', '--forward-header']);
 
 /**
  * `argv` are the arguments after the script (`process.argv.slice(2)`).
@@ -133,6 +149,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): En
     // An empty variable is treated as unset, as shells make it easy to export one by accident.
     else if (envValue !== undefined && envValue.trim() !== '') option.apply(config, envValue, option.env);
     else option.apply(config, option.fallback, option.flag);
+  }
+  try {
+    const forward = finishForwardFlags(draftOf(config), config.memoryBudgetBytes);
+    if (forward) config.forward = forward;
+  } catch (err) {
+    if (err instanceof ForwardOptionsError) throw new ConfigError(err.message);
+    throw err;
   }
   return config;
 }

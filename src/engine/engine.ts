@@ -26,6 +26,7 @@ import type { InstrumentationScope, Metric, Resource } from '../protocol/otlp.ts
 import { SCRAPE_SCOPE } from './scrape/promToOtlp.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
 import type { DiskTier } from './disk/diskTier.ts';
+import { Forwarder } from './forward/forwarder.ts';
 
 export interface EngineOptions {
   memoryBudgetBytes: number;
@@ -65,6 +66,8 @@ export class Engine implements Ingest {
 
   /** The on-disk tier (`--data-dir`): told of every stored request, read by queries for what memory evicted. */
   disk: DiskTier | undefined;
+  /** Sends what is received on to the team's OTLP endpoint, when one is configured. */
+  readonly forwarder = new Forwarder(this.selfMetrics.registry);
 
   /** Prometheus endpoints scraped into the metric store (`--scrape`, `loupe.scrapeTargets`). */
   readonly scraper: Scraper;
@@ -110,6 +113,7 @@ export class Engine implements Ingest {
         accepted = delta.profiles = this.profileIngest.lastAccepted;
         break;
     }
+    this.forwarder.offer(signal, body, encoding, accepted + result.rejected);
     if (signal === 'traces' && accepted) this.textIndexer.busy();
     if (signal === 'logs' && accepted) this.logTextIndexer.busy();
     this.rejected += result.rejected;
@@ -130,7 +134,7 @@ export class Engine implements Ingest {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes + this.forwarder.memoryBytes;
   }
 
   status(version: string): StatusResponse {
@@ -144,6 +148,7 @@ export class Engine implements Ingest {
       process: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: getHeapStatistics().used_heap_size },
       startedAt: this.startedAt.toISOString(),
       ...(this.disk && { disk: this.disk.status() }),
+      forward: this.forwarder.status(),
     };
   }
 

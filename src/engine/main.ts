@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   if (config.scrapeTargets.length) console.log(`Scraping ${config.scrapeTargets.length} Prometheus target(s) every ${config.scrapeIntervalMs / 1000} s; status at ${running.httpUrl}/api/metrics/targets`);
   const disk = running.engine.disk?.status();
   if (disk) console.log(`Keeping data on disk in ${disk.dir}: ${disk.segments} segment(s), ${Math.round(disk.bytes / 1048576)} MiB of ${Math.round(disk.budgetBytes / 1048576)} MiB, up to ${disk.retentionHours} h${disk.error ? `. ${disk.error}` : ''}`);
+  if (config.forward) console.log(`Forwarding everything received to ${config.forward.endpoint} over OTLP/${config.forward.protocol === 'grpc' ? 'gRPC' : 'HTTP'}; state at ${running.httpUrl}/api/forward`);
   console.log(`Memory budget ${Math.round(config.memoryBudgetBytes / 1048576)} MiB. Send OTLP with OTEL_EXPORTER_OTLP_ENDPOINT=${running.httpUrl}`);
   const stop = () => {
     void running.close().then(() => process.exit(0));

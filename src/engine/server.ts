@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { corsForOtlp, refusal } from './api/requestGuard.ts';
 import { createApiHandler } from './api/router.ts';
+import { filesOf } from './files/fileRoutes.ts';
 import { MIN_PROFILE_UPLOAD_BYTES } from './api/profileRoutes.ts';
 import type { EngineConfig } from './config.ts';
 import { Engine } from './engine.ts';
@@ -27,7 +28,7 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours'>>;
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours' | 'forward'>>;
 
 export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
   const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes, scrapeIntervalMs: config.scrapeIntervalMs || undefined });
@@ -63,12 +64,15 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   const grpcAddress = `${host}:${grpc.port}`;
   engine.endpoints = { http: httpUrl, grpc: `http://${grpcAddress}` };
   if (config.scrapeTargets?.length) engine.scraper.setTargets(config.scrapeTargets);
+  if (config.forward) engine.forwarder.configure(config.forward);
   let closing: Promise<void> | undefined;
   const close = () => closing ??= (async () => {
     engine.events.close();
     engine.textIndexer.stop();
     engine.logTextIndexer.stop();
     engine.scraper.stop();
+    engine.forwarder.close();
+    filesOf(engine).closeAll();
     http.closeAllConnections();
     await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
     await engine.disk?.close();

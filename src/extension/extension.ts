@@ -17,6 +17,7 @@ import { affects } from './settings.ts';
 import { stopWatchingWorkspaceFiles } from './source/workspaceFile.ts';
 import { createStatusBar } from './statusBar.ts';
 import { registerScrapeTargets } from './scrapeTargets.ts';
+import { registerForwardSettings } from './forward/forwardSettings.ts';
 import { registerTraceLinks } from './traceLinks.ts';
 import { registerEndpointTree } from './views/endpointTree.ts';
 import { registerErrorsTree } from './views/errorsTree.ts';
@@ -45,6 +46,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerExceptionProblems(ctx),
     registerFunctionCodeLens(ctx),
     registerScrapeTargets(ctx),
+    registerForwardSettings(ctx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affects(e, Setting.autoStart, Setting.pathMappings, Setting.problems, Setting.codeLens, Setting.injectEnvironment, ...ENGINE_SETTINGS)) return;
       ctx.reloadSettings();

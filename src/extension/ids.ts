@@ -63,6 +63,11 @@ export const Setting = {
   codeLens: 'codeLens',
   scrapeTargets: 'scrapeTargets',
   profileWatchGlobs: 'profileWatchGlobs',
+  forwardEndpoint: 'forward.endpoint',
+  forwardProtocol: 'forward.protocol',
+  forwardHeaders: 'forward.headers',
+  forwardCompression: 'forward.compression',
+  forwardQueueMb: 'forward.queueMB',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];

@@ -1,6 +1,8 @@
 // The engine's HTTP API, as types: shared by the engine, the extension and the UI.
 // Times are Unix nanoseconds as decimal strings; ids are lowercase hex.
 
+import type { ForwardStatus } from './forward.ts';
+
 export interface StatusResponse {
   name: 'loupe';
   version: string;
@@ -16,6 +18,8 @@ export interface StatusResponse {
   instanceId: string;
   /** The on-disk tier, when the engine keeps one (`--data-dir`). */
   disk?: DiskStatus;
+  /** Forwarding to an upstream OTLP endpoint (`state: 'off'` when not configured). */
+  forward?: ForwardStatus;
 }
 
 /** The warm tier: segment files in a data folder, kept within a disk budget and a retention time. */

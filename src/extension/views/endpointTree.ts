@@ -7,6 +7,7 @@ import type { LoupeContext } from '../context.ts';
 import { Command, View } from '../ids.ts';
 import { LiveTree } from './liveTree.ts';
 import { formatBytes, formatCount } from './format.ts';
+import { forwardRow } from '../forward/forwardRow.ts';
 
 interface Row {
   label: string;
@@ -47,6 +48,7 @@ class EndpointTree extends LiveTree<Row> {
         icon: dropped.spans || dropped.logs || dropped.metricPoints ? 'warning' : 'check',
       },
       { label: 'Rejected', description: formatCount(dropped.rejected), icon: dropped.rejected ? 'warning' : 'check', tooltip: 'Items refused as invalid (see the apps\' export errors).' },
+      { ...forwardRow(status.forward), command: { command: 'workbench.action.openSettings', title: 'Forwarding settings', arguments: ['loupe.forward'] } },
       {
         label: 'Copy environment variables',
         description: 'OTEL_EXPORTER_OTLP_ENDPOINT…',
