@@ -23,6 +23,7 @@ import { ScrapeTargetError } from '../scrape/scraper.ts';
 import { writeTraceJson } from './traceJsonStream.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
 import { MIN_PROFILE_UPLOAD_BYTES, routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
+import { routeAgent } from './agentRoutes.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
 
@@ -53,7 +54,7 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/events, /metrics; the UI at /';
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/compare, /api/agent/tools (POST /api/agent/tools/{name}), /api/events, /metrics, /mcp (POST); the UI at /';
 
 export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxProfileBytes: MIN_PROFILE_UPLOAD_BYTES }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -69,6 +70,7 @@ export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { ma
 async function route(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits): Promise<void> {
   const path = url.pathname;
   if (await routeProfiles(engine, req, url, res, limits, json)) return;
+  if (await routeAgent(engine, VERSION, req, url, res, json)) return;
   if (path === '/api/data') {
     if (req.method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
     engine.clear();
