@@ -2,6 +2,8 @@
 // lives in its own module; LoupeContext owns their lifecycle.
 
 import * as vscode from 'vscode';
+import { registerLanguageModelTools } from './agent/languageModelTools.ts';
+import { registerMcpServer } from './agent/mcpServerProvider.ts';
 import { registerFunctionCodeLens } from './codelens/functionCodeLens.ts';
 import { registerCommands } from './commands.ts';
 import { watchCollectorProblems } from './collectorProblems.ts';
@@ -45,6 +47,8 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerExceptionProblems(ctx),
     registerFunctionCodeLens(ctx),
     registerScrapeTargets(ctx),
+    ...registerLanguageModelTools(ctx),
+    ...registerMcpServer(ctx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affects(e, Setting.autoStart, Setting.pathMappings, Setting.problems, Setting.codeLens, Setting.injectEnvironment, ...ENGINE_SETTINGS)) return;
       ctx.reloadSettings();

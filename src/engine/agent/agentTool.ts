@@ -7,6 +7,8 @@ import type { Engine } from '../engine.ts';
 
 export interface AgentTool<Shape extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
+  /** What a VS Code chat user types after `#` to attach the tool (`#loupeTrace`). */
+  reference: string;
   title: string;
   description: string;
   input: Shape;

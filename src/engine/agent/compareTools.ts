@@ -11,6 +11,7 @@ import { at, isoTime, ms, quote, Report, signedMs } from './report.ts';
 
 export const compareTracesTool = defineTool({
   name: 'compare_traces',
+  reference: 'loupeCompare',
   title: 'Compare two traces',
   description: 'Compares trace A with trace B, with the previous trace of the same root operation, or with the trace of median duration ' +
     'among the last N of it. Spans are aligned by service, name and position; the answer lists the spans whose own time changed most ' +
@@ -49,6 +50,7 @@ function differenceLine(d: CompareDifference): string {
 
 export const compareBeforeAfterTool = defineTool({
   name: 'compare_before_after',
+  reference: 'loupeBeforeAfter',
   title: 'Compare an operation before and after a time',
   description: 'Compares the last N traces of one root operation that started before a time with the N that started after it ' +
     '(e.g. when the user changed the code): per span name, p50 and p95 duration and how often it runs per trace, biggest change first.',

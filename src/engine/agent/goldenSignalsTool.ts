@@ -9,6 +9,7 @@ import { isoTime, quote, Report } from './report.ts';
 
 export const goldenSignalsTool = defineTool({
   name: 'golden_signals',
+  reference: 'loupeSignals',
   title: 'Golden signals',
   description: 'Golden signals from the spans Loupe received: requests per second, error rate and latency (p50/p95/p99) for a service ' +
     'as a whole and per route, over the last N minutes, each with the change against a baseline window ' +

@@ -8,6 +8,7 @@ import { at, isoTime, quote, Report } from './report.ts';
 
 export const logsTool = defineTool({
   name: 'logs',
+  reference: 'loupeLogs',
   title: 'Logs',
   description: 'Log records Loupe received, newest first: those of one trace (traceId), those containing a text, ' +
     'of a service, or at least a severity. Each line gives time, severity, service, the body, trace and span ids and the source location when the record names one.',

@@ -8,6 +8,7 @@ import { isoTime, quote, Report } from './report.ts';
 
 export const profileTopTool = defineTool({
   name: 'profile_top_functions',
+  reference: 'loupeProfile',
   title: 'Top functions of a profile',
   description: 'The functions that take the most of a profile Loupe holds (CPU, memory…): self and total share with file:line. ' +
     'Without profileId, the newest profile; the answer also lists the other profiles with their ids.',

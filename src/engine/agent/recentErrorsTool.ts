@@ -8,6 +8,7 @@ import { at, isoTime, ms, quote, Report } from './report.ts';
 
 export const recentErrorsTool = defineTool({
   name: 'recent_errors',
+  reference: 'loupeErrors',
   title: 'Recent errors and exceptions',
   description: 'Lists exceptions recorded in Loupe grouped by type and message (count, traces affected, services, last seen, ' +
     'the newest occurrence\'s trace id and source location file:line), then the newest traces with error status.',

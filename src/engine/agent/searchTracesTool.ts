@@ -7,6 +7,7 @@ import { isoTime, ms, quote, Report } from './report.ts';
 
 export const searchTracesTool = defineTool({
   name: 'search_traces',
+  reference: 'loupeTraces',
   title: 'Search traces',
   description: 'Finds recent traces in Loupe (local OpenTelemetry data of the apps the user runs), newest first. ' +
     'Filters: service, operation (span name), status, duration, span attributes (key=value) and free text. ' +

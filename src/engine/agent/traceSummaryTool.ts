@@ -10,6 +10,7 @@ import { at, isoTime, ms, quote, Report } from './report.ts';
 
 export const traceSummaryTool = defineTool({
   name: 'trace_summary',
+  reference: 'loupeTrace',
   title: 'Summarize a trace',
   description: 'Summarizes one trace recorded by Loupe: its critical path (the chain of spans the request waited on), ' +
     'the slowest spans by their own time, errors and exceptions, each with span id and source location (file:line) when the telemetry has one.',
