@@ -41,6 +41,10 @@ export function differenceTable(c: TraceCompareResponse, transport: Transport, o
 
 function bar(side: 'a' | 'b', value: number | null, widest: number): HTMLElement {
   const track = h('span', { class: `diff-track side-${side}` });
-  if (value !== null) track.appendChild(h('span', { class: 'diff-bar', attrs: { style: `width: ${Math.max(1, (value / widest) * 100).toFixed(1)}%` } }));
+  if (value === null) return track;
+  // Set through the CSSOM: the pages' CSP refuses style attributes.
+  const fill = h('span', { class: 'diff-bar' });
+  fill.style.width = `${Math.max(1, (value / widest) * 100).toFixed(1)}%`;
+  track.appendChild(fill);
   return track;
 }

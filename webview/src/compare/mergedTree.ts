@@ -29,12 +29,15 @@ export function mergedTree(c: TraceCompareResponse): HTMLElement {
 
 function row(n: CompareNode): HTMLElement {
   const critical = [n.aCritical ? 'A' : '', n.bCritical ? 'B' : ''].filter(Boolean).join(' ');
-  return h('div', { class: `tree-row ${n.only ? `only-${n.only}` : ''}`, attrs: { role: 'row' } },
-    h('span', { class: 'tree-name', attrs: { style: `padding-left: ${Math.min(n.depth, 40) * 14}px` } },
-      h('span', { class: `service-dot ${serviceColorClass(n.service)}` }),
-      h('span', { class: 'tree-service' }, oneLine(n.service)),
-      h('span', null, oneLine(n.name)),
-      n.only ? h('span', { class: 'only-badge' }, `only in ${n.only.toUpperCase()}`) : null),
+  const name = h('span', { class: 'tree-name' },
+    h('span', { class: `service-dot ${serviceColorClass(n.service)}` }),
+    h('span', { class: 'tree-service' }, oneLine(n.service)),
+    h('span', null, oneLine(n.name)),
+    n.only ? h('span', { class: 'only-badge' }, `only in ${n.only.toUpperCase()}`) : null);
+  // Through the CSSOM: the pages' CSP refuses style attributes.
+  name.style.paddingLeft = `${Math.min(n.depth, 40) * 14}px`;
+  return h('div', { class: `tree-row ${n.only ? `only-${n.only}` : ''}`, attrs: { role: 'row' }, dataset: { name: n.name } },
+    name,
     h('span', { class: 'num' }, n.aMs === null ? '—' : ms(n.aMs)),
     h('span', { class: 'num' }, n.bMs === null ? '—' : ms(n.bMs)),
     h('span', { class: `num diff-delta ${n.deltaMs > 0 ? 'slower' : n.deltaMs < 0 ? 'faster' : ''}` }, signed(n.deltaMs)),
