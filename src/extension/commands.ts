@@ -3,7 +3,9 @@
 
 import * as vscode from 'vscode';
 import type { LoupeContext } from './context.ts';
+import { runAgentTool } from './commands/agentCommands.ts';
 import { clearData } from './commands/clearData.ts';
+import { compareTraces } from './commands/compareCommands.ts';
 import { showCollectorLog, startCollector, stopCollector } from './commands/collectorCommands.ts';
 import { copyEnvironment } from './commands/copyEnvironment.ts';
 import { openExceptionSource } from './commands/exceptionSource.ts';
@@ -38,6 +40,8 @@ const COMMANDS: { [id in CommandId]: CommandFactory } = {
   [Command.mergeProfiles]: mergeProfiles,
   [Command.hideProfileHints]: hideProfileHints,
   [Command.showProfile]: showProfileCommand,
+  [Command.compareTraces]: compareTraces,
+  [Command.runAgentTool]: runAgentTool,
 };
 
 export function registerCommands(ctx: LoupeContext): void {

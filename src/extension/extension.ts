@@ -2,6 +2,8 @@
 // lives in its own module; LoupeContext owns their lifecycle.
 
 import * as vscode from 'vscode';
+import { registerLanguageModelTools } from './agent/languageModelTools.ts';
+import { registerMcpServer } from './agent/mcpServerProvider.ts';
 import { registerFunctionCodeLens } from './codelens/functionCodeLens.ts';
 import { registerCommands } from './commands.ts';
 import { watchCollectorProblems } from './collectorProblems.ts';
@@ -47,6 +49,8 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerFunctionCodeLens(ctx),
     registerScrapeTargets(ctx),
     registerForwardSettings(ctx),
+    ...registerLanguageModelTools(ctx),
+    ...registerMcpServer(ctx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affects(e, Setting.autoStart, Setting.pathMappings, Setting.problems, Setting.codeLens, Setting.injectEnvironment, ...ENGINE_SETTINGS)) return;
       ctx.reloadSettings();

@@ -24,6 +24,9 @@ export const Command = {
   hideProfileHints: 'loupe.hideProfileHints',
   /** From Profiles tree items. */
   showProfile: 'loupe.showProfile',
+  compareTraces: 'loupe.compareTraces',
+  /** Runs one of the language-model tools and shows what a model would read. */
+  runAgentTool: 'loupe.runAgentTool',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -46,6 +49,7 @@ export const PANELS: Record<ViewName, { type: string; title: string }> = {
   logs: { type: 'loupe.logs', title: 'Loupe Logs' },
   profiles: { type: 'loupe.profiles', title: 'Loupe Profiles' },
   signals: { type: 'loupe.signals', title: 'Loupe Golden Signals' },
+  compare: { type: 'loupe.compare', title: 'Loupe Compare' },
 };
 
 export const SETTINGS_SECTION = 'loupe';

@@ -16,7 +16,7 @@ export interface SourceLocation {
 }
 
 /** The views the UI has, in navigation order; a panel shows one, the browser page can switch. */
-export const VIEW_NAMES = ['traces', 'logs', 'signals', 'profiles'] as const;
+export const VIEW_NAMES = ['traces', 'logs', 'signals', 'profiles', 'compare'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export type WebviewToHost =

@@ -136,7 +136,7 @@ export function profileAsJson(profile: CompactProfile): Record<string, unknown> 
 }
 
 /** `sampleType` by index or by type name (`cpu`, `alloc_space`…); the profile's default otherwise. */
-function sampleTypeParam(profile: CompactProfile, q: URLSearchParams): number {
+export function sampleTypeParam(profile: CompactProfile, q: URLSearchParams): number {
   const v = optionalString(q, 'sampleType');
   const types = profile.summary.sampleTypes;
   if (v === undefined) return profile.summary.defaultSampleType;

@@ -25,6 +25,7 @@ import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
 import { MIN_PROFILE_UPLOAD_BYTES, routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
 import { routeForward } from '../forward/forwardRoutes.ts';
 import { routeFiles } from '../files/fileRoutes.ts';
+import { routeAgent } from './agentRoutes.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
 
@@ -55,7 +56,7 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/forward (GET, PUT), /api/files (GET, POST; /api/files/{id}/api/… queries an opened file), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/events, /metrics; the UI at /';
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/forward (GET, PUT), /api/files (GET, POST; /api/files/{id}/api/… queries an opened file), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/compare, /api/agent/tools (POST /api/agent/tools/{name}), /api/events, /metrics, /mcp (POST); the UI at /';
 
 export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxProfileBytes: MIN_PROFILE_UPLOAD_BYTES }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -73,6 +74,7 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   if (await routeProfiles(engine, req, url, res, limits, json)) return;
   if (await routeForward(engine, req, url, res, json)) return;
   if (await routeFiles(engine, req, url, res, json, (file) => createApiHandler(file, limits))) return;
+  if (await routeAgent(engine, VERSION, req, url, res, json)) return;
   if (path === '/api/data') {
     if (req.method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
     engine.clear();

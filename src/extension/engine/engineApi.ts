@@ -55,6 +55,11 @@ export class EngineApi {
     return (await this.send('POST', path, json)).body;
   }
 
+  /** A JSON POST whose answer is returned whatever its status (the caller reads the engine's error). */
+  async relayPost(path: string, json: string): Promise<{ status: number; body: unknown }> {
+    return this.send('POST', path, json, false);
+  }
+
   async putJson(path: string, json: string): Promise<unknown> {
     return (await this.send('PUT', path, json)).body;
   }

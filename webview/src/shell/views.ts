@@ -1,6 +1,7 @@
 // The views, in navigation order. A new view is one more entry (and one more ViewName in
 // the protocol): the navigation bar and the host both follow.
 
+import { CompareView } from '../compare/compareView.ts';
 import { LogsView } from '../logs/logsView.ts';
 import { ProfilesView } from '../profiles/profilesView.ts';
 import { SignalsView } from '../signals/signalsView.ts';
@@ -12,4 +13,5 @@ export const VIEWS: ViewRegistry = {
   logs: { title: 'Logs', create: (ctx) => new LogsView(ctx) },
   signals: { title: 'Golden Signals', create: (ctx) => new SignalsView(ctx) },
   profiles: { title: 'Profiles', create: (ctx) => new ProfilesView(ctx) },
+  compare: { title: 'Compare', create: (ctx) => new CompareView(ctx) },
 };

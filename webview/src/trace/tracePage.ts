@@ -60,6 +60,7 @@ export class TracePage {
       collapseAll: () => this.waterfall?.collapseAll(),
       criticalPath: (on) => this.showCriticalPath(on),
       exportTrace: () => void this.exportTrace(),
+      compare: () => ctx.navigate('compare', { a: traceId, against: 'previous' }),
     });
     this.element = h('div', { class: 'trace-page' }, this.toolbar.element, this.body, this.logsPane);
     this.element.addEventListener('keydown', (e) => {

@@ -18,6 +18,7 @@ export interface ToolbarActions {
   collapseAll(): void;
   criticalPath(on: boolean): void;
   exportTrace(): void;
+  compare(): void;
 }
 
 export class TraceToolbar {
@@ -57,6 +58,7 @@ export class TraceToolbar {
         button('Expand all', 'Expand every span', () => actions.expandAll()),
         button('Collapse all', 'Show only the top level', () => actions.collapseAll()),
         this.criticalButton,
+        button('Compare with previous', 'Compare this trace span by span with the previous run of the same operation', () => actions.compare()),
         button('Export OTLP/JSON', 'Save this trace as OTLP/JSON (re-importable)', () => actions.exportTrace())));
     replaceChildren(this.summary, h('span', { class: 'trace-title' }, 'Loading trace…'), this.idView());
   }
