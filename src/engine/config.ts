@@ -18,6 +18,8 @@ export interface EngineConfig {
   /** Prometheus endpoints to scrape: URLs, or name=URL. */
   scrapeTargets: string[];
   scrapeIntervalMs: number;
+  /** A JSON file of alert rules (`--alert-rules`), as `PUT /api/alerts/rules` takes them. */
+  alertRulesFile?: string;
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -43,6 +45,7 @@ Options (each also read from the environment variable shown; flags win):
   --scrape <urls>           Prometheus endpoints to scrape, comma-separated or repeated; name=URL stores
                             them under service "name" (LOUPE_SCRAPE)
   --scrape-interval-s <s>   seconds between scrapes (LOUPE_SCRAPE_INTERVAL_S, default 15)
+  --alert-rules <file>      a JSON file of alert rules, as PUT /api/alerts/rules takes them (LOUPE_ALERT_RULES)
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -87,6 +90,10 @@ const OPTIONS: readonly Option[] = [
       if (!(seconds >= 1)) throw new ConfigError(`${s} "${v}" is not an interval: use a number of seconds, 1 or more.`);
       c.scrapeIntervalMs = seconds * 1000;
     },
+  },
+  {
+    flag: '--alert-rules', env: 'LOUPE_ALERT_RULES', fallback: '',
+    apply: (c, v) => { if (v.trim()) c.alertRulesFile = v.trim(); },
   },
 ];
 

@@ -4,6 +4,7 @@ import { tuneHeapGrowth } from './heapTuning.ts';
 import { ConfigError, parseConfig, usage } from './config.ts';
 import { watchForUnused } from './idleExit.ts';
 import { ListenError, startEngine } from './server.ts';
+import { readAlertRulesFile } from './alerts/alertRulesFile.ts';
 
 async function main(): Promise<void> {
   tuneHeapGrowth();
@@ -21,6 +22,15 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
+  let alertRules: unknown;
+  if (config.alertRulesFile) {
+    try {
+      alertRules = readAlertRulesFile(config.alertRulesFile);
+    } catch (err) {
+      console.error(`loupe: ${(err as Error).message}`);
+      process.exit(2);
+    }
+  }
   let running;
   try {
     running = await startEngine(config);
@@ -34,6 +44,10 @@ async function main(): Promise<void> {
   console.log(`Loupe engine listening: OTLP/HTTP and UI on ${running.httpUrl}`);
   console.log(`Loupe engine listening: OTLP/gRPC on ${running.grpcAddress}`);
   if (config.scrapeTargets.length) console.log(`Scraping ${config.scrapeTargets.length} Prometheus target(s) every ${config.scrapeIntervalMs / 1000} s; status at ${running.httpUrl}/api/metrics/targets`);
+  if (alertRules !== undefined) {
+    running.engine.alerts.setRules(alertRules);
+    console.log(`Alert rules from ${config.alertRulesFile}; state at ${running.httpUrl}/api/alerts`);
+  }
   console.log(`Memory budget ${Math.round(config.memoryBudgetBytes / 1048576)} MiB. Send OTLP with OTEL_EXPORTER_OTLP_ENDPOINT=${running.httpUrl}`);
   const stop = () => {
     void running.close().then(() => process.exit(0));

@@ -43,6 +43,8 @@ export class MetricStore {
   pointCount = 0;
   memoryBytes = 0;
   evicted = 0;
+  /** Told of every stored point (golden signals derived from request metrics). */
+  observer?: (series: MetricSeries, point: StoredPoint, service: string) => void;
 
   get oldestReceivedAt(): number {
     return this.head < this.queue.length ? this.queueTimes[this.head] : Infinity;
@@ -74,6 +76,7 @@ export class MetricStore {
       this.queueTimes.push(now);
       this.memoryBytes += pointBytes(point);
       stored++;
+      this.observer?.(s, point, this.services.values[s.serviceId]);
     }
     this.pointCount += stored;
     return stored;
