@@ -55,6 +55,8 @@ export class AlertEvaluator {
   private config: AlertConfig = { rules: [], builtIn: structuredClone(BUILT_IN_DEFAULTS) };
   private instances = new Map<string, Instance>();
   lastEvaluationMs = 0;
+  /** The process's CPU time over the last round: on a busy machine, wall time also counts waiting for a core. */
+  lastEvaluationCpuMs = 0;
   lastEvaluatedAtNs = 0;
 
   setConfig(config: AlertConfig): void {
@@ -71,6 +73,7 @@ export class AlertEvaluator {
   /** One round at time `nowNs`; returns the state changes. */
   evaluate(reader: SignalReader, nowNs: number): AlertChange[] {
     const began = performance.now();
+    const cpu = process.cpuUsage();
     const changes: AlertChange[] = [];
     const seen = new Set<string>();
     for (const rule of this.config.rules) {
@@ -107,6 +110,8 @@ export class AlertEvaluator {
     }
     this.lastEvaluatedAtNs = nowNs;
     this.lastEvaluationMs = performance.now() - began;
+    const used = process.cpuUsage(cpu);
+    this.lastEvaluationCpuMs = (used.user + used.system) / 1000;
     return changes;
   }
 

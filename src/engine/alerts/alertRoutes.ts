@@ -20,7 +20,8 @@ export async function routeAlerts(engine: Engine, req: IncomingMessage, path: st
   }
   if (path === '/api/alerts/rules') {
     if (req.method === 'GET') {
-      json(res, 200, engine.alerts.evaluator.rules);
+      const e = engine.alerts.evaluator;
+      json(res, 200, { ...e.rules, evaluation: { lastMs: e.lastEvaluationMs, lastCpuMs: e.lastEvaluationCpuMs, at: BigInt(Math.round(e.lastEvaluatedAtNs)).toString() } });
       return true;
     }
     if (req.method !== 'PUT') return notAllowed(res, json, 'GET, PUT');

@@ -13,6 +13,8 @@ import { TIERS, type SignalSeries, type SignalStore } from '../signals/signalSto
 import { seriesPoints, type MetricStore } from '../store/metricStore.ts';
 
 const NS = 1e9;
+/** Merged into for each read and read at once: one for all readers keeps its grown bins. */
+const SCRATCH = new LatencySketch();
 
 export interface RouteRef {
   service: string;
@@ -22,7 +24,6 @@ export interface RouteRef {
 
 export class SignalReader {
   private readonly cache = new Map<string, SignalFigures | null>();
-  private readonly sketch = new LatencySketch();
 
   constructor(private readonly spans: SignalStore, private readonly metricSignals: MetricSignals, private readonly metrics: MetricStore) {}
 
@@ -90,10 +91,10 @@ export class SignalReader {
 
   private spanFigures(s: SignalSeries, startNs: number, endNs: number): SignalFigures {
     const lengthS = (endNs - startNs) / NS;
-    // Tier 0 for windows up to a few minutes, coarser ones for long baselines.
+    // 10 s buckets for windows under ten minutes; longer ones need their edges no finer than a tenth.
     let tier = 0;
     for (let t = TIERS.length - 1; t > 0; t--) {
-      if (TIERS[t].seconds * 20 <= lengthS && startNs >= this.spans.newestNs - TIERS[t].keepSeconds * NS) { tier = t; break; }
+      if (TIERS[t].seconds * 10 <= lengthS && startNs >= this.spans.newestNs - TIERS[t].keepSeconds * NS) { tier = t; break; }
     }
     const width = TIERS[tier].seconds * NS;
     const first = Math.floor(startNs / width);
@@ -101,7 +102,7 @@ export class SignalReader {
     const buckets = s.tiers[tier];
     let requests = 0;
     let errors = 0;
-    const sketch = this.sketch;
+    const sketch = SCRATCH;
     sketch.reset();
     for (let i = first; i <= last; i++) {
       const b = buckets.get(i);
