@@ -24,12 +24,14 @@ export const Command = {
   hideProfileHints: 'loupe.hideProfileHints',
   /** From Profiles tree items. */
   showProfile: 'loupe.showProfile',
+  /** From Alerts tree items. */
+  muteAlert: 'loupe.muteAlert',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
 
 /** Commands that take arguments from a tree item or link, so the palette hides them. */
-export const INTERNAL_COMMANDS: readonly CommandId[] = [Command.openTrace, Command.openExceptionSource, Command.showProfile, Command.mergeProfiles];
+export const INTERNAL_COMMANDS: readonly CommandId[] = [Command.openTrace, Command.openExceptionSource, Command.showProfile, Command.mergeProfiles, Command.muteAlert];
 
 export const View = {
   container: 'loupe',
@@ -37,6 +39,7 @@ export const View = {
   errors: 'loupe.errors',
   endpoint: 'loupe.endpoint',
   profiles: 'loupe.profiles',
+  alerts: 'loupe.alerts',
 } as const;
 
 /** Each view's webview panel: its type (the key its serializer is registered under, and an
@@ -63,6 +66,9 @@ export const Setting = {
   codeLens: 'codeLens',
   scrapeTargets: 'scrapeTargets',
   profileWatchGlobs: 'profileWatchGlobs',
+  alerts: 'alerts',
+  builtInAlerts: 'builtInAlerts',
+  signalMetrics: 'signalMetrics',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];
