@@ -30,13 +30,13 @@ export class DatabaseError extends Error {
 }
 
 export class UserDatabase {
-  /** `slow`: the query lost its index (DEMO_SLOW), so it takes longer and times out more. */
+  /** `slow`: the query lost its index (DEMO_SLOW), so it takes longer (seconds at the tail: p99 more than doubles) and times out more. */
   constructor(private readonly tracer: Tracer, private readonly pool: ConnectionPool, private readonly slow: boolean) {}
 
   findUser(id: number): Promise<User | undefined> {
     const query = 'SELECT id, name, email, plan FROM users WHERE id = $1';
     return inSpan(this.tracer, 'SELECT users', { kind: SpanKind.CLIENT, attributes: dbAttributes('SELECT', query) }, (span) => this.pool.use(async () => {
-      await sleep(this.slow ? (chance(0.12) ? between(600, 2500) : latencyMs(70)) : chance(0.05) ? between(300, 1500) : latencyMs(12));
+      await sleep(this.slow ? (chance(0.12) ? between(1200, 4000) : latencyMs(70)) : chance(0.05) ? between(300, 1500) : latencyMs(12));
       if (chance(this.slow ? 0.07 : 0.02)) throw new DatabaseError('Connection terminated unexpectedly');
       const row = storedRow(id);
       span.setAttribute('db.response.returned_rows', row ? 1 : 0);

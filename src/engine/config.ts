@@ -26,6 +26,8 @@ export interface EngineConfig {
   retentionHours: number;
   /** Where to forward what is received (--forward …); absent: nowhere. */
   forward?: ForwardOptions;
+  /** A JSON file of alert rules (`--alert-rules`), as `PUT /api/alerts/rules` takes them. */
+  alertRulesFile?: string;
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -57,6 +59,7 @@ Options (each also read from the environment variable shown; flags win):
                             (LOUPE_DISK_BUDGET_MB, default 1024)
   --retention-hours <h>     age at which data on disk is dropped (LOUPE_RETENTION_HOURS, default 72)
 ${forwardUsage}
+  --alert-rules <file>      a JSON file of alert rules, as PUT /api/alerts/rules takes them (LOUPE_ALERT_RULES)
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -128,6 +131,8 @@ const OPTIONS: readonly Option[] = [
   {
     flag: '--forward-queue-mb', env: 'LOUPE_FORWARD_QUEUE_MB', fallback: '',
     apply: (c, v, s) => { if (v.trim()) draftOf(c).queueMb = parseMegabytes(v, s); },
+    flag: '--alert-rules', env: 'LOUPE_ALERT_RULES', fallback: '',
+    apply: (c, v) => { if (v.trim()) c.alertRulesFile = v.trim(); },
   },
 ];
 

@@ -27,6 +27,9 @@ import { SCRAPE_SCOPE } from './scrape/promToOtlp.ts';
 import { EngineMetrics } from './telemetry/engineMetrics.ts';
 import type { DiskTier } from './disk/diskTier.ts';
 import { Forwarder } from './forward/forwarder.ts';
+import { MetricSignals } from './signals/fromMetrics/metricSignals.ts';
+import { LocalAlerts } from './alerts/localAlerts.ts';
+import { SignalReader } from './alerts/signalReader.ts';
 
 export interface EngineOptions {
   memoryBudgetBytes: number;
@@ -48,6 +51,14 @@ export class Engine implements Ingest {
   readonly logTextIndexer: TextIndexer;
   /** Golden signals per service and route, kept at ingest (they outlive span eviction). */
   readonly signals = new SignalStore();
+  /** Golden signals derived from request metrics (OTLP and scraped), for services without spans. */
+  readonly metricSignals = new MetricSignals();
+  /** Local alerts on the golden signals and metrics, evaluated every few seconds. */
+  readonly alerts = new LocalAlerts(
+    () => new SignalReader(this.signals, this.metricSignals, this.metrics),
+    () => this.aggregates.functionStats(),
+    (changes) => this.events.changed({ alerts: changes }),
+  );
   private readonly traceIngest = new TraceIngest(this.traces, (serviceId, name, route, routeIsName, startNs, durationNs, isError) => {
     const service = this.traces.services.values[serviceId];
     this.selfMetrics.requestSpan(service, route, durationNs, isError);
@@ -79,6 +90,8 @@ export class Engine implements Ingest {
     this.logIngest = new LogIngest(this.logs);
     this.scraper = new Scraper((resource, metrics) => this.storeScraped(resource, metrics), options.scrapeIntervalMs);
     this.traces.observer = this.aggregates;
+    this.metrics.observer = (series, point, service) => this.metricSignals.add(series, point, service);
+    this.alerts.start();
   }
 
   private storeScraped(resource: Resource, metrics: Metric[]): void {
@@ -134,7 +147,7 @@ export class Engine implements Ingest {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes + this.forwarder.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.metricSignals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes + this.forwarder.memoryBytes;
   }
 
   status(version: string): StatusResponse {
@@ -163,6 +176,8 @@ export class Engine implements Ingest {
     this.logs.clear();
     this.metrics.clear();
     this.signals.clear();
+    this.metricSignals.clear();
+    this.alerts.clear();
     this.profiles.clear();
     void this.disk?.clear();
     this.selfMetrics.reset();

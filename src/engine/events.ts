@@ -46,6 +46,7 @@ export class EventHub {
     p.logs += delta.logs ?? 0;
     p.metricPoints += delta.metricPoints ?? 0;
     if (delta.cleared) p.cleared = true;
+    if (delta.alerts?.length) (p.alerts ??= []).push(...delta.alerts);
     this.dirty = true;
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), INTERVAL_MS);

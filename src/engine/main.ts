@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, usage } from './config.ts';
 import { watchForUnused } from './idleExit.ts';
 import { ListenError, startEngine } from './server.ts';
 import { DataDirLockedError } from './disk/dataLock.ts';
+import { readAlertRulesFile } from './alerts/alertRulesFile.ts';
 
 async function main(): Promise<void> {
   tuneHeapGrowth();
@@ -22,6 +23,15 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
+  let alertRules: unknown;
+  if (config.alertRulesFile) {
+    try {
+      alertRules = readAlertRulesFile(config.alertRulesFile);
+    } catch (err) {
+      console.error(`loupe: ${(err as Error).message}`);
+      process.exit(2);
+    }
+  }
   let running;
   try {
     running = await startEngine(config);
@@ -38,6 +48,10 @@ async function main(): Promise<void> {
   const disk = running.engine.disk?.status();
   if (disk) console.log(`Keeping data on disk in ${disk.dir}: ${disk.segments} segment(s), ${Math.round(disk.bytes / 1048576)} MiB of ${Math.round(disk.budgetBytes / 1048576)} MiB, up to ${disk.retentionHours} h${disk.error ? `. ${disk.error}` : ''}`);
   if (config.forward) console.log(`Forwarding everything received to ${config.forward.endpoint} over OTLP/${config.forward.protocol === 'grpc' ? 'gRPC' : 'HTTP'}; state at ${running.httpUrl}/api/forward`);
+  if (alertRules !== undefined) {
+    running.engine.alerts.setRules(alertRules);
+    console.log(`Alert rules from ${config.alertRulesFile}; state at ${running.httpUrl}/api/alerts`);
+  }
   console.log(`Memory budget ${Math.round(config.memoryBudgetBytes / 1048576)} MiB. Send OTLP with OTEL_EXPORTER_OTLP_ENDPOINT=${running.httpUrl}`);
   const stop = () => {
     void running.close().then(() => process.exit(0));

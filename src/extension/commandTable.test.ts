@@ -62,7 +62,7 @@ describe('views and settings', () => {
   });
 
   it('the views of package.json are those of ids.ts', () => {
-    assert.deepEqual(pkg.contributes.views[View.container].map((v: { id: string }) => v.id), [View.services, View.errors, View.endpoint, View.profiles]);
+    assert.deepEqual(pkg.contributes.views[View.container].map((v: { id: string }) => v.id), [View.services, View.errors, View.endpoint, View.profiles, View.alerts]);
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, View.container);
   });
 

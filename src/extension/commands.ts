@@ -16,6 +16,7 @@ import { captureProfile, hideProfileHints, mergeProfiles, openProfile, openProfi
 import { openTrace, openTraces } from './commands/traceCommands.ts';
 import { openSignals } from './commands/signalsCommands.ts';
 import { Command, type CommandId } from './ids.ts';
+import { muteAlertCommand } from './alerts/alertWatcher.ts';
 
 // Handlers take whatever arguments their callers (menus, tree items, links) pass.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,6 +43,7 @@ const COMMANDS: { [id in CommandId]: CommandFactory } = {
   [Command.showProfile]: showProfileCommand,
   [Command.compareTraces]: compareTraces,
   [Command.runAgentTool]: runAgentTool,
+  [Command.muteAlert]: muteAlertCommand,
 };
 
 export function registerCommands(ctx: LoupeContext): void {

@@ -25,6 +25,7 @@ import { registerEndpointTree } from './views/endpointTree.ts';
 import { registerErrorsTree } from './views/errorsTree.ts';
 import { registerProfilesTree } from './views/profilesTree.ts';
 import { registerServicesTree } from './views/servicesTree.ts';
+import { registerAlerts } from './alerts/alerts.ts';
 
 export function activate(extension: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -51,6 +52,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerForwardSettings(ctx),
     ...registerLanguageModelTools(ctx),
     ...registerMcpServer(ctx),
+    registerAlerts(ctx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affects(e, Setting.autoStart, Setting.pathMappings, Setting.problems, Setting.codeLens, Setting.injectEnvironment, ...ENGINE_SETTINGS)) return;
       ctx.reloadSettings();

@@ -27,12 +27,14 @@ export const Command = {
   compareTraces: 'loupe.compareTraces',
   /** Runs one of the language-model tools and shows what a model would read. */
   runAgentTool: 'loupe.runAgentTool',
+  /** From Alerts tree items. */
+  muteAlert: 'loupe.muteAlert',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
 
 /** Commands that take arguments from a tree item or link, so the palette hides them. */
-export const INTERNAL_COMMANDS: readonly CommandId[] = [Command.openTrace, Command.openExceptionSource, Command.showProfile, Command.mergeProfiles];
+export const INTERNAL_COMMANDS: readonly CommandId[] = [Command.openTrace, Command.openExceptionSource, Command.showProfile, Command.mergeProfiles, Command.muteAlert];
 
 export const View = {
   container: 'loupe',
@@ -40,6 +42,7 @@ export const View = {
   errors: 'loupe.errors',
   endpoint: 'loupe.endpoint',
   profiles: 'loupe.profiles',
+  alerts: 'loupe.alerts',
 } as const;
 
 /** Each view's webview panel: its type (the key its serializer is registered under, and an
@@ -72,6 +75,9 @@ export const Setting = {
   forwardHeaders: 'forward.headers',
   forwardCompression: 'forward.compression',
   forwardQueueMb: 'forward.queueMB',
+  alerts: 'alerts',
+  builtInAlerts: 'builtInAlerts',
+  signalMetrics: 'signalMetrics',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];

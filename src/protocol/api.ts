@@ -2,6 +2,7 @@
 // Times are Unix nanoseconds as decimal strings; ids are lowercase hex.
 
 import type { ForwardStatus } from './forward.ts';
+import type { AlertChange } from './alerts.ts';
 
 export interface StatusResponse {
   name: 'loupe';
@@ -173,6 +174,8 @@ export interface ChangeEvent {
   dropped: StatusResponse['dropped'];
   /** The engine that sent it (StatusResponse.instanceId); every stream starts with one event. */
   instanceId: string;
+  /** Alerts that changed state since the last event (`GET /api/alerts` has the rest). */
+  alerts?: AlertChange[];
 }
 
 export interface ApiError {
@@ -201,6 +204,37 @@ export interface SignalSeriesItem {
   totals: SignalFigures;
   /** With baselineStart/baselineEnd: the baseline window's points, their times shifted by `shiftNs` onto the current window. */
   baseline?: { shiftNs: string; points: SignalPoint[]; totals: SignalFigures };
+  /** Where the series comes from; absent means spans. */
+  source?: SignalSource;
+  /** Metrics-derived series: the histogram buckets each percentile fell in. */
+  resolution?: LatencyResolution;
+  /** With `metrics=1`, on a span-derived series: the same route's figures from request metrics. */
+  metrics?: { source: SignalSource; points: SignalPoint[]; totals: SignalFigures; resolution?: LatencyResolution; disagreement?: string };
+  /** Request-latency summaries of the route: their quantiles as the app reported them. */
+  summaries?: ReportedQuantiles[];
+}
+
+/** Golden signals come from spans, from OTLP request metrics, or from scraped Prometheus metrics. */
+export type SignalSource = 'spans' | 'otlp-metrics' | 'scrape';
+
+/** Percentiles from histogram buckets are known to within the bucket they fall in. */
+export interface LatencyResolution {
+  buckets: 'explicit' | 'exponential';
+  /** Exponential buckets: each is this much wider than the one before (base − 1). */
+  relative?: number;
+  /** The bucket (ms) each percentile of the totals fell in; null upper: the overflow bucket. */
+  p50Ms?: [number, number | null];
+  p90Ms?: [number, number | null];
+  p95Ms?: [number, number | null];
+  p99Ms?: [number, number | null];
+}
+
+/** A summary's quantiles over time, as reported: quantiles cannot be merged across series, so they never are. */
+export interface ReportedQuantiles {
+  metric: string;
+  attributes: Record<string, unknown>;
+  times: string[];
+  lines: { quantile: number; valuesMs: (number | null)[] }[];
 }
 
 export interface SignalsResponse {
@@ -230,6 +264,11 @@ export interface SignalRoute extends SignalFigures {
   route: string;
   routeSource: 'http.route' | 'name';
   baseline?: SignalFigures;
+  /** Where the row comes from; absent means spans. */
+  source?: SignalSource;
+  resolution?: LatencyResolution;
+  /** With `metrics=1`, on a span-derived row: the route's figures from request metrics, and a note when they disagree. */
+  metrics?: { source: SignalSource; figures: SignalFigures; resolution?: LatencyResolution; disagreement?: string };
 }
 
 /** A metric exemplar: one measurement with the trace it was recorded in. */

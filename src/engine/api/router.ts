@@ -20,6 +20,8 @@ import { traceKeyFromHex } from '../store/traceEntry.ts';
 import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
 import { functionsWithSignals, operationsWithSignals } from '../signals/requestFigures.ts';
 import { ScrapeTargetError } from '../scrape/scraper.ts';
+import { withMetricRoutes, withMetricSignals } from '../signals/fromMetrics/metricSignalQuery.ts';
+import { routeAlerts } from '../alerts/alertRoutes.ts';
 import { writeTraceJson } from './traceJsonStream.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
 import { MIN_PROFILE_UPLOAD_BYTES, routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
@@ -41,8 +43,8 @@ const GET_ROUTES: Record<string, Handler> = {
   '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
   '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
   '/api/logs/patterns': (e, u, res) => json(res, 200, listLogPatterns(e.logs, u.searchParams)),
-  '/api/signals': (e, u, res) => json(res, 200, querySignals(e.signals, u.searchParams)),
-  '/api/signals/routes': (e, u, res) => json(res, 200, querySignalRoutes(e.signals, u.searchParams)),
+  '/api/signals': (e, u, res) => json(res, 200, withMetricSignals(querySignals(e.signals, u.searchParams), e.signals, e.metricSignals, u.searchParams)),
+  '/api/signals/routes': (e, u, res) => json(res, 200, withMetricRoutes(querySignalRoutes(e.signals, u.searchParams), e.signals, e.metricSignals, u.searchParams)),
   '/api/metrics': (e, _u, res) => json(res, 200, listMetrics(e.metrics)),
   '/api/metrics/series': (e, u, res) => json(res, 200, metricSeries(e.metrics, u.searchParams)),
   '/api/metrics/targets': (e, _u, res) => json(res, 200, e.scraper.status()),
@@ -56,7 +58,7 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/forward (GET, PUT), /api/files (GET, POST; /api/files/{id}/api/… queries an opened file), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/compare, /api/agent/tools (POST /api/agent/tools/{name}), /api/events, /metrics, /mcp (POST); the UI at /';
+const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/alerts, /api/alerts/rules (GET, PUT), /api/signals/metric-names (GET, PUT), /api/forward (GET, PUT), /api/files (GET, POST; /api/files/{id}/api/… queries an opened file), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/compare, /api/agent/tools (POST /api/agent/tools/{name}), /api/events, /metrics, /mcp (POST); the UI at /';
 
 export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxProfileBytes: MIN_PROFILE_UPLOAD_BYTES }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -89,6 +91,7 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
     return;
   }
   if (path === '/api/metrics/targets' && req.method === 'PUT') return putScrapeTargets(engine, req, res);
+  if (await routeAlerts(engine, req, path, res, json)) return;
   if (path === '/api/events') {
     if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
     engine.events.attach(res);

@@ -45,6 +45,8 @@ export class MetricStore {
   /** Series and points; the queue's columns are added in `memoryBytes`. */
   private heldBytes = 0;
   evicted = 0;
+  /** Told of every stored point (golden signals derived from request metrics). */
+  observer?: (series: MetricSeries, point: StoredPoint, service: string) => void;
 
   get memoryBytes(): number {
     return this.heldBytes + this.queueSeries.length * QUEUE_BYTES;
@@ -81,6 +83,7 @@ export class MetricStore {
       this.queueSeries[this.tail] = s.id;
       this.queueTimes[this.tail++] = now;
       stored++;
+      this.observer?.(s, point, this.services.values[s.serviceId]);
     }
     this.pointCount += stored;
     return stored;
