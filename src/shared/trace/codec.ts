@@ -3,6 +3,7 @@
 // JSON.parse), so a million-span trace costs its bytes and nothing more to open.
 
 import type { CompactTrace, StringTable } from '../../protocol/compactTrace.ts';
+import { CompactFormatError } from '../compactFormatError.ts';
 
 const MAGIC = 0x4c545243; // "LTRC"
 const VERSION = 1;
@@ -63,13 +64,13 @@ export function encodeCompactTrace(trace: Omit<CompactTrace, 'strings'>, strings
   return out;
 }
 
-/** Views the columns inside `bytes` (copied once if `bytes` is not 8-byte aligned). */
+/** Views the columns inside `bytes` (copied once if `bytes` is not 8-byte aligned); CompactFormatError for bytes that are not a compact trace. */
 export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
   if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
-  if (bytes.length < HEADER_BYTES) throw new Error(`not a Loupe compact trace: ${bytes.length} bytes, shorter than its header`);
+  if (bytes.length < HEADER_BYTES) throw new CompactFormatError(`not a Loupe compact trace: ${bytes.length} bytes, shorter than its header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== MAGIC) throw new Error('not a Loupe compact trace (bad magic)');
-  if (view.getUint32(4, true) !== VERSION) throw new Error(`compact trace version ${view.getUint32(4, true)}, expected ${VERSION}`);
+  if (view.getUint32(0, true) !== MAGIC) throw new CompactFormatError('not a Loupe compact trace (bad magic)');
+  if (view.getUint32(4, true) !== VERSION) throw new CompactFormatError(`compact trace version ${view.getUint32(4, true)}, expected ${VERSION}`);
   const n = view.getUint32(8, true);
   const stringCount = view.getUint32(12, true);
   const utf8Bytes = view.getUint32(16, true);
@@ -78,7 +79,7 @@ export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
   let at = HEADER_BYTES;
   const take = <T extends ArrayBufferView>(Type: { new (b: ArrayBuffer, o: number, l: number): T; readonly BYTES_PER_ELEMENT: number }, length: number, what: string): T => {
     const byteLength = length * Type.BYTES_PER_ELEMENT;
-    if (at + byteLength > bytes.length) throw new Error(`compact trace truncated in ${what}`);
+    if (at + byteLength > bytes.length) throw new CompactFormatError(`compact trace truncated in ${what}`);
     const a = new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
     at = align(at + byteLength);
     return a;
@@ -88,15 +89,15 @@ export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
   const spanIds = take(Uint8Array, n * 8, 'span ids');
   const ends = take(Uint32Array, stringCount, 'string table');
   const utf8 = take(Uint8Array, utf8Bytes, 'strings');
-  if (stringCount && ends[stringCount - 1] !== utf8Bytes) throw new Error('compact trace string table does not match its text');
+  if (stringCount && ends[stringCount - 1] !== utf8Bytes) throw new CompactFormatError('compact trace string table does not match its text');
   const strings = new LazyStrings(ends, utf8);
   const checkIndexes = (a: Uint32Array, what: string) => {
-    for (let i = 0; i < n; i++) if (a[i] >= stringCount) throw new Error(`compact trace ${what} ${i} names string ${a[i]} of ${stringCount}`);
+    for (let i = 0; i < n; i++) if (a[i] >= stringCount) throw new CompactFormatError(`compact trace ${what} ${i} names string ${a[i]} of ${stringCount}`);
   };
   checkIndexes(columns.service as Uint32Array, 'service of span');
   checkIndexes(columns.name as Uint32Array, 'name of span');
   const parent = columns.parent as Int32Array;
-  for (let i = 0; i < n; i++) if (parent[i] < -1 || parent[i] >= n) throw new Error(`compact trace span ${i} has parent ${parent[i]} of ${n}`);
+  for (let i = 0; i < n; i++) if (parent[i] < -1 || parent[i] >= n) throw new CompactFormatError(`compact trace span ${i} has parent ${parent[i]} of ${n}`);
   return {
     traceId,
     baseLo: view.getUint32(20, true),
