@@ -7,21 +7,21 @@ const MIB = 1024 * 1024;
 describe('engine configuration', () => {
   it('defaults to the OpenTelemetry ports on loopback', () => {
     assert.deepEqual(parseConfig([], {}), {
-      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
+      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, corsOrigins: [], help: false,
     });
   });
 
   it('reads flags in both "--flag value" and "--flag=value" form', () => {
     const config = parseConfig(['--host', '0.0.0.0', '--grpc-port=0', '--http-port', '9000', '--memory-budget-mb=64', '--max-body-mb', '1.5'], {});
     assert.deepEqual(config, {
-      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
+      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, corsOrigins: [], help: false,
     });
   });
 
   it('reads the environment, and lets flags win over it', () => {
     const env = { LOUPE_HOST: '::1', LOUPE_GRPC_PORT: '5317', LOUPE_HTTP_PORT: '5318', LOUPE_MEMORY_BUDGET_MB: '512', LOUPE_MAX_BODY_MB: '64' };
     assert.deepEqual(parseConfig([], env), {
-      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
+      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, corsOrigins: [], help: false,
     });
     const config = parseConfig(['--grpc-port', '6317', '--host=localhost'], env);
     assert.equal(config.grpcPort, 6317);
@@ -57,6 +57,11 @@ describe('engine configuration', () => {
       [['--scrape', 'localhost:9464'], {}, /--scrape: scrape target "localhost:9464"/],
       [['--scrape', 'http://a/metrics,ftp://b/'], {}, /--scrape: scrape target "ftp:\/\/b\/": only http and https/],
       [['--scrape-interval-s', '0.5'], {}, /--scrape-interval-s "0.5" is not an interval/],
+      [['--cors-origin', 'http://a.test/app'], {}, /--cors-origin: "http:\/\/a.test\/app" is not an origin: write scheme:\/\/host:port/],
+      [['--cors-origin', '*'], {}, /--cors-origin: "\*" is not an origin/],
+      [[], { LOUPE_CORS_ORIGINS: 'file:///x' }, /LOUPE_CORS_ORIGINS: "file:\/\/\/x" is not an origin/],
+      [['--api-key', 'two words'], {}, /--api-key: the API key may hold only printable ASCII/],
+      [[], { LOUPE_API_KEY: 'a=b' }, /LOUPE_API_KEY: the API key may not contain/],
     ];
     for (const [argv, env, message] of cases) {
       assert.throws(() => parseConfig(argv, env), (err: unknown) => {
@@ -74,5 +79,13 @@ describe('engine configuration', () => {
     assert.deepEqual(parseConfig([], { LOUPE_SCRAPE: 'http://h:1/m' }).scrapeTargets, ['http://h:1/m']);
     assert.deepEqual(parseConfig([], {}).scrapeTargets, []);
     assert.equal(parseConfig([], {}).scrapeIntervalMs, 15000);
+  });
+
+  it('takes browser origins repeated or comma-separated, normalized, and the API key from a flag or the environment', () => {
+    const c = parseConfig(['--cors-origin', 'http://MyApp.test:8080/', '--cors-origin=https://a.test,http://b.test:80'], { LOUPE_API_KEY: ' k3y ' });
+    assert.deepEqual(c.corsOrigins, ['http://myapp.test:8080', 'https://a.test', 'http://b.test']);
+    assert.equal(c.apiKey, 'k3y');
+    assert.equal(parseConfig(['--api-key', 'flag'], { LOUPE_API_KEY: 'env' }).apiKey, 'flag');
+    assert.equal('apiKey' in parseConfig([], {}), false);
   });
 });

@@ -1,6 +1,7 @@
 // The engine's settings from its command line and environment (flags win over
 // environment variables, which win over the defaults).
 
+import { normalizeOrigin } from './api/requestGuard.ts';
 import { parseTarget } from './scrape/scraper.ts';
 import { finishForwardFlags, forwardHeaders, forwardUsage, type ForwardDraft } from './forward/forwardFlags.ts';
 import { ForwardOptionsError, type ForwardOptions } from './forward/forwardOptions.ts';
@@ -28,6 +29,10 @@ export interface EngineConfig {
   forward?: ForwardOptions;
   /** A JSON file of alert rules (`--alert-rules`), as `PUT /api/alerts/rules` takes them. */
   alertRulesFile?: string;
+  /** Origins of browser apps allowed to send OTLP besides localhost ones (`--cors-origin`). */
+  corsOrigins: string[];
+  /** When set, OTLP exports must carry it in `x-otlp-api-key` (`--api-key`). */
+  apiKey?: string;
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -60,6 +65,10 @@ Options (each also read from the environment variable shown; flags win):
   --retention-hours <h>     age at which data on disk is dropped (LOUPE_RETENTION_HOURS, default 72)
 ${forwardUsage}
   --alert-rules <file>      a JSON file of alert rules, as PUT /api/alerts/rules takes them (LOUPE_ALERT_RULES)
+  --cors-origin <origins>   origins (scheme://host:port, comma-separated or repeated) of browser apps allowed to
+                            send OTLP besides pages on localhost; the query API stays same-origin (LOUPE_CORS_ORIGINS)
+  --api-key <key>           require this key in the x-otlp-api-key header (gRPC: metadata) of every OTLP export;
+                            prefer the variable, which other users cannot see in the process list (LOUPE_API_KEY)
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -124,6 +133,7 @@ const OPTIONS: readonly Option[] = [
       if (!(hours > 0)) throw new ConfigError(`${s} "${v}" is not a time: use a positive number of hours, such as 72.`);
       c.retentionHours = hours;
     },
+  },
   { flag: '--forward', env: 'LOUPE_FORWARD', fallback: '', apply: (c, v) => { draftOf(c).endpoint = v.trim() || undefined; } },
   { flag: '--forward-protocol', env: 'LOUPE_FORWARD_PROTOCOL', fallback: '', apply: (c, v) => { draftOf(c).protocol = v.trim() || undefined; } },
   { flag: '--forward-header', env: 'LOUPE_FORWARD_HEADERS', fallback: '', apply: (c, v, s) => forwardHeaders(draftOf(c), v, s) },
@@ -131,20 +141,30 @@ const OPTIONS: readonly Option[] = [
   {
     flag: '--forward-queue-mb', env: 'LOUPE_FORWARD_QUEUE_MB', fallback: '',
     apply: (c, v, s) => { if (v.trim()) draftOf(c).queueMb = parseMegabytes(v, s); },
+  },
+  {
     flag: '--alert-rules', env: 'LOUPE_ALERT_RULES', fallback: '',
     apply: (c, v) => { if (v.trim()) c.alertRulesFile = v.trim(); },
+  },
+  {
+    flag: '--cors-origin', env: 'LOUPE_CORS_ORIGINS', fallback: '',
+    apply: (c, v, s) => { c.corsOrigins = parseOrigins(v, s); },
+  },
+  {
+    flag: '--api-key', env: 'LOUPE_API_KEY', fallback: '',
+    apply: (c, v, s) => { const key = parseApiKey(v, s); if (key) c.apiKey = key; },
   },
 ];
 
 /** Flags that may be given more than once: their values join as a comma list. */
-const REPEATABLE = new Set(['--scrape', '--forward-header']);
+const REPEATABLE = new Set(['--scrape', '--forward-header', '--cors-origin']);
 
 /**
  * `argv` are the arguments after the script (`process.argv.slice(2)`).
  * Throws ConfigError naming the bad flag or variable and how to fix it.
  */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): EngineConfig {
-  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 0, diskBudgetBytes: 0, retentionHours: 0, help: false };
+  const config: EngineConfig = { host: '', grpcPort: 0, httpPort: 0, memoryBudgetBytes: 0, maxBodyBytes: 0, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 0, diskBudgetBytes: 0, retentionHours: 0, corsOrigins: [], help: false };
   const fromFlags = parseFlags(argv);
   if (fromFlags.help) return { ...defaults(), help: true };
   for (const option of OPTIONS) {
@@ -201,6 +221,22 @@ function parseScrapeTargets(value: string, source: string): string[] {
     }
   }
   return targets;
+}
+
+function parseOrigins(value: string, source: string): string[] {
+  return value.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    const origin = normalizeOrigin(o);
+    if (!origin) throw new ConfigError(`${source}: "${o.slice(0, 100)}" is not an origin: write scheme://host:port, such as http://myapp.test:8080 (no path, no wildcard).`);
+    return origin;
+  });
+}
+
+function parseApiKey(value: string, source: string): string {
+  const key = value.trim();
+  // The key travels in OTEL_EXPORTER_OTLP_HEADERS, a comma-separated list of key=value pairs.
+  if (key && !/^[\x21-\x7e]+$/.test(key)) throw new ConfigError(`${source}: the API key may hold only printable ASCII characters without spaces.`);
+  if (key && /[,=%]/.test(key)) throw new ConfigError(`${source}: the API key may not contain ",", "=" or "%" (they would need escaping in OTEL_EXPORTER_OTLP_HEADERS).`);
+  return key;
 }
 
 function parseHost(value: string, source: string): string {

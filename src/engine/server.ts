@@ -10,6 +10,7 @@ import { MIN_PROFILE_UPLOAD_BYTES } from './api/profileRoutes.ts';
 import type { EngineConfig } from './config.ts';
 import { Engine } from './engine.ts';
 import type { ReceiverObserver } from './receivers/observer.ts';
+import { apiKeyCheck } from './receivers/apiKey.ts';
 import { startOtlpGrpc } from './receivers/otlpGrpc.ts';
 import { createOtlpHttpHandler } from './receivers/otlpHttp.ts';
 import { DEFAULT_DISK_BUDGET, DEFAULT_RETENTION_HOURS, openDiskTier } from './disk/openDiskTier.ts';
@@ -28,7 +29,7 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours' | 'forward'>>;
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours' | 'forward' | 'corsOrigins' | 'apiKey'>>;
 
 export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
   const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes, scrapeIntervalMs: config.scrapeIntervalMs || undefined });
@@ -36,9 +37,10 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   const observer: ReceiverObserver = {
     onRequest: (r) => engine.selfMetrics.request(r.signal, r.transport, String(r.status), r.seconds),
   };
-  const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes }, observer);
+  const apiKey = config.apiKey ? apiKeyCheck(config.apiKey) : undefined;
+  const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes, apiKey }, observer);
   const api = createApiHandler(engine, { maxProfileBytes: Math.max(config.maxBodyBytes, MIN_PROFILE_UPLOAD_BYTES) });
-  const guard = { host: config.host, allowedHosts: config.allowedHosts ?? [] };
+  const guard = { host: config.host, allowedHosts: config.allowedHosts ?? [], corsOrigins: config.corsOrigins ?? [] };
   const http = createServer((req, res) => {
     const refused = refusal(req, guard);
     if (refused) {
@@ -53,7 +55,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   const httpPort = await listen(http, config.host, config.httpPort, 'OTLP/HTTP and API', '--http-port', 'LOUPE_HTTP_PORT');
   let grpc;
   try {
-    grpc = await startOtlpGrpc(engine, { host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes }, observer);
+    grpc = await startOtlpGrpc(engine, { host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes, apiKey }, observer);
   } catch (err) {
     http.close();
     const taken = /already in use/.test((err as Error).message) ? ' Is another collector running?' : '';

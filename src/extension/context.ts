@@ -128,6 +128,8 @@ export class LoupeContext implements vscode.Disposable {
       httpPort: s.httpPort,
       grpcPort: s.grpcPort,
       memoryBudgetMb: s.memoryBudgetMb,
+      apiKey: s.apiKey,
+      corsOrigins: s.corsAllowedOrigins,
       exitWhenUnusedMs: EXIT_WHEN_UNUSED_MS,
       // Shared by the windows that use the same engine, so each can show its output.
       logFile: join(storage, `engine-${s.httpPort}.log`),

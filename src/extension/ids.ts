@@ -78,12 +78,14 @@ export const Setting = {
   alerts: 'alerts',
   builtInAlerts: 'builtInAlerts',
   signalMetrics: 'signalMetrics',
+  apiKey: 'apiKey',
+  corsAllowedOrigins: 'cors.allowedOrigins',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];
 
 /** Settings that change where or how the engine runs: a change reconnects. */
-export const ENGINE_SETTINGS: readonly SettingKey[] = [Setting.host, Setting.httpPort, Setting.grpcPort, Setting.memoryBudgetMb];
+export const ENGINE_SETTINGS: readonly SettingKey[] = [Setting.host, Setting.httpPort, Setting.grpcPort, Setting.memoryBudgetMb, Setting.apiKey, Setting.corsAllowedOrigins];
 
 /** The collector's state for `when` clauses: stopped | starting | running | failed. */
 export const COLLECTOR_CONTEXT = 'loupe.collector';

@@ -15,6 +15,9 @@ export interface LoupeSettings {
   problems: boolean;
   codeLens: boolean;
   profileWatchGlobs: string[];
+  /** Required in OTLP exports when set; injected into terminals and debug sessions. */
+  apiKey?: string;
+  corsAllowedOrigins: string[];
 }
 
 export const DEFAULT_PROFILE_GLOBS = ['**/cpu-profile-*.prof', '**/*.pb.gz', '**/*.cpuprofile', '**/*.heapprofile'];
@@ -32,6 +35,8 @@ export function readSettings(): LoupeSettings {
     problems: c.get<boolean>(Setting.problems, true),
     codeLens: c.get<boolean>(Setting.codeLens, true),
     profileWatchGlobs: (c.get<unknown[]>(Setting.profileWatchGlobs, DEFAULT_PROFILE_GLOBS) ?? []).filter((g): g is string => typeof g === 'string' && g.trim() !== ''),
+    apiKey: c.get<string>(Setting.apiKey, '').trim() || undefined,
+    corsAllowedOrigins: (c.get<unknown[]>(Setting.corsAllowedOrigins, []) ?? []).filter((o): o is string => typeof o === 'string' && o.trim() !== ''),
   };
 }
 

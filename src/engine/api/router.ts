@@ -24,6 +24,7 @@ import { withMetricRoutes, withMetricSignals } from '../signals/fromMetrics/metr
 import { routeAlerts } from '../alerts/alertRoutes.ts';
 import { writeTraceJson } from './traceJsonStream.ts';
 import { ASSET_PREFIX, serveUiAsset } from './uiAssets.ts';
+import { describeRoutes } from './routeTable.ts';
 import { MIN_PROFILE_UPLOAD_BYTES, routeProfiles, type ProfileApiLimits } from './profileRoutes.ts';
 import { routeForward } from '../forward/forwardRoutes.ts';
 import { routeFiles } from '../files/fileRoutes.ts';
@@ -31,7 +32,7 @@ import { routeAgent } from './agentRoutes.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
 
-const GET_ROUTES: Record<string, Handler> = {
+export const GET_ROUTES: Record<string, Handler> = {
   '/api/status': (e, _u, res) => json(res, 200, e.status(VERSION)),
   '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics)),
   '/api/operations': (e, u, res) => {
@@ -58,7 +59,7 @@ const GET_ROUTES: Record<string, Handler> = {
 
 export const VERSION = '0.1.0';
 
-const ENDPOINTS = 'GET /api/status, /api/services, /api/traces, /api/traces/{traceId}, /api/traces/{traceId}/backlinks, /api/traces/{traceId}/spans/{spanId}, /api/traces/{traceId}/search, /api/logs, /api/logs/patterns, /api/signals, /api/signals/routes, /api/metrics, /api/metrics/series, /api/metrics/targets (GET, PUT), /api/alerts, /api/alerts/rules (GET, PUT), /api/signals/metric-names (GET, PUT), /api/forward (GET, PUT), /api/files (GET, POST; /api/files/{id}/api/… queries an opened file), /api/profiles, /api/profiles/{id}, /api/profiles/{id}/top, /api/compare, /api/agent/tools (POST /api/agent/tools/{name}), /api/events, /metrics, /mcp (POST); the UI at /';
+const ENDPOINTS = describeRoutes();
 
 export function createApiHandler(engine: Engine, limits: ProfileApiLimits = { maxProfileBytes: MIN_PROFILE_UPLOAD_BYTES }): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {

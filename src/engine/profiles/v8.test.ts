@@ -131,4 +131,15 @@ describe('V8 profiles from node --cpu-prof and --heap-prof', () => {
     // Node writes the profile at exit, when it may no longer know the script's lines (-1).
     assert.equal(allocate.line, allocateLine >= 0 ? allocateLine + 1 : 0);
   });
+
+  it('keeps time moving forward through a .cpuprofile whose deltas go negative', () => {
+    const frame = (functionName: string) => ({ functionName, url: 'file:///t.js', lineNumber: 1, columnNumber: 1 });
+    const doc = {
+      nodes: [{ id: 1, callFrame: frame('(root)'), children: [2] }, { id: 2, callFrame: frame('work') }],
+      startTime: 0, endTime: 500, samples: [2, 2, 2, 2], timeDeltas: [50, -20, 100, -1],
+    };
+    const p = decodeProfile(Buffer.from(JSON.stringify(doc)));
+    for (let i = 1; i < p.sampleTimeMs.length; i++) assert.ok(p.sampleTimeMs[i] >= p.sampleTimeMs[i - 1]);
+    assert.ok([...p.sampleValues].every((v) => v >= 0));
+  });
 });

@@ -11,6 +11,7 @@ export type FailureKind =
   | 'unsupported-media-type'
   | 'method-not-allowed'
   | 'client-closed'
+  | 'unauthenticated'
   | 'internal';
 
 interface WireStatus {
@@ -29,6 +30,7 @@ const WIRE_STATUS: Record<FailureKind, WireStatus> = {
   'method-not-allowed': { http: 405, grpc: GrpcStatus.UNIMPLEMENTED },
   // 499 is nginx's "client closed request"; nothing is sent, it only labels metrics.
   'client-closed': { http: 499, grpc: GrpcStatus.CANCELLED },
+  'unauthenticated': { http: 401, grpc: GrpcStatus.UNAUTHENTICATED },
   'internal': { http: 500, grpc: GrpcStatus.INTERNAL },
 };
 

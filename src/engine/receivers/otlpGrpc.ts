@@ -5,7 +5,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type * as http2 from 'node:http2';
 import type { ExportResult, Ingest, Signal } from '../ingest/ingest.ts';
-import { toFailure } from './errors.ts';
+import { API_KEY_HEADER, missingKeyMessage, type ApiKeyCheck } from './apiKey.ts';
+import { ReceiverError, toFailure } from './errors.ts';
 import { encodeExportResponse } from './exportResponse.ts';
 import { notifyObserver, secondsSince, type ReceiverObserver } from './observer.ts';
 
@@ -15,6 +16,8 @@ export interface OtlpGrpcOptions {
   port: number;
   /** Largest request message accepted after decompression; larger ones get RESOURCE_EXHAUSTED. */
   maxMessageBytes: number;
+  /** Set when exports must carry the API key in their metadata (`--api-key`). */
+  apiKey?: ApiKeyCheck;
 }
 
 export interface OtlpGrpcListener {
@@ -43,7 +46,7 @@ export async function startOtlpGrpc(
   });
   widenFlowControl(server);
   for (const signal of Object.keys(SERVICE_BY_SIGNAL) as Signal[]) {
-    server.addService(exportServiceDefinition(signal), { Export: exportHandler(signal, ingest, observer) });
+    server.addService(exportServiceDefinition(signal), { Export: exportHandler(signal, ingest, observer, opts.apiKey) });
   }
   const address = `${opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host}:${opts.port}`;
   const port = await new Promise<number>((resolve, reject) => {
@@ -93,11 +96,16 @@ function exportServiceDefinition(signal: Signal): grpc.ServiceDefinition {
   return { Export: exportMethod };
 }
 
-function exportHandler(signal: Signal, ingest: Ingest, observer: ReceiverObserver | undefined): grpc.handleUnaryCall<Buffer, Buffer> {
+function exportHandler(signal: Signal, ingest: Ingest, observer: ReceiverObserver | undefined, apiKey: ApiKeyCheck | undefined): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
     const started = process.hrtime.bigint();
     const body = call.request;
     try {
+      if (apiKey) {
+        const values = call.metadata.get(API_KEY_HEADER).map(String);
+        const given = values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+        if (!apiKey(given)) throw new ReceiverError('unauthenticated', missingKeyMessage(given));
+      }
       // Skipping ingest for an empty message matches OTLP/HTTP; it carries nothing to store.
       const result: ExportResult = body.length === 0 ? { rejected: 0 } : ingest.export(signal, body, 'protobuf', 'grpc');
       callback(null, encodeExportResponse(signal, result, 'protobuf'));

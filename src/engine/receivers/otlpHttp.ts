@@ -5,12 +5,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Encoding, ExportResult, Ingest, Signal } from '../ingest/ingest.ts';
 import { ReceiverError, toFailure } from './errors.ts';
 import { encodeExportResponse, encodeStatus } from './exportResponse.ts';
+import { API_KEY_HEADER, missingKeyMessage, type ApiKeyCheck } from './apiKey.ts';
 import { checkDeclaredLength, contentCoding, readRequestBody } from './httpBody.ts';
 import { notifyObserver, secondsSince, type ReceiverObserver } from './observer.ts';
 
 export interface OtlpHttpLimits {
   /** Largest body accepted, counted both as sent and after decompression. */
   maxBodyBytes: number;
+  /** Set when exports must carry the API key (`--api-key`). */
+  apiKey?: ApiKeyCheck;
 }
 
 const SIGNAL_BY_PATH: ReadonlyMap<string, Signal> = new Map([
@@ -62,6 +65,8 @@ async function handleExport(
     if (req.method !== 'POST') {
       throw new ReceiverError('method-not-allowed', `${req.method} is not allowed on ${pathOf(req.url)}: OTLP/HTTP exports use POST`);
     }
+    const key = req.headers[API_KEY_HEADER];
+    if (limits.apiKey && !limits.apiKey(key)) throw new ReceiverError('unauthenticated', missingKeyMessage(key));
     if (!encoding) {
       const given = req.headers['content-type'] ? `Content-Type "${req.headers['content-type']}"` : 'a request without Content-Type';
       throw new ReceiverError(

@@ -13,19 +13,23 @@ export interface EngineLaunch {
   grpcPort: number;
   memoryBudgetMb: number;
   exitWhenUnusedMs: number;
+  /** Passed in LOUPE_API_KEY, not as a flag: other users can read a process's arguments. */
+  apiKey?: string;
+  corsOrigins?: readonly string[];
   /** Engine output goes here, not to a pipe: the engine must not die with the window. */
   logFile: string;
   /** VS Code's own executable (Electron run as Node) or any Node. */
   runtime: string;
 }
 
-export function engineArgs(l: Omit<EngineLaunch, 'runtime' | 'logFile' | 'enginePath'>): string[] {
+export function engineArgs(l: Omit<EngineLaunch, 'runtime' | 'logFile' | 'enginePath' | 'apiKey'>): string[] {
   return [
     '--host', l.host,
     '--http-port', String(l.httpPort),
     '--grpc-port', String(l.grpcPort),
     '--memory-budget-mb', String(l.memoryBudgetMb),
     '--exit-when-unused-ms', String(l.exitWhenUnusedMs),
+    ...(l.corsOrigins ?? []).flatMap((origin) => ['--cors-origin', origin]),
   ];
 }
 
@@ -35,6 +39,7 @@ export function launchEngine(l: EngineLaunch): ChildProcess {
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     // The flags say everything; stray LOUPE_* variables of the editor's environment must not.
     for (const key of Object.keys(env)) if (key.startsWith('LOUPE_')) delete env[key];
+    if (l.apiKey) env.LOUPE_API_KEY = l.apiKey;
     const child = spawn(l.runtime, [...ENGINE_NODE_FLAGS, l.enginePath, ...engineArgs(l)], { detached: true, stdio: ['ignore', out, out], env, windowsHide: true });
     child.unref();
     return child;

@@ -11,7 +11,7 @@ export function registerDebugEnvironment(ctx: LoupeContext): vscode.Disposable {
     resolveDebugConfiguration(_folder, config) {
       const state = ctx.state;
       if (!ctx.settings.injectEnvironment || state.kind !== 'running') return config;
-      return withOtelEnvironment(config as LaunchConfiguration, otelEnvironment(state.httpUrl)) as vscode.DebugConfiguration;
+      return withOtelEnvironment(config as LaunchConfiguration, otelEnvironment(state.httpUrl, ctx.settings.apiKey)) as vscode.DebugConfiguration;
     },
   };
   return vscode.Disposable.from(...DEBUG_TYPES.map((type) => vscode.debug.registerDebugConfigurationProvider(type, provider)));

@@ -13,6 +13,11 @@ describe('the OpenTelemetry environment', () => {
     });
   });
 
+  it('carries the API key in the header the engine checks, only when one is set', () => {
+    assert.equal(otelEnvironment('http://127.0.0.1:4318', 'k3y').OTEL_EXPORTER_OTLP_HEADERS, 'x-otlp-api-key=k3y');
+    assert.equal('OTEL_EXPORTER_OTLP_HEADERS' in otelEnvironment('http://127.0.0.1:4318'), false);
+  });
+
   it('sends to loopback when the engine listens on every interface', () => {
     assert.equal(otelEnvironment('http://0.0.0.0:4318').OTEL_EXPORTER_OTLP_ENDPOINT, 'http://127.0.0.1:4318');
     assert.equal(otelEnvironment('http://[::]:9999/').OTEL_EXPORTER_OTLP_ENDPOINT, 'http://[::1]:9999');

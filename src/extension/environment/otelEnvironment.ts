@@ -3,13 +3,16 @@
 
 export type OtelEnvironment = Record<string, string>;
 
-export function otelEnvironment(httpUrl: string): OtelEnvironment {
+/** With `apiKey` (setting `loupe.apiKey`), exports carry it in the header the engine checks. */
+export function otelEnvironment(httpUrl: string, apiKey?: string): OtelEnvironment {
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: reachableUrl(httpUrl),
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     OTEL_TRACES_EXPORTER: 'otlp',
     OTEL_METRICS_EXPORTER: 'otlp',
     OTEL_LOGS_EXPORTER: 'otlp',
+    // The SDKs read this as comma-separated key=value pairs, for HTTP headers and gRPC metadata alike.
+    ...(apiKey ? { OTEL_EXPORTER_OTLP_HEADERS: `x-otlp-api-key=${apiKey}` } : {}),
   };
 }
 

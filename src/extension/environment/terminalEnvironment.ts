@@ -14,7 +14,7 @@ export function registerTerminalEnvironment(ctx: LoupeContext): vscode.Disposabl
       if (state.kind !== 'starting') collection.clear();
       return;
     }
-    const env = otelEnvironment(state.httpUrl);
+    const env = otelEnvironment(state.httpUrl, ctx.settings.apiKey);
     if (Object.entries(env).every(([key, value]) => collection.get(key)?.value === value)) return;
     collection.clear();
     collection.description = new vscode.MarkdownString(`Loupe: send OpenTelemetry data to the local collector at ${env.OTEL_EXPORTER_OTLP_ENDPOINT} (setting \`loupe.injectEnvironment\`).`);

@@ -4,6 +4,7 @@
 // the reader views the arrays in place instead of copying or parsing them.
 
 import type { CompactProfile } from '../../protocol/profile.ts';
+import { CompactFormatError } from '../compactFormatError.ts';
 
 const MAGIC = 0x4c505246; // "LPRF"
 const VERSION = 1;
@@ -42,29 +43,48 @@ export function encodeCompactProfile(profile: CompactProfile): Uint8Array {
   return out;
 }
 
-/** Views the arrays inside `bytes` (no copy when `bytes` starts 8-byte aligned). */
+/** Views the arrays inside `bytes` (no copy when `bytes` starts 8-byte aligned); CompactFormatError for bytes that are not a compact profile. */
 export function decodeCompactProfile(bytes: Uint8Array): CompactProfile {
   if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 12 || view.getUint32(0, true) !== MAGIC) throw new Error('not a Loupe compact profile (bad magic)');
-  if (view.getUint32(4, true) !== VERSION) throw new Error(`compact profile version ${view.getUint32(4, true)}, expected ${VERSION}`);
+  if (bytes.length < 12 || view.getUint32(0, true) !== MAGIC) throw new CompactFormatError('not a Loupe compact profile (bad magic)');
+  if (view.getUint32(4, true) !== VERSION) throw new CompactFormatError(`compact profile version ${view.getUint32(4, true)}, expected ${VERSION}`);
   const headerLength = view.getUint32(8, true);
-  if (12 + headerLength > bytes.length) throw new Error('compact profile truncated in its header');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as {
-    summary: CompactProfile['summary'];
-    strings: string[];
-    lengths: number[];
-  };
+  if (12 + headerLength > bytes.length) throw new CompactFormatError('compact profile truncated in its header');
+  const header = readHeader(bytes.subarray(12, 12 + headerLength));
   const arrays = {} as Record<ArrayName, ArrayLike<number>>;
   let at = align(12 + headerLength);
   ARRAYS.forEach(([name, Type], i) => {
     const length = header.lengths[i];
     const byteLength = length * Type.BYTES_PER_ELEMENT;
-    if (at + byteLength > bytes.length) throw new Error(`compact profile truncated in ${name}`);
+    if (at + byteLength > bytes.length) throw new CompactFormatError(`compact profile truncated in ${name}`);
     arrays[name] = new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
     at = align(at + byteLength);
   });
   return { summary: header.summary, strings: header.strings, ...arrays } as CompactProfile;
+}
+
+interface Header {
+  summary: CompactProfile['summary'];
+  strings: string[];
+  lengths: number[];
+}
+
+function readHeader(utf8: Uint8Array): Header {
+  let header: Partial<Header> | null;
+  try {
+    header = JSON.parse(new TextDecoder().decode(utf8)) as Partial<Header> | null;
+  } catch (err) {
+    throw new CompactFormatError(`compact profile header is not JSON (${(err as Error).message})`);
+  }
+  if (typeof header !== 'object' || header === null) throw new CompactFormatError('compact profile header is not an object');
+  const { summary, strings, lengths } = header;
+  if (typeof summary !== 'object' || summary === null) throw new CompactFormatError('compact profile header has no summary');
+  if (!Array.isArray(strings) || !strings.every((s) => typeof s === 'string')) throw new CompactFormatError('compact profile strings are not a list of strings');
+  if (!Array.isArray(lengths) || lengths.length !== ARRAYS.length || !lengths.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+    throw new CompactFormatError(`compact profile header needs ${ARRAYS.length} array lengths (whole numbers, 0 or more)`);
+  }
+  return { summary, strings, lengths };
 }
 
 function align(n: number): number {

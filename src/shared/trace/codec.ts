@@ -5,6 +5,7 @@
 // (`layoutCompactTrace`), so the engine copies no column twice.
 
 import type { CompactTrace, StringTable } from '../../protocol/compactTrace.ts';
+import { CompactFormatError } from '../compactFormatError.ts';
 
 const MAGIC = 0x4c545243; // "LTRC"
 const VERSION = 1;
@@ -76,13 +77,13 @@ export function layoutCompactTrace(traceId: string, n: number, baseLo: number, b
   return layout;
 }
 
-/** Views the columns inside `bytes` (copied once if `bytes` is not 8-byte aligned). */
+/** Views the columns inside `bytes` (copied once if `bytes` is not 8-byte aligned); CompactFormatError for bytes that are not a compact trace. */
 export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
   if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
-  if (bytes.length < HEADER_BYTES) throw new Error(`not a Loupe compact trace: ${bytes.length} bytes, shorter than its header`);
+  if (bytes.length < HEADER_BYTES) throw new CompactFormatError(`not a Loupe compact trace: ${bytes.length} bytes, shorter than its header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== MAGIC) throw new Error('not a Loupe compact trace (bad magic)');
-  if (view.getUint32(4, true) !== VERSION) throw new Error(`compact trace version ${view.getUint32(4, true)}, expected ${VERSION}`);
+  if (view.getUint32(0, true) !== MAGIC) throw new CompactFormatError('not a Loupe compact trace (bad magic)');
+  if (view.getUint32(4, true) !== VERSION) throw new CompactFormatError(`compact trace version ${view.getUint32(4, true)}, expected ${VERSION}`);
   const n = view.getUint32(8, true);
   const stringCount = view.getUint32(12, true);
   const utf8Bytes = view.getUint32(16, true);
@@ -91,7 +92,7 @@ export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
   let at = HEADER_BYTES;
   const take = <T extends ArrayBufferView>(Type: { new (b: ArrayBuffer, o: number, l: number): T; readonly BYTES_PER_ELEMENT: number }, length: number, what: string): T => {
     const byteLength = length * Type.BYTES_PER_ELEMENT;
-    if (at + byteLength > bytes.length) throw new Error(`compact trace truncated in ${what}`);
+    if (at + byteLength > bytes.length) throw new CompactFormatError(`compact trace truncated in ${what}`);
     const a = new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length);
     at = align(at + byteLength);
     return a;
@@ -101,7 +102,7 @@ export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
   const spanIds = take(Uint8Array, n * 8, 'span ids');
   const ends = take(Uint32Array, stringCount, 'string table');
   const utf8 = take(Uint8Array, utf8Bytes, 'strings');
-  if (stringCount && ends[stringCount - 1] !== utf8Bytes) throw new Error('compact trace string table does not match its text');
+  if (stringCount && ends[stringCount - 1] !== utf8Bytes) throw new CompactFormatError('compact trace string table does not match its text');
   checkIndexes(columns.service as Uint32Array, stringCount, 'service');
   checkIndexes(columns.name as Uint32Array, stringCount, 'name');
   checkParents(columns.parent as Int32Array);
@@ -120,14 +121,14 @@ export function decodeCompactTrace(bytes: Uint8Array): CompactTrace {
 function checkIndexes(a: Uint32Array, stringCount: number, what: string): void {
   let bad = -1;
   for (let i = 0; i < a.length; i++) if (a[i] >= stringCount) { bad = i; break; }
-  if (bad >= 0) throw new Error(`compact trace ${what} of span ${bad} names string ${a[bad]} of ${stringCount}`);
+  if (bad >= 0) throw new CompactFormatError(`compact trace ${what} of span ${bad} names string ${a[bad]} of ${stringCount}`);
 }
 
 function checkParents(parent: Int32Array): void {
   const n = parent.length;
   let bad = -1;
   for (let i = 0; i < n; i++) if (parent[i] < -1 || parent[i] >= n) { bad = i; break; }
-  if (bad >= 0) throw new Error(`compact trace span ${bad} has parent ${parent[bad]} of ${n}`);
+  if (bad >= 0) throw new CompactFormatError(`compact trace span ${bad} has parent ${parent[bad]} of ${n}`);
 }
 
 class LazyStrings implements StringTable {
