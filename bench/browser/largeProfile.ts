@@ -26,7 +26,7 @@ export async function largeProfileRows(): Promise<string[]> {
     let body: Buffer | undefined = readFileSync(path);
     rmSync(path);
     const t0 = performance.now();
-    const res = await fetch(`${engine.httpUrl}/api/profiles?name=large`, { method: 'POST', body });
+    const res = await fetch(`${engine.httpUrl}/api/profiles?name=large`, { method: 'POST', body: body as Uint8Array<ArrayBuffer> });
     body = undefined;
     const answer = (await res.json()) as { id?: string; error?: string };
     const postMs = performance.now() - t0;
