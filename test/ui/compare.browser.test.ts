@@ -4,6 +4,7 @@
 // differences, and the view must be reachable from the trace page.
 
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { registerContextPropagation, startServiceTelemetry } from '../../demo/instrumentation/telemetry.ts';
@@ -16,6 +17,7 @@ import { startTestEngine } from '../support/engine.ts';
 import { launchBrowser, openUi, type UiPage } from './support/browser.ts';
 import { eventually } from './support/pageQueries.ts';
 
+const SHOTS = join(__dirname, '../../docs/screenshots');
 let running: RunningEngine;
 let browser: Browser;
 let ui: UiPage;
@@ -72,6 +74,12 @@ describe('trace compare', () => {
     const root = page.locator('.tree-row').nth(1);
     assert.match(await root.textContent() ?? '', /user-service\s*GET \/users\/:id/);
     assert.deepEqual(ui.problems, []);
+    await page.locator('.compare-run').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'compare-light.png'), fullPage: true });
+    const dark = await openUi(browser, running.httpUrl, `view=compare&a=${fast}&b=${slow}`, { colorScheme: 'dark' });
+    await dark.page.locator('.compare-run').first().waitFor();
+    await dark.page.screenshot({ path: join(SHOTS, 'compare-dark.png'), fullPage: true });
+    await dark.page.context().close();
   });
 
   it('is reached from a trace with "Compare with previous", which finds the earlier run', async () => {
