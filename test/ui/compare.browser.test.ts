@@ -4,6 +4,7 @@
 // differences, and the view must be reachable from the trace page.
 
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { registerContextPropagation, startServiceTelemetry } from '../../demo/instrumentation/telemetry.ts';
@@ -16,14 +17,15 @@ import { startTestEngine } from '../support/engine.ts';
 import { launchBrowser, openUi, type UiPage } from './support/browser.ts';
 import { eventually } from './support/pageQueries.ts';
 
+const SHOTS = join(__dirname, '../../docs/screenshots');
 let running: RunningEngine;
 let browser: Browser;
 let ui: UiPage;
 let fast: string;
 let slow: string;
 
-/** One GET /users/7 through a fresh pair of demo services; its trace id. */
-async function demoRequest(engineUrl: string, slowServices: boolean): Promise<string> {
+/** One GET /users/7 through a fresh pair of demo services, its telemetry flushed. */
+async function demoRequest(engineUrl: string, slowServices: boolean): Promise<void> {
   const userTelemetry = startServiceTelemetry({ name: 'user-service', version: '1.4.0' }, engineUrl);
   const profileTelemetry = startServiceTelemetry({ name: 'profile-service', version: '0.9.2' }, engineUrl);
   const profiles = await startProfileService(profileTelemetry, 0, slowServices);
@@ -33,23 +35,20 @@ async function demoRequest(engineUrl: string, slowServices: boolean): Promise<st
   seedSimulation(144);
   const res = await fetch(`${users.url}/users/7`);
   assert.equal(res.status, 200, await res.text());
-  const traceId = /00-([0-9a-f]{32})-/.exec(res.headers.get('traceparent') ?? '')?.[1];
   await users.close();
   await profiles.close();
   await Promise.all([userTelemetry.shutdown(), profileTelemetry.shutdown()]);
-  return traceId ?? '';
 }
 
 before(async () => {
   running = await startTestEngine();
   registerContextPropagation();
-  fast = await demoRequest(running.httpUrl, false);
-  slow = await demoRequest(running.httpUrl, true);
-  if (!fast || !slow) {
-    // The demo does not echo traceparent: take the two traces from the engine, oldest first.
-    const { traces } = (await (await fetch(`${running.httpUrl}/api/traces?service=user-service&operation=${encodeURIComponent('GET /users/:id')}`)).json()) as TracesResponse;
-    [slow, fast] = traces.filter((t) => t.rootName === 'GET /users/:id').map((t) => t.traceId);
-  }
+  await demoRequest(running.httpUrl, false);
+  await demoRequest(running.httpUrl, true);
+  // The two requests' traces, newest (the slow one) first.
+  const { traces } = (await (await fetch(`${running.httpUrl}/api/traces?service=user-service&operation=${encodeURIComponent('GET /users/:id')}`)).json()) as TracesResponse;
+  [slow, fast] = traces.filter((t) => t.rootName === 'GET /users/:id').map((t) => t.traceId);
+  assert.ok(slow && fast, JSON.stringify(traces));
   browser = await launchBrowser();
 });
 
@@ -75,6 +74,12 @@ describe('trace compare', () => {
     const root = page.locator('.tree-row').nth(1);
     assert.match(await root.textContent() ?? '', /user-service\s*GET \/users\/:id/);
     assert.deepEqual(ui.problems, []);
+    await page.locator('.compare-run').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'compare-light.png'), fullPage: true });
+    const dark = await openUi(browser, running.httpUrl, `view=compare&a=${fast}&b=${slow}`, { colorScheme: 'dark' });
+    await dark.page.locator('.compare-run').first().waitFor();
+    await dark.page.screenshot({ path: join(SHOTS, 'compare-dark.png'), fullPage: true });
+    await dark.page.context().close();
   });
 
   it('is reached from a trace with "Compare with previous", which finds the earlier run', async () => {

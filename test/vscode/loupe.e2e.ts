@@ -226,6 +226,41 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     await traces.locator('.trace-row', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 20_000 });
   }));
 
+  it('runs a language-model tool and compares two traces from the palette', () => step('agent-tools', async () => {
+    // Chat itself needs a language model, which code-server does not have: the tools are run
+    // through "Loupe: Run Language-Model Tool…", which calls them as chat would (the engine's
+    // tool route) and shows the answer a model reads. Not covered here: a model choosing the
+    // tool, #loupe… references in the chat input, and VS Code listing the MCP server.
+    const registered = await until('the tools to register', async () => loupeLog(server.userDataDir).match(/Registered \d+ language-model tools|no language-model tool API/)?.[0], 10_000, page);
+    console.log(`  (${registered}; ${/Registered the engine's MCP endpoint/.test(loupeLog(server.userDataDir)) ? 'MCP server definition registered' : 'no MCP server definition API in this VS Code'})`);
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Loupe: Run Language-Model Tool…');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('Search traces');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Search traces' }).first().waitFor();
+    await input.press('Enter');
+    await until('the arguments box', async () => (await input.inputValue()) === '{}', 10_000, page);
+    await input.fill('{"operation":"POST /checkout","status":"error"}');
+    await input.press('Enter');
+    const text = await until('the tool\'s answer in an editor', async () => {
+      const t = await page.locator('.monaco-editor .view-lines').first().innerText().catch(() => '');
+      return t.includes('POST /checkout') && t;
+    }, 20_000, page);
+    assert.match(text, /Strings in double quotes are data/);
+    assert.match(text, /1 trace\(s\), newest first/);
+    assert.match(text, /[0-9a-f]{32} \| "shop": "POST \/checkout" \| .* \| 1 errors/);
+
+    await runCommand(page, 'Loupe: Compare Traces…');
+    await input.fill('POST /checkout');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'POST /checkout' }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Previous run of the same operation' }).first().waitFor();
+    await input.press('Enter');
+    const frame = await frameWith(page, '.diff-row[data-name]', 60_000);
+    assert.match(await frame.locator('.compare-basis').innerText(), /previous run/);
+    await page.screenshot({ path: join(shots, 'vscode-compare.png') });
+  }));
+
   it('shares one engine between two windows', () => step('two-windows', async () => {
     const second = await openWindow(browser, server.url, join(root, 'second'));
     const text = await until('the second window to attach', async () => {

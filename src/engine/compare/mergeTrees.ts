@@ -18,32 +18,53 @@ export interface MergedTrees {
 export function mergeTrees(a: SpanTree, b: SpanTree): MergedTrees {
   const aPath = new Set(criticalPath(a).map((p) => p.span));
   const bPath = new Set(criticalPath(b).map((p) => p.span));
-  const flat: CompareDifference[] = [];
-  const merge = (as: TreeSpan[], bs: TreeSpan[], depth: number, path: string[]): CompareNode[] =>
-    pairUp(as, bs).map(([x, y]) => {
-      const label = `${(x ?? y)!.service}: ${(x ?? y)!.name}`;
-      const childPath = [...path, label];
+  const flat: Placed[] = [];
+  const tree: CompareNode[] = [];
+  // Iterative, so a trace thousands of spans deep cannot overflow the stack.
+  const work: { as: TreeSpan[]; bs: TreeSpan[]; depth: number; parent?: Placed; into: CompareNode[] }[] = [{ as: a.roots, bs: b.roots, depth: 0, into: tree }];
+  while (work.length) {
+    const { as, bs, depth, parent, into } = work.pop()!;
+    for (const [x, y] of pairUp(as, bs)) {
       const node = nodeOf(x, y, depth, aPath, bPath);
-      node.children = merge(x?.children ?? [], y?.children ?? [], depth + 1, childPath);
-      node.children.sort(byContribution);
-      flat.push({
-        path: childPath, service: node.service, name: node.name, aMs: node.aMs, bMs: node.bMs, deltaMs: node.deltaMs,
-        selfDeltaMs: node.selfDeltaMs, only: node.only,
-        ...(node.aSpanId ? { aSpanId: node.aSpanId } : {}), ...(node.bSpanId ? { bSpanId: node.bSpanId } : {}),
-        ...(node.source ? { source: node.source } : {}),
-      });
-      return node;
-    });
-  const tree = merge(a.roots, b.roots, 0, []).sort(byContribution);
-  flat.sort((p, q) => Math.abs(q.selfDeltaMs) - Math.abs(p.selfDeltaMs) || Math.abs(q.deltaMs) - Math.abs(p.deltaMs));
+      const placed: Placed = { node, parent };
+      into.push(node);
+      flat.push(placed);
+      work.push({ as: x?.children ?? [], bs: y?.children ?? [], depth: depth + 1, parent: placed, into: node.children });
+    }
+  }
+  sortByContribution(tree);
   // Spans that did not change are in the tree, not in the list of differences.
-  const changed = flat.filter((d) => d.selfDeltaMs !== 0 || d.only);
-  const differences = changed.slice(0, MAX_DIFFERENCES);
+  const changed = flat.filter(({ node }) => node.selfDeltaMs !== 0 || node.only);
+  changed.sort((p, q) => Math.abs(q.node.selfDeltaMs) - Math.abs(p.node.selfDeltaMs) || Math.abs(q.node.deltaMs) - Math.abs(p.node.deltaMs));
+  const differences = changed.slice(0, MAX_DIFFERENCES).map(difference);
   return { tree, differences, moreDifferences: changed.length - differences.length };
 }
 
-function byContribution(p: CompareNode, q: CompareNode): number {
-  return Math.abs(q.deltaMs) - Math.abs(p.deltaMs);
+/** A merged node and its parent's, for the path of the few listed as differences. */
+interface Placed {
+  node: CompareNode;
+  parent?: Placed;
+}
+
+function difference(p: Placed): CompareDifference {
+  const { node } = p;
+  const path: string[] = [];
+  for (let at: Placed | undefined = p; at; at = at.parent) path.unshift(`${at.node.service}: ${at.node.name}`);
+  return {
+    path, service: node.service, name: node.name, aMs: node.aMs, bMs: node.bMs, deltaMs: node.deltaMs,
+    selfDeltaMs: node.selfDeltaMs, only: node.only,
+    ...(node.aSpanId ? { aSpanId: node.aSpanId } : {}), ...(node.bSpanId ? { bSpanId: node.bSpanId } : {}),
+    ...(node.source ? { source: node.source } : {}),
+  };
+}
+
+function sortByContribution(roots: CompareNode[]): void {
+  const lists = [roots];
+  while (lists.length) {
+    const list = lists.pop()!;
+    list.sort((p, q) => Math.abs(q.deltaMs) - Math.abs(p.deltaMs));
+    for (const n of list) if (n.children.length) lists.push(n.children);
+  }
 }
 
 /** Pairs of aligned spans (either side missing for "only in one"), in A's order then B's leftovers. */

@@ -17,6 +17,7 @@ export function registerLanguageModelTools(ctx: LoupeContext): vscode.Disposable
     ctx.log.info('This VS Code has no language-model tool API (1.95 or later): Loupe\'s chat tools are off; the MCP endpoint still serves them.');
     return [];
   }
+  ctx.log.info(`Registered ${declared.length} language-model tools for chat (#${declared.map((t) => (t as { toolReferenceName?: string }).toolReferenceName).join(', #')}).`);
   return declared.map((tool) => lm.register(tool.name, {
     prepareInvocation: () => ({ invocationMessage: `${tool.displayName ?? tool.name}…` }),
     invoke: async (options) => lm.result(await runEngineTool(ctx, tool.name.slice(PREFIX.length), options.input)),

@@ -31,5 +31,6 @@ export function registerMcpServer(ctx: LoupeContext): vscode.Disposable[] {
       return url ? [mcp.http('Loupe', `${url}/mcp`, version)] : [];
     },
   });
+  ctx.log.info('Registered the engine\'s MCP endpoint as an MCP server definition (Loupe).');
   return [changed, watch, provider];
 }
