@@ -55,6 +55,7 @@ async function openBigTrace(browser: Browser, engine: EngineProcess, traceId: st
   const started = Date.now();
   console.error(`  opening the ${spans}-span trace`);
   const ui = await openUi(browser, engine.httpUrl, `trace=${traceId}`);
+  ui.page.on('crash', () => console.error(`  the tab crashed opening the ${spans}-span trace`));
   await ui.page.waitForFunction(() => performance.getEntriesByName('loupe:trace-first-screen').length > 0, null, { timeout: 120_000, polling: 100 });
   const wall = Date.now() - started;
   const t = await ui.page.evaluate((id) => {
@@ -81,12 +82,13 @@ async function openBigTrace(browser: Browser, engine: EngineProcess, traceId: st
   const peak = memory.stop();
   await ui.page.context().close();
   const n = spans.toLocaleString('en-US');
+  const target = spans <= 100_000 ? '≤ 300 ms' : '≤ 3 s';
   return [
-    `| ${n}-span trace: navigation → first screen (page marks) | ${t.navToFirst.toFixed(0)} ms | ${spans <= 100_000 ? '≤ 300 ms from data' : '≤ 3 s'} |`,
-    `| ${n}-span trace: fetch of the compact form (${(t.bytes / MB).toFixed(1)} MiB) | ${t.fetch.toFixed(0)} ms | |`,
-    `| ${n}-span trace: data → first screen | ${t.dataToFirst.toFixed(0)} ms | ${spans <= 100_000 ? '≤ 300 ms' : ''} |`,
+    `| ${n}-span trace: open (navigation → first screen; page marks) | ${t.navToFirst.toFixed(0)} ms | ${spans <= 100_000 ? '' : target} |`,
+    `| ${n}-span trace: first screen (compact form arrived → waterfall painted) | ${t.dataToFirst.toFixed(0)} ms | ${spans <= 100_000 ? target : ''} |`,
+    `| ${n}-span trace: fetch of the compact form (${(t.bytes / MB).toFixed(1)} MiB; the engine gathers, sorts and encodes it) | ${t.fetch.toFixed(0)} ms | |`,
     `| ${n}-span trace: wall clock, new tab → first screen | ${wall} ms | |`,
-    `| ${n}-span trace: scrolling work per frame | ${scroll.work} (long tasks ${scroll.longTasks}) | ≤ 16 ms |`,
+    `| ${n}-span trace: scrolling, main-thread work per frame | ${scroll.work} (long tasks ${scroll.longTasks}) | p95 ≤ 16 ms |`,
     `| ${n}-span trace: jump to the end; open a span's details; search "deadlock" (engine + page) | ${jumpMs} ms; ${detailsMs} ms; ${searchMs} ms → ${matches} | |`,
     `| ${n}-span trace: tab memory (renderer RSS, peak) | ${(peak / MB).toFixed(0)} MiB | ≤ 1,024 MiB |`,
   ];
@@ -124,7 +126,10 @@ async function main(): Promise<void> {
     for (const [id, spans] of [[small, 100_000], [big, bigSpans]] as const) {
       browser = await launchBrowser();
       console.error(`  Chromium started`);
-      rows.push(...await openBigTrace(browser, engine, id, spans));
+      const traceRows = await openBigTrace(browser, engine, id, spans);
+      // As each trace is measured: a later trace that fails still leaves these.
+      console.error(traceRows.join('\n'));
+      rows.push(...traceRows);
       await browser.close();
       browser = undefined;
     }

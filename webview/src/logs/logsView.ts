@@ -2,11 +2,12 @@
 // user scrolls) with the selected record's details beside it, or the pattern table for
 // the same filters. Its state is the filters and the mode, so a reload shows the same.
 
-import type { LogEntry, LogPatternSummary, LogsResponse, ServiceSummary, StatusResponse } from '../../../src/protocol/api.ts';
+import type { LogEntry, LogPatternSummary, LogsResponse, ServiceSummary } from '../../../src/protocol/api.ts';
 import type { View, ViewContext } from '../shell/view.ts';
 import type { ViewState } from '../traces/traceFilters.ts';
 import { h, replaceChildren } from '../ui/dom.ts';
 import { formatCount } from '../ui/format.ts';
+import { renderListStatus, renderLoadError, renderNoMatch, renderNothingYet } from '../ui/listStatus.ts';
 import { logDetails } from './logDetails.ts';
 import { LogFilterBar } from './logFilterBar.ts';
 import { EMPTY_LOG_FILTERS, hasLogFilters, logFiltersFromState, logFiltersToState, logsQuery, patternsQuery, type LogFilters } from './logFilters.ts';
@@ -50,8 +51,15 @@ export class LogsView implements View {
     this.element = h('div', { class: 'logs-view' }, this.bar.element, this.status, this.listArea, this.patternArea, this.empty);
     this.unsubscribe.push(
       ctx.transport.onChange((e) => {
+        // Cleared data (or a new engine) is gone whether or not the view is live.
         if (e.cleared) {
+          // A live refresh merges with what is shown: drop it first, and any refresh
+          // scheduled before the data went away, or it would bring old records back.
           this.arrivedWhilePaused = 0;
+          clearTimeout(this.refreshTimer);
+          this.refreshTimer = undefined;
+          this.logs = [];
+          this.patterns = [];
           void this.load(false);
           return;
         }
@@ -181,12 +189,7 @@ export class LogsView implements View {
     const n = patterns ? this.patterns.length : this.logs.length;
     const what = patterns ? `pattern${n === 1 ? '' : 's'}` : `record${n === 1 ? '' : 's'}`;
     const records = patterns ? ` covering ${formatCount(this.patterns.reduce((s, p) => s + p.count, 0))} records` : '';
-    const parts = [`${formatCount(n)}${!patterns && this.more ? '+' : ''} ${what}${records}${hasLogFilters(this.filters) ? ' match' : ''}`];
-    if (!this.ctx.live.isLive) parts.push(this.arrivedWhilePaused ? `paused — ${formatCount(this.arrivedWhilePaused)} new since` : 'paused');
-    replaceChildren(this.status, parts.join(' · '));
-    if (!this.ctx.live.isLive && this.arrivedWhilePaused) {
-      this.status.append(' ', h('button', { class: 'link-button', on: { click: () => this.ctx.live.set(true) } }, 'Show them'));
-    }
+    renderListStatus(this.status, `${formatCount(n)}${!patterns && this.more ? '+' : ''} ${what}${records}${hasLogFilters(this.filters) ? ' match' : ''}`, this.ctx.live, this.arrivedWhilePaused);
   }
 
   private async renderEmpty(): Promise<void> {
@@ -194,21 +197,16 @@ export class LogsView implements View {
     this.empty.hidden = !none;
     if (!none) return;
     if (hasLogFilters(this.filters)) {
-      replaceChildren(this.empty, h('p', null, 'No log records match these filters.'),
-        h('vscode-button', { attrs: { secondary: '' }, on: { click: () => this.bar.set({ ...EMPTY_LOG_FILTERS, attrs: [], mode: this.filters.mode }, true) } }, 'Clear filters'));
-      return;
+      return renderNoMatch(this.empty, 'No log records match these filters.', () => this.bar.set({ ...EMPTY_LOG_FILTERS, attrs: [], mode: this.filters.mode }, true));
     }
-    const status = await this.ctx.transport.get<StatusResponse>('/api/status').catch(() => undefined);
-    replaceChildren(this.empty,
-      h('p', null, 'No log records yet. Point your app’s OpenTelemetry log exporter at Loupe:'),
-      h('pre', { class: 'endpoint-hint' },
-        `OTEL_EXPORTER_OTLP_ENDPOINT=${status?.otlp.http || 'http://127.0.0.1:4318'}\nOTEL_LOGS_EXPORTER=otlp`),
-      h('p', null, 'Records appear here as they arrive.'));
+    await renderNothingYet(this.empty, this.ctx.transport, {
+      intro: 'No log records yet. Point your app’s OpenTelemetry log exporter at Loupe:',
+      env: () => 'OTEL_LOGS_EXPORTER=otlp',
+      outro: 'Records appear here as they arrive.',
+    });
   }
 
   private showError(err: unknown): void {
-    this.empty.hidden = false;
-    replaceChildren(this.empty, h('p', { class: 'error-text' }, `Could not load logs: ${(err as Error).message}`),
-      h('vscode-button', { attrs: { secondary: '' }, on: { click: () => void this.load(false) } }, 'Try again'));
+    renderLoadError(this.empty, `Could not load logs: ${(err as Error).message}`, () => void this.load(false));
   }
 }

@@ -2,10 +2,11 @@
 // pages (newest first, a page at a time as the user scrolls); while live, new traces are
 // fetched at most once a second; while paused, they are only counted.
 
-import type { ServiceSummary, StatusResponse, TraceSummary, TracesResponse } from '../../../src/protocol/api.ts';
+import type { ServiceSummary, TraceSummary, TracesResponse } from '../../../src/protocol/api.ts';
 import type { ViewContext } from '../shell/view.ts';
 import { h, replaceChildren } from '../ui/dom.ts';
 import { formatCount } from '../ui/format.ts';
+import { renderListStatus, renderLoadError, renderNoMatch, renderNothingYet } from '../ui/listStatus.ts';
 import { FilterBar } from './filterBar.ts';
 import { EMPTY_FILTERS, filtersToState, hasFilters, tracesQuery, type TraceFilters } from './traceFilters.ts';
 import { TraceTable } from './traceTable.ts';
@@ -151,34 +152,21 @@ export class TraceListPage {
 
   private renderStatus(): void {
     const n = this.traces.length;
-    const parts = [`${formatCount(n)}${this.more ? '+' : ''} trace${n === 1 ? '' : 's'}${hasFilters(this.filters) ? ' match' : ''}`];
-    if (!this.ctx.live.isLive) parts.push(this.arrivedWhilePaused ? `paused — ${formatCount(this.arrivedWhilePaused)} new since` : 'paused');
-    replaceChildren(this.status, parts.join(' · '));
-    if (!this.ctx.live.isLive && this.arrivedWhilePaused) {
-      this.status.append(' ', h('button', { class: 'link-button', on: { click: () => this.ctx.live.set(true) } }, 'Show them'));
-    }
+    renderListStatus(this.status, `${formatCount(n)}${this.more ? '+' : ''} trace${n === 1 ? '' : 's'}${hasFilters(this.filters) ? ' match' : ''}`, this.ctx.live, this.arrivedWhilePaused);
   }
 
   private async renderEmpty(): Promise<void> {
     this.empty.hidden = this.traces.length > 0;
     if (this.traces.length) return;
-    if (hasFilters(this.filters)) {
-      replaceChildren(this.empty, h('p', null, 'No traces match these filters.'),
-        h('vscode-button', { attrs: { secondary: '' }, on: { click: () => this.bar.set({ ...EMPTY_FILTERS, attrs: [] }, true) } }, 'Clear filters'));
-      return;
-    }
-    const status = await this.ctx.transport.get<StatusResponse>('/api/status').catch(() => undefined);
-    replaceChildren(this.empty,
-      h('p', null, 'No traces yet. Point your app’s OpenTelemetry exporter at Loupe:'),
-      h('pre', { class: 'endpoint-hint' },
-        `OTEL_EXPORTER_OTLP_ENDPOINT=${status?.otlp.http || 'http://127.0.0.1:4318'}\n`,
-        `# or, for gRPC: ${status?.otlp.grpc || 'http://127.0.0.1:4317'}`),
-      h('p', null, 'Traces appear here as they arrive.'));
+    if (hasFilters(this.filters)) return renderNoMatch(this.empty, 'No traces match these filters.', () => this.bar.set({ ...EMPTY_FILTERS, attrs: [] }, true));
+    await renderNothingYet(this.empty, this.ctx.transport, {
+      intro: 'No traces yet. Point your app’s OpenTelemetry exporter at Loupe:',
+      env: (status) => `# or, for gRPC: ${status?.otlp.grpc || 'http://127.0.0.1:4317'}`,
+      outro: 'Traces appear here as they arrive.',
+    });
   }
 
   private showError(err: unknown): void {
-    this.empty.hidden = false;
-    replaceChildren(this.empty, h('p', { class: 'error-text' }, `Could not load traces: ${(err as Error).message}`),
-      h('vscode-button', { attrs: { secondary: '' }, on: { click: () => void this.load(false) } }, 'Try again'));
+    renderLoadError(this.empty, `Could not load traces: ${(err as Error).message}`, () => void this.load(false));
   }
 }
