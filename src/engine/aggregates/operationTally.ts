@@ -89,17 +89,24 @@ export class OperationTally {
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   }
 
-  /** Finds the newest live start of each stale operation, skipping chunks that end before it. */
+  /**
+   * Finds the newest live start of each stale operation. Chunks are read newest first,
+   * and a chunk whose spans all end before every stale operation's newest start so far
+   * is skipped: most operations are found in the newest chunk, and the rest is a
+   * comparison per chunk.
+   */
   private refreshLast(stale: Operation[]): void {
     const byKey = new Map<number, Operation>();
-    let floor = Infinity;
     for (const op of stale) {
       op.lastNs = -1;
       byKey.set(op.serviceId * TWO_32 + op.nameId, op);
     }
     const groups = this.store.groups;
-    for (const chunk of this.store.chunks) {
-      if (chunk.maxEndNs < floor && floor !== Infinity) continue;
+    const chunks = this.store.chunks;
+    let floor = -1;
+    for (let c = chunks.length - 1; c >= 0; c--) {
+      const chunk = chunks[c];
+      if (chunk.maxEndNs < floor) continue;
       for (let i = 0; i < chunk.count; i++) {
         if (chunk.traces[i].evicted) continue;
         const op = byKey.get(groups[chunk.group[i]].serviceId * TWO_32 + chunk.nameId[i]);
@@ -107,7 +114,8 @@ export class OperationTally {
         const start = chunk.startNs(i);
         if (start > op.lastNs) { op.lastNs = start; op.lastLo = chunk.startLo[i]; op.lastHi = chunk.startHi[i]; }
       }
-      floor = Math.min(...stale.map((op) => op.lastNs));
+      floor = Infinity;
+      for (const op of stale) if (op.lastNs < floor) floor = op.lastNs;
     }
     for (const op of stale) op.stale = false;
   }

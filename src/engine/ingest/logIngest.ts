@@ -82,7 +82,7 @@ export class LogIngest {
     f.message = s.message[i];
     f.traceHash = s.traceHash[i];
     f.spanHash = s.spanHash[i];
-    this.store.add(groupId, src, s.start[i], s.end[i], f, s.hashes, i === 0 ? 0 : s.hashEnd[i - 1], s.hashEnd[i]);
+    this.store.add(groupId, src, s.start[i], s.end[i], f, s.hashes.values, s.hashStart(i), s.hashEnd[i]);
   }
 
   private groupOf(body: Buffer, resource: [number, number] | undefined, resourceSchemaUrl: string, scope: [number, number] | undefined, scopeSchemaUrl: string): number {

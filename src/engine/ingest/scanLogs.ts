@@ -5,30 +5,13 @@
 
 import { decodeAnyValue } from '../otlp/protobuf/common.ts';
 import { WireReader, WireType } from '../otlp/protobuf/wire.ts';
-import { attributeHash } from '../store/attributeBloom.ts';
 import { idHash } from '../store/logChunk.ts';
 import { plainValue } from '../../shared/plainValue.ts';
 import { checkAnyValue, expectWire } from './spanValidation.ts';
-
-/** First bytes of AnyValues holding a string, bool, int, double or bytes. */
-const SCALAR_TAGS = new Uint8Array(256);
-for (const tag of [0x0a, 0x10, 0x18, 0x21, 0x3a]) SCALAR_TAGS[tag] = 1;
-
-/** One ResourceLogs × ScopeLogs pair: where its resource and scope are, and its records. */
-export interface ScannedLogGroup {
-  resource: [number, number] | undefined;
-  resourceSchemaUrl: string;
-  scope: [number, number] | undefined;
-  scopeSchemaUrl: string;
-  first: number;
-  last: number;
-}
+import { envelopeNames, ScannedItems, scanEnvelope, scanKeyValue } from './scanEnvelope.ts';
 
 /** Columns of the records read from one request; reused from request to request. */
-export class ScannedLogs {
-  count = 0;
-  start: number[] = [];
-  end: number[] = [];
+export class ScannedLogs extends ScannedItems {
   timeNs: number[] = [];
   /** The severity number, or the level the severity text names when the number is unset. */
   severity: number[] = [];
@@ -36,17 +19,9 @@ export class ScannedLogs {
   message: string[] = [];
   traceHash: number[] = [];
   spanHash: number[] = [];
-  rejected: string[] = [];
-  hashes: number[] = [];
-  hashEnd: number[] = [];
-  groups: ScannedLogGroup[] = [];
-
-  reset(): void {
-    this.count = 0;
-    this.groups = [];
-    this.hashes.length = 0;
-  }
 }
+
+const NAMES = envelopeNames('ExportLogsServiceRequest', 'ResourceLogs', 'scope_logs', 'ScopeLogs', 'log_records');
 
 const LEVELS: Record<string, number> = { trace: 1, debug: 5, info: 9, information: 9, notice: 10, warn: 13, warning: 13, error: 17, err: 17, critical: 21, fatal: 21 };
 
@@ -56,89 +31,13 @@ export function severityOfText(text: string): number {
 }
 
 export function scanLogsRequest(buf: Buffer, out: ScannedLogs): void {
-  out.reset();
-  const r = new WireReader(buf);
-  while (!r.done) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      expectWire(tag, WireType.LengthDelimited, 'ExportLogsServiceRequest.resource_logs');
-      const end = r.delimitedEnd();
-      scanResourceLogs(r, end, out);
-      r.pos = end;
-    } else {
-      r.skip(tag & 7);
-    }
-  }
+  scanEnvelope(buf, out, NAMES, scanLogRecord);
 }
 
 /** Reads one encoded LogRecord (the OTLP/JSON path encodes records one by one). */
 export function scanOneLogRecord(buf: Buffer, out: ScannedLogs): void {
   out.reset();
   scanLogRecord(new WireReader(buf), buf.length, out);
-}
-
-function scanResourceLogs(r: WireReader, end: number, out: ScannedLogs): void {
-  const outer = r.end;
-  r.end = end;
-  let resource: [number, number] | undefined;
-  let schemaUrl = '';
-  const firstGroup = out.groups.length;
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WireType.LengthDelimited, 'ResourceLogs.resource');
-        const e = r.delimitedEnd();
-        resource = [r.pos, e];
-        r.pos = e;
-        break;
-      }
-      case 2: {
-        expectWire(tag, WireType.LengthDelimited, 'ResourceLogs.scope_logs');
-        const e = r.delimitedEnd();
-        scanScopeLogs(r, e, out);
-        r.pos = e;
-        break;
-      }
-      case 3: expectWire(tag, WireType.LengthDelimited, 'ResourceLogs.schema_url'); schemaUrl = r.string(); break;
-      default: r.skip(tag & 7);
-    }
-  }
-  for (let g = firstGroup; g < out.groups.length; g++) {
-    out.groups[g].resource = resource;
-    out.groups[g].resourceSchemaUrl = schemaUrl;
-  }
-  r.end = outer;
-}
-
-function scanScopeLogs(r: WireReader, end: number, out: ScannedLogs): void {
-  const outer = r.end;
-  r.end = end;
-  const group: ScannedLogGroup = { resource: undefined, resourceSchemaUrl: '', scope: undefined, scopeSchemaUrl: '', first: out.count, last: out.count };
-  out.groups.push(group);
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WireType.LengthDelimited, 'ScopeLogs.scope');
-        const e = r.delimitedEnd();
-        group.scope = [r.pos, e];
-        r.pos = e;
-        break;
-      }
-      case 2: {
-        expectWire(tag, WireType.LengthDelimited, 'ScopeLogs.log_records');
-        const e = r.delimitedEnd();
-        scanLogRecord(r, e, out);
-        r.pos = e;
-        break;
-      }
-      case 3: expectWire(tag, WireType.LengthDelimited, 'ScopeLogs.schema_url'); group.scopeSchemaUrl = r.string(); break;
-      default: r.skip(tag & 7);
-    }
-  }
-  group.last = out.count;
-  r.end = outer;
 }
 
 function scanLogRecord(r: WireReader, end: number, out: ScannedLogs): void {
@@ -167,7 +66,7 @@ function scanLogRecord(r: WireReader, end: number, out: ScannedLogs): void {
       case 6: {
         expectWire(tag, WireType.LengthDelimited, 'LogRecord.attributes');
         const e = r.delimitedEnd();
-        scanAttribute(r, e, out.hashes);
+        scanKeyValue(r, e, out.hashes);
         r.pos = e;
         break;
       }
@@ -181,7 +80,7 @@ function scanLogRecord(r: WireReader, end: number, out: ScannedLogs): void {
     }
   }
   const i = out.count++;
-  out.hashEnd[i] = out.hashes.length;
+  out.hashEnd[i] = out.hashes.count;
   out.start[i] = start;
   out.end[i] = end;
   out.timeNs[i] = time || observed;
@@ -214,30 +113,4 @@ function bodyText(buf: Buffer, start: number, end: number): string {
     if (key) return fields[key] as string;
   }
   return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** Checks one attribute and adds its hash to `hashes` when its value is a scalar. */
-function scanAttribute(r: WireReader, end: number, hashes: number[]): void {
-  const outer = r.end;
-  r.end = end;
-  let keyStart = -1, keyEnd = -1, valueStart = -1, valueEnd = -1;
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag >>> 3) {
-      case 1: expectWire(tag, WireType.LengthDelimited, 'KeyValue.key'); keyEnd = r.delimitedEnd(); keyStart = r.pos; r.pos = keyEnd; break;
-      case 2:
-        expectWire(tag, WireType.LengthDelimited, 'KeyValue.value');
-        valueEnd = r.delimitedEnd();
-        valueStart = r.pos;
-        checkAnyValue(r, valueEnd, 1);
-        r.pos = valueEnd;
-        break;
-      case 3: expectWire(tag, WireType.Varint, 'KeyValue.key_strindex'); r.skip(WireType.Varint); break;
-      default: r.skip(tag & 7);
-    }
-  }
-  r.end = outer;
-  if (keyStart >= 0 && valueStart < valueEnd && SCALAR_TAGS[r.buf[valueStart]]) {
-    hashes.push(attributeHash(r.buf, keyStart, keyEnd, valueStart, valueEnd));
-  }
 }

@@ -5,29 +5,13 @@
 
 import { bytesEqual, WireReader, WireType } from '../otlp/protobuf/wire.ts';
 import { isCodeFunctionKey, isExceptionEvent, SpanMark } from '../aggregates/spanMarks.ts';
-import { attributeHash } from '../store/attributeBloom.ts';
-import { checkAnyValue, checkEvent, checkLink, expectWire } from './spanValidation.ts';
+import { checkEvent, checkLink, expectWire } from './spanValidation.ts';
+import { envelopeNames, keyValue, ScannedItems, scanEnvelope, scanKeyValue } from './scanEnvelope.ts';
 
-/** First bytes of AnyValues holding a string, bool, int, double or bytes. */
-const SCALAR_TAGS = new Uint8Array(256);
-for (const tag of [0x0a, 0x10, 0x18, 0x21, 0x3a]) SCALAR_TAGS[tag] = 1;
-
-/** One ResourceSpans × ScopeSpans pair: where its resource and scope are, and its spans. */
-export interface ScannedGroup {
-  resource: [number, number] | undefined;
-  resourceSchemaUrl: string;
-  scope: [number, number] | undefined;
-  scopeSchemaUrl: string;
-  /** Index range of this group's spans in the ScannedSpans columns. */
-  first: number;
-  last: number;
-}
+export type { ScannedGroup } from './scanEnvelope.ts';
 
 /** Columns of the spans read from one request; reused from request to request. */
-export class ScannedSpans {
-  count = 0;
-  start: number[] = [];
-  end: number[] = [];
+export class ScannedSpans extends ScannedItems {
   traceKey: string[] = [];
   name: string[] = [];
   route: string[] = [];
@@ -38,23 +22,12 @@ export class ScannedSpans {
   startLo: number[] = [];
   startHi: number[] = [];
   durationNs: number[] = [];
-  /** Why the span was rejected, or '' when it is valid. */
-  rejected: string[] = [];
-  /** Attribute hashes (store/attributeBloom.ts) of all spans; span i's end at hashEnd[i]. */
-  hashes: number[] = [];
-  hashEnd: number[] = [];
-  groups: ScannedGroup[] = [];
-
-  reset(): void {
-    this.count = 0;
-    this.groups = [];
-    this.hashes.length = 0;
-  }
 }
 
 const HTTP_ROUTE = Buffer.from('http.route');
 const HTTP_STATUS = Buffer.from('http.response.status_code');
 const OLD_HTTP_STATUS = Buffer.from('http.status_code');
+const NAMES = envelopeNames('ExportTraceServiceRequest', 'ResourceSpans', 'scope_spans', 'ScopeSpans', 'spans');
 
 /** The attributes request metrics need, as found while scanning one span. */
 const found = { route: '', httpStatus: 0 };
@@ -66,84 +39,7 @@ export function scanOneSpan(buf: Buffer, out: ScannedSpans): void {
 }
 
 export function scanTracesRequest(buf: Buffer, out: ScannedSpans): void {
-  out.reset();
-  const r = new WireReader(buf);
-  while (!r.done) {
-    const tag = r.tag();
-    if (tag >>> 3 === 1) {
-      expectWire(tag, WireType.LengthDelimited, 'ExportTraceServiceRequest.resource_spans');
-      const end = r.delimitedEnd();
-      scanResourceSpans(r, end, out);
-      r.pos = end;
-    } else {
-      r.skip(tag & 7);
-    }
-  }
-}
-
-function scanResourceSpans(r: WireReader, end: number, out: ScannedSpans): void {
-  const outer = r.end;
-  r.end = end; // nested lengths are checked against this message's end
-  let resource: [number, number] | undefined;
-  let schemaUrl = '';
-  const firstGroup = out.groups.length;
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WireType.LengthDelimited, 'ResourceSpans.resource');
-        const e = r.delimitedEnd();
-        resource = [r.pos, e];
-        r.pos = e;
-        break;
-      }
-      case 2: {
-        expectWire(tag, WireType.LengthDelimited, 'ResourceSpans.scope_spans');
-        const e = r.delimitedEnd();
-        scanScopeSpans(r, e, out);
-        r.pos = e;
-        break;
-      }
-      case 3: expectWire(tag, WireType.LengthDelimited, 'ResourceSpans.schema_url'); schemaUrl = r.string(); break;
-      default: r.skip(tag & 7);
-    }
-  }
-  // The resource may come after its scopes on the wire: fill it in once all is read.
-  for (let g = firstGroup; g < out.groups.length; g++) {
-    out.groups[g].resource = resource;
-    out.groups[g].resourceSchemaUrl = schemaUrl;
-  }
-  r.end = outer;
-}
-
-function scanScopeSpans(r: WireReader, end: number, out: ScannedSpans): void {
-  const outer = r.end;
-  r.end = end; // nested lengths are checked against this message's end
-  const group: ScannedGroup = { resource: undefined, resourceSchemaUrl: '', scope: undefined, scopeSchemaUrl: '', first: out.count, last: out.count };
-  out.groups.push(group);
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WireType.LengthDelimited, 'ScopeSpans.scope');
-        const e = r.delimitedEnd();
-        group.scope = [r.pos, e];
-        r.pos = e;
-        break;
-      }
-      case 2: {
-        expectWire(tag, WireType.LengthDelimited, 'ScopeSpans.spans');
-        const e = r.delimitedEnd();
-        scanSpan(r, e, out);
-        r.pos = e;
-        break;
-      }
-      case 3: expectWire(tag, WireType.LengthDelimited, 'ScopeSpans.schema_url'); group.scopeSchemaUrl = r.string(); break;
-      default: r.skip(tag & 7);
-    }
-  }
-  group.last = out.count;
-  r.end = outer;
+  scanEnvelope(buf, out, NAMES, scanSpan);
 }
 
 function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
@@ -172,7 +68,7 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
       case 9: {
         expectWire(tag, WireType.LengthDelimited, 'Span.attributes');
         const e = r.delimitedEnd();
-        scanAttribute(r, e, out.hashes);
+        scanAttribute(r, e, out);
         r.pos = e;
         break;
       }
@@ -194,7 +90,7 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   }
 
   const i = out.count++;
-  out.hashEnd[i] = out.hashes.length;
+  out.hashEnd[i] = out.hashes.count;
   out.start[i] = start;
   out.end[i] = end;
   out.rejected[i] = idProblem(buf, traceStart, traceLen, spanLen, parentLen);
@@ -222,47 +118,22 @@ function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: n
 let attributeMarks = 0;
 
 /**
- * Checks one span attribute and adds its hash to `hashes` when its value is a scalar;
- * notes a string `http.route` and an int HTTP status code in `found`.
+ * Checks one span attribute and hashes it (scanKeyValue); notes a string `http.route`
+ * and an int HTTP status code in `found`, and a code function in `attributeMarks`.
  */
-function scanAttribute(r: WireReader, end: number, hashes: number[]): void {
-  const outer = r.end;
-  r.end = end; // nested lengths are checked against this message's end
-  let isRoute = false, isStatus = false;
-  let keyStart = -1, keyEnd = -1, valueStart = -1, valueEnd = -1;
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag >>> 3) {
-      case 1: {
-        expectWire(tag, WireType.LengthDelimited, 'KeyValue.key');
-        keyEnd = r.delimitedEnd();
-        keyStart = r.pos;
-        isRoute = bytesEqual(r.buf, keyStart, keyEnd, HTTP_ROUTE);
-        isStatus = bytesEqual(r.buf, keyStart, keyEnd, HTTP_STATUS) || bytesEqual(r.buf, keyStart, keyEnd, OLD_HTTP_STATUS);
-        if (!isRoute && !isStatus && isCodeFunctionKey(r.buf, keyStart, keyEnd)) attributeMarks = SpanMark.CodeFunction;
-        r.pos = keyEnd;
-        break;
-      }
-      case 2:
-        expectWire(tag, WireType.LengthDelimited, 'KeyValue.value');
-        valueEnd = r.delimitedEnd();
-        valueStart = r.pos;
-        checkAnyValue(r, valueEnd, 1);
-        r.pos = valueEnd;
-        break;
-      case 3: expectWire(tag, WireType.Varint, 'KeyValue.key_strindex'); r.skip(WireType.Varint); break;
-      default: r.skip(tag & 7);
-    }
-  }
-  r.end = outer;
-  if (keyStart >= 0 && valueStart < valueEnd && SCALAR_TAGS[r.buf[valueStart]]) {
-    hashes.push(attributeHash(r.buf, keyStart, keyEnd, valueStart, valueEnd));
-  }
-  if (valueStart < 0 || valueStart === valueEnd) return;
+function scanAttribute(r: WireReader, end: number, out: ScannedSpans): void {
+  scanKeyValue(r, end, out.hashes);
+  const { keyStart, keyEnd, valueStart, valueEnd } = keyValue;
+  if (keyStart < 0) return;
+  const buf = r.buf;
+  const hasValue = valueStart >= 0 && valueStart < valueEnd;
   // AnyValue { string_value = 1 }: a one-byte tag 0x0a, then the string.
-  if (isRoute && r.buf[valueStart] === 0x0a) found.route = new WireReader(r.buf, valueStart + 1, valueEnd).string();
-  // AnyValue { int_value = 3 }: tag 0x18, then a varint.
-  if (isStatus && r.buf[valueStart] === 0x18) found.httpStatus = new WireReader(r.buf, valueStart + 1, valueEnd).uint32();
+  if (bytesEqual(buf, keyStart, keyEnd, HTTP_ROUTE)) {
+    if (hasValue && buf[valueStart] === 0x0a) found.route = new WireReader(buf, valueStart + 1, valueEnd).string();
+  } else if (bytesEqual(buf, keyStart, keyEnd, HTTP_STATUS) || bytesEqual(buf, keyStart, keyEnd, OLD_HTTP_STATUS)) {
+    // AnyValue { int_value = 3 }: tag 0x18, then a varint.
+    if (hasValue && buf[valueStart] === 0x18) found.httpStatus = new WireReader(buf, valueStart + 1, valueEnd).uint32();
+  } else if (isCodeFunctionKey(buf, keyStart, keyEnd)) attributeMarks = SpanMark.CodeFunction;
 }
 
 function scanStatus(r: WireReader, end: number): number {

@@ -87,7 +87,7 @@ export class TraceIngest {
     f.startLo = s.startLo[i];
     f.startHi = s.startHi[i];
     f.durationNs = s.durationNs[i];
-    const trace = this.store.add(groupId, src, s.start[i], s.end[i], f, s.hashes, i === 0 ? 0 : s.hashEnd[i - 1], s.hashEnd[i]);
+    const trace = this.store.add(groupId, src, s.start[i], s.end[i], f, s.hashes.values, s.hashStart(i), s.hashEnd[i]);
     summary.spans++;
     if (trace.spans.length === 1) summary.newTraces++;
     if (f.kind === 2 || f.kind === 5) {

@@ -4,14 +4,14 @@
 // Bloom and 4-gram filters, so only candidates are decoded.
 
 import type { LogEntry } from '../../protocol/api.ts';
-import type { KeyValue, LogRecord } from '../../protocol/otlp.ts';
+import type { LogRecord } from '../../protocol/otlp.ts';
 import { plainAttributes, plainValue, valueText } from '../../shared/plainValue.ts';
 import { severityOfText } from '../ingest/scanLogs.ts';
-import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
 import { hexIdHash, type LogChunk } from '../store/logChunk.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { blockCount, blockMayContain, QUADGRAMS, textGrams } from '../store/textIndex.ts';
+import { allOf, attributeCondition, blocksOf, type ChunkMatcher as Matcher } from './chunkConditions.ts';
 import { attributeFilters, hexId, limit, optionalString, optionalTimeNs, QueryError } from './params.ts';
 
 export interface LogFilter {
@@ -58,7 +58,7 @@ function patternId(v: string | undefined): number | undefined {
 }
 
 /** A record test for one chunk, or null when no record of the chunk can pass. */
-type ChunkMatcher = (chunk: LogChunk) => ((i: number) => boolean) | null;
+type ChunkMatcher = Matcher<LogChunk>;
 
 /**
  * Visits the records that match `f` (all but its limit), newest chunk first and newest
@@ -99,14 +99,12 @@ function recordMatcher(store: LogStore, f: LogFilter): ChunkMatcher | null {
   const end = f.end ?? Infinity;
   const traceHash = f.traceId ? hexIdHash(f.traceId) : 0;
   const spanHash = f.spanId ? hexIdHash(f.spanId) : 0;
-  const attrChecks = f.attrs.map((a) => attributeCondition(store, a.key, a.value));
-  const text = f.q === undefined ? undefined : textCondition(store, f.q);
+  const conditions = f.attrs.map((a) => attributeCondition(store, a.key, a.value, (chunk, i) => store.decode(chunk, i).attributes));
+  if (f.q !== undefined) conditions.push(textCondition(store, f.q));
 
   return (chunk) => {
-    const perChunk = attrChecks.map((c) => c(chunk));
-    if (perChunk.includes(null)) return null;
-    const textMatch = text?.(chunk);
-    if (textMatch === null) return null;
+    const rest = allOf(conditions, chunk);
+    if (rest === null) return null;
     return (i) => {
       if (serviceId >= 0 && groupService[chunk.group[i]] !== serviceId) return false;
       if (chunk.severity[i] < minSeverity) return false;
@@ -115,34 +113,13 @@ function recordMatcher(store: LogStore, f: LogFilter): ChunkMatcher | null {
       if (t < start || t > end) return false;
       if (traceHash && chunk.traceHash[i] !== traceHash) return false;
       if (spanHash && chunk.spanHash[i] !== spanHash) return false;
-      for (const m of perChunk) if (!m!(i)) return false;
-      if (textMatch !== undefined && !textMatch(i)) return false;
+      if (!rest(i)) return false;
       // The hashes can collide: the ids themselves decide.
       if (traceHash || spanHash) {
         const r = store.decode(chunk, i);
         if ((f.traceId && r.traceId !== f.traceId) || (f.spanId && r.spanId !== f.spanId)) return false;
       }
       return true;
-    };
-  };
-}
-
-/** `key=value` on the record's attributes, or on its resource or scope. */
-function attributeCondition(store: LogStore, key: string, value: string): ChunkMatcher {
-  const groupHit = Uint8Array.from(store.groups, (g) =>
-    hasAttribute(g.resource.attributes, key, value) || hasAttribute(g.scope.attributes, key, value) ? 1 : 0);
-  const anyGroup = groupHit.includes(1);
-  // String values appear verbatim in the bytes; numbers and booleans do not, so those
-  // look for the key instead.
-  const needle = new BytePattern(Buffer.from(/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? key : value), storedByteFrequencies(store));
-  const hashes = filterHashes(key, value);
-  return (chunk) => {
-    const blocks = blocksOf(chunk).filter((b) => anyGroup || hashes.some((h) => bloomHas(chunk.bloom, b, h)));
-    if (!blocks.length) return null;
-    const candidates = candidatesInBlocks(chunk, [needle], blocks);
-    return (i) => {
-      if (groupHit[chunk.group[i]]) return true;
-      return candidates[i] === 1 && hasAttribute(store.decode(chunk, i).attributes, key, value);
     };
   };
 }
@@ -169,14 +146,6 @@ function recordContains(r: LogRecord, lowerText: string): boolean {
   if (valueText(r.body).toLowerCase().includes(lowerText)) return true;
   if ((r.severityText ?? '').toLowerCase().includes(lowerText)) return true;
   return !!r.attributes?.some((kv) => valueText(kv.value).toLowerCase().includes(lowerText));
-}
-
-function blocksOf(chunk: LogChunk): number[] {
-  return Array.from({ length: blockCount(chunk) }, (_, b) => b);
-}
-
-function hasAttribute(kvs: KeyValue[] | undefined, key: string, value: string): boolean {
-  return !!kvs?.some((kv) => kv.key === key && valueText(kv.value) === value);
 }
 
 /** A record group's resource and scope as the API shows them, made once per answer. */

@@ -8,12 +8,12 @@ import type { TraceSummary } from '../../protocol/api.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { KeyValue } from '../../protocol/otlp.ts';
 import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
-import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
 import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
 import { blockCount, blockMayContain, textGrams } from '../store/textIndex.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
+import { allOf, attributeCondition, blocksOf, type ChunkMatcher as Matcher } from './chunkConditions.ts';
 import { attributeFilters, limit, oneOf, optionalNumber, optionalString, optionalTimeNs } from './params.ts';
 import { valueText } from '../../shared/plainValue.ts';
 
@@ -123,7 +123,7 @@ function matchesTraceLevel(t: TraceEntry, f: TraceFilter): boolean {
 }
 
 /** A span test for one chunk, or null when no span of the chunk can pass. */
-type ChunkMatcher = (chunk: SpanChunk) => ((i: number) => boolean) | null;
+type ChunkMatcher = Matcher<SpanChunk>;
 
 /** undefined: no span-level condition; null: a condition nothing can meet. */
 function spanPredicate(store: TraceStore, f: TraceFilter): ChunkMatcher | null | undefined {
@@ -135,42 +135,17 @@ function spanPredicate(store: TraceStore, f: TraceFilter): ChunkMatcher | null |
   const status = f.status === undefined ? -1 : STATUS_CODE[f.status];
   const groups = store.groups;
   const groupService = Int32Array.from(groups, (g) => g.serviceId);
-  const attrChecks = f.attrs.map((a) => attributeCondition(store, a.key, a.value));
-  const text = f.q === undefined ? undefined : textCondition(store, f.q);
+  const conditions = f.attrs.map((a) => attributeCondition(store, a.key, a.value, (chunk, i) => decodeSpanAt(chunk, i).attributes));
+  if (f.q !== undefined) conditions.push(textCondition(store, f.q));
 
   return (chunk) => {
-    const perChunk = attrChecks.map((c) => c(chunk));
-    if (perChunk.includes(null)) return null;
-    const textMatch = text?.(chunk);
-    if (textMatch === null) return null;
+    const rest = allOf(conditions, chunk);
+    if (rest === null) return null;
     return (i) => {
       if (serviceId >= 0 && groupService[chunk.group[i]] !== serviceId) return false;
       if (nameId >= 0 && chunk.nameId[i] !== nameId) return false;
       if (status >= 0 && (chunk.bits[i] & SpanBits.StatusMask) >> SpanBits.StatusShift !== status) return false;
-      for (const m of perChunk) if (!m!(i)) return false;
-      return textMatch === undefined || textMatch(i);
-    };
-  };
-}
-
-/** `key=value` on the span's attributes or on its resource or scope. */
-function attributeCondition(store: TraceStore, key: string, value: string): ChunkMatcher {
-  const groupHit = Uint8Array.from(store.groups, (g) =>
-    hasAttribute(g.resource.attributes, key, value) || hasAttribute(g.scope.attributes, key, value) ? 1 : 0);
-  // String values appear verbatim in the span bytes; numbers and booleans do not, so
-  // those look for the key instead.
-  const needle = new BytePattern(Buffer.from(/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? key : value), storedByteFrequencies(store));
-  const anyGroup = groupHit.includes(1);
-  const hashes = filterHashes(key, value);
-  return (chunk) => {
-    // Blocks whose filter may hold the attribute; with a resource match, every block.
-    const blocks = blocksOf(chunk).filter((b) => anyGroup || hashes.some((h) => bloomHas(chunk.bloom, b, h)));
-    if (!blocks.length) return null;
-    const candidates = candidatesInBlocks(chunk, [needle], blocks);
-    return (i) => {
-      if (groupHit[chunk.group[i]]) return true;
-      if (!candidates[i]) return false;
-      return hasAttribute(decodeSpanAt(chunk, i).attributes, key, value);
+      return rest(i);
     };
   };
 }
@@ -195,16 +170,8 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
   };
 }
 
-function blocksOf(chunk: SpanChunk): number[] {
-  return Array.from({ length: blockCount(chunk) }, (_, b) => b);
-}
-
 function decodeSpanAt(chunk: SpanChunk, i: number) {
   return decodeSpan(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
-}
-
-function hasAttribute(kvs: KeyValue[] | undefined, key: string, value: string): boolean {
-  return !!kvs?.some((kv) => kv.key === key && valueText(kv.value) === value);
 }
 
 function attributesContain(kvs: KeyValue[] | undefined, lowerText: string): boolean {

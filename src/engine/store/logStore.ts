@@ -69,7 +69,7 @@ export class LogStore {
   }
 
   /** Stores a record from `src[start, end)`; `hashes[from, to)` are its attribute hashes. */
-  add(groupId: number, src: Buffer, start: number, end: number, f: LogFacts, hashes: number[], from: number, to: number): void {
+  add(groupId: number, src: Buffer, start: number, end: number, f: LogFacts, hashes: Uint32Array, from: number, to: number): void {
     const chunk = this.chunkFor(end - start);
     const offset = chunk.used;
     const i = chunk.append(src, start, end, f.timeNs);

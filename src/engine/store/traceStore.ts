@@ -102,7 +102,7 @@ export class TraceStore {
   }
 
   /** Stores a span; `hashes[hashFrom, hashTo)` are its attribute hashes. */
-  add(groupId: number, src: Buffer, start: number, end: number, f: SpanFacts, hashes: number[], hashFrom: number, hashTo: number): TraceEntry {
+  add(groupId: number, src: Buffer, start: number, end: number, f: SpanFacts, hashes: Uint32Array, hashFrom: number, hashTo: number): TraceEntry {
     const chunk = this.chunkFor(end - start);
     const offset = chunk.used;
     const i = chunk.append(src, start, end);
