@@ -60,6 +60,11 @@ describe('a telemetry file dropped on the page', () => {
     await eventually(() => ui.page.locator('main').innerText(), (t) => t.includes('card declined for order 1234'));
     assert.match(ui.page.url(), /[?&]file=/, 'moving between views stays in the file');
 
+    // The file's requests are older than the signals' default window: the view opens on the file's time span.
+    await ui.page.locator('.nav-item', { hasText: 'Golden Signals' }).click();
+    await ui.page.locator('.route-row[data-route="/checkout"]').waitFor({ timeout: 15_000 });
+    assert.match(ui.page.url(), /range=custom/);
+
     await ui.page.locator('.file-action.primary', { hasText: 'Import into Loupe' }).click();
     await eventually(() => ui.page.locator('.file-message').innerText(), (t) => /^Imported 2 spans, 2 logs/.test(t));
     assert.equal(await liveSpans(), 2);

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileSummary } from '../../protocol/files.ts';
-import type { ViewName } from '../../protocol/webview.ts';
+import { fileViewState, firstFileView } from '../../shared/files/fileViewState.ts';
 import type { LoupeContext } from '../context.ts';
 import { ViewPanel } from '../panel/viewPanel.ts';
 import { WebviewBridge, webviewOptions } from '../panel/webviewBridge.ts';
@@ -49,7 +49,8 @@ export class TelemetryFileEditorProvider implements vscode.CustomReadonlyEditorP
       initialState: async () => {
         const file = await document.opened;
         if ('error' in file) return { view: 'traces', state: { fileError: file.error } };
-        return { view: firstView(file), state: { file: file.id } };
+        const view = firstFileView(file);
+        return { view, state: { ...fileViewState(file, view), file: file.id } };
       },
       sourceColumn: () => (panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One),
       openView: (to, state) => ViewPanel.showState(this.ctx, to, state),
@@ -70,12 +71,6 @@ export class TelemetryFileEditorProvider implements vscode.CustomReadonlyEditorP
       return { error: (err as Error).message };
     }
   }
-}
-
-/** Traces when the file has any, else logs, else the metrics (golden signals) view. */
-function firstView(file: FileSummary): ViewName {
-  if (file.counts.spans) return 'traces';
-  return file.counts.logs ? 'logs' : 'signals';
 }
 
 /** `Loupe: Open as Telemetry File`: any JSON, JSON Lines or gzip file in this editor. */

@@ -5,6 +5,7 @@
 import type { FileSummary } from '../../../src/protocol/files.ts';
 import type { Transport } from '../transport/transport.ts';
 import { h } from '../ui/dom.ts';
+import { fileViewState, firstFileView } from '../../../src/shared/files/fileViewState.ts';
 import { FILE_STATE_KEY } from './fileTransport.ts';
 import { isTelemetryFileName } from './telemetryFileName.ts';
 
@@ -29,8 +30,8 @@ async function openDropped(transport: Transport, file: File): Promise<void> {
   try {
     const summary = await transport.upload<FileSummary>('/api/files', new Uint8Array(await file.arrayBuffer()), file.name);
     notice.remove();
-    const params = new URLSearchParams({ view: 'traces', [FILE_STATE_KEY]: summary.id });
-    if (!summary.counts.spans) params.set('view', summary.counts.logs ? 'logs' : 'signals');
+    const view = firstFileView(summary);
+    const params = new URLSearchParams({ view, ...fileViewState(summary, view), [FILE_STATE_KEY]: summary.id });
     location.assign(`${location.pathname}?${params}`);
   } catch (err) {
     notice.remove();

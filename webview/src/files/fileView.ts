@@ -6,6 +6,7 @@ import type { FileImportResult, FileSummary } from '../../../src/protocol/files.
 import type { Started, Transport } from '../transport/transport.ts';
 import { h, replaceChildren } from '../ui/dom.ts';
 import { formatCount } from '../ui/format.ts';
+import { fileViewState } from '../../../src/shared/files/fileViewState.ts';
 import { FileTransport, withoutFile } from './fileTransport.ts';
 
 const FORMAT_NAMES: Record<FileSummary['format'], string> = {
@@ -24,8 +25,12 @@ export function startFileView(started: Started, fileId: string, options: FileVie
   const transport = new FileTransport(started.transport, fileId);
   // Nothing arrives live in a file: the live/paused switch has nothing to do.
   document.body.classList.add('file-open');
-  document.body.prepend(new FileBar(started.transport, fileId, options).element);
-  return { transport, view: started.view, state: withoutFile(started.state) };
+  const bar = new FileBar(started.transport, fileId, options);
+  document.body.prepend(bar.element);
+  return {
+    transport, view: started.view, state: withoutFile(started.state),
+    initialState: (view) => (bar.summary ? fileViewState(bar.summary, view) : {}),
+  };
 }
 
 /** A file that could not be opened: the engine's explanation, and nothing else to show. */
@@ -37,6 +42,8 @@ export function showFileError(message: string, options: FileViewOptions = {}): v
 }
 
 class FileBar {
+  /** The engine's description of the file, once it has answered. */
+  summary: FileSummary | undefined;
   readonly element = h('div', { class: 'file-bar', attrs: { role: 'status' } });
   private readonly importButton = h('button', { class: 'file-action primary', on: { click: () => void this.import() } }, 'Import into Loupe');
   private readonly message = h('span', { class: 'file-message' });
@@ -50,6 +57,7 @@ class FileBar {
     let summary: FileSummary;
     try {
       summary = await this.base.get<FileSummary>(`/api/files/${encodeURIComponent(this.fileId)}`);
+      this.summary = summary;
     } catch (err) {
       replaceChildren(this.element, h('span', { class: 'file-name error' }, `This file is not open any more: ${(err as Error).message}`), this.backButton());
       return;
