@@ -262,12 +262,11 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     writeFileSync(join(workspace, 'checkout.otlp.jsonl'), readFileSync(join(repo, 'test/files/checkout.otlp.jsonl')));
     const spansBefore = async () => ((await (await fetch(`http://127.0.0.1:${httpPort}/api/status`)).json()) as { counts: { spans: number } }).counts.spans;
     const before = await spansBefore();
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill('checkout.otlp.jsonl');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'checkout.otlp.jsonl' }).first().waitFor({ timeout: 20_000 });
-    await input.press('Enter');
+    // Opened from the Explorer as any file is; *.otlp.jsonl opens in Loupe's editor by default.
+    await runCommand(page, 'View: Show Explorer');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'checkout.otlp.jsonl' });
+    await row.waitFor({ timeout: 30_000 });
+    await row.dblclick();
     const frame = await frameWith(page, '.file-bar .file-held', 60_000);
     assert.match(await frame.locator('.file-bar .file-held').first().innerText(), /OTLP\/JSON Lines · 1 traces \(2 spans\) · 2 logs/);
     await frame.locator('.trace-row', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 20_000 });
