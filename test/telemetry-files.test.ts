@@ -41,6 +41,7 @@ describe('telemetry files', () => {
     assert.equal(status, 201);
     assert.equal(body.format, 'otlp-json');
     assert.deepEqual(body.counts, { spans: 2, traces: 1, logs: 0, metricPoints: 0 });
+    assert.ok(/^\d{19}$/.test(body.startUnixNano) && BigInt(body.startUnixNano) < BigInt(body.endUnixNano), 'the file\'s time span');
     const traces = (await getJson<TracesResponse>(running.httpUrl, `/api/files/${body.id}/api/traces`)).body.traces;
     assert.equal(traces.length, 1);
     assert.equal(traces[0].rootName, 'POST /checkout');

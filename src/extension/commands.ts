@@ -11,6 +11,7 @@ import { copyEnvironment } from './commands/copyEnvironment.ts';
 import { openExceptionSource } from './commands/exceptionSource.ts';
 import { exportTraces } from './commands/exportTraces.ts';
 import { importTelemetry } from './commands/importTelemetry.ts';
+import { openAsTelemetryFile } from './files/telemetryFileEditor.ts';
 import { openLogs } from './commands/logCommands.ts';
 import { captureProfile, hideProfileHints, mergeProfiles, openProfile, openProfiles, showProfileCommand } from './commands/profileCommands.ts';
 import { openTrace, openTraces } from './commands/traceCommands.ts';
@@ -32,6 +33,7 @@ const COMMANDS: { [id in CommandId]: CommandFactory } = {
   [Command.copyEnvironment]: copyEnvironment,
   [Command.exportTraces]: exportTraces,
   [Command.importTelemetry]: importTelemetry,
+  [Command.openTelemetryFile]: openAsTelemetryFile,
   [Command.clearData]: clearData,
   [Command.openTrace]: openTrace,
   [Command.openExceptionSource]: openExceptionSource,

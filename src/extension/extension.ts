@@ -13,6 +13,7 @@ import { registerTerminalEnvironment } from './environment/terminalEnvironment.t
 import { ENGINE_SETTINGS, Setting } from './ids.ts';
 import { ViewPanel } from './panel/viewPanel.ts';
 import { ProfileEditorProvider } from './profiles/profileEditor.ts';
+import { TelemetryFileEditorProvider } from './files/telemetryFileEditor.ts';
 import { registerProfileHints } from './profiles/profileHints.ts';
 import { registerExceptionProblems } from './problems/exceptionProblems.ts';
 import { affects } from './settings.ts';
@@ -41,6 +42,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerEndpointTree(ctx),
     registerProfilesTree(ctx),
     ProfileEditorProvider.register(ctx),
+    TelemetryFileEditorProvider.register(ctx),
     registerProfileHints(ctx),
     ...ViewPanel.registerSerializers(ctx),
     registerTraceLinks(),

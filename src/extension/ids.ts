@@ -13,6 +13,7 @@ export const Command = {
   copyEnvironment: 'loupe.copyEnvironment',
   exportTraces: 'loupe.exportTraces',
   importTelemetry: 'loupe.importTelemetry',
+  openTelemetryFile: 'loupe.openTelemetryFile',
   clearData: 'loupe.clearData',
   /** From tree items, CodeLens and the Problems panel; hidden from the palette. */
   openTrace: 'loupe.openTrace',

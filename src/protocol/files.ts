@@ -13,6 +13,9 @@ export interface FileSummary {
   dropped: number;
   /** Parts that could not be read; the rest opened. */
   problems: string[];
+  /** The earliest and latest times in the file (Unix ns), '' when it has none: views open on that window. */
+  startUnixNano: string;
+  endUnixNano: string;
 }
 
 export interface FileImportResult {

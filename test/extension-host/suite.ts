@@ -58,6 +58,34 @@ test('Open Traces opens the trace explorer panel', async () => {
   await until('the panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Loupe Traces'));
 });
 
+test('a .otlp.json file opens in the telemetry file editor, apart from the live store, and closes with it', async () => {
+  const port = vscode.workspace.getConfiguration('loupe').get<number>('httpPort')!;
+  const folder = vscode.Uri.file(process.env.LOUPE_TEST_WORKSPACE ?? '/tmp');
+  const file = vscode.Uri.joinPath(folder, 'orders.otlp.json');
+  const span = { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'GET /orders', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000100000000' };
+  await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })));
+  await vscode.commands.executeCommand('vscode.open', file);
+  const files = async () => ((await (await fetch(`http://127.0.0.1:${port}/api/files`)).json()) as { files: { name: string; counts: { spans: number } }[] }).files;
+  const opened = await until('the file in the engine', async () => (await files()).find((f) => f.name === 'orders.otlp.json'));
+  assert.equal(opened.counts.spans, 1);
+  const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'loupe.telemetryFileEditor');
+  assert.ok(tab, 'the custom editor is open');
+  const live = (await (await fetch(`http://127.0.0.1:${port}/api/traces/5b8efff798038103d269b633813fc60c`)).json()) as { error?: string };
+  assert.ok(live.error, 'the live store does not have the file\'s trace');
+  await vscode.window.tabGroups.close(tab);
+  await until('the file closed in the engine', async () => !(await files()).some((f) => f.name === 'orders.otlp.json'));
+});
+
+test('loupe.forward.endpoint reaches the engine', async () => {
+  const config = vscode.workspace.getConfiguration('loupe');
+  const port = config.get<number>('httpPort')!;
+  await config.update('forward.endpoint', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+  const forward = async () => ((await (await fetch(`http://127.0.0.1:${port}/api/forward`)).json()) as { endpoint: string; state: string });
+  await until('forwarding on', async () => (await forward()).endpoint === 'http://127.0.0.1:9');
+  await config.update('forward.endpoint', undefined, vscode.ConfigurationTarget.Global);
+  await until('forwarding off', async () => (await forward()).state === 'off');
+});
+
 export async function run(): Promise<void> {
   const failures: string[] = [];
   for (const t of tests) {

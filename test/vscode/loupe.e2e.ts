@@ -292,6 +292,26 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     }
   }));
 
+  it('opens a Collector file-exporter file in the telemetry file editor, apart from the live data until imported', () => step('telemetry-file', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    writeFileSync(join(workspace, 'checkout.otlp.jsonl'), readFileSync(join(repo, 'test/files/checkout.otlp.jsonl')));
+    const spansBefore = async () => ((await (await fetch(`http://127.0.0.1:${httpPort}/api/status`)).json()) as { counts: { spans: number } }).counts.spans;
+    const before = await spansBefore();
+    // Opened from the Explorer as any file is; *.otlp.jsonl opens in Loupe's editor by default.
+    await runCommand(page, 'View: Show Explorer');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'checkout.otlp.jsonl' });
+    await row.waitFor({ timeout: 30_000 });
+    await row.dblclick();
+    const frame = await frameWith(page, '.file-bar .file-held', 60_000);
+    assert.match(await frame.locator('.file-bar .file-held').first().innerText(), /OTLP\/JSON Lines · 1 traces \(2 spans\) · 2 logs/);
+    await frame.locator('.trace-row', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 20_000 });
+    assert.equal(await spansBefore(), before, 'opening the file leaves the live store alone');
+    await page.screenshot({ path: join(shots, 'vscode-telemetry-file.png') });
+    await frame.locator('.file-action.primary', { hasText: 'Import into Loupe' }).click();
+    await until('the import', async () => /^Imported 2 spans/.test(await frame.locator('.file-message').innerText()), 20_000, page);
+    assert.equal(await spansBefore(), before + 2);
+  }));
+
   it('clears the data, and the exception leaves the Problems panel', () => step('clear', async () => {
     await runCommand(page, 'Loupe: Clear Data');
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Clear Data' }).first().click();

@@ -18,6 +18,29 @@ interface OpenFile {
   requests: FileRequest[];
 }
 
+/** The earliest and latest `…TimeUnixNano` of the requests, read off their JSON text. */
+class TimeSpan {
+  private min = 0n;
+  private max = 0n;
+
+  scan(body: Buffer): void {
+    for (const m of body.toString('utf8').matchAll(/TimeUnixNano"\s*:\s*"?(\d{1,20})/g)) {
+      const t = BigInt(m[1]);
+      if (t === 0n) continue;
+      if (this.min === 0n || t < this.min) this.min = t;
+      if (t > this.max) this.max = t;
+    }
+  }
+
+  get start(): string {
+    return this.min ? this.min.toString() : '';
+  }
+
+  get end(): string {
+    return this.max ? this.max.toString() : '';
+  }
+}
+
 export class TelemetryFiles {
   private readonly open = new Map<string, OpenFile>();
 
@@ -28,7 +51,9 @@ export class TelemetryFiles {
     const read = readTelemetryFile(bytes, MAX_FILE_BYTES);
     const engine = new Engine({ memoryBudgetBytes: this.fileBudgetBytes });
     const problems = [...read.problems];
+    const span = new TimeSpan();
     for (const r of read.requests) {
+      span.scan(r.body);
       try {
         const result = engine.export(r.signal, r.body, 'json', 'http');
         if (result.rejected) problems.push(`${r.line ? `line ${r.line}: ` : ''}${result.rejected} ${r.signal} items were invalid${result.message ? ` (${result.message})` : ''}`);
@@ -39,7 +64,7 @@ export class TelemetryFiles {
     }
     while (this.open.size >= MAX_OPEN_FILES) this.close(this.open.keys().next().value!);
     const id = randomUUID();
-    const file: OpenFile = { summary: { id, name, format: read.format, gzip: read.gzip, bytes: bytes.length, problems: problems.slice(0, 50) }, engine, requests: read.requests };
+    const file: OpenFile = { summary: { id, name, format: read.format, gzip: read.gzip, bytes: bytes.length, problems: problems.slice(0, 50), startUnixNano: span.start, endUnixNano: span.end }, engine, requests: read.requests };
     this.open.set(id, file);
     return this.summaryOf(file);
   }

@@ -8,6 +8,7 @@ import { h, replaceChildren } from '../ui/dom.ts';
 import { formatDuration, formatTimestamp } from '../ui/format.ts';
 import { oneLine } from '../ui/inertText.ts';
 import { sampleTypeLabel } from './valueFormat.ts';
+import { isTelemetryFileName } from '../files/telemetryFileName.ts';
 
 const ACCEPT = '.pprof,.pb.gz,.pb,.prof,.gz,.cpuprofile,.heapprofile,.folded,.collapsed,.txt';
 /** The engine's default request limit is far above this; larger files are refused here with a clear word. */
@@ -47,7 +48,8 @@ export class ProfileList {
       e.preventDefault();
       this.element.classList.remove('dropping');
       const file = e.dataTransfer?.files?.[0];
-      if (file) void this.upload(file);
+      // Telemetry files (OTLP/JSON, Jaeger JSON) open as files, by the page's own drop handling.
+      if (file && !isTelemetryFileName(file.name)) void this.upload(file);
     });
   }
 

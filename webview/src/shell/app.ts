@@ -20,9 +20,11 @@ export class App {
   private connection: Connection = 'connecting';
   private current: { name: ViewName; view: View } | undefined;
   private readonly transport: Transport;
+  private readonly initialState: Started['initialState'];
 
   constructor(started: Started) {
     this.transport = started.transport;
+    this.initialState = started.initialState?.bind(started);
     this.liveButton.addEventListener('click', () => this.live.set(!this.live.isLive));
     this.live.onChange(() => this.renderLive());
     this.transport.onConnection((c) => { this.connection = c; this.renderLive(); });
@@ -61,7 +63,7 @@ export class App {
       return h('button', {
         class: `nav-item${active ? ' active' : ''}`,
         attrs: { 'aria-current': active ? 'page' : 'false' },
-        on: { click: () => { this.open(name as ViewName, {}); this.transport.saveState(name as ViewName, {}, true); } },
+        on: { click: () => { const state = this.initialState?.(name as ViewName) ?? {}; this.open(name as ViewName, state); this.transport.saveState(name as ViewName, state, true); } },
       }, entry.title);
     }));
   }

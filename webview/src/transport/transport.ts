@@ -39,6 +39,8 @@ export interface Started {
   transport: Transport;
   view: ViewName;
   state: ViewState;
+  /** The state a view opens with from the navigation bar, where it differs from the view's own default. */
+  initialState?(view: ViewName): ViewState;
 }
 
 export class ApiFailure extends Error {
