@@ -156,4 +156,18 @@ describe('the profile API', () => {
     assert.equal(tooLarge.status, 413);
     assert.match(tooLarge.body, /larger than the limit of 536870912 bytes/);
   });
+
+  it('refuses, with the figures, a profile larger than the whole memory budget instead of storing and evicting it', async () => {
+    const small = await startTestEngine(0.002);
+    try {
+      const res = await fetch(`${small.httpUrl}/api/profiles`, { method: 'POST', body: fixture('go-cpu.pb.gz') });
+      assert.equal(res.status, 413);
+      const { error } = (await res.json()) as { error: string };
+      assert.match(error, /the decoded profile needs \d+ MiB \([\d,]+ samples\), more than the engine's whole memory budget of 0 MiB.*loupe\.memoryBudgetMB/);
+      const list = await getJson<ProfileSummary[]>(small.httpUrl, '/api/profiles');
+      assert.deepEqual(list.body, []);
+    } finally {
+      await small.close();
+    }
+  });
 });

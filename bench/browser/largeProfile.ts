@@ -5,6 +5,7 @@
 // Run: `node --import tsx bench/browser/largeProfile.ts` (`npm run bench -- --only profiles` does).
 
 import { readFileSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../../test/ui/support/browser.ts';
@@ -26,9 +27,9 @@ export async function largeProfileRows(): Promise<string[]> {
     let body: Buffer | undefined = readFileSync(path);
     rmSync(path);
     const t0 = performance.now();
-    const res = await fetch(`${engine.httpUrl}/api/profiles?name=large`, { method: 'POST', body: body as Uint8Array<ArrayBuffer> });
+    const res = await postWithoutTimeout(`${engine.httpUrl}/api/profiles?name=large`, body);
     body = undefined;
-    const answer = (await res.json()) as { id?: string; error?: string };
+    const answer = JSON.parse(res.body) as { id?: string; error?: string };
     const postMs = performance.now() - t0;
     rows.push(`| engine: POST /api/profiles | ${res.status} ${answer.error ?? `id ${answer.id}`} | ${(postMs / 1000).toFixed(1)} s | peak RSS ${(engine.peakRss() / MB).toFixed(0)} MB |`);
     if (!answer.id) return rows;
@@ -57,6 +58,20 @@ export async function largeProfileRows(): Promise<string[]> {
     await browser.close();
     await engine.stop();
   }
+}
+
+/** fetch gives up after 300 s without response headers; decoding 500 MB on a loaded machine can take longer. */
+function postWithoutTimeout(url: string, body: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-length': body.length } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 if (require.main === module) {

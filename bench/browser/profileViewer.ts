@@ -156,8 +156,17 @@ async function sideBySide(mb: number, runs: number, loupeToo: boolean): Promise<
         await sp.goto(`${files.url}/index.html`);
         await sp.waitForLoadState('load');
         // A crashed tab never answers: race the measurement against the crash event.
-        const crashed = new Promise<never>((_, reject) => sp.once('crash', () => reject(new Error('the tab crashed (out of memory: speedscope keeps a stack array per sample)'))));
-        speedscope.times.push(await Promise.race([dropAndTime(sp, `${files.url}/profile.cpuprofile`, 'center', 'speedscope', SPEEDSCOPE_TIMEOUT_MS), crashed]));
+        // A page busy in one long task never checks its own clock: time it out from here too.
+        let timer: NodeJS.Timeout | undefined;
+        const stuck = new Promise<never>((_, reject) => {
+          sp.once('crash', () => reject(new Error('the tab crashed')));
+          timer = setTimeout(() => reject(new Error(`nothing painted in ${SPEEDSCOPE_TIMEOUT_MS / 1000} s`)), SPEEDSCOPE_TIMEOUT_MS + 5000);
+        });
+        try {
+          speedscope.times.push(await Promise.race([dropAndTime(sp, `${files.url}/profile.cpuprofile`, 'center', 'speedscope', SPEEDSCOPE_TIMEOUT_MS), stuck]));
+        } finally {
+          clearTimeout(timer);
+        }
         console.error(`  ${mb} MB, run ${run + 1}: speedscope ${speedscope.times.at(-1)!.toFixed(0)} ms`);
         if (run === 0) {
           speedscope.frames = await interact(sp, 'canvas');

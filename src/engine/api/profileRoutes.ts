@@ -7,6 +7,7 @@ import type { CompactProfile } from '../../protocol/profile.ts';
 import { encodeCompactProfile, PROFILE_MEDIA_TYPE } from '../../shared/profile/codec.ts';
 import type { Engine } from '../engine.ts';
 import { decodeProfileOffThread } from '../profiles/profileDecoder.ts';
+import { profileBytes } from '../store/profileStore.ts';
 import { mergeProfiles } from '../profiles/mergeProfiles.ts';
 import { ProfileDecodeError } from '../profiles/profileError.ts';
 import { topFunctions, type TopOrder } from '../profiles/topFunctions.ts';
@@ -87,6 +88,12 @@ async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res
     if (!(err instanceof ProfileDecodeError)) throw err;
     return json(res, 400, { error: `${err.message}. Send a pprof (.pb.gz, .pprof, .prof), V8 .cpuprofile or .heapprofile, or folded-stacks file as the request body.` });
   }
+  // Stored, it would push itself out at once: say so instead of answering with an id that 404s.
+  const needs = profileBytes(profile);
+  const budget = engine.options.memoryBudgetBytes;
+  if (needs > budget) {
+    return json(res, 413, { error: `the decoded profile needs ${mib(needs)} MiB (${profile.summary.sampleCount.toLocaleString('en-US')} samples), more than the engine's whole memory budget of ${mib(budget)} MiB, so it cannot be kept. Raise the budget (setting loupe.memoryBudgetMB, or --memory-budget-mb) above ${Math.ceil(needs / 1048576 / 0.8)} MiB and open it again.` });
+  }
   const name = optionalString(url.searchParams, 'name')?.slice(0, 300) ?? `profile ${new Date().toISOString()}`;
   const source = url.searchParams.get('source') === 'capture' ? 'capture' : 'import';
   json(res, 201, { id: engine.addProfile(profile, name, source) });
@@ -150,6 +157,10 @@ function orderParam(q: URLSearchParams): TopOrder {
   const v = optionalString(q, 'sort') ?? 'self';
   if (v !== 'self' && v !== 'total') throw new QueryError('sort', `expected "self" or "total", got "${v.slice(0, 40)}"`);
   return v;
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1048576).toFixed(0);
 }
 
 function notAllowed(res: ServerResponse, allow: string, json: Reply): void {

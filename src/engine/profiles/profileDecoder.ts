@@ -19,13 +19,17 @@ interface Pending {
   reject(e: Error): void;
 }
 
+const IDLE_MS = 60_000;
+
 let worker: Worker | undefined;
+let idleTimer: NodeJS.Timeout | undefined;
 const pending = new Map<number, Pending>();
 let nextJob = 1;
 
 /** Decodes `bytes` (any supported format) off the event loop. `bytes` is handed over: do not use it afterwards. */
 export function decodeProfileOffThread(bytes: Uint8Array, maxUncompressedBytes: number): Promise<CompactProfile> {
   const w = decoderThread();
+  clearTimeout(idleTimer);
   if (!w) return Promise.resolve().then(() => decodeProfile(bytes, maxUncompressedBytes));
   const id = nextJob++;
   // Transfer the bytes when they own their whole buffer (large uploads do); else one copy.
@@ -51,13 +55,23 @@ function decoderThread(): Worker | undefined {
     const job = pending.get(r.id);
     if (!job) return;
     pending.delete(r.id);
-    if (pending.size === 0) w.unref();
+    if (pending.size === 0) {
+      w.unref();
+      idleTimer = setTimeout(() => {
+        if (worker === w && pending.size === 0) {
+          worker = undefined;
+          void w.terminate();
+        }
+      }, IDLE_MS).unref();
+    }
     if ('compact' in r) job.resolve(decodeCompactProfile(r.compact));
     else if ('decodeError' in r) job.reject(Object.assign(new ProfileDecodeError(r.decodeError.format, ''), { message: r.decodeError.message }));
     else job.reject(new Error(`the profile decoder failed: ${r.failure}`));
   });
   const fail = (why: string) => {
-    if (worker === w) worker = undefined;
+    // A thread ended for being idle is no longer `worker`, and has no jobs.
+    if (worker !== w) return;
+    worker = undefined;
     for (const job of pending.values()) job.reject(new ProfileDecodeError('unknown', why));
     pending.clear();
   };

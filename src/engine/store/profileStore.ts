@@ -76,7 +76,8 @@ function traceIdsOf(profile: CompactProfile): Set<string> {
   return ids;
 }
 
-function profileBytes(profile: CompactProfile): number {
+/** What a profile counts against the memory budget: its typed arrays and strings. */
+export function profileBytes(profile: CompactProfile): number {
   let bytes = 1024;
   for (const s of profile.strings) bytes += 32 + s.length * 2;
   for (const a of [
