@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   console.log(`Loupe engine listening: OTLP/HTTP and UI on ${running.httpUrl}`);
   console.log(`Loupe engine listening: OTLP/gRPC on ${running.grpcAddress}`);
   if (config.scrapeTargets.length) console.log(`Scraping ${config.scrapeTargets.length} Prometheus target(s) every ${config.scrapeIntervalMs / 1000} s; status at ${running.httpUrl}/api/metrics/targets`);
+  if (config.apiKey) console.log('OTLP exports must carry the API key in the x-otlp-api-key header (or gRPC metadata).');
+  if (config.corsOrigins.length) console.log(`Browser apps on ${config.corsOrigins.join(', ')} may send OTLP/HTTP.`);
   console.log(`Memory budget ${Math.round(config.memoryBudgetBytes / 1048576)} MiB. Send OTLP with OTEL_EXPORTER_OTLP_ENDPOINT=${running.httpUrl}`);
   const stop = () => {
     void running.close().then(() => process.exit(0));
