@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     running.engine.alerts.setRules(alertRules);
     console.log(`Alert rules from ${config.alertRulesFile}; state at ${running.httpUrl}/api/alerts`);
   }
+  if (config.apiKey) console.log('OTLP exports must carry the API key in the x-otlp-api-key header (or gRPC metadata).');
+  if (config.corsOrigins.length) console.log(`Browser apps on ${config.corsOrigins.join(', ')} may send OTLP/HTTP.`);
   console.log(`Memory budget ${Math.round(config.memoryBudgetBytes / 1048576)} MiB. Send OTLP with OTEL_EXPORTER_OTLP_ENDPOINT=${running.httpUrl}`);
   const stop = () => {
     void running.close().then(() => process.exit(0));

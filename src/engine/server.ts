@@ -2,6 +2,7 @@
 // another. Used by the command line (main.ts), the tests and the benchmark.
 
 import { createServer, type Server } from 'node:http';
+import { CLIENT_LIMITS, HttpLifecycle, httpServerOptions, type ClientLimits } from './clientLimits.ts';
 import type { AddressInfo } from 'node:net';
 import { corsForOtlp, refusal } from './api/requestGuard.ts';
 import { createApiHandler } from './api/router.ts';
@@ -29,7 +30,7 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours' | 'forward' | 'corsOrigins' | 'apiKey'>>;
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours' | 'forward' | 'corsOrigins' | 'apiKey'>> & { clientLimits?: ClientLimits };
 
 export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
   const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes, scrapeIntervalMs: config.scrapeIntervalMs || undefined });
@@ -41,7 +42,9 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes, apiKey }, observer);
   const api = createApiHandler(engine, { maxProfileBytes: Math.max(config.maxBodyBytes, MIN_PROFILE_UPLOAD_BYTES) });
   const guard = { host: config.host, allowedHosts: config.allowedHosts ?? [], corsOrigins: config.corsOrigins ?? [] };
-  const http = createServer((req, res) => {
+  const limits = config.clientLimits ?? CLIENT_LIMITS;
+  const lifecycle = new HttpLifecycle(limits);
+  const http = createServer(httpServerOptions(limits), lifecycle.listener((req, res) => {
     const refused = refusal(req, guard);
     if (refused) {
       res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' });
@@ -50,12 +53,11 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     }
     if (corsForOtlp(req, res, guard)) return;
     if (!otlp(req, res)) api(req, res);
-  });
-  http.keepAliveTimeout = 65_000;
+  }));
   const httpPort = await listen(http, config.host, config.httpPort, 'OTLP/HTTP and API', '--http-port', 'LOUPE_HTTP_PORT');
   let grpc;
   try {
-    grpc = await startOtlpGrpc(engine, { host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes, apiKey }, observer);
+    grpc = await startOtlpGrpc(engine, { host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes, apiKey, limits }, observer);
   } catch (err) {
     http.close();
     const taken = /already in use/.test((err as Error).message) ? ' Is another collector running?' : '';
@@ -75,8 +77,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     engine.scraper.stop();
     engine.forwarder.close();
     filesOf(engine).closeAll();
-    http.closeAllConnections();
-    await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), grpc.close()]);
+    await Promise.all([lifecycle.close(http), grpc.close()]);
     await engine.disk?.close();
   })();
   engine.stop = () => void close();

@@ -5,12 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { runTarget } from './runner.ts';
+import { FuzzFailure, runTarget } from './runner.ts';
 import { seeds } from './seeds.ts';
-import { FUZZ_TARGETS, stopFuzzEngine } from './targets.ts';
+import { FUZZ_TARGETS, stopFuzzEngine, type FuzzTarget } from './targets.ts';
 
-/** Inputs per target in `npm test`: about a second each on a loaded two-core machine. */
-const ITERATIONS = 300;
+/** Inputs per target in `npm test`: about half a second each on a quiet two-core machine. */
+const ITERATIONS = 200;
 
 after(() => stopFuzzEngine());
 
@@ -22,4 +22,28 @@ describe('fuzzing every decoder', () => {
       assert.ok(stats.decoded > 0, 'and some that still decodes');
     });
   }
+});
+
+describe('the fuzz harness itself', () => {
+  class Documented extends Error {}
+  const seed = Buffer.from('0123456789abcdef');
+  const target = (decode: (b: Buffer) => void): FuzzTarget => ({ name: 'probe', seeds: () => [seed], rejects: (e) => e instanceof Documented, decode });
+  const run = (t: FuzzTarget) => runTarget(t, [seed], { seed: 1, iterations: 50, perInputMs: 200 });
+  const held: unknown[] = [];
+
+  it('passes a decoder that only ever decodes or throws its documented error', () => {
+    const stats = run(target((b) => { if (!b.equals(seed)) throw new Documented('not the seed, as expected'); }));
+    assert.equal(stats.inputs, 51);
+  });
+
+  it('fails on an undocumented error, naming the seed that reproduces it', () => {
+    assert.throws(() => run(target((b) => { if (!b.equals(seed)) (undefined as unknown as { x: number }).x; })), (e: unknown) => e instanceof FuzzFailure && /TypeError[\s\S]*--seed 1/.test(e.message));
+  });
+
+  it('fails on a slow input and on memory the input does not justify', () => {
+    assert.throws(() => run(target((b) => { if (!b.equals(seed)) { const end = Date.now() + 300; while (Date.now() < end); } })), /took \d+ ms/);
+    const hoarder = target((b) => { if (!b.equals(seed)) held.push(new Uint8Array(200 * 1048576)); });
+    assert.throws(() => runTarget(hoarder, [seed], { seed: 1, iterations: 1, perInputMs: 60_000 }), /held \d+ MiB/);
+    held.length = 0;
+  });
 });

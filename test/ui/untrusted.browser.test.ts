@@ -4,8 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SpanStatusCode } from '@opentelemetry/api';
-import type { Browser } from 'playwright-core';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningEngine } from '../../src/engine/server.ts';
 import { startTestEngine } from '../support/engine.ts';
 import { launchBrowser, openUi, type UiPage } from './support/browser.ts';
@@ -38,8 +38,11 @@ before(async () => {
   });
   span(tracer, MEGABYTE, root, t0 + 1, t0 + 2);
   span(tracer, RLO + NUL + ANSI, root, t0 + 3, t0 + 4);
+  // A request span (last in the waterfall), so the hostile route reaches the golden signals too.
+  span(tracer, IMG, root, t0 + 20, t0 + 30, { kind: SpanKind.SERVER, attributes: { 'http.route': SCRIPT, 'http.request.method': 'GET' } });
   traceId = root.spanContext().traceId;
   await rec.send(running.httpUrl);
+  await sendHostileMetricAndProfile(running.httpUrl, t0);
   await sendLogs(running.httpUrl, IMG, [{ body: SCRIPT + MEGABYTE, severityNumber: 17, severityText: IMG, span: root, timeMs: t0 + 10 }]);
   browser = await launchBrowser();
   ui = await openUi(browser, running.httpUrl);
@@ -50,8 +53,18 @@ after(async () => {
   await running?.close();
 });
 
-async function nothingRan(): Promise<void> {
-  const state = await ui.page.evaluate(() => ({
+async function sendHostileMetricAndProfile(url: string, t0: number): Promise<void> {
+  const attrs = [{ key: 'service.name', value: { stringValue: IMG } }];
+  const metric = { name: IMG, description: SCRIPT, unit: RLO, gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: `${t0}000000`, attributes: [{ key: 'html', value: { stringValue: SCRIPT } }] }] } };
+  const metrics = await fetch(`${url}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resourceMetrics: [{ resource: { attributes: attrs }, scopeMetrics: [{ metrics: [metric] }] }] }) });
+  assert.equal(metrics.status, 200);
+  const folded = `main;${IMG};${SCRIPT} 10\nmain;${RLO} 5\nmain;${JS_URL} 1\n`;
+  const profile = await fetch(`${url}/api/profiles?name=${encodeURIComponent(IMG)}`, { method: 'POST', body: folded });
+  assert.equal(profile.status, 201);
+}
+
+async function nothingRan(page: Page = ui.page): Promise<void> {
+  const state = await page.evaluate(() => ({
     pwned: (window as unknown as { __pwned?: number }).__pwned,
     images: document.querySelectorAll('img').length,
     scripts: document.querySelectorAll('script').length,
@@ -125,5 +138,51 @@ describe('untrusted telemetry', () => {
     assert.equal(await ui.page.evaluate(() => (window as unknown as { __inline?: number }).__inline), undefined);
     assert.ok(ui.problems.some((p) => p.includes("CSP violation: script-src")), 'the violation was reported');
     assert.deepEqual(ui.problems.filter((p) => !/CSP violation: script-src|Executing inline script violates/.test(p)), []);
+  });
+});
+
+describe('untrusted telemetry in every other view', () => {
+  /** Opens a view, waits until it shows the hostile text (as text), and checks nothing ran. */
+  async function holds(query: string, ready: (page: Page) => Promise<unknown>, shown: string[]): Promise<void> {
+    const view = await openUi(browser, running.httpUrl, query);
+    try {
+      await ready(view.page);
+      const text = await eventually(() => view.page.locator('body').innerText(), (t) => shown.every((s) => t.includes(s)));
+      for (const s of shown) assert.ok(text.includes(s), `${query}: shows ${s.slice(0, 40)} as text`);
+      assert.doesNotMatch(text, /\u202E|\u0000|\u001b/, `${query}: no bidi override, NUL or escape reaches the screen`);
+      await nothingRan(view.page);
+      assert.deepEqual(view.problems.filter((p) => /CSP violation|page error/.test(p)), [], `${query}: no blocked script, no page error`);
+    } finally {
+      await view.page.context().close();
+    }
+  }
+
+  it('logs: bodies and severities stay text', async () => {
+    await holds('view=logs', (p) => p.waitForSelector('.log-rows .log-row'), [IMG, '</script><script>window.__pwned=2</script>']);
+  });
+
+  it('log patterns: templates and examples stay text', async () => {
+    await holds('view=logs', async (p) => {
+      await p.waitForSelector('.log-rows .log-row');
+      await p.click('.mode-button[data-mode=patterns]');
+      await p.waitForSelector('.pattern-rows .pattern-row');
+    }, ['</script><script>']);
+  });
+
+  it('golden signals: services and routes stay text', async () => {
+    await holds('view=signals', (p) => p.waitForSelector('.route-table .route-name'), [SCRIPT]);
+  });
+
+  it('metrics: names, descriptions, units and attributes stay text', async () => {
+    await holds(`view=signals&tab=metrics&metric=${encodeURIComponent(IMG)}`, (p) => p.waitForSelector('.metric-detail .metric-name'), [IMG, SCRIPT, 'html=']);
+  });
+
+  it('profiles: profile names and function names stay text', async () => {
+    await holds('view=profiles', async (p) => {
+      await p.waitForSelector('.profile-table tbody tr');
+      await p.locator('.profile-table tbody tr').first().click();
+      // The flame graph draws on a canvas; the Top table lists the functions as text.
+      await p.getByText('Top', { exact: true }).click();
+    }, [IMG, SCRIPT, JS_URL]);
   });
 });

@@ -40,11 +40,9 @@ export function refusal(req: IncomingMessage, options: GuardOptions): string | u
   // Browsers send no Origin with simple GETs (<img>, <script>) but say where they come
   // from here. Following a link to the UI from another site stays possible.
   const site = req.headers['sec-fetch-site'];
-  if ((site === 'cross-site' || site === 'same-site') && req.headers['sec-fetch-mode'] !== 'navigate') {
+  const followsLink = req.headers['sec-fetch-mode'] === 'navigate' && (req.method === 'GET' || req.method === 'HEAD');
+  if ((site === 'cross-site' || site === 'same-site') && !followsLink) {
     return `requests a browser marks as ${site} are refused: only Loupe's own page may use its API`;
-  }
-  if ((site === 'cross-site' || site === 'same-site') && req.method !== 'GET' && req.method !== 'HEAD') {
-    return `a form on another site may not change Loupe's data`;
   }
   return undefined;
 }

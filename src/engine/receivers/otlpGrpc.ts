@@ -4,6 +4,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import type * as http2 from 'node:http2';
+import { CLIENT_LIMITS, limitHttp2Clients, type ClientLimits } from '../clientLimits.ts';
 import type { ExportResult, Ingest, Signal } from '../ingest/ingest.ts';
 import { API_KEY_HEADER, missingKeyMessage, type ApiKeyCheck } from './apiKey.ts';
 import { ReceiverError, toFailure } from './errors.ts';
@@ -18,6 +19,8 @@ export interface OtlpGrpcOptions {
   maxMessageBytes: number;
   /** Set when exports must carry the API key in their metadata (`--api-key`). */
   apiKey?: ApiKeyCheck;
+  /** Bounds on slow clients (CLIENT_LIMITS unless given). */
+  limits?: ClientLimits;
 }
 
 export interface OtlpGrpcListener {
@@ -43,6 +46,9 @@ export async function startOtlpGrpc(
   const server = new grpc.Server({
     // grpc-js checks this after decompression too, so a gzip bomb is refused unread.
     'grpc.max_receive_message_length': opts.maxMessageBytes,
+    // Pings find peers that vanished without closing (a killed container, a sleeping laptop).
+    'grpc.keepalive_time_ms': 120_000,
+    'grpc.keepalive_timeout_ms': 20_000,
   });
   widenFlowControl(server);
   for (const signal of Object.keys(SERVICE_BY_SIGNAL) as Signal[]) {
@@ -56,6 +62,7 @@ export async function startOtlpGrpc(
     });
   });
   widenConnectionWindows(server);
+  limitHttp2Clients((server as unknown as Http2Internals).http2Servers?.keys() ?? [], opts.limits ?? CLIENT_LIMITS);
   return { port, close: () => shutdown(server) };
 }
 

@@ -50,7 +50,7 @@ export class MetricsExplorer {
     this.chart.show(response, window, undefined, `${response.series.length} series`);
     replaceChildren(this.detail,
       h('h2', { class: 'metric-name mono' }, oneLine(metric.name)),
-      h('p', { class: 'metric-about' }, [metric.kind, metric.unit && `unit ${metric.unit}`, mode && MODE_TEXT[mode]].filter(Boolean).join(' · '),
+      h('p', { class: 'metric-about' }, [metric.kind, metric.unit && `unit ${oneLine(metric.unit)}`, mode && MODE_TEXT[mode]].filter(Boolean).join(' · '),
         metric.description ? h('span', { class: 'metric-description' }, ` — ${oneLine(metric.description)}`) : null),
       this.chart.element,
       seriesTable(response));
