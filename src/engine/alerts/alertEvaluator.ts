@@ -62,7 +62,8 @@ export class AlertEvaluator {
   lastEvaluatedAtNs = 0;
 
   setConfig(config: AlertConfig): void {
-    this.config = config;
+    // Shortest windows first: the reader extends each route's merge as windows grow.
+    this.config = { ...config, rules: [...config.rules].sort((a, b) => (a.windowSeconds ?? 60) - (b.windowSeconds ?? 60)) };
     // Instances of rules that are gone (or switched off) go with them; the rest keep their state.
     const names = new Set([...config.rules.map((r) => r.name), ...BUILT_IN_NAMES.filter((n) => config.builtIn[n].enabled)]);
     for (const [key, inst] of this.instances) if (!names.has(inst.name)) this.instances.delete(key);
