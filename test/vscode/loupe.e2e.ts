@@ -81,7 +81,7 @@ async function step(name: string, body: () => Promise<void>): Promise<void> {
   }
 }
 
-describe('Loupe in VS Code', { timeout: 600_000 }, () => {
+describe('Loupe in VS Code', { timeout: 900_000 }, () => {
   it('starts an engine on activation and shows it in the status bar', () => step('activation', async () => {
     const text = await until('the status bar to show the running collector', async () => {
       const t = await statusText(page);
