@@ -2,6 +2,7 @@
 // with the packaged VSIX installed: `npm run test:vscode`.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -259,6 +260,13 @@ describe('Loupe in VS Code', { timeout: 900_000 }, () => {
 
   it('notifies when an alert rule from loupe.alerts fires, and warns on the route handler in Problems', () => step('alert', async () => {
     await runCommand(page, 'View: Close All Editors');
+    // The steps before restarted the engine: the shop sends its requests again.
+    const shop = spawn(process.execPath, ['shop.js'], { cwd: workspace, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${httpPort}` }, stdio: 'ignore' });
+    await new Promise((resolve) => shop.once('exit', resolve));
+    await until('the shop\'s spans to reach the engine', async () => {
+      const status = await (await fetch(`http://127.0.0.1:${httpPort}/api/status`)).json() as { counts: { spans: number } };
+      return status.counts.spans >= 12;
+    }, 30_000, page);
     // As a user adds a rule in settings.json: the extension sends it to the engine, which fires it at once.
     settings['loupe.alerts'] = [{ name: 'checkout traffic', service: 'shop', route: '/checkout', signal: 'requestsPerSecond', op: '>', threshold: 0, forSeconds: 0, windowSeconds: 86400 }];
     writeSettings(server.userDataDir, settings);
