@@ -2,6 +2,7 @@
 // with the packaged VSIX installed: `npm run test:vscode`.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { startCodeServer, type CodeServer } from './codeServer.ts';
+import { startCodeServer, writeSettings, type CodeServer } from './codeServer.ts';
 import { enginePids, killEngines } from './engines.ts';
 import { findFreePort } from '../../src/extension/engine/freePort.ts';
 import {
@@ -81,7 +82,7 @@ async function step(name: string, body: () => Promise<void>): Promise<void> {
   }
 }
 
-describe('Loupe in VS Code', { timeout: 600_000 }, () => {
+describe('Loupe in VS Code', { timeout: 900_000 }, () => {
   it('starts an engine on activation and shows it in the status bar', () => step('activation', async () => {
     const text = await until('the status bar to show the running collector', async () => {
       const t = await statusText(page);
@@ -310,6 +311,33 @@ describe('Loupe in VS Code', { timeout: 600_000 }, () => {
     await frame.locator('.file-action.primary', { hasText: 'Import into Loupe' }).click();
     await until('the import', async () => /^Imported 2 spans/.test(await frame.locator('.file-message').innerText()), 20_000, page);
     assert.equal(await spansBefore(), before + 2);
+  }));
+
+  it('notifies when an alert rule from loupe.alerts fires, and warns on the route handler in Problems', () => step('alert', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    // The steps before restarted the engine: the shop sends its requests again.
+    const shop = spawn(process.execPath, ['shop.js'], { cwd: workspace, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${httpPort}` }, stdio: 'ignore' });
+    await new Promise((resolve) => shop.once('exit', resolve));
+    await until('the shop\'s spans to reach the engine', async () => {
+      const status = await (await fetch(`http://127.0.0.1:${httpPort}/api/status`)).json() as { counts: { spans: number } };
+      return status.counts.spans >= 12;
+    }, 30_000, page);
+    // As a user adds a rule in settings.json: the extension sends it to the engine, which fires it at once.
+    settings['loupe.alerts'] = [{ name: 'checkout traffic', service: 'shop', route: '/checkout', signal: 'requestsPerSecond', op: '>', threshold: 0, forSeconds: 0, windowSeconds: 86400 }];
+    writeSettings(server.userDataDir, settings);
+    const message = await until('the alert notification', async () => (await notificationTexts(page)).find((t) => t.includes('checkout traffic')), 60_000, page);
+    assert.match(message, /Loupe alert "checkout traffic": checkout traffic: requests\/s of \/checkout \(shop\)/);
+    const toast = page.locator('.notification-toast', { hasText: 'checkout traffic' }).first();
+    for (const action of ['Open signals', 'Open traces', 'Mute for 1 hour']) await toast.locator('.monaco-button', { hasText: action }).first().waitFor({ timeout: 5_000 });
+    await page.locator('.statusbar-item', { hasText: 'checkout traffic' }).first().waitFor({ timeout: 15_000 });
+    await runCommand(page, 'View: Focus Problems');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'checkout traffic' }).first();
+    await problem.waitFor({ timeout: 20_000 });
+    assert.match(await problem.innerText(), /Alert "checkout traffic" firing/);
+    await page.screenshot({ path: join(shots, 'vscode-alert.png') });
+    await problem.dblclick();
+    await until('shop.js to open at the handler, line 46', async () => (await cursorPosition(page))?.line === 46, 10_000, page);
+    await toast.locator('.monaco-button', { hasText: 'Mute for 1 hour' }).first().click().catch(() => undefined);
   }));
 
   it('clears the data, and the exception leaves the Problems panel', () => step('clear', async () => {

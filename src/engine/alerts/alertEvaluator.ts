@@ -33,6 +33,8 @@ interface Instance {
   frozen?: { figures: SignalFigures; atNs: number };
   clearSinceNs?: number;
   firedValue?: number;
+  /** Built-ins: the baseline the fired value was compared with. */
+  firedBaseline?: number | null;
   firedAtNs?: number;
   resolvedAtNs?: number;
   message: string;
@@ -60,7 +62,8 @@ export class AlertEvaluator {
   lastEvaluatedAtNs = 0;
 
   setConfig(config: AlertConfig): void {
-    this.config = config;
+    // Shortest windows first: the reader extends each route's merge as windows grow.
+    this.config = { ...config, rules: [...config.rules].sort((a, b) => (a.windowSeconds ?? 60) - (b.windowSeconds ?? 60)) };
     // Instances of rules that are gone (or switched off) go with them; the rest keep their state.
     const names = new Set([...config.rules.map((r) => r.name), ...BUILT_IN_NAMES.filter((n) => config.builtIn[n].enabled)]);
     for (const [key, inst] of this.instances) if (!names.has(inst.name)) this.instances.delete(key);
@@ -173,6 +176,7 @@ export class AlertEvaluator {
           inst.firedAtNs = nowNs;
           inst.resolvedAtNs = undefined;
           inst.firedValue = v.value ?? undefined;
+          inst.firedBaseline = v.baseline;
           inst.clearSinceNs = undefined;
         }
         break;
@@ -192,7 +196,10 @@ export class AlertEvaluator {
         }
         break;
     }
-    inst.message = describeValue(inst, v);
+    // Once resolved, the alert reads as what happened: the value that fired it.
+    inst.message = inst.state === 'inactive' && inst.resolvedAtNs !== undefined && inst.firedValue !== undefined
+      ? `resolved; ${describeValue(inst, { value: inst.firedValue, threshold: inst.threshold, baseline: inst.firedBaseline })}`
+      : describeValue(inst, v);
     if (inst.state !== before && !(before === 'pending' && inst.state === 'inactive')) {
       changes.push({ name: inst.name, service: inst.service, route: inst.route, state: before === 'firing' ? 'resolved' : inst.state, message: inst.message });
     }

@@ -13,8 +13,15 @@ import { TIERS, type SignalSeries, type SignalStore } from '../signals/signalSto
 import { seriesPoints, type MetricStore } from '../store/metricStore.ts';
 
 const NS = 1e9;
-/** Merged into for each read and read at once: one for all readers keeps its grown bins. */
-const SCRATCH = new LatencySketch();
+
+/** A route's buckets [first, last] of one tier, merged. */
+interface Merged {
+  first: number;
+  last: number;
+  requests: number;
+  errors: number;
+  sketch: LatencySketch;
+}
 
 export interface RouteRef {
   service: string;
@@ -24,6 +31,7 @@ export interface RouteRef {
 
 export class SignalReader {
   private readonly cache = new Map<string, SignalFigures | null>();
+  private readonly merged = new Map<SignalSeries, Map<number, Merged>>();
 
   constructor(private readonly spans: SignalStore, private readonly metricSignals: MetricSignals, private readonly metrics: MetricStore) {}
 
@@ -100,17 +108,25 @@ export class SignalReader {
     const first = Math.floor(startNs / width);
     const last = Math.ceil(endNs / width) - 1;
     const buckets = s.tiers[tier];
-    let requests = 0;
-    let errors = 0;
-    const sketch = SCRATCH;
-    sketch.reset();
-    for (let i = first; i <= last; i++) {
+    // Windows that end together (every rule of a round ends now) nest: asked shortest
+    // first, each one extends the previous merge backwards instead of merging again.
+    let tiers = this.merged.get(s);
+    if (!tiers) this.merged.set(s, tiers = new Map());
+    let m = tiers.get(tier);
+    if (!m || m.last !== last || m.first < first) {
+      m = { first: last + 1, last, requests: 0, errors: 0, sketch: m?.sketch ?? new LatencySketch() };
+      m.sketch.reset();
+      tiers.set(tier, m);
+    }
+    for (let i = m.first - 1; i >= first; i--) {
       const b = buckets.get(i);
       if (!b) continue;
-      requests += b.requests;
-      errors += b.errors;
-      sketch.merge(b.sketch);
+      m.requests += b.requests;
+      m.errors += b.errors;
+      m.sketch.merge(b.sketch);
     }
+    m.first = Math.min(m.first, first);
+    const { requests, errors, sketch } = m;
     const [p50, p90, p95, p99] = sketch.quantiles([0.5, 0.9, 0.95, 0.99]);
     const ms = (ns: number) => (Number.isNaN(ns) ? null : Math.round(ns / 1e3) / 1e3);
     return { requests, errors, errorRate: requests ? errors / requests : 0, requestsPerSecond: requests / Math.max(1e-9, lengthS), p50Ms: ms(p50), p90Ms: ms(p90), p95Ms: ms(p95), p99Ms: ms(p99) };

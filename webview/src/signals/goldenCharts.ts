@@ -7,7 +7,7 @@ import { h, replaceChildren } from '../ui/dom.ts';
 import { delta, formatMs, formatPercent, formatRate, type Delta } from './delta.ts';
 import type { TimeWindow } from './signalsState.ts';
 import { nsToMs } from './signalsState.ts';
-import { TimeChart, type ChartEvents } from './timeChart.ts';
+import { TimeChart, type ChartEvents, type ChartMark } from './timeChart.ts';
 
 export const COLORS = { p50: '#3794ff', p90: '#b180d7', p99: '#d18616', traffic: '#3794ff', errors: '#e5534b', rate: '#c586c0', baseline: '#8c8c8c' };
 
@@ -57,6 +57,11 @@ export class GoldenCharts {
     summary(this.latency.summary, `p50 ${formatMs(now?.p50Ms)} · p99 ${formatMs(now?.p99Ms)}`, before && delta(now?.p99Ms, before.p99Ms, true), 'p99 ');
     summary(this.traffic.summary, formatRate(now?.requestsPerSecond ?? 0), before && delta(now?.requestsPerSecond, before.requestsPerSecond, undefined));
     summary(this.errors.summary, `${now?.errors ?? 0} (${formatPercent(now?.errorRate ?? 0)})`, before && delta(now?.errors, before.errors, true, true), 'errors ');
+  }
+
+  /** Shades the windows alerts fired in on all three charts. */
+  mark(marks: ChartMark[]): void {
+    for (const c of [this.latency, this.traffic, this.errors]) c.setMarks(marks);
   }
 
   dispose(): void {

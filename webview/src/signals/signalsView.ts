@@ -15,6 +15,10 @@ import { RouteTable } from './routeTable.ts';
 import { SaturationCharts } from './saturation.ts';
 import { baselineOf, msToNs, RANGES, signalsStateFrom, signalsStateTo, windowOf, windowQuery, type SignalsState, type TimeWindow } from './signalsState.ts';
 import { tracesStateFor } from './traceLink.ts';
+import type { AlertStatus } from '../../../src/protocol/alerts.ts';
+import { AlertsStrip } from './alertsStrip.ts';
+import { ReportedQuantileCharts } from './reportedQuantiles.ts';
+import { SignalSourceNote } from './signalSource.ts';
 
 const REFRESH_MS = 2000;
 
@@ -43,6 +47,12 @@ export class SignalsView implements View {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly unsubscribe: (() => void)[] = [];
   private shownWindow: TimeWindow = { startMs: 0, endMs: 0 };
+  private readonly alertsStrip: AlertsStrip;
+  private readonly sourceNote = new SignalSourceNote();
+  private readonly reported: ReportedQuantileCharts;
+  /** "Metrics beside spans": each route's metrics-derived figures next to its span-derived ones. */
+  private withMetrics = false;
+  private readonly metricsToggle = h('vscode-checkbox', { class: 'signals-with-metrics', attrs: { label: 'Metrics beside spans', title: 'Show each route\'s figures from its request metrics next to those from its spans; a large disagreement is flagged (sampling, missing spans)' } },);
 
   constructor(private readonly ctx: ViewContext) {
     const brushed = (startMs: number, endMs: number) => this.update({ range: 'custom', from: msToNs(startMs), to: msToNs(endMs) }, true);
@@ -60,6 +70,12 @@ export class SignalsView implements View {
       chartRoute: (route) => this.update({ route }, true),
     });
     this.explorer = new MetricsExplorer(ctx.transport, { ...metricEvents, chosen: (metric) => this.update({ metric }, true) });
+    this.alertsStrip = new AlertsStrip((route) => this.update({ route }, true));
+    this.reported = new ReportedQuantileCharts({ brushed, clicked: () => {} });
+    this.metricsToggle.addEventListener('change', () => {
+      this.withMetrics = (this.metricsToggle as HTMLElement & { checked: boolean }).checked;
+      void this.load();
+    });
 
     options(this.range, RANGES.map((r) => [r.value, r.label]));
     options(this.compare, [['', 'No comparison'], ['previous', 'Compare: previous window'], ['pinned', 'Compare: pinned baseline']]);
@@ -75,17 +91,20 @@ export class SignalsView implements View {
     this.pin.addEventListener('click', () => this.pinNow());
 
     this.signalsPage = h('div', { class: 'signals-page' },
+      this.alertsStrip.element,
       this.golden.element,
+      this.sourceNote.element,
+      this.reported.element,
       this.saturationHead, this.saturation.element,
       h('h2', { class: 'section-title' }, 'Routes'), this.routes.element);
     this.element.append(
-      h('div', { class: 'filter-bar signals-bar' }, this.tabs, this.service, this.route, this.range, this.compare, this.pin),
+      h('div', { class: 'filter-bar signals-bar' }, this.tabs, this.service, this.route, this.range, this.compare, this.pin, this.metricsToggle),
       this.status, this.signalsPage, this.explorer.element);
 
     this.unsubscribe.push(
       ctx.transport.onChange((e) => {
         if (e.cleared) return void this.load();
-        if (!e.spans && !e.metricPoints) return;
+        if (!e.spans && !e.metricPoints && !e.alerts?.length) return;
         if (ctx.live.isLive && this.state.range !== 'custom') this.scheduleLoad();
       }),
       ctx.live.onChange((live) => { if (live) void this.load(); }),
@@ -103,6 +122,7 @@ export class SignalsView implements View {
     this.golden.dispose();
     this.saturation.dispose();
     this.explorer.dispose();
+    this.reported.dispose();
   }
 
   private update(change: Partial<SignalsState>, push: boolean): void {
@@ -147,17 +167,20 @@ export class SignalsView implements View {
       this.services = [...new Set([...services.map((x) => x.name), ...(service ? [service] : [])])].sort((a, b) => a.localeCompare(b));
       if (!service) {
         this.renderControls();
-        this.status.textContent = 'No services yet: send traces with server or consumer spans (OTLP on this endpoint) and their golden signals appear here.';
+        this.status.textContent = 'No services yet: send traces with server or consumer spans, or request metrics (http.server.request.duration; or add a Prometheus scrape target), over OTLP on this endpoint and their golden signals appear here.';
         return;
       }
       const q = windowQuery(window, baseline);
       q.set('service', service);
+      if (this.withMetrics) q.set('metrics', '1');
       const seriesQuery = new URLSearchParams(q);
       if (s.route) seriesQuery.set('route', s.route);
       else seriesQuery.set('only', 'service');
-      const [signals, routes] = await Promise.all([
+      const [signals, routes, alerts] = await Promise.all([
         this.ctx.transport.get<SignalsResponse>(`/api/signals?${seriesQuery}`),
         this.ctx.transport.get<SignalRoute[]>(`/api/signals/routes?${q}`),
+        // An engine without alerts (older) still shows its signals.
+        this.ctx.transport.get<AlertStatus[]>('/api/alerts').catch((): AlertStatus[] => []),
       ]);
       if (generation !== this.generation) return;
       this.state = { ...s, service };
@@ -167,6 +190,9 @@ export class SignalsView implements View {
       this.shownWindow = window;
       const chosen = signals.series.find((x) => x.route === (s.route || null));
       this.golden.show(chosen, signals.step, window);
+      this.golden.mark(this.alertsStrip.show(alerts, service, s.route, Date.now()));
+      this.sourceNote.show(chosen, routes, this.withMetrics);
+      this.reported.show(chosen?.summaries, window);
       this.routes.show(routes, s.route);
       const saturationCount = await this.saturation.show(metrics, service, window, baseline);
       if (generation !== this.generation) return;
@@ -216,6 +242,7 @@ export class SignalsView implements View {
     this.route.hidden = s.tab !== 'signals';
     this.compare.hidden = s.tab !== 'signals';
     this.pin.hidden = s.tab !== 'signals';
+    this.metricsToggle.hidden = s.tab !== 'signals';
     this.signalsPage.hidden = s.tab !== 'signals';
     this.explorer.element.hidden = s.tab !== 'metrics';
   }

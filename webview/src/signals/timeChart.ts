@@ -27,6 +27,15 @@ export interface ChartEvents {
 
 export const SYNC_KEY = 'loupe-signals';
 
+/** A window marked behind the lines (an alert's firing window), in ms. */
+export interface ChartMark {
+  startMs: number;
+  endMs: number;
+  label: string;
+  /** Resolved: drawn paler than one still firing. */
+  resolved: boolean;
+}
+
 export class TimeChart {
   readonly element: HTMLElement;
   readonly summary = h('span', { class: 'chart-summary' });
@@ -34,6 +43,7 @@ export class TimeChart {
   private plot: uPlot | undefined;
   private readonly resize: ResizeObserver;
   private down: { x: number; y: number } | undefined;
+  private marks: ChartMark[] = [];
 
   constructor(
     title: string,
@@ -61,6 +71,13 @@ export class TimeChart {
       this.plot!.setData(data, false);
       this.plot!.setScale('x', { min: range[0], max: range[1] });
     });
+  }
+
+  /** Windows to shade behind the lines (alerts' firing windows); redrawn at once. */
+  setMarks(marks: ChartMark[]): void {
+    this.marks = marks;
+    this.element.dataset.marks = String(marks.length);
+    this.plot?.redraw(false, false);
   }
 
   dispose(): void {
@@ -100,6 +117,7 @@ export class TimeChart {
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       legend: { live: true },
       hooks: {
+        drawClear: [(u) => this.drawMarks(u)],
         setSelect: [(u) => {
           if (u.select.width < 4) return;
           const start = u.posToVal(u.select.left, 'x') * 1000;
@@ -109,6 +127,25 @@ export class TimeChart {
         }],
       },
     };
+  }
+
+  private drawMarks(u: uPlot): void {
+    if (!this.marks.length) return;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    for (const m of this.marks) {
+      const x0 = Math.max(left, u.valToPos(m.startMs / 1000, 'x', true));
+      const x1 = Math.min(left + width, Math.max(x0 + 2 * devicePixelRatio, u.valToPos(m.endMs / 1000, 'x', true)));
+      if (x1 <= left || x0 >= left + width) continue;
+      ctx.fillStyle = m.resolved ? 'rgba(229, 83, 75, 0.08)' : 'rgba(229, 83, 75, 0.18)';
+      ctx.fillRect(x0, top, x1 - x0, height);
+      ctx.fillStyle = 'rgba(229, 83, 75, 0.9)';
+      ctx.fillRect(x0, top, Math.max(1, devicePixelRatio), height);
+      ctx.font = `${10 * devicePixelRatio}px sans-serif`;
+      ctx.fillText(`⚠ ${m.label}`, x0 + 3 * devicePixelRatio, top + 11 * devicePixelRatio);
+    }
+    ctx.restore();
   }
 
   /** A click without a drag, over a point: the traces behind it. */

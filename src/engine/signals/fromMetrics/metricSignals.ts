@@ -62,6 +62,8 @@ const CUMULATIVE = 2;
 /** A first cumulative point is counted only when its start is this recent; older ones are a baseline. */
 const FIRST_POINT_MAX_NS = 10 * 60 * 1e9;
 const BUCKET_BYTES = 200;
+/** A bucket's latency histogram: two small maps, a few dozen buckets (measured roughly on the heap). */
+const HISTOGRAM_BYTES = 1200;
 
 export class MetricSignals {
   readonly names = new RequestMetricNames();
@@ -186,7 +188,10 @@ export class MetricSignals {
       for (const b of this.bucketsAt(r, timeNs)) {
         b.latencyRequests += delta.count;
         if (state.isError) b.latencyErrors += delta.count;
-        b.latency ??= new BucketHistogram(kind);
+        if (!b.latency) {
+          b.latency = new BucketHistogram(kind);
+          this.memoryBytes += HISTOGRAM_BYTES;
+        }
         if (exponential) {
           const zero = delta.counts.get(ZERO) ?? 0;
           const entries = [...delta.counts].filter(([i]) => i !== ZERO);
@@ -295,10 +300,10 @@ export class MetricSignals {
       for (const r of routes.values()) {
         for (let t = 0; t < TIERS.length; t++) {
           const oldest = Math.floor((this.newestNs - TIERS[t].keepSeconds * 1e9) / (TIERS[t].seconds * 1e9));
-          for (const index of r.tiers[t].keys()) {
+          for (const [index, b] of r.tiers[t]) {
             if (index >= oldest) continue;
             r.tiers[t].delete(index);
-            this.memoryBytes -= BUCKET_BYTES;
+            this.memoryBytes -= BUCKET_BYTES + (b.latency ? HISTOGRAM_BYTES : 0);
           }
         }
       }
