@@ -43,6 +43,8 @@ function concrete(route: Route): string {
     .replace('{spanId}', ids.spanId)
     .replace('{id}', ids.profileId)
     .replace('{file}', 'main.js')
+    .replace('{name}', 'search_traces')
+    .replace(/\/compare$/, `/compare?a=${ids.traceId}&b=${ids.traceId}`)
     .replace(/\/search$/, '/search?q=span')
     .replace(/\/metrics\/series$/, '/metrics/series?name=attack');
 }
@@ -56,6 +58,8 @@ function bodyFor(route: Route): { body?: Buffer | string; type?: string } {
   if (route.path === '/v1development/profiles') return { body: profilesRequestProtobuf(sampleProfilesRequest()), type: 'application/x-protobuf' };
   if (route.path === '/api/profiles') return { body: 'main;attack 10\n', type: 'text/plain' };
   if (route.path === '/api/profiles/merge') return { body: JSON.stringify({ ids: [ids.profileId, ids.profileId] }), type: 'application/json' };
+  if (route.path === '/api/agent/tools/{name}') return { body: '{}', type: 'application/json' };
+  if (route.path === '/mcp') return { body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }), type: 'application/json' };
   if (route.path === '/api/metrics/targets') return { body: JSON.stringify(['http://127.0.0.1:1/metrics']), type: 'application/json' };
   return {};
 }
@@ -97,7 +101,9 @@ describe('every route, asked by a hostile web page', () => {
   it('each route answers its own page (so the refusals below are the guard’s doing)', async () => {
     for (const route of ROUTES.filter((r) => !r.changes || r.path.startsWith('/v1'))) {
       const { body, type } = bodyFor(route);
-      const answer = await send(route.method, concrete(route), { host: own(), origin: `http://${own()}`, ...(type ? { 'content-type': type } : {}) }, body);
+      // MCP's streamable HTTP asks the client to accept both of its answer forms.
+      const accept = route.path === '/mcp' ? { accept: 'application/json, text/event-stream' } : {};
+      const answer = await send(route.method, concrete(route), { host: own(), origin: `http://${own()}`, ...accept, ...(type ? { 'content-type': type } : {}) }, body);
       assert.ok(answer.status < 300, `${route.method} ${route.path}: ${answer.status} ${answer.text.slice(0, 200)}`);
     }
   });

@@ -7,21 +7,21 @@ const MIB = 1024 * 1024;
 describe('engine configuration', () => {
   it('defaults to the OpenTelemetry ports on loopback', () => {
     assert.deepEqual(parseConfig([], {}), {
-      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, corsOrigins: [], help: false,
+      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, diskBudgetBytes: 1024 * MIB, retentionHours: 72, corsOrigins: [], help: false,
     });
   });
 
   it('reads flags in both "--flag value" and "--flag=value" form', () => {
     const config = parseConfig(['--host', '0.0.0.0', '--grpc-port=0', '--http-port', '9000', '--memory-budget-mb=64', '--max-body-mb', '1.5'], {});
     assert.deepEqual(config, {
-      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, corsOrigins: [], help: false,
+      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, diskBudgetBytes: 1024 * MIB, retentionHours: 72, corsOrigins: [], help: false,
     });
   });
 
   it('reads the environment, and lets flags win over it', () => {
     const env = { LOUPE_HOST: '::1', LOUPE_GRPC_PORT: '5317', LOUPE_HTTP_PORT: '5318', LOUPE_MEMORY_BUDGET_MB: '512', LOUPE_MAX_BODY_MB: '64' };
     assert.deepEqual(parseConfig([], env), {
-      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, corsOrigins: [], help: false,
+      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, diskBudgetBytes: 1024 * MIB, retentionHours: 72, corsOrigins: [], help: false,
     });
     const config = parseConfig(['--grpc-port', '6317', '--host=localhost'], env);
     assert.equal(config.grpcPort, 6317);
