@@ -102,7 +102,7 @@ describe('every route, asked by a hostile web page', () => {
     for (const route of ROUTES.filter((r) => !r.changes || r.path.startsWith('/v1'))) {
       const { body, type } = bodyFor(route);
       // MCP's streamable HTTP asks the client to accept both of its answer forms.
-      const accept = route.path === '/mcp' ? { accept: 'application/json, text/event-stream' } : {};
+      const accept: Record<string, string> = route.path === '/mcp' ? { accept: 'application/json, text/event-stream' } : {};
       const answer = await send(route.method, concrete(route), { host: own(), origin: `http://${own()}`, ...accept, ...(type ? { 'content-type': type } : {}) }, body);
       assert.ok(answer.status < 300, `${route.method} ${route.path}: ${answer.status} ${answer.text.slice(0, 200)}`);
     }

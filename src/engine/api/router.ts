@@ -50,7 +50,7 @@ export const GET_ROUTES: Record<string, Handler> = {
   '/api/metrics/series': (e, u, res) => json(res, 200, metricSeries(e.metrics, u.searchParams)),
   '/api/metrics/targets': (e, _u, res) => json(res, 200, e.scraper.status()),
   '/metrics': async (e, _u, res) => {
-    const text = await e.selfMetrics.registry.metrics();
+    const text = await e.selfMetrics.text();
     res.writeHead(200, { 'content-type': e.selfMetrics.registry.contentType });
     res.end(text);
   },

@@ -4,7 +4,7 @@ import { EngineMetrics } from './engineMetrics.ts';
 
 describe("the engine's own metrics", () => {
   it('are all named loupe_…, with the process and Node.js ones prefixed once', async () => {
-    const text = await new EngineMetrics(() => ({ traces: 1, logs: 2, metrics: 3, profiles: 4 })).registry.metrics();
+    const text = await new EngineMetrics(() => ({ traces: 1, logs: 2, metrics: 3, profiles: 4 })).text();
     const names = [...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]);
     assert.ok(names.length > 10, names.join(' '));
     for (const name of names) assert.match(name, /^loupe_/);

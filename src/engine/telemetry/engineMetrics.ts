@@ -23,8 +23,6 @@ export class EngineMetrics {
 
   constructor(storeBytes: () => Record<Signal, number>) {
     const registers = [this.registry];
-    // prom-client's own names already say what they are (process_cpu_…, nodejs_heap_…).
-    collectDefaultMetrics({ register: this.registry, prefix: 'loupe_' });
     this.received = new Counter({ name: 'loupe_received_items_total', help: 'Spans, log records and metric points accepted, by signal and transport.', labelNames: ['signal', 'transport'], registers });
     this.rejected = new Counter({ name: 'loupe_rejected_items_total', help: 'Items rejected as invalid (counted in partial_success), by signal and transport.', labelNames: ['signal', 'transport'], registers });
     this.evicted = new Counter({ name: 'loupe_evicted_items_total', help: 'Items evicted from the store to stay within its memory budget.', labelNames: ['signal'], registers });
@@ -43,6 +41,22 @@ export class EngineMetrics {
       name: 'loupe_span_request_duration_seconds', help: 'Duration of server and consumer spans, by service and route.',
       labelNames: ['service', 'route'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers,
     });
+  }
+
+  private processMetricsOn = false;
+
+  /**
+   * The exposition text. The process's own figures (CPU, memory, event-loop delay) start
+   * with the first scrape: their event-loop monitor lives as long as the process, and
+   * only the engine that is scraped (not one holding an opened file) should start it.
+   */
+  async text(): Promise<string> {
+    if (!this.processMetricsOn) {
+      this.processMetricsOn = true;
+      // prom-client's own names already say what they are (process_cpu_…, nodejs_heap_…).
+      collectDefaultMetrics({ register: this.registry, prefix: 'loupe_' });
+    }
+    return this.registry.metrics();
   }
 
   exported(signal: Signal, transport: Transport, accepted: number, rejected: number): void {
