@@ -109,7 +109,7 @@ describe('the disk tier', () => {
       const res = await fetch(`${engine.httpUrl}/api/traces/${oldest}`);
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('x-loupe-tier'), 'disk');
-      const trace = await res.json();
+      const trace = (await res.json()) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
       assert.equal(trace.resourceSpans[0].scopeSpans[0].spans.length, 3);
       const byId = (await getJson(engine.httpUrl, `/api/traces?q=${oldest}`)).body;
       assert.equal(byId.traces[0].traceId, oldest);
