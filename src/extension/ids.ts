@@ -63,12 +63,15 @@ export const Setting = {
   codeLens: 'codeLens',
   scrapeTargets: 'scrapeTargets',
   profileWatchGlobs: 'profileWatchGlobs',
+  persistence: 'persistence',
+  diskBudgetMb: 'diskBudgetMB',
+  retentionHours: 'retentionHours',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];
 
 /** Settings that change where or how the engine runs: a change reconnects. */
-export const ENGINE_SETTINGS: readonly SettingKey[] = [Setting.host, Setting.httpPort, Setting.grpcPort, Setting.memoryBudgetMb];
+export const ENGINE_SETTINGS: readonly SettingKey[] = [Setting.host, Setting.httpPort, Setting.grpcPort, Setting.memoryBudgetMb, Setting.persistence, Setting.diskBudgetMb, Setting.retentionHours];
 
 /** The collector's state for `when` clauses: stopped | starting | running | failed. */
 export const COLLECTOR_CONTEXT = 'loupe.collector';

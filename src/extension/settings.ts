@@ -15,6 +15,10 @@ export interface LoupeSettings {
   problems: boolean;
   codeLens: boolean;
   profileWatchGlobs: string[];
+  /** Where the engine keeps received data on disk: not at all, in this workspace's storage, or in the extension's global storage. */
+  persistence: 'off' | 'workspace' | 'global';
+  diskBudgetMb: number;
+  retentionHours: number;
 }
 
 export const DEFAULT_PROFILE_GLOBS = ['**/cpu-profile-*.prof', '**/*.pb.gz', '**/*.cpuprofile', '**/*.heapprofile'];
@@ -31,8 +35,19 @@ export function readSettings(): LoupeSettings {
     pathMappings: (c.get<unknown[]>(Setting.pathMappings, []) ?? []).filter(isMapping),
     problems: c.get<boolean>(Setting.problems, true),
     codeLens: c.get<boolean>(Setting.codeLens, true),
+    persistence: oneOf(c.get<string>(Setting.persistence, 'workspace'), ['off', 'workspace', 'global'] as const, 'workspace'),
+    diskBudgetMb: positive(c.get<number>(Setting.diskBudgetMb, 1024), 1024),
+    retentionHours: positive(c.get<number>(Setting.retentionHours, 72), 72),
     profileWatchGlobs: (c.get<unknown[]>(Setting.profileWatchGlobs, DEFAULT_PROFILE_GLOBS) ?? []).filter((g): g is string => typeof g === 'string' && g.trim() !== ''),
   };
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 ? value : fallback;
 }
 
 function isMapping(value: unknown): value is PathMapping {

@@ -13,6 +13,8 @@ export interface EngineLaunch {
   grpcPort: number;
   memoryBudgetMb: number;
   exitWhenUnusedMs: number;
+  /** The engine's on-disk tier (`loupe.persistence`); absent: memory only. */
+  disk?: { dataDir: string; budgetMb: number; retentionHours: number };
   /** Engine output goes here, not to a pipe: the engine must not die with the window. */
   logFile: string;
   /** VS Code's own executable (Electron run as Node) or any Node. */
@@ -26,6 +28,7 @@ export function engineArgs(l: Omit<EngineLaunch, 'runtime' | 'logFile' | 'engine
     '--grpc-port', String(l.grpcPort),
     '--memory-budget-mb', String(l.memoryBudgetMb),
     '--exit-when-unused-ms', String(l.exitWhenUnusedMs),
+    ...(l.disk ? ['--data-dir', l.disk.dataDir, '--disk-budget-mb', String(l.disk.budgetMb), '--retention-hours', String(l.disk.retentionHours)] : []),
   ];
 }
 
