@@ -17,6 +17,7 @@ import { signalsBenchmark } from './signals.ts';
 import { profileDecodeRows } from './profiles/decode.ts';
 import { profileViewerRows } from './profiles/viewerBench.ts';
 import { bigTraceRows } from './bigTraces.ts';
+import { diskRows } from './disk.ts';
 
 const run = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -163,7 +164,7 @@ void (async () => {
     console.log(out.join('\n'));
   } else {
     console.error(`Loupe benchmark: ${SECONDS} s per ingest run, load from a separate process over loopback, batches of ${SPANS_PER_BATCH} spans with 10 attributes.`);
-    console.log([...(await throughput()), ...(await memoryAndQueries()), ...(await logsBench()), ...(await signalsBenchmark()), ...(await profileDecodeRows()), ...(await profileViewerRows()), ...(await bigTraceRows())].join('\n'));
+    console.log([...(await throughput()), ...(await memoryAndQueries()), ...(await logsBench()), ...(await signalsBenchmark()), ...(await profileDecodeRows()), ...(await profileViewerRows()), ...(await bigTraceRows()), ...(await diskRows())].join('\n'));
   }
   process.exit(0);
 })();
