@@ -7,21 +7,21 @@ const MIB = 1024 * 1024;
 describe('engine configuration', () => {
   it('defaults to the OpenTelemetry ports on loopback', () => {
     assert.deepEqual(parseConfig([], {}), {
-      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
+      host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, memoryBudgetBytes: 256 * MIB, maxBodyBytes: 20 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, diskBudgetBytes: 1024 * MIB, retentionHours: 72, help: false,
     });
   });
 
   it('reads flags in both "--flag value" and "--flag=value" form', () => {
     const config = parseConfig(['--host', '0.0.0.0', '--grpc-port=0', '--http-port', '9000', '--memory-budget-mb=64', '--max-body-mb', '1.5'], {});
     assert.deepEqual(config, {
-      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
+      host: '0.0.0.0', grpcPort: 0, httpPort: 9000, memoryBudgetBytes: 64 * MIB, maxBodyBytes: 1.5 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, diskBudgetBytes: 1024 * MIB, retentionHours: 72, help: false,
     });
   });
 
   it('reads the environment, and lets flags win over it', () => {
     const env = { LOUPE_HOST: '::1', LOUPE_GRPC_PORT: '5317', LOUPE_HTTP_PORT: '5318', LOUPE_MEMORY_BUDGET_MB: '512', LOUPE_MAX_BODY_MB: '64' };
     assert.deepEqual(parseConfig([], env), {
-      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, help: false,
+      host: '::1', grpcPort: 5317, httpPort: 5318, memoryBudgetBytes: 512 * MIB, maxBodyBytes: 64 * MIB, allowedHosts: [], scrapeTargets: [], scrapeIntervalMs: 15000, diskBudgetBytes: 1024 * MIB, retentionHours: 72, help: false,
     });
     const config = parseConfig(['--grpc-port', '6317', '--host=localhost'], env);
     assert.equal(config.grpcPort, 6317);
@@ -74,5 +74,16 @@ describe('engine configuration', () => {
     assert.deepEqual(parseConfig([], { LOUPE_SCRAPE: 'http://h:1/m' }).scrapeTargets, ['http://h:1/m']);
     assert.deepEqual(parseConfig([], {}).scrapeTargets, []);
     assert.equal(parseConfig([], {}).scrapeIntervalMs, 15000);
+  });
+});
+
+describe('the disk tier options', () => {
+  it('reads --data-dir, --disk-budget-mb and --retention-hours, and names a bad value', () => {
+    const c = parseConfig(['--data-dir', '/tmp/t', '--disk-budget-mb=64', '--retention-hours', '1.5'], {});
+    assert.equal(c.dataDir, '/tmp/t');
+    assert.equal(c.diskBudgetBytes, 64 * MIB);
+    assert.equal(c.retentionHours, 1.5);
+    assert.equal(parseConfig([], { LOUPE_DATA_DIR: '/d' }).dataDir, '/d');
+    assert.throws(() => parseConfig(['--retention-hours', 'soon'], {}), /--retention-hours "soon" is not a time/);
   });
 });
