@@ -84,12 +84,14 @@ async function restartMs(args: string[]): Promise<number> {
 export async function diskRows(): Promise<string[]> {
   const root = mkdtempSync(join(tmpdir(), 'loupe-bench-disk-'));
   const dir = join(root, 'data');
+  let stopOnError: (() => Promise<void>) | undefined;
   const rows = ['', `| disk tier (${REQUESTS} requests of traces, 64 MiB memory budget) | value |`, '|---|---:|'];
   try {
     const off = await startEngineProcess(['--memory-budget-mb', '64']);
     const offLoad = await load(off.httpUrl);
     await off.stop();
     const on = await startEngineProcess(['--memory-budget-mb', '64', '--data-dir', dir]);
+    stopOnError = () => on.stop();
     const onLoad = await load(on.httpUrl);
     const offRate = offLoad.spans / offLoad.seconds;
     const onRate = onLoad.spans / onLoad.seconds;
@@ -104,12 +106,14 @@ export async function diskRows(): Promise<string[]> {
     const list = await timed(`${on.httpUrl}/api/traces?limit=50&q=${evicted}`);
     rows.push(`| trace search by id, disk, first / then median | ${list.first.toFixed(0)} ms / ${list.median.toFixed(1)} ms |`);
     await on.stop();
+    stopOnError = undefined;
     const small = await restartMs(['--memory-budget-mb', '256', '--data-dir', dir]);
     const total = fillTo(dir, 1024 * MIB);
     const big = await restartMs(['--memory-budget-mb', '256', '--data-dir', dir]);
     const none = await restartMs(['--memory-budget-mb', '256']);
     rows.push(`| start to listening: memory only / ${(s.bytes / MIB).toFixed(0)} MiB on disk / ${(total / MIB).toFixed(0)} MiB on disk | ${none.toFixed(0)} / ${small.toFixed(0)} / ${big.toFixed(0)} ms |`);
   } finally {
+    await stopOnError?.();
     rmSync(root, { recursive: true, force: true });
   }
   return rows;
