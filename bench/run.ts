@@ -19,6 +19,7 @@ import { profileViewerRows } from './profiles/viewerBench.ts';
 import { bigTraceRows } from './bigTraces.ts';
 import { forwardRows } from './forward.ts';
 import { alertsBenchmark } from './alerts.ts';
+import { diskRows } from './disk.ts';
 
 const run = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -175,7 +176,7 @@ void (async () => {
     console.log(out.join('\n'));
   } else {
     console.error(`Loupe benchmark: ${SECONDS} s per ingest run, load from a separate process over loopback, batches of ${SPANS_PER_BATCH} spans with 10 attributes.`);
-    const parts: [string, () => Promise<string[]>][] = [['ingest', throughput], ['store', memoryAndQueries], ['logs', logsBench], ['signals', signalsBenchmark], ['profiles', profileDecodeRows], ['profile-viewer', profileViewerRows], ['big-traces', bigTraceRows], ['forward', () => forwardRows(load, nullReceivers)], ['alerts', alertsBenchmark]];
+    const parts: [string, () => Promise<string[]>][] = [['ingest', throughput], ['store', memoryAndQueries], ['logs', logsBench], ['signals', signalsBenchmark], ['profiles', profileDecodeRows], ['profile-viewer', profileViewerRows], ['big-traces', bigTraceRows], ['forward', () => forwardRows(load, nullReceivers)], ['alerts', alertsBenchmark], ['disk', diskRows]];
     // `--only ingest,store` runs only the parts named (as in `parts`).
     const only = process.argv[process.argv.indexOf('--only') + 1]?.split(',');
     const out: string[] = [];

@@ -89,3 +89,14 @@ describe('engine configuration', () => {
     assert.equal('apiKey' in parseConfig([], {}), false);
   });
 });
+
+describe('the disk tier options', () => {
+  it('reads --data-dir, --disk-budget-mb and --retention-hours, and names a bad value', () => {
+    const c = parseConfig(['--data-dir', '/tmp/t', '--disk-budget-mb=64', '--retention-hours', '1.5'], {});
+    assert.equal(c.dataDir, '/tmp/t');
+    assert.equal(c.diskBudgetBytes, 64 * MIB);
+    assert.equal(c.retentionHours, 1.5);
+    assert.equal(parseConfig([], { LOUPE_DATA_DIR: '/d' }).dataDir, '/d');
+    assert.throws(() => parseConfig(['--retention-hours', 'soon'], {}), /--retention-hours "soon" is not a time/);
+  });
+});

@@ -118,6 +118,14 @@ export class LoupeContext implements vscode.Disposable {
     }, REFRESH_MS);
   }
 
+  /** The engine shared by windows keeps the data folder of the window that started it. */
+  private diskOptions(): CollectorOptions['disk'] {
+    const s = this.settings;
+    if (s.persistence === 'off') return undefined;
+    const base = s.persistence === 'workspace' ? this.extension.storageUri ?? this.extension.globalStorageUri : this.extension.globalStorageUri;
+    return { dataDir: join(base.fsPath, 'telemetry'), budgetMb: s.diskBudgetMb, retentionHours: s.retentionHours };
+  }
+
   private collectorOptions(): CollectorOptions {
     const s = this.settings;
     const storage = this.extension.globalStorageUri.fsPath;
@@ -131,6 +139,7 @@ export class LoupeContext implements vscode.Disposable {
       apiKey: s.apiKey,
       corsOrigins: s.corsAllowedOrigins,
       exitWhenUnusedMs: EXIT_WHEN_UNUSED_MS,
+      disk: this.diskOptions(),
       // Shared by the windows that use the same engine, so each can show its output.
       logFile: join(storage, `engine-${s.httpPort}.log`),
     };

@@ -81,12 +81,15 @@ export const Setting = {
   signalMetrics: 'signalMetrics',
   apiKey: 'apiKey',
   corsAllowedOrigins: 'cors.allowedOrigins',
+  persistence: 'persistence',
+  diskBudgetMb: 'diskBudgetMB',
+  retentionHours: 'retentionHours',
 } as const;
 
 export type SettingKey = (typeof Setting)[keyof typeof Setting];
 
 /** Settings that change where or how the engine runs: a change reconnects. */
-export const ENGINE_SETTINGS: readonly SettingKey[] = [Setting.host, Setting.httpPort, Setting.grpcPort, Setting.memoryBudgetMb, Setting.apiKey, Setting.corsAllowedOrigins];
+export const ENGINE_SETTINGS: readonly SettingKey[] = [Setting.host, Setting.httpPort, Setting.grpcPort, Setting.memoryBudgetMb, Setting.apiKey, Setting.corsAllowedOrigins, Setting.persistence, Setting.diskBudgetMb, Setting.retentionHours];
 
 /** The collector's state for `when` clauses: stopped | starting | running | failed. */
 export const COLLECTOR_CONTEXT = 'loupe.collector';

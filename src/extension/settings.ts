@@ -18,6 +18,10 @@ export interface LoupeSettings {
   /** Required in OTLP exports when set; injected into terminals and debug sessions. */
   apiKey?: string;
   corsAllowedOrigins: string[];
+  /** Where the engine keeps received data on disk: not at all, in this workspace's storage, or in the extension's global storage. */
+  persistence: 'off' | 'workspace' | 'global';
+  diskBudgetMb: number;
+  retentionHours: number;
 }
 
 export const DEFAULT_PROFILE_GLOBS = ['**/cpu-profile-*.prof', '**/*.pb.gz', '**/*.cpuprofile', '**/*.heapprofile'];
@@ -34,10 +38,21 @@ export function readSettings(): LoupeSettings {
     pathMappings: (c.get<unknown[]>(Setting.pathMappings, []) ?? []).filter(isMapping),
     problems: c.get<boolean>(Setting.problems, true),
     codeLens: c.get<boolean>(Setting.codeLens, true),
+    persistence: oneOf(c.get<string>(Setting.persistence, 'workspace'), ['off', 'workspace', 'global'] as const, 'workspace'),
+    diskBudgetMb: positive(c.get<number>(Setting.diskBudgetMb, 1024), 1024),
+    retentionHours: positive(c.get<number>(Setting.retentionHours, 72), 72),
     profileWatchGlobs: (c.get<unknown[]>(Setting.profileWatchGlobs, DEFAULT_PROFILE_GLOBS) ?? []).filter((g): g is string => typeof g === 'string' && g.trim() !== ''),
     apiKey: c.get<string>(Setting.apiKey, '').trim() || undefined,
     corsAllowedOrigins: (c.get<unknown[]>(Setting.corsAllowedOrigins, []) ?? []).filter((o): o is string => typeof o === 'string' && o.trim() !== ''),
   };
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 ? value : fallback;
 }
 
 function isMapping(value: unknown): value is PathMapping {

@@ -3,6 +3,7 @@
 import type { StatusResponse } from '../protocol/api.ts';
 import type { CollectorState } from './engine/collector.ts';
 import { formatBytes, formatCount } from './views/format.ts';
+import { diskSummary } from './diskText.ts';
 
 export interface StatusText {
   text: string;
@@ -42,6 +43,7 @@ export function statusText(state: CollectorState, errorCount: number): StatusTex
         lines.push(`Evicted to stay within the memory budget: ${formatCount(dropped.spans)} spans, ${formatCount(dropped.logs)} logs, ${formatCount(dropped.metricPoints)} metric points.`);
       }
       lines.push(memoryLine(state.status));
+      if (state.status.disk) lines.push(diskSummary(state.status.disk).tooltip);
       lines.push('Click to open the traces.');
       const errors = errorCount ? {
         text: `$(error) ${formatCount(errorCount)}`,

@@ -41,8 +41,16 @@ export const GET_ROUTES: Record<string, Handler> = {
   },
   '/api/exceptions': (e, u, res) => json(res, 200, e.aggregates.exceptionGroups(optionalString(u.searchParams, 'service'), limit(u.searchParams, 100, 1000))),
   '/api/functions': (e, _u, res) => json(res, 200, functionsWithSignals(e.aggregates.functionStats(), e.signals)),
-  '/api/traces': (e, u, res) => json(res, 200, { traces: searchTraces(e.traces, parseTraceFilter(u.searchParams)) }),
-  '/api/logs': (e, u, res) => json(res, 200, { logs: searchLogs(e.logs, parseLogFilter(u.searchParams)) }),
+  '/api/traces': (e, u, res) => {
+    const f = parseTraceFilter(u.searchParams);
+    const traces = searchTraces(e.traces, f);
+    json(res, 200, e.disk ? e.disk.query.traces(e.traces, f, traces) : { traces });
+  },
+  '/api/logs': (e, u, res) => {
+    const f = parseLogFilter(u.searchParams);
+    const logs = searchLogs(e.logs, f);
+    json(res, 200, e.disk ? e.disk.query.logs(f, logs) : { logs });
+  },
   '/api/logs/patterns': (e, u, res) => json(res, 200, listLogPatterns(e.logs, u.searchParams)),
   '/api/signals': (e, u, res) => json(res, 200, withMetricSignals(querySignals(e.signals, u.searchParams), e.signals, e.metricSignals, u.searchParams)),
   '/api/signals/routes': (e, u, res) => json(res, 200, withMetricRoutes(querySignalRoutes(e.signals, u.searchParams), e.signals, e.metricSignals, u.searchParams)),
@@ -106,17 +114,21 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   const id = decodeURIComponent(traceMatch![1]);
   const key = traceKeyFromHex(id);
   if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
-  const trace = engine.traces.get(key);
-  if (!trace) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or evicted)` });
+  const hot = engine.traces.get(key);
+  // Memory first; then the disk tier, which says so in a header.
+  const found = hot ? { store: engine.traces, trace: hot } : engine.disk?.query.trace(key);
+  if (!found) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or dropped${engine.disk ? ' from memory and disk' : ''})` });
+  const { store, trace } = found;
+  if (!hot) res.setHeader('x-loupe-tier', 'disk');
   const [, , part, spanId] = traceMatch!;
   if (part === 'backlinks') return json(res, 200, findBackLinks(engine.traces, trace));
-  if (part === 'search') return json(res, 200, searchTraceSpans(engine.traces, trace, url.searchParams.get('q') ?? ''));
+  if (part === 'search') return json(res, 200, searchTraceSpans(store, trace, url.searchParams.get('q') ?? ''));
   if (spanId !== undefined) {
-    const one = spanAsOtlp(engine.traces, trace, decodeURIComponent(spanId));
+    const one = spanAsOtlp(store, trace, decodeURIComponent(spanId));
     return one ? json(res, 200, one) : json(res, 404, { error: `span ${spanId.slice(0, 40).toLowerCase()} is not in trace ${id.toLowerCase()}` });
   }
-  if (req.headers.accept?.includes(TRACE_MEDIA_TYPE)) return binary(res, TRACE_MEDIA_TYPE, compactTraceBytes(engine.traces, trace));
-  return writeTraceJson(engine.traces, trace, res);
+  if (req.headers.accept?.includes(TRACE_MEDIA_TYPE)) return binary(res, TRACE_MEDIA_TYPE, compactTraceBytes(store, trace));
+  return writeTraceJson(store, trace, res);
 }
 
 function binary(res: ServerResponse, type: string, bytes: Uint8Array): void {

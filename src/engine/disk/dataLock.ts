@@ -8,6 +8,9 @@ export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
 }
 
+/** Locks this process holds: a second engine in the same process (tests, the bench) is refused too. */
+const held = new Set<string>();
+
 export class DataLock {
   private constructor(readonly path: string) {}
 
@@ -19,12 +22,13 @@ export class DataLock {
         const fd = openSync(path, 'wx');
         writeSync(fd, String(process.pid));
         closeSync(fd);
+        held.add(path);
         return new DataLock(path);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const holder = lockHolder(path);
-      if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+      if (holder !== undefined && (holder === process.pid ? held.has(path) : isAlive(holder))) {
         throw new DataDirLockedError(`the data folder ${dir} is in use by another Loupe engine (pid ${holder}); stop that engine or give this one another --data-dir`);
       }
       // The holder is gone: its lock is stale. Removing it and creating ours with `wx`
@@ -39,6 +43,7 @@ export class DataLock {
   }
 
   release(): void {
+    held.delete(this.path);
     try {
       if (lockHolder(this.path) === process.pid) unlinkSync(this.path);
     } catch {

@@ -13,9 +13,10 @@ import { MetricIngest } from '../ingest/metricIngest.ts';
 import { ProfileIngest } from '../ingest/profileIngest.ts';
 import { MetricStore } from '../store/metricStore.ts';
 import { DataLock } from './dataLock.ts';
+import { DiskQuery } from './diskQuery.ts';
 import { IndexBuilder } from './ingestFacts.ts';
 import type { DiskRecord } from './record.ts';
-import { buildBloom, emptyIndex, readIndex, writeIndex, type SegmentIndex } from './segmentIndex.ts';
+import { bloomMayHold, buildBloom, emptyIndex, readIndex, writeIndex, type SegmentIndex } from './segmentIndex.ts';
 import { recoverTail, scanSegment } from './segmentScan.ts';
 import { SegmentWriter } from './segmentWriter.ts';
 import { SegmentView } from './segmentView.ts';
@@ -49,6 +50,7 @@ export class DiskTier {
   private restoring = false;
   readonly dropped = { segments: 0, bytes: 0, spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
   readonly damage = { tornBytes: 0, damagedRecords: 0, rebuiltIndexes: 0 };
+  readonly query = new DiskQuery(this);
   /** Why the tier stopped writing (a full disk…); the engine goes on in memory. */
   error: string | undefined;
 
@@ -78,7 +80,8 @@ export class DiskTier {
   }
 
   private load(): void {
-    const files = readdirSync(this.dir).filter((f) => /^seg-\d{16}\.log$/.test(f)).sort();
+    // Segments are regular files: anything else under the name (a device, a folder) is not read.
+    const files = readdirSync(this.dir).filter((f) => /^seg-\d{16}\.log$/.test(f) && statSync(join(this.dir, f)).isFile()).sort();
     for (const [n, file] of files.entries()) {
       const path = join(this.dir, file);
       let index = readIndex(`${path}.idx`);
@@ -209,6 +212,15 @@ export class DiskTier {
     return new SegmentView(records);
   }
 
+  /** Whether `index`'s segment has spans of `service` (the open one is asked of its builder: it has no sealed index yet). */
+  hasService(index: SegmentIndex, service: string): boolean {
+    return index === this.builder?.index ? this.builder.services.has(service) : index.services.includes(service);
+  }
+
+  mayHoldTrace(index: SegmentIndex, hash: number): boolean {
+    return index === this.builder?.index ? this.builder.traceHashes.has(hash) : bloomMayHold(index.traceBloom, hash);
+  }
+
   private readonly damagedSeen = new Map<string, number>();
 
   /** A segment's damaged records are counted once, however often it is read. */
@@ -224,7 +236,9 @@ export class DiskTier {
     let bytes = 0;
     let oldest = Infinity;
     const counts = { spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
+    let segments = 0;
     for (const s of this.segments) {
+      if (s.records) segments++;
       bytes += s.bytes;
       oldest = Math.min(oldest, s.firstReceivedMs);
       counts.spans += s.counts.spans;
@@ -237,7 +251,7 @@ export class DiskTier {
       bytes,
       budgetBytes: this.options.budgetBytes,
       retentionHours: this.options.retentionHours,
-      segments: this.segments.length,
+      segments,
       oldestReceivedAt: Number.isFinite(oldest) ? new Date(oldest).toISOString() : undefined,
       counts,
       dropped: { ...this.dropped },
@@ -254,6 +268,7 @@ export class DiskTier {
     await writer?.discard();
     for (const s of this.segments) removeSegment(this.dir, s.file);
     this.segments.length = 0;
+    this.query.clearCache();
     this.dropped.segments = this.dropped.bytes = this.dropped.spans = this.dropped.logs = this.dropped.metricPoints = this.dropped.profiles = 0;
     if (!this.error) this.startSegment();
   }
@@ -283,6 +298,8 @@ export class DiskTier {
   private roll(): void {
     const writer = this.writer!;
     const builder = this.builder!;
+    // Sealed at once: queries read its Bloom filter and services while the file is closed.
+    seal(builder.index, builder);
     this.startSegment();
     void writer.close().then(() => {
       if (!writer.failed) this.finish(builder);
@@ -332,10 +349,9 @@ export class DiskTier {
     const builder = this.builder;
     this.writer = undefined;
     this.builder = undefined;
-    // What reached the disk before the error stays readable: the open segment is indexed from the file on the next start.
-    if (builder && builder.index.records === 0) {
-      this.segments.splice(this.segments.indexOf(builder.index), 1);
-    }
+    // What reached the disk before the error stays readable (the next start indexes the file).
+    if (builder && builder.index.records === 0) this.segments.splice(this.segments.indexOf(builder.index), 1);
+    else if (builder) seal(builder.index, builder);
   }
 }
 

@@ -16,6 +16,8 @@ export interface EngineLaunch {
   /** Passed in LOUPE_API_KEY, not as a flag: other users can read a process's arguments. */
   apiKey?: string;
   corsOrigins?: readonly string[];
+  /** The engine's on-disk tier (`loupe.persistence`); absent: memory only. */
+  disk?: { dataDir: string; budgetMb: number; retentionHours: number };
   /** Engine output goes here, not to a pipe: the engine must not die with the window. */
   logFile: string;
   /** VS Code's own executable (Electron run as Node) or any Node. */
@@ -30,6 +32,7 @@ export function engineArgs(l: Omit<EngineLaunch, 'runtime' | 'logFile' | 'engine
     '--memory-budget-mb', String(l.memoryBudgetMb),
     '--exit-when-unused-ms', String(l.exitWhenUnusedMs),
     ...(l.corsOrigins ?? []).flatMap((origin) => ['--cors-origin', origin]),
+    ...(l.disk ? ['--data-dir', l.disk.dataDir, '--disk-budget-mb', String(l.disk.budgetMb), '--retention-hours', String(l.disk.retentionHours)] : []),
   ];
 }
 

@@ -1,6 +1,7 @@
 // The Endpoint view: where apps send telemetry, what the collector holds and what it
 // had to evict; the title bar copies the environment variables.
 
+import { diskSummary } from '../diskText.ts';
 import * as vscode from 'vscode';
 import type { StatusResponse } from '../../protocol/api.ts';
 import type { LoupeContext } from '../context.ts';
@@ -47,6 +48,7 @@ class EndpointTree extends LiveTree<Row> {
         description: `${formatCount(dropped.spans)} spans · ${formatCount(dropped.logs)} logs · ${formatCount(dropped.metricPoints)} points`,
         icon: dropped.spans || dropped.logs || dropped.metricPoints ? 'warning' : 'check',
       },
+      (({ description, tooltip, warning }) => ({ label: 'Disk', description, tooltip, icon: warning ? 'warning' : 'save' }))(diskSummary(status.disk)),
       { label: 'Rejected', description: formatCount(dropped.rejected), icon: dropped.rejected ? 'warning' : 'check', tooltip: 'Items refused as invalid (see the apps\' export errors).' },
       { ...forwardRow(status.forward), command: { command: 'workbench.action.openSettings', title: 'Forwarding settings', arguments: ['loupe.forward'] } },
       {

@@ -1,0 +1,157 @@
+// Queries over both tiers as one store: the in-memory answer first, then the disk tier
+// for what memory no longer holds, newest segment first, skipping segments by their
+// index (time range, services, trace ids) and stopping once older segments cannot
+// change the answer or the time allowed is spent.
+
+import type { DiskAnswer, LogEntry, TraceSummary } from '../../protocol/api.ts';
+import type { LogFilter } from '../query/logSearch.ts';
+import { searchLogs } from '../query/logSearch.ts';
+import type { TraceFilter } from '../query/traceSearch.ts';
+import { searchTraces } from '../query/traceSearch.ts';
+import type { TraceEntry } from '../store/traceEntry.ts';
+import { traceKeyFromHex } from '../store/traceEntry.ts';
+import type { TraceStore } from '../store/traceStore.ts';
+import type { DiskTier } from './diskTier.ts';
+import { traceKeyHash } from './ingestFacts.ts';
+import type { SegmentIndex } from './segmentIndex.ts';
+import { ViewCache } from './viewCache.ts';
+
+/** A query reads disk segments for at most this long, then answers with what it has (marked partial). */
+const DISK_QUERY_MS = 2000;
+
+export class DiskQuery {
+  private readonly cache = new ViewCache();
+
+  constructor(private readonly tier: DiskTier) {}
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  /** `hot` is the in-memory answer; traces memory still holds are not read from disk. */
+  traces(hotStore: TraceStore, f: TraceFilter, hot: TraceSummary[]): { traces: TraceSummary[]; disk?: DiskAnswer } {
+    const idQuery = f.q && /^[0-9a-fA-F]{32}$/.test(f.q) ? traceKeyFromHex(f.q) : undefined;
+    if (idQuery !== undefined) {
+      if (hot.length) return { traces: hot };
+      const found = this.trace(idQuery);
+      if (!found) return { traces: hot };
+      return { traces: [{ ...searchTraces(found.store, f)[0], fromDisk: true }], disk: { items: 1, segmentsRead: found.segmentsRead, partial: false } };
+    }
+    const upTo = this.tier.coldUpTo('traces');
+    const merged = new Map<string, TraceSummary>();
+    const answer = { items: 0, segmentsRead: 0, partial: false };
+    const deadline = Date.now() + DISK_QUERY_MS;
+    const startNs = (t: TraceSummary) => Number(t.startTimeUnixNano);
+    for (const index of this.newestFirst(upTo, 'traces')) {
+      if (f.service !== undefined && !this.tier.hasService(index, f.service)) continue;
+      if ((f.start !== undefined && index.maxTimeNs < f.start) || (f.end !== undefined && index.minTimeNs > f.end)) continue;
+      // Enough found, and everything in this and older segments ended before the newest kept ones started.
+      if (merged.size >= f.limit && index.maxTimeNs < floorOf([...merged.values()], f.limit, startNs)) break;
+      if (Date.now() > deadline) {
+        answer.partial = true;
+        break;
+      }
+      const view = this.view(index, 'traces', upTo);
+      answer.segmentsRead++;
+      for (const t of searchTraces(view.traces, { ...f, limit: f.limit })) {
+        if (hotStore.get(traceKeyFromHex(t.traceId)!)) continue;
+        const earlier = merged.get(t.traceId);
+        merged.set(t.traceId, earlier ? mergeSummaries(earlier, t) : { ...t, fromDisk: true });
+      }
+    }
+    if (!merged.size) return { traces: hot };
+    const all = [...hot, ...merged.values()].sort((a, b) => startNs(b) - startNs(a)).slice(0, f.limit);
+    answer.items = all.filter((t) => t.fromDisk).length;
+    return { traces: all, disk: answer };
+  }
+
+  /** A trace memory no longer holds, gathered from every segment whose index may hold its id. */
+  trace(key: string): { store: TraceStore; trace: TraceEntry; segmentsRead: number } | undefined {
+    const hash = traceKeyHash(key);
+    const indexes = this.tier.segments.filter((s) => s.signals.traces > 0 && this.tier.mayHoldTrace(s, hash));
+    if (!indexes.length) return undefined;
+    const view = this.cache.get(`trace:${Buffer.from(key, 'latin1').toString('hex')}:${indexes.map((s) => `${s.file}@${s.lastSeq}`).join(',')}`, () => this.tier.viewOf(indexes, 'traces'));
+    const trace = view.traces.get(key);
+    return trace ? { store: view.traces, trace, segmentsRead: indexes.length } : undefined;
+  }
+
+  /** `hot` is the in-memory answer; records read from disk that equal one of it are left out. */
+  logs(f: LogFilter, hot: LogEntry[]): { logs: LogEntry[]; disk?: DiskAnswer } {
+    // Pattern ids belong to the in-memory store: a pattern query is answered there.
+    if (f.pattern !== undefined) return { logs: hot };
+    const upTo = this.tier.coldUpTo('logs');
+    const traceHash = f.traceId ? traceKeyHash(Buffer.from(f.traceId, 'hex').toString('latin1')) : 0;
+    const seen = new Set(hot.map(logKey));
+    const found: LogEntry[] = [];
+    const answer = { items: 0, segmentsRead: 0, partial: false };
+    const deadline = Date.now() + DISK_QUERY_MS;
+    const timeNs = (l: LogEntry) => Number(l.timeUnixNano);
+    for (const index of this.newestFirst(upTo, 'logs')) {
+      if (f.service !== undefined && !this.tier.hasService(index, f.service)) continue;
+      if ((f.start !== undefined && index.maxTimeNs < f.start) || (f.end !== undefined && index.minTimeNs > f.end)) continue;
+      if (traceHash && !this.tier.mayHoldTrace(index, traceHash)) continue;
+      if (found.length + hot.length >= f.limit && index.maxTimeNs < floorOf([...hot, ...found], f.limit, timeNs)) break;
+      if (Date.now() > deadline) {
+        answer.partial = true;
+        break;
+      }
+      const view = this.view(index, 'logs', upTo);
+      answer.segmentsRead++;
+      for (const entry of searchLogs(view.logs, f)) {
+        const key = logKey(entry);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        delete entry.patternId;
+        found.push({ ...entry, fromDisk: true });
+      }
+    }
+    if (!found.length) return { logs: hot };
+    const all = [...hot, ...found].sort((a, b) => timeNs(b) - timeNs(a)).slice(0, f.limit);
+    answer.items = all.filter((l) => l.fromDisk).length;
+    return { logs: all, disk: answer };
+  }
+
+  /** Segments holding `signal` records at or before seq `upTo`, newest first. */
+  private *newestFirst(upTo: number, signal: 'traces' | 'logs'): Generator<SegmentIndex> {
+    const segments = this.tier.segments;
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const s = segments[i];
+      if (s.firstSeq <= upTo && s.signals[signal] > 0) yield s;
+    }
+  }
+
+  private view(index: SegmentIndex, signal: 'traces' | 'logs', upTo: number) {
+    // A segment wholly older than what memory holds is read whole, once; the one that
+    // straddles the boundary is read up to it, again as the boundary moves.
+    const cap = index.lastSeq <= upTo ? Infinity : upTo;
+    return this.cache.get(`${signal}:${index.file}:${cap}:${index.lastSeq}`, () => this.tier.view(index, signal, cap));
+  }
+}
+
+/** The `limit`-th largest value: what an older item must beat to enter the answer. */
+function floorOf<T>(items: T[], limit: number, value: (t: T) => number): number {
+  if (items.length < limit) return -Infinity;
+  return items.map(value).sort((a, b) => b - a)[limit - 1];
+}
+
+/** One trace's summaries from two segments (its spans arrived across them). */
+function mergeSummaries(a: TraceSummary, b: TraceSummary): TraceSummary {
+  const [aStart, bStart] = [BigInt(a.startTimeUnixNano), BigInt(b.startTimeUnixNano)];
+  const [aEnd, bEnd] = [aStart + BigInt(a.durationNanos), bStart + BigInt(b.durationNanos)];
+  const start = aStart < bStart ? aStart : bStart;
+  const end = aEnd > bEnd ? aEnd : bEnd;
+  const root = a.hasRoot || !b.hasRoot ? a : b;
+  return {
+    ...root,
+    startTimeUnixNano: start.toString(),
+    durationNanos: (end - start).toString(),
+    spanCount: a.spanCount + b.spanCount,
+    errorCount: a.errorCount + b.errorCount,
+    services: [...new Set([...a.services, ...b.services])].sort(),
+    fromDisk: true,
+  };
+}
+
+function logKey(l: LogEntry): string {
+  return `${l.timeUnixNano}\u0000${l.severityNumber}\u0000${l.traceId ?? ''}\u0000${l.spanId ?? ''}\u0000${JSON.stringify(l.body)}`;
+}

@@ -1,0 +1,29 @@
+// How the status bar and the Endpoint view describe the engine's disk tier (pure, so it is tested).
+
+import type { DiskStatus } from '../protocol/api.ts';
+import { formatBytes, formatCount } from './views/format.ts';
+
+export interface DiskSummary {
+  /** One line: bytes against the budget, segments, oldest data. */
+  description: string;
+  tooltip: string;
+  warning: boolean;
+}
+
+export function diskSummary(disk: DiskStatus | undefined): DiskSummary {
+  if (!disk) return { description: 'off (memory only)', tooltip: 'Data is kept in memory only; set loupe.persistence to keep it on disk across restarts.', warning: false };
+  const oldest = disk.oldestReceivedAt ? `, since ${disk.oldestReceivedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  const description = disk.error
+    ? 'stopped: see tooltip'
+    : `${formatBytes(disk.bytes)} of ${formatBytes(disk.budgetBytes)} · ${formatCount(disk.segments)} segments${oldest}`;
+  const lines = [
+    `Disk: ${formatBytes(disk.bytes)} of ${formatBytes(disk.budgetBytes)} in ${disk.dir} (${formatCount(disk.segments)} segments${oldest}), kept up to ${disk.retentionHours} h.`,
+    `On disk: ${formatCount(disk.counts.spans)} spans, ${formatCount(disk.counts.logs)} logs, ${formatCount(disk.counts.metricPoints)} metric points; what memory evicted is answered from there.`,
+  ];
+  const d = disk.dropped;
+  if (d.segments) lines.push(`Dropped from disk (budget or age): ${formatCount(d.spans)} spans, ${formatCount(d.logs)} logs, ${formatCount(d.metricPoints)} metric points.`);
+  const damage = disk.damage;
+  if (damage.tornBytes || damage.damagedRecords) lines.push(`Damage found and skipped: ${formatBytes(damage.tornBytes)} torn tail, ${formatCount(damage.damagedRecords)} damaged records.`);
+  if (disk.error) lines.push(disk.error);
+  return { description, tooltip: lines.join('\n'), warning: !!disk.error };
+}
