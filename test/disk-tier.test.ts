@@ -86,6 +86,8 @@ describe('the disk tier', () => {
 
     const second = await startEngineChild(['--data-dir', dataDir]);
     try {
+      // The line follows the listening lines, possibly in a later chunk of the pipe.
+      for (let i = 0; i < 50 && !/Keeping data on disk/.test(second.stdout()); i++) await new Promise((r) => setTimeout(r, 100));
       assert.match(second.stdout(), /Keeping data on disk in .*: 1 segment/);
       const afterRestart = await Promise.all(QUERIES.map((q) => getJson(second.httpUrl, q)));
       for (const [i, q] of QUERIES.entries()) assert.deepEqual(afterRestart[i], before[i], q);
@@ -251,11 +253,14 @@ describe('the disk tier', () => {
   it('clears both tiers on DELETE /api/data', async () => {
     const dataDir = tempDir();
     let engine = await inProcess(dataDir);
-    await post(engine.httpUrl, 'traces', traceBatch(0, 10));
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal((await fetch(`${engine.httpUrl}/api/data`, { method: 'DELETE' })).status, 200);
-    assert.equal((await disk(engine.httpUrl)).counts.spans, 0);
-    await engine.close();
+    try {
+      await post(engine.httpUrl, 'traces', traceBatch(0, 10));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await fetch(`${engine.httpUrl}/api/data`, { method: 'DELETE' })).status, 200);
+      assert.equal((await disk(engine.httpUrl)).counts.spans, 0);
+    } finally {
+      await engine.close();
+    }
     engine = await inProcess(dataDir);
     try {
       assert.equal((await getJson(engine.httpUrl, '/api/traces')).body.traces.length, 0);

@@ -171,7 +171,8 @@ export class Engine implements Ingest {
     this.stop();
   }
 
-  clear(): void {
+  /** Empties both tiers; resolves once the disk tier's segments are gone too. */
+  async clear(): Promise<void> {
     this.traces.clear();
     this.logs.clear();
     this.metrics.clear();
@@ -179,9 +180,9 @@ export class Engine implements Ingest {
     this.metricSignals.clear();
     this.alerts.clear();
     this.profiles.clear();
-    void this.disk?.clear();
     this.selfMetrics.reset();
     this.rejected = 0;
+    await this.disk?.clear();
     this.events.changed({ cleared: true });
   }
 

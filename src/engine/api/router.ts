@@ -88,7 +88,7 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   if (await routeAgent(engine, VERSION, req, url, res, json)) return;
   if (path === '/api/data') {
     if (req.method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
-    engine.clear();
+    await engine.clear();
     return json(res, 200, { cleared: true });
   }
   if (path === '/api/shutdown') {
