@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import type { LoupeContext } from './context.ts';
 import { SETTINGS_SECTION, Setting } from './ids.ts';
 import { affects, openSettings } from './settings.ts';
+import { onEachEngine } from './engine/onEachEngine.ts';
 
 export function registerScrapeTargets(ctx: LoupeContext): vscode.Disposable {
-  let sentTo = '';
   const send = async (evenIfEmpty: boolean) => {
     const api = ctx.api;
     if (!api) return;
@@ -25,15 +25,7 @@ export function registerScrapeTargets(ctx: LoupeContext): vscode.Disposable {
       if (choice) void openSettings(Setting.scrapeTargets);
     }
   };
-  const states = ctx.collector.onState((state) => {
-    if (state.kind !== 'running') {
-      sentTo = '';
-      return;
-    }
-    if (sentTo === state.httpUrl) return;
-    sentTo = state.httpUrl;
-    void send(false);
-  });
+  const states = onEachEngine(ctx, () => void send(false));
   const settings = vscode.workspace.onDidChangeConfiguration((e) => {
     if (affects(e, Setting.scrapeTargets)) void send(true);
   });

@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import type { LoupeContext } from '../context.ts';
 import { SETTINGS_SECTION, Setting } from '../ids.ts';
 import { affects, openSettings } from '../settings.ts';
+import { onEachEngine } from '../engine/onEachEngine.ts';
 
 export function registerAlertSettings(ctx: LoupeContext): vscode.Disposable {
-  let sentTo = '';
   const config = () => vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const send = async (what: 'rules' | 'names') => {
     const api = ctx.api;
@@ -31,13 +31,7 @@ export function registerAlertSettings(ctx: LoupeContext): vscode.Disposable {
       if (choice) void openSettings(setting);
     }
   };
-  const states = ctx.collector.onState((state) => {
-    if (state.kind !== 'running') {
-      sentTo = '';
-      return;
-    }
-    if (sentTo === state.httpUrl) return;
-    sentTo = state.httpUrl;
+  const states = onEachEngine(ctx, () => {
     void send('rules');
     void send('names');
   });

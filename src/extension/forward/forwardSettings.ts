@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LoupeContext } from '../context.ts';
 import { SETTINGS_SECTION, Setting } from '../ids.ts';
 import { affects, openSettings } from '../settings.ts';
+import { onEachEngine } from '../engine/onEachEngine.ts';
 
 const FORWARD_SETTINGS = [Setting.forwardEndpoint, Setting.forwardProtocol, Setting.forwardHeaders, Setting.forwardCompression, Setting.forwardQueueMb];
 
@@ -25,7 +26,6 @@ export function forwardRequest(c: Pick<vscode.WorkspaceConfiguration, 'get'>): R
 }
 
 export function registerForwardSettings(ctx: LoupeContext): vscode.Disposable {
-  let sentTo = '';
   const send = async (evenIfOff: boolean) => {
     const api = ctx.api;
     if (!api) return;
@@ -42,15 +42,7 @@ export function registerForwardSettings(ctx: LoupeContext): vscode.Disposable {
       if (choice) void openSettings(Setting.forwardEndpoint);
     }
   };
-  const states = ctx.collector.onState((state) => {
-    if (state.kind !== 'running') {
-      sentTo = '';
-      return;
-    }
-    if (sentTo === state.httpUrl) return;
-    sentTo = state.httpUrl;
-    void send(false);
-  });
+  const states = onEachEngine(ctx, () => void send(false));
   const settings = vscode.workspace.onDidChangeConfiguration((e) => {
     if (FORWARD_SETTINGS.some((key) => affects(e, key))) void send(true);
   });
