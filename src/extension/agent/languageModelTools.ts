@@ -17,11 +17,18 @@ export function registerLanguageModelTools(ctx: LoupeContext): vscode.Disposable
     ctx.log.info('This VS Code has no language-model tool API (1.95 or later): Loupe\'s chat tools are off; the MCP endpoint still serves them.');
     return [];
   }
-  ctx.log.info(`Registered ${declared.length} language-model tools for chat (#${declared.map((t) => (t as { toolReferenceName?: string }).toolReferenceName).join(', #')}).`);
-  return declared.map((tool) => lm.register(tool.name, {
-    prepareInvocation: () => ({ invocationMessage: `${tool.displayName ?? tool.name}…` }),
-    invoke: async (options) => lm.result(await runEngineTool(ctx, tool.name.slice(PREFIX.length), options.input)),
-  }));
+  try {
+    const tools = declared.map((tool) => lm.register(tool.name, {
+      prepareInvocation: () => ({ invocationMessage: `${tool.displayName ?? tool.name}…` }),
+      invoke: async (options) => lm.result(await runEngineTool(ctx, tool.name.slice(PREFIX.length), options.input)),
+    }));
+    ctx.log.info(`Registered ${declared.length} language-model tools for chat (#${declared.map((t) => (t as { toolReferenceName?: string }).toolReferenceName).join(', #')}).`);
+    return tools;
+  } catch (err) {
+    // An editor can list the API and still refuse it (a proposal, a fork): the rest of Loupe goes on.
+    ctx.log.warn(`This editor refused Loupe's language-model tools (${(err as Error).message}); the MCP endpoint still serves them.`);
+    return [];
+  }
 }
 
 /** Runs one of the engine's tools; the text a model reads, or a UserError saying what went wrong. */

@@ -24,13 +24,22 @@ export function registerMcpServer(ctx: LoupeContext): vscode.Disposable[] {
     }
   });
   const version = String(ctx.extension.extension.packageJSON?.version ?? '0');
-  const provider = mcp.register(MCP_PROVIDER_ID, {
-    onDidChangeMcpServerDefinitions: changed.event,
-    provideMcpServerDefinitions: () => {
-      const url = ctx.api?.baseUrl;
-      return url ? [mcp.http('Loupe', `${url}/mcp`, version)] : [];
-    },
-  });
+  let provider: vscode.Disposable;
+  try {
+    provider = mcp.register(MCP_PROVIDER_ID, {
+      onDidChangeMcpServerDefinitions: changed.event,
+      provideMcpServerDefinitions: () => {
+        const url = ctx.api?.baseUrl;
+        return url ? [mcp.http('Loupe', `${url}/mcp`, version)] : [];
+      },
+    });
+  } catch (err) {
+    // VS Code 1.100 has the function behind an API proposal and throws when it is called.
+    ctx.log.info(`This VS Code cannot register MCP servers from an extension (${(err as Error).message}); add Loupe to mcp.json by hand, see the README.`);
+    watch.dispose();
+    changed.dispose();
+    return [];
+  }
   ctx.log.info('Registered the engine\'s MCP endpoint as an MCP server definition (Loupe).');
   return [changed, watch, provider];
 }
