@@ -314,7 +314,8 @@ describe('Loupe in VS Code', { timeout: 900_000 }, () => {
       const third = await openWindow(browser, server.url, project);
       const message = await until('the notification', async () => (await notificationTexts(third)).find((t) => t.includes('not Loupe')), 60_000, third);
       assert.match(message, new RegExp(`Port ${port}`));
-      assert.match(await statusText(third), /port in use/);
+      // The notification and the status bar item are updated separately: wait for the item.
+      await until('the status bar to say the port is in use', async () => /port in use/.test(await statusText(third)), 15_000, third);
       await third.screenshot({ path: join(shots, 'vscode-port-in-use.png') });
       await third.close();
     } finally {
