@@ -12,6 +12,8 @@ export interface DemoConfig {
   runSeconds: number | undefined;
   /** DEMO_SLOW=1: the "after my change" version, with slower queries and more failures, for compare. */
   slow: boolean;
+  /** DEMO_SEED: latencies and failures drawn from a fixed sequence, so runs repeat (tests). */
+  seed: number | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
@@ -22,6 +24,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     requestsPerSecond: number(env, 'DEMO_RATE', 4, { min: 0.1, max: 200 }),
     runSeconds: env.DEMO_SECONDS ? number(env, 'DEMO_SECONDS', 0, { min: 1, max: 86_400 }) : undefined,
     slow: flag(env, 'DEMO_SLOW'),
+    seed: env.DEMO_SEED ? number(env, 'DEMO_SEED', 0, { min: 0, max: 0xffffffff }) : undefined,
   };
 }
 

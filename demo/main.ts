@@ -7,11 +7,13 @@ import { describeEndpoint } from './endpointCheck.ts';
 import { recordRuntimeMetrics } from './instrumentation/runtimeMetrics.ts';
 import { registerContextPropagation, startServiceTelemetry } from './instrumentation/telemetry.ts';
 import { startLoad } from './loadGenerator.ts';
+import { seedSimulation } from './simulation.ts';
 import { startProfileService } from './profiles/profileService.ts';
 import { startUserService } from './users/userService.ts';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  if (config.seed !== undefined) seedSimulation(config.seed);
   registerContextPropagation();
   const userTelemetry = startServiceTelemetry({ name: 'user-service', version: '1.4.0' }, config.otlpEndpoint);
   const profileTelemetry = startServiceTelemetry({ name: 'profile-service', version: '0.9.2' }, config.otlpEndpoint);

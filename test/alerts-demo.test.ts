@@ -18,7 +18,7 @@ before(async () => { running = await startTestEngine(); });
 after(async () => { await running.close(); });
 
 function runDemo(slow: boolean): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: running.httpUrl, DEMO_SECONDS: String(PHASE_SECONDS), DEMO_RATE: '25', DEMO_USER_PORT: '0', DEMO_PROFILE_PORT: '0', DEMO_SLOW: slow ? '1' : '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: running.httpUrl, DEMO_SECONDS: String(PHASE_SECONDS), DEMO_RATE: '25', DEMO_USER_PORT: '0', DEMO_PROFILE_PORT: '0', DEMO_SLOW: slow ? '1' : '0', DEMO_SEED: '20261202' };
   for (const signal of ['TRACES', 'LOGS', 'METRICS']) delete env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`];
   const demo = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -26,9 +26,9 @@ function runDemo(slow: boolean): Promise<void> {
   return new Promise((resolve, reject) => demo.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the demo exited with ${code}:\n${stderr}`)))));
 }
 
-// Skipped until the demo's traffic is seeded: with ~170 random requests in the window,
-// the slow run's p99 is not always twice the normal run's (it failed about one run in three).
-describe('DEMO_SLOW=1 and the built-in p99 rule', { timeout: 120_000, skip: 'flaky: the demo draws its latencies at random; seed it (DEMO_SEED) to make the doubling certain' }, () => {
+// Both runs draw from the same seeded sequence (DEMO_SEED), so the slow run's p99 is
+// certain to double, not just likely to (unseeded, it missed about one run in three).
+describe('DEMO_SLOW=1 and the built-in p99 rule', { timeout: 120_000 }, () => {
   it('fires on the route that got slower, pointing at its handler', async () => {
     // Windows short enough for a test: the last `windowSeconds` against the minute before.
     const builtInRules = async (windowSeconds: number) => {
