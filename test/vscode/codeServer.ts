@@ -65,6 +65,6 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   };
 }
 
-export function writeSettings(userDataDir: string, settings: Record<string, unknown>): void {
+function writeSettings(userDataDir: string, settings: Record<string, unknown>): void {
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }

@@ -32,6 +32,24 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
 }
 
+/**
+ * Replaces the user settings as a user does, in the settings.json editor: a file written
+ * behind the workbench's back is not always noticed by code-server's watcher. The suite's
+ * settings turn auto-closing and auto-indent off, so the text arrives as inserted.
+ */
+export async function editUserSettings(page: Page, settings: Record<string, unknown>): Promise<void> {
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  const editor = page.locator('.part.editor .monaco-editor').first();
+  await editor.waitFor();
+  await editor.locator('.view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(JSON.stringify(settings));
+  await page.keyboard.press('Control+S');
+  await page.locator('.part.editor .tab.active:not(.dirty)').first().waitFor({ timeout: 10_000 });
+  await runCommand(page, 'View: Close All Editors');
+}
+
 export function loupeStatus(page: Page): Locator {
   return page.locator('.statusbar-item', { hasText: /Loupe/ }).first();
 }
