@@ -5,7 +5,8 @@ import type { Browser, Frame, Locator, Page } from 'playwright-core';
 
 export async function openWindow(browser: Browser, serverUrl: string, folder: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
+  // The page loads the whole workbench: on a busy machine that takes more than the default 30 s.
+  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`, { timeout: 90_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   // The workbench is interactive once the status bar has its editor entries.
   await page.locator('.statusbar').waitFor();
