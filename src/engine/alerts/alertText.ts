@@ -43,11 +43,18 @@ function ms(x: number): string {
   return x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
 }
 
+/** Slow traffic in the unit that shows it: 0.00 req/s says nothing of 6 requests an hour. */
+function rate(perSecond: number): string {
+  if (perSecond === 0 || perSecond >= 0.1) return `${perSecond < 10 ? perSecond.toFixed(2) : Math.round(perSecond)} req/s`;
+  if (perSecond * 60 >= 1) return `${(perSecond * 60).toFixed(1)} req/min`;
+  return `${Number((perSecond * 3600).toPrecision(2))} req/h`;
+}
+
 const SIGNAL_NAMES: Record<string, string> = { p50Ms: 'p50 of', p90Ms: 'p90 of', p99Ms: 'p99 of', errorRate: 'error rate of', requestsPerSecond: 'requests/s of' };
 
 function plain(x: number, signal: string | undefined): string {
   if (signal?.endsWith('Ms')) return ms(x);
   if (signal === 'errorRate') return percent(x);
-  if (signal === 'requestsPerSecond') return `${x < 10 ? x.toFixed(2) : Math.round(x)} req/s`;
+  if (signal === 'requestsPerSecond') return rate(x);
   return Math.abs(x) >= 100 ? String(Math.round(x)) : String(Math.round(x * 1000) / 1000);
 }
