@@ -166,8 +166,42 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+interface Part {
+  name: string;
+  rows(): Promise<string[]>;
+  /** Only with `--only`: too long for every run. */
+  onlyWhenNamed?: boolean;
+}
+
+const PARTS: Part[] = [
+  { name: 'ingest', rows: throughput },
+  { name: 'store', rows: memoryAndQueries },
+  { name: 'logs', rows: logsBench },
+  { name: 'signals', rows: signalsBenchmark },
+  { name: 'profiles', rows: profileDecodeRows },
+  { name: 'profile-viewer', rows: () => profileViewerRows() },
+  { name: 'large-profile', rows: () => profileViewerRows('largeProfile.ts'), onlyWhenNamed: true },
+  { name: 'big-traces', rows: bigTraceRows },
+  { name: 'forward', rows: () => forwardRows(load, nullReceivers) },
+  { name: 'alerts', rows: alertsBenchmark },
+  { name: 'disk', rows: diskRows },
+];
+
+/** `--only ingest,store` runs only the parts named; without it, every part but the long ones. */
+function chosenParts(): Part[] {
+  const at = process.argv.indexOf('--only');
+  if (at < 0) return PARTS.filter((p) => !p.onlyWhenNamed);
+  const names = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !PARTS.some((p) => p.name === n));
+  if (!names.length || unknown.length) {
+    const said = names.length ? `No bench part is named ${unknown.map((n) => `"${n}"`).join(', ')}` : '--only needs part names';
+    console.error(`${said}. The parts: ${PARTS.map((p) => p.name).join(', ')} (e.g. --only ingest,store).`);
+    process.exit(2);
+  }
+  return PARTS.filter((p) => names.includes(p.name));
+}
+
 void (async () => {
-  if (process.argv.includes('--only') && process.argv.includes('profiles')) { console.log([...(await profileDecodeRows()), ...(await profileViewerRows()), ...(await profileViewerRows('largeProfile.ts'))].join('\n')); process.exit(0); }
   if (process.argv.includes('--memory')) {
     const budgets = (process.env.SOAK_BUDGETS_MB ?? '256,1024').split(',').map(Number);
     console.error(`Loupe memory soak: budgets ${budgets.join(', ')} MiB, ${process.env.SOAK_SECONDS ?? 90} s each; the engine in its own process, load from three more.`);
@@ -175,12 +209,10 @@ void (async () => {
     for (const b of budgets) out.push(...(await soak(b)));
     console.log(out.join('\n'));
   } else {
+    const parts = chosenParts();
     console.error(`Loupe benchmark: ${SECONDS} s per ingest run, load from a separate process over loopback, batches of ${SPANS_PER_BATCH} spans with 10 attributes.`);
-    const parts: [string, () => Promise<string[]>][] = [['ingest', throughput], ['store', memoryAndQueries], ['logs', logsBench], ['signals', signalsBenchmark], ['profiles', profileDecodeRows], ['profile-viewer', profileViewerRows], ['big-traces', bigTraceRows], ['forward', () => forwardRows(load, nullReceivers)], ['alerts', alertsBenchmark], ['disk', diskRows]];
-    // `--only ingest,store` runs only the parts named (as in `parts`).
-    const only = process.argv[process.argv.indexOf('--only') + 1]?.split(',');
     const out: string[] = [];
-    for (const [name, part] of parts) if (!process.argv.includes('--only') || only?.includes(name)) out.push(...(await part()));
+    for (const part of parts) out.push(...(await part.rows()));
     console.log(out.join('\n'));
   }
   process.exit(0);

@@ -2,7 +2,7 @@
 // bytes imported into the engine in its own process (as `npm start` runs it) and then
 // opened in headless Chromium's browser page, with the engine's peak RSS and the tab's
 // JS heap. The file is written to the temp directory and deleted at the end.
-// Run: `node --import tsx bench/browser/largeProfile.ts` (`npm run bench -- --only profiles` does).
+// Run: `node --import tsx bench/browser/largeProfile.ts` (`npm run bench -- --only large-profile` does).
 
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';

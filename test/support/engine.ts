@@ -2,8 +2,9 @@
 
 import { startEngine, type RunningEngine } from '../../src/engine/server.ts';
 
-export async function startTestEngine(memoryBudgetMb = 64): Promise<RunningEngine> {
-  return startEngine({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, memoryBudgetBytes: memoryBudgetMb * 1048576, maxBodyBytes: 20 * 1048576 });
+/** `httpPort`: a given port (a restarted engine taking its predecessor's), else a free one. */
+export async function startTestEngine(memoryBudgetMb = 64, httpPort = 0): Promise<RunningEngine> {
+  return startEngine({ host: '127.0.0.1', httpPort, grpcPort: 0, memoryBudgetBytes: memoryBudgetMb * 1048576, maxBodyBytes: 20 * 1048576 });
 }
 
 export async function getJson<T = any>(base: string, path: string): Promise<{ status: number; body: T }> {

@@ -4,31 +4,19 @@
 // meanwhile (the race that brought old records back).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningEngine } from '../../src/engine/server.ts';
-import { startTestEngine } from '../support/engine.ts';
-import { launchBrowser, openUi } from './support/browser.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { openUi } from './support/browser.ts';
+import { useEngineAndBrowser } from './support/engineAndBrowser.ts';
 import { eventually, shownTraces } from './support/pageQueries.ts';
 import { sendLogs, span, TraceRecorder } from './support/sdkTraces.ts';
 
-let running: RunningEngine;
-let browser: Browser;
-
-before(async () => {
-  running = await startTestEngine();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const session = useEngineAndBrowser();
 
 async function sendTrace(name: string, atMs: number): Promise<void> {
   const rec = new TraceRecorder();
   span(rec.tracer('web'), name, undefined, atMs, atMs + 10);
-  await rec.send(running.httpUrl);
+  await rec.send(session.engine.httpUrl);
 }
 
 const logBodies = (page: Page) => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.log-rows .log-row:not([hidden]) .log-body')].map((b) => b.innerText.trim()).sort());
@@ -41,7 +29,7 @@ async function clearWhileSlow(page: Page, api: string, sendNew: () => Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await route.continue().catch(() => undefined);
   });
-  const res = await fetch(`${running.httpUrl}/api/data`, { method: 'DELETE' });
+  const res = await fetch(`${session.engine.httpUrl}/api/data`, { method: 'DELETE' });
   assert.equal(res.status, 200);
   // After the clear's own event (events go out at most every 250 ms), so that the new
   // data's event comes while the reload is still on its way.
@@ -54,13 +42,13 @@ async function clearWhileSlow(page: Page, api: string, sendNew: () => Promise<vo
 describe('a list reloaded after the data is cleared', () => {
   it('logs: shows only the records that arrived after the clear', async () => {
     const now = Date.now();
-    await sendLogs(running.httpUrl, 'svc', [
+    await sendLogs(session.engine.httpUrl, 'svc', [
       { body: 'old record 1', severityNumber: 9, severityText: 'INFO', timeMs: now - 20_000 },
       { body: 'old record 2', severityNumber: 9, severityText: 'INFO', timeMs: now - 19_000 },
     ]);
-    const { page } = await openUi(browser, running.httpUrl, 'view=logs');
+    const { page } = await openUi(session.browser, session.engine.httpUrl, 'view=logs');
     await eventually(() => logBodies(page), (b) => b.length === 2);
-    await clearWhileSlow(page, '/api/logs', () => sendLogs(running.httpUrl, 'svc', [{ body: 'new record', severityNumber: 9, severityText: 'INFO', timeMs: now - 10_000 }]));
+    await clearWhileSlow(page, '/api/logs', () => sendLogs(session.engine.httpUrl, 'svc', [{ body: 'new record', severityNumber: 9, severityText: 'INFO', timeMs: now - 10_000 }]));
     assert.deepEqual(await eventually(() => logBodies(page), (b) => b.includes('new record')), ['new record']);
     await page.context().close();
   });
@@ -69,7 +57,7 @@ describe('a list reloaded after the data is cleared', () => {
     const now = Date.now();
     await sendTrace('GET /old-1', now - 20_000);
     await sendTrace('GET /old-2', now - 19_000);
-    const { page } = await openUi(browser, running.httpUrl);
+    const { page } = await openUi(session.browser, session.engine.httpUrl);
     await eventually(() => traceNames(page), (n) => n.length === 2);
     await clearWhileSlow(page, '/api/traces', () => sendTrace('GET /new', now - 10_000));
     assert.deepEqual(await eventually(() => traceNames(page), (n) => n.includes('GET /new')), ['GET /new']);

@@ -3,48 +3,34 @@
 // trace alike, instead of offering traces the new engine never held.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startEngine, type RunningEngine } from '../../src/engine/server.ts';
+import { describe, it } from 'node:test';
 import type { StatusResponse } from '../../src/protocol/api.ts';
-import { getJson, startTestEngine } from '../support/engine.ts';
-import { launchBrowser, openUi } from './support/browser.ts';
+import { getJson } from '../support/engine.ts';
+import { openUi } from './support/browser.ts';
+import { useEngineAndBrowser } from './support/engineAndBrowser.ts';
 import { eventually, shownTraces } from './support/pageQueries.ts';
 import { span, TraceRecorder } from './support/sdkTraces.ts';
 
-let running: RunningEngine;
-let browser: Browser;
-
-before(async () => {
-  running = await startTestEngine();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const session = useEngineAndBrowser();
 
 async function sendTrace(name: string): Promise<string> {
   const rec = new TraceRecorder();
   const id = span(rec.tracer('web'), name, undefined, Date.now() - 1000, Date.now() - 990).spanContext().traceId;
-  await rec.send(running.httpUrl);
+  await rec.send(session.engine.httpUrl);
   return id;
 }
 
 describe('after the engine restarts', () => {
   it('the list and an open trace show the new engine’s data', async () => {
     const before = await sendTrace('GET /before');
-    const first = (await getJson<StatusResponse>(running.httpUrl, '/api/status')).body.instanceId;
-    const list = await openUi(browser, running.httpUrl);
-    const trace = await openUi(browser, running.httpUrl, `trace=${before}`);
+    const first = (await getJson<StatusResponse>(session.engine.httpUrl, '/api/status')).body.instanceId;
+    const list = await openUi(session.browser, session.engine.httpUrl);
+    const trace = await openUi(session.browser, session.engine.httpUrl, `trace=${before}`);
     await eventually(() => shownTraces(list.page), (r) => r.length === 1 && r[0].id === before);
     await trace.page.waitForSelector('.span-row');
 
-    const port = running.httpPort;
-    await running.close();
-    running = await startEngine({ host: '127.0.0.1', httpPort: port, grpcPort: 0, memoryBudgetBytes: 64 << 20, maxBodyBytes: 20 << 20 });
-    const second = (await getJson<StatusResponse>(running.httpUrl, '/api/status')).body.instanceId;
+    await session.restartEngine();
+    const second = (await getJson<StatusResponse>(session.engine.httpUrl, '/api/status')).body.instanceId;
     assert.notEqual(second, first, 'each engine has its own instance id');
     const after = await sendTrace('GET /after');
 

@@ -1,7 +1,7 @@
 // The logs view in a real browser: records newest first, every filter (done by the
 // engine) surviving a reload, a record's details, the patterns toggle and a click on a
 // pattern, the hop from a record to its trace with its span selected, live and paused,
-// and hostile bodies shown as text.
+// paging without repeats, and hostile bodies shown as text.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -181,6 +181,22 @@ describe('the logs view', () => {
     assert.equal((await shownLogs(ui.page))[0].body, 'first late record');
     await ui.page.click('.live-toggle');
     await eventually(() => shownLogs(ui.page), (r) => r[0]?.body === 'second late record');
+  });
+
+  it('pages through more records than a page holds, showing each once', async () => {
+    // Three pages of 300; the engine keeps times as doubles, so a page can start at the
+    // time the one before ended.
+    const t0 = Date.now() - 3_600_000;
+    await sendLogs(running.httpUrl, 'pager', Array.from({ length: 700 }, (_, i) => ({ body: `paged record ${i}`, severityNumber: 9, severityText: 'INFO', timeMs: t0 + i * 1000 })));
+    const pager = await openUi(browser, running.httpUrl, 'view=logs&service=pager');
+    await pager.page.waitForSelector('.log-rows .log-row');
+    const status = await eventually(async () => {
+      await pager.page.evaluate(() => { const list = document.querySelector('.log-rows')!; list.scrollTop = list.scrollHeight; });
+      return pager.page.textContent('.list-status');
+    }, (t) => /^\d+ records match/.test(t ?? ''));
+    assert.match(status ?? '', /^700 records match/);
+    assert.equal((await shownLogs(pager.page)).at(-1)!.body, 'paged record 0');
+    await pager.page.context().close();
   });
 
   it('shows hostile bodies and attributes as text', async () => {

@@ -4,26 +4,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningEngine } from '../../src/engine/server.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { StatusResponse } from '../../src/protocol/api.ts';
-import { startTestEngine } from '../support/engine.ts';
-import { launchBrowser, openUi } from './support/browser.ts';
+import { openUi } from './support/browser.ts';
+import { useEngineAndBrowser } from './support/engineAndBrowser.ts';
 import { eventually, shownTraces } from './support/pageQueries.ts';
 
-let running: RunningEngine;
-let browser: Browser;
-
-before(async () => {
-  running = await startTestEngine();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const session = useEngineAndBrowser();
 
 /** Drops a file with these bytes on `selector`, as a user dragging it from the desktop. */
 async function dropFile(page: Page, name: string, bytes: Buffer, selector = 'main'): Promise<void> {
@@ -38,14 +26,14 @@ async function dropFile(page: Page, name: string, bytes: Buffer, selector = 'mai
 }
 
 async function liveSpans(): Promise<number> {
-  return ((await (await fetch(`${running.httpUrl}/api/status`)).json()) as StatusResponse).counts.spans;
+  return ((await (await fetch(`${session.engine.httpUrl}/api/status`)).json()) as StatusResponse).counts.spans;
 }
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'files', name));
 
 describe('a telemetry file dropped on the page', () => {
   it('opens in the trace list and waterfall from its own store, and imports only when asked', async () => {
-    const ui = await openUi(browser, running.httpUrl, 'view=traces');
+    const ui = await openUi(session.browser, session.engine.httpUrl, 'view=traces');
     await dropFile(ui.page, 'checkout.otlp.jsonl.gz', fixture('checkout.otlp.jsonl.gz'));
     await ui.page.waitForURL(/[?&]file=/);
     await ui.page.waitForSelector('.file-bar .file-held');
@@ -76,7 +64,7 @@ describe('a telemetry file dropped on the page', () => {
   });
 
   it('opens a Jaeger export dropped on the profiles view, and says what is wrong with a file that is not telemetry', async () => {
-    const ui = await openUi(browser, running.httpUrl, 'view=profiles');
+    const ui = await openUi(session.browser, session.engine.httpUrl, 'view=profiles');
     await ui.page.waitForSelector('.profile-list');
     await dropFile(ui.page, 'trace.json', Buffer.from('{"name": "my-app", "version": "1.0.0"}'), '.profile-list');
     const notice = ui.page.locator('.drop-notice.error');

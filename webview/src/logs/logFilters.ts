@@ -2,7 +2,7 @@
 // browser, the webview's saved state in VS Code) and turned into `GET /api/logs` and
 // `GET /api/logs/patterns` queries. The engine does the filtering.
 
-import { isAttributeFilter, minNs, rangeProblems, timeBounds, TIME_RANGES, type TimeRange, type ViewState } from '../traces/traceFilters.ts';
+import { rangeAndAttrsFromState, rangeProblems, setPage, stateValue, type TimeRange, type ViewState } from '../traces/traceFilters.ts';
 
 export type LogsMode = 'list' | 'patterns';
 
@@ -33,21 +33,14 @@ export const SEVERITIES: [string, string][] = [
 const TEXT_KEYS = ['service', 'q', 'traceId', 'from', 'to'] as const;
 
 export function logFiltersFromState(state: ViewState): LogFilters {
-  const one = (key: string) => {
-    const v = state[key];
-    return typeof v === 'string' ? v : Array.isArray(v) ? v[0] ?? '' : '';
-  };
-  const f: LogFilters = { ...EMPTY_LOG_FILTERS, attrs: [] };
+  const one = (key: string) => stateValue(state, key);
+  const f: LogFilters = { ...EMPTY_LOG_FILTERS, ...rangeAndAttrsFromState(state) };
   for (const key of TEXT_KEYS) f[key] = one(key);
   const severity = one('minSeverity');
   f.minSeverity = SEVERITIES.some(([v]) => v === severity) ? severity : '';
-  const range = one('range');
-  f.range = TIME_RANGES.some((r) => r.value === range) ? range as TimeRange : '';
   const pattern = one('pattern');
   f.pattern = /^\d{1,9}$/.test(pattern) ? pattern : '';
   f.mode = one('mode') === 'patterns' ? 'patterns' : 'list';
-  const attrs = state.attr;
-  f.attrs = (Array.isArray(attrs) ? attrs : typeof attrs === 'string' ? [attrs] : []).filter(isAttributeFilter);
   return f;
 }
 
@@ -80,11 +73,7 @@ function query(f: LogFilters, nowMs: number, limit: number, endNs?: string): URL
   if (f.q) q.set('q', f.q);
   for (const a of f.attrs) q.append('attr', a);
   if (f.traceId.trim()) q.set('traceId', f.traceId.trim().toLowerCase());
-  const { start, end } = timeBounds(f, nowMs);
-  if (start) q.set('start', start);
-  const until = minNs(end, endNs);
-  if (until) q.set('end', until);
-  q.set('limit', String(limit));
+  setPage(q, f, nowMs, limit, endNs);
   return q;
 }
 

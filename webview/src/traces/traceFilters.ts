@@ -40,19 +40,27 @@ const STATUSES = ['', 'error', 'ok', 'unset'] as const;
 const TEXT_KEYS = ['service', 'operation', 'minDurationMs', 'maxDurationMs', 'q', 'from', 'to'] as const;
 
 export function filtersFromState(state: ViewState): TraceFilters {
-  const one = (key: string) => {
-    const v = state[key];
-    return typeof v === 'string' ? v : Array.isArray(v) ? v[0] ?? '' : '';
-  };
-  const f: TraceFilters = { ...EMPTY_FILTERS, attrs: [] };
-  for (const key of TEXT_KEYS) f[key] = one(key);
-  const status = one('status');
+  const f: TraceFilters = { ...EMPTY_FILTERS, ...rangeAndAttrsFromState(state) };
+  for (const key of TEXT_KEYS) f[key] = stateValue(state, key);
+  const status = stateValue(state, 'status');
   f.status = (STATUSES as readonly string[]).includes(status) ? status as TraceFilters['status'] : '';
-  const range = one('range');
-  f.range = TIME_RANGES.some((r) => r.value === range) ? range as TimeRange : '';
-  const attrs = state.attr;
-  f.attrs = (Array.isArray(attrs) ? attrs : typeof attrs === 'string' ? [attrs] : []).filter(isAttributeFilter);
   return f;
+}
+
+/** A key's value in a view's state (the first, where it has several), or ''. */
+export function stateValue(state: ViewState, key: string): string {
+  const v = state[key];
+  return typeof v === 'string' ? v : Array.isArray(v) ? v[0] ?? '' : '';
+}
+
+/** The time range and the attribute filters, which every list keeps alike; what is not valid is left out. */
+export function rangeAndAttrsFromState(state: ViewState): { range: TimeRange; attrs: string[] } {
+  const range = stateValue(state, 'range');
+  const attrs = state.attr;
+  return {
+    range: TIME_RANGES.some((r) => r.value === range) ? range as TimeRange : '',
+    attrs: (Array.isArray(attrs) ? attrs : typeof attrs === 'string' ? [attrs] : []).filter(isAttributeFilter),
+  };
 }
 
 export function filtersToState(f: TraceFilters): ViewState {
@@ -78,12 +86,17 @@ export function tracesQuery(f: TraceFilters, nowMs: number, limit: number, endNs
   if (isNumber(f.maxDurationMs)) q.set('maxDurationMs', f.maxDurationMs.trim());
   for (const a of f.attrs) q.append('attr', a);
   if (f.q) q.set('q', f.q);
+  setPage(q, f, nowMs, limit, endNs);
+  return `/api/traces?${q}`;
+}
+
+/** What every list's query ends with: the time range (below `endNs` when paging on) and the page size. */
+export function setPage(q: URLSearchParams, f: Pick<TraceFilters, 'range' | 'from' | 'to'>, nowMs: number, limit: number, endNs?: string): void {
   const { start, end } = timeBounds(f, nowMs);
   if (start) q.set('start', start);
   const until = minNs(end, endNs);
   if (until) q.set('end', until);
   q.set('limit', String(limit));
-  return `/api/traces?${q}`;
 }
 
 /** The time range's bounds in Unix ns; a relative range ends now. */

@@ -8,7 +8,7 @@ import { VirtualList } from './virtualList.ts';
 
 export interface TableColumns<T> {
   rowHeight: number;
-  /** Class names: the table, its rows (the header row too), the header row, the scrolling list. */
+  /** Class names: the table, its rows (the header row too), the header row, the scrolling list; beside the shared ones of list.css. */
   tableClass: string;
   rowClass: string;
   headerClass: string;
@@ -39,7 +39,7 @@ export class VirtualTable<T> {
   constructor(private readonly spec: TableColumns<T>) {
     this.focused = spec.firstFocused;
     const rowHeight = spec.rowHeight;
-    this.list = new VirtualList(rowHeight, { create: () => spec.createRow(), update: (row, i) => spec.updateRow(row, this.items[i], i === this.focused) }, spec.listClass);
+    this.list = new VirtualList(rowHeight, { create: () => spec.createRow(), update: (row, i) => spec.updateRow(row, this.items[i], i === this.focused) }, `list-rows ${spec.listClass}`);
     const el = this.list.element;
     el.tabIndex = 0;
     el.setAttribute('role', 'grid');
@@ -52,9 +52,9 @@ export class VirtualTable<T> {
     el.addEventListener('scroll', () => {
       if (el.scrollTop + el.clientHeight >= el.scrollHeight - 20 * rowHeight) spec.nearEnd();
     }, { passive: true });
-    const header = h('div', { class: `${spec.rowClass} ${spec.headerClass}`, attrs: { role: 'row' } },
+    const header = h('div', { class: `list-header ${spec.rowClass} ${spec.headerClass}`, attrs: { role: 'row' } },
       ...spec.columns.map((t) => h('span', { attrs: { role: 'columnheader' } }, t)));
-    this.element = h('div', { class: spec.tableClass }, header, el);
+    this.element = h('div', { class: `list-table ${spec.tableClass}` }, header, el);
   }
 
   /** `keepScroll`: newer items arrived above; keep the rows in view where they are. */
