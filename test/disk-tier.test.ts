@@ -198,6 +198,10 @@ describe('the disk tier', () => {
       assert.ok(oldestLogs.logs.every((l: { fromDisk?: boolean }) => l.fromDisk));
       const byTrace = (await getJson(engine.httpUrl, `/api/logs?traceId=${hex(8, 32)}`)).body;
       assert.deepEqual(byTrace.logs.map((l: { body: string }) => l.body), ['record 7 of the disk test']);
+      // The agent's tools read both tiers too.
+      const tool = async (name: string, args: object) => ((await (await fetch(`${engine.httpUrl}/api/agent/tools/${name}`, { method: 'POST', body: JSON.stringify(args) })).json()) as { text: string }).text;
+      assert.match(await tool('trace_summary', { traceId: oldest }), new RegExp(`Trace ${oldest}: .*3 spans`));
+      assert.match(await tool('search_traces', { text: oldest }), new RegExp(`${oldest} \\|.*from disk \\(evicted from memory\\)`));
     } finally {
       await engine.close();
     }
