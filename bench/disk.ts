@@ -1,6 +1,7 @@
 // The disk tier (--data-dir), measured as a user runs it: ingest with persistence on
 // beside the same load with it off, bytes on disk per span, query latency on data only
-// the disk holds, and restart time with about 1 GiB on disk. Runs are bounded: a fixed
+// the disk holds, and restart time with about 1 GiB on disk (to listening, and to the
+// newest data loaded back into memory in the background). Runs are bounded: a fixed
 // number of requests, and the 1 GiB is made by copying the segments one run wrote
 // (the restart reads only the indexes and the newest segments, so copies time the same).
 
@@ -73,12 +74,19 @@ function fillTo(dir: string, bytes: number): number {
   return total;
 }
 
-async function restartMs(args: string[]): Promise<number> {
+/** Start to listening, and start to the last session's data loaded back into memory (polled every 50 ms). */
+async function restartMs(args: string[]): Promise<{ listening: number; loaded: number; loadedMiB: number }> {
   const t = performance.now();
   const engine = await startEngineProcess(args);
-  const ms = performance.now() - t;
+  const listening = performance.now() - t;
+  let s = await status(engine.httpUrl);
+  while (s.disk?.reload?.state === 'loading') {
+    await new Promise((r) => setTimeout(r, 50));
+    s = await status(engine.httpUrl);
+  }
+  const loaded = performance.now() - t;
   await engine.stop();
-  return ms;
+  return { listening, loaded, loadedMiB: (s.disk?.reload?.loadedBytes ?? 0) / MIB };
 }
 
 export async function diskRows(): Promise<string[]> {
@@ -111,7 +119,8 @@ export async function diskRows(): Promise<string[]> {
     const total = fillTo(dir, 1024 * MIB);
     const big = await restartMs(['--memory-budget-mb', '256', '--data-dir', dir]);
     const none = await restartMs(['--memory-budget-mb', '256']);
-    rows.push(`| start to listening: memory only / ${(s.bytes / MIB).toFixed(0)} MiB on disk / ${(total / MIB).toFixed(0)} MiB on disk | ${none.toFixed(0)} / ${small.toFixed(0)} / ${big.toFixed(0)} ms |`);
+    rows.push(`| start to listening: memory only / ${(s.bytes / MIB).toFixed(0)} MiB on disk / ${(total / MIB).toFixed(0)} MiB on disk | ${none.listening.toFixed(0)} / ${small.listening.toFixed(0)} / ${big.listening.toFixed(0)} ms |`);
+    rows.push(`| start to the newest data loaded back into memory (in the background): ${(s.bytes / MIB).toFixed(0)} MiB / ${(total / MIB).toFixed(0)} MiB on disk | ${small.loaded.toFixed(0)} ms (${small.loadedMiB.toFixed(0)} MiB) / ${big.loaded.toFixed(0)} ms (${big.loadedMiB.toFixed(0)} MiB) |`);
   } finally {
     await stopOnError?.();
     rmSync(root, { recursive: true, force: true });

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startEngine, type RunningEngine } from '../src/engine/server.ts';
 import type { DiskStatus } from '../src/protocol/api.ts';
+import { parseTraceFilter, searchTraces } from '../src/engine/query/traceSearch.ts';
+import { TRACE_MEDIA_TYPE } from '../src/protocol/compactTrace.ts';
 import { startEngineChild } from './support/engineChild.ts';
 import { getJson } from './support/engine.ts';
 import { tracesRequest, validSpan } from './support/otlp.ts';
@@ -70,6 +72,21 @@ function inProcess(dataDir: string, extra: { memoryBudgetMb?: number; diskBudget
   });
 }
 
+/** Waits until the engine has loaded the last session's data back into memory. */
+async function loaded(base: string): Promise<DiskStatus> {
+  for (let i = 0; i < 300; i++) {
+    const status = await disk(base);
+    if (status.reload?.state !== 'loading') return status;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the reload did not finish: ${JSON.stringify((await disk(base)).reload)}`);
+}
+
+/** An answer without what says which tier it came from (and pattern ids, which only memory has). */
+function tierless(answer: unknown): unknown {
+  return JSON.parse(JSON.stringify(answer, (k, v) => (k === 'fromDisk' || k === 'disk' || k === 'patternId' ? undefined : v)));
+}
+
 const QUERIES = ['/api/traces?limit=1000', `/api/traces/${hex(5, 32)}`, '/api/traces?service=bad-input&operation=op%202&limit=20', '/api/logs?limit=1000', '/api/logs?minSeverity=warn', '/api/services', '/api/metrics', '/api/operations'];
 
 describe('the disk tier', () => {
@@ -89,6 +106,7 @@ describe('the disk tier', () => {
       // The line follows the listening lines, possibly in a later chunk of the pipe.
       for (let i = 0; i < 50 && !/Keeping data on disk/.test(second.stdout()); i++) await new Promise((r) => setTimeout(r, 100));
       assert.match(second.stdout(), /Keeping data on disk in .*: 1 segment/);
+      assert.equal((await loaded(second.httpUrl)).reload?.state, 'done');
       const afterRestart = await Promise.all(QUERIES.map((q) => getJson(second.httpUrl, q)));
       for (const [i, q] of QUERIES.entries()) assert.deepEqual(afterRestart[i], before[i], q);
       const status = await disk(second.httpUrl);
@@ -96,6 +114,59 @@ describe('the disk tier', () => {
       assert.equal(status.damage.rebuiltIndexes, 0, 'the index was read, not rebuilt');
     } finally {
       await second.stop();
+    }
+  });
+
+  it('listens before the last session is loaded back, answers from disk meanwhile, and loses or doubles nothing received meanwhile', async () => {
+    const dataDir = tempDir();
+    const first = await inProcess(dataDir);
+    for (let b = 0; b < 10; b++) assert.equal(await post(first.httpUrl, 'traces', traceBatch(b * 20, 20)), 200);
+    assert.equal(await post(first.httpUrl, 'logs', logBatch(0, 300)), 200);
+    // The old data only: what arrives after the restart is later than these bounds.
+    const old = ['/api/traces?limit=1000&end=1700000000500000000', `/api/traces/${hex(5, 32)}`, '/api/traces?limit=7&end=1700000000500000000', '/api/logs?limit=1000&end=1700000000001000000', '/api/logs?minSeverity=warn&end=1700000000001000000'];
+    const before = await Promise.all(old.map((q) => getJson(first.httpUrl, q)));
+    assert.equal(before[0].body.traces.length, 200);
+    await first.close();
+
+    const second = await inProcess(dataDir);
+    try {
+      // Listening, and nothing loaded yet (the first segment's read is still pending).
+      assert.equal(second.engine.disk!.status().reload?.state, 'loading');
+      assert.equal(second.engine.traces.spanCount, 0);
+      const f = parseTraceFilter(new URLSearchParams('limit=1000'));
+      const early = second.engine.disk!.query.traces(second.engine.traces, f, searchTraces(second.engine.traces, f));
+      assert.equal(early.traces.length, 200, 'the list answers from the disk at once');
+      assert.ok(early.traces.every((t) => t.fromDisk));
+      // Received while the reload has not started: stored and written once, not lost under the reload.
+      second.engine.export('traces', traceBatch(1000, 10), 'protobuf', 'http');
+      second.engine.export('logs', Buffer.from(logBatch(5000, 50)), 'json', 'http');
+
+      // Queries while loading (or just after) answer the same, wherever they read it.
+      const during = await Promise.all(old.map((q) => getJson(second.httpUrl, q)));
+      for (const [i, q] of old.entries()) assert.deepEqual(tierless(during[i]), tierless(before[i]), q);
+
+      const status = await loaded(second.httpUrl);
+      assert.equal(status.reload?.state, 'done');
+      assert.equal(status.reload?.loadedBytes, status.reload?.totalBytes);
+      const afterLoad = await Promise.all(old.map((q) => getJson(second.httpUrl, q)));
+      for (const [i, q] of old.entries()) assert.deepEqual(afterLoad[i], before[i], q);
+      const all = (await getJson(second.httpUrl, '/api/traces?limit=1000')).body;
+      assert.equal(all.traces.length, 210);
+      assert.equal(new Set(all.traces.map((t: { traceId: string }) => t.traceId)).size, 210, 'no trace twice');
+      assert.equal((await getJson(second.httpUrl, '/api/logs?limit=5000')).body.logs.length, 350);
+      assert.equal(second.engine.traces.spanCount, 630, 'each span in memory once');
+    } finally {
+      await second.close();
+    }
+    // The reloaded records were not written again; what arrived during the reload was.
+    const third = await inProcess(dataDir);
+    try {
+      const status = await loaded(third.httpUrl);
+      assert.deepEqual(status.counts, { spans: 630, logs: 350, metricPoints: 0, profiles: 0 });
+      assert.equal((await getJson(third.httpUrl, '/api/traces?limit=1000')).body.traces.length, 210);
+      assert.equal(third.engine.traces.spanCount, 630);
+    } finally {
+      await third.close();
     }
   });
 
@@ -127,6 +198,49 @@ describe('the disk tier', () => {
       assert.ok(oldestLogs.logs.every((l: { fromDisk?: boolean }) => l.fromDisk));
       const byTrace = (await getJson(engine.httpUrl, `/api/logs?traceId=${hex(8, 32)}`)).body;
       assert.deepEqual(byTrace.logs.map((l: { body: string }) => l.body), ['record 7 of the disk test']);
+      // The agent's tools read both tiers too.
+      const tool = async (name: string, args: object) => ((await (await fetch(`${engine.httpUrl}/api/agent/tools/${name}`, { method: 'POST', body: JSON.stringify(args) })).json()) as { text: string }).text;
+      assert.match(await tool('trace_summary', { traceId: oldest }), new RegExp(`Trace ${oldest}: .*3 spans`));
+      assert.match(await tool('search_traces', { text: oldest }), new RegExp(`${oldest} \\|.*from disk \\(evicted from memory\\)`));
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('answers a trace split between the tiers (early spans evicted, late ones in memory) whole, each span once', async () => {
+    // Span chunks are 4 MiB: at 8 MiB memory holds the chunk being filled and evicts the one before.
+    const engine = await inProcess(tempDir(), { memoryBudgetMb: 8 });
+    const id = 'be'.repeat(16);
+    const span = (n: number, late: boolean) => validSpan({
+      traceId: id, spanId: hex(0xb000 + n, 16), parentSpanId: n > 1 ? hex(0xb001, 16) : undefined, name: late ? 'late work' : n === 1 ? 'GET /split' : 'early work',
+      startTimeUnixNano: String(1800000000000000000n + BigInt(n) * 1000n), endTimeUnixNano: String(1800000000000000000n + BigInt(n) * 1000n + 500000n),
+    });
+    try {
+      assert.equal(await post(engine.httpUrl, 'traces', tracesRequest([span(1, false), span(2, false)])), 200);
+      for (let b = 0; b < 80; b++) await post(engine.httpUrl, 'traces', traceBatch(b * 50, 50, 400));
+      const key = Buffer.from(id, 'hex').toString('latin1');
+      assert.equal(engine.engine.traces.get(key), undefined, 'the early spans left memory');
+      assert.equal(await post(engine.httpUrl, 'traces', tracesRequest([span(3, true), span(4, true)])), 200);
+      assert.equal(engine.engine.traces.get(key)?.spans.length, 2, 'memory holds the late spans only');
+
+      const res = await fetch(`${engine.httpUrl}/api/traces/${id}`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('x-loupe-tier'), 'memory, disk');
+      const body = (await res.json()) as { resourceSpans: { scopeSpans: { spans: { spanId: string; name: string }[] }[] }[] };
+      const spans = body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+      assert.deepEqual(spans.map((s) => s.spanId).sort(), [1, 2, 3, 4].map((n) => hex(0xb000 + n, 16)), 'all four spans, none twice');
+      const compact = await fetch(`${engine.httpUrl}/api/traces/${id}`, { headers: { accept: TRACE_MEDIA_TYPE } });
+      assert.equal(compact.status, 200, 'the trace page\'s form merges too');
+
+      const byId = (await getJson(engine.httpUrl, `/api/traces?q=${id}`)).body;
+      assert.equal(byId.traces.length, 1);
+      assert.deepEqual({ spans: byId.traces[0].spanCount, root: byId.traces[0].rootName, fromDisk: byId.traces[0].fromDisk, partly: byId.traces[0].partlyFromDisk }, { spans: 4, root: 'GET /split', fromDisk: true, partly: true });
+      const listed = (await getJson(engine.httpUrl, '/api/traces?limit=100&start=1799999999000000000')).body;
+      assert.deepEqual(listed.traces.map((t: { traceId: string; spanCount: number }) => [t.traceId, t.spanCount]), [[id, 4]], 'listed once, with every span counted');
+      // Written to disk by now, the late spans are on both tiers: still each once.
+      await new Promise((r) => setTimeout(r, 400));
+      const again = (await (await fetch(`${engine.httpUrl}/api/traces/${id}`)).json()) as typeof body;
+      assert.equal(again.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).length, 4);
     } finally {
       await engine.close();
     }
@@ -192,7 +306,7 @@ describe('the disk tier', () => {
 
     engine = await inProcess(dataDir, { diskBudgetMb: 1 });
     try {
-      const status = await disk(engine.httpUrl);
+      const status = await loaded(engine.httpUrl);
       assert.equal(status.damage.tornBytes, 10);
       assert.equal(status.damage.rebuiltIndexes, 1);
       assert.equal(status.damage.damagedRecords, 1, 'the flipped record, found when read back');

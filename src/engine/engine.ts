@@ -126,7 +126,8 @@ export class Engine implements Ingest {
         accepted = delta.profiles = this.profileIngest.lastAccepted;
         break;
     }
-    this.forwarder.offer(signal, body, encoding, accepted + result.rejected);
+    // Data loaded back from disk after a restart was forwarded when it first arrived.
+    if (!this.disk?.replaying) this.forwarder.offer(signal, body, encoding, accepted + result.rejected);
     if (signal === 'traces' && accepted) this.textIndexer.busy();
     if (signal === 'logs' && accepted) this.logTextIndexer.busy();
     this.rejected += result.rejected;

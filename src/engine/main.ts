@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   console.log(`Loupe engine listening: OTLP/gRPC on ${running.grpcAddress}`);
   if (config.scrapeTargets.length) console.log(`Scraping ${config.scrapeTargets.length} Prometheus target(s) every ${config.scrapeIntervalMs / 1000} s; status at ${running.httpUrl}/api/metrics/targets`);
   const disk = running.engine.disk?.status();
-  if (disk) console.log(`Keeping data on disk in ${disk.dir}: ${disk.segments} segment(s), ${Math.round(disk.bytes / 1048576)} MiB of ${Math.round(disk.budgetBytes / 1048576)} MiB, up to ${disk.retentionHours} h${disk.error ? `. ${disk.error}` : ''}`);
+  if (disk) console.log(`Keeping data on disk in ${disk.dir}: ${disk.segments} segment(s), ${Math.round(disk.bytes / 1048576)} MiB of ${Math.round(disk.budgetBytes / 1048576)} MiB, up to ${disk.retentionHours} h${disk.error ? `. ${disk.error}` : ''}${disk.reload?.totalBytes ? `; loading the newest ${Math.round(disk.reload.totalBytes / 1048576)} MiB back into memory in the background` : ''}`);
   if (config.forward) console.log(`Forwarding everything received to ${config.forward.endpoint} over OTLP/${config.forward.protocol === 'grpc' ? 'gRPC' : 'HTTP'}; state at ${running.httpUrl}/api/forward`);
   if (alertRules !== undefined) {
     running.engine.alerts.setRules(alertRules);

@@ -14,7 +14,7 @@ import type { ReceiverObserver } from './receivers/observer.ts';
 import { apiKeyCheck } from './receivers/apiKey.ts';
 import { startOtlpGrpc } from './receivers/otlpGrpc.ts';
 import { createOtlpHttpHandler } from './receivers/otlpHttp.ts';
-import { DEFAULT_DISK_BUDGET, DEFAULT_RETENTION_HOURS, openDiskTier } from './disk/openDiskTier.ts';
+import { DEFAULT_DISK_BUDGET, DEFAULT_RETENTION_HOURS, openDiskTier, reloadInBackground } from './disk/openDiskTier.ts';
 
 export interface RunningEngine {
   engine: Engine;
@@ -69,6 +69,8 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   engine.endpoints = { http: httpUrl, grpc: `http://${grpcAddress}` };
   if (config.scrapeTargets?.length) engine.scraper.setTargets(config.scrapeTargets);
   if (config.forward) engine.forwarder.configure(config.forward);
+  // Listening first: the last session's data comes back into memory while the engine answers.
+  reloadInBackground(engine);
   let closing: Promise<void> | undefined;
   const close = () => closing ??= (async () => {
     engine.events.close();

@@ -26,6 +26,13 @@ describe('the disk tier as the status bar and Endpoint view tell it', () => {
     assert.match(s.tooltip, /is full/);
   });
 
+  it('while the last session loads back into memory, says how far it is and that disk answers meanwhile', () => {
+    const s = diskSummary({ ...disk, reload: { state: 'loading', loadedBytes: 16 * 1048576, totalBytes: 64 * 1048576, records: 300 } });
+    assert.match(s.description, /^loading 25 % · 300.0 MiB/);
+    assert.match(s.tooltip, /Loading the last session's newest 64.0 MiB back into memory: 25 % done\. Until then queries answer from disk/);
+    assert.doesNotMatch(diskSummary({ ...disk, reload: { state: 'done', loadedBytes: 1, totalBytes: 1, records: 1, seconds: 2 } }).description, /loading/);
+  });
+
   it('off: says how to turn it on', () => {
     assert.match(diskSummary(undefined).tooltip, /loupe.persistence/);
   });

@@ -13,13 +13,15 @@ export interface DiskSummary {
 export function diskSummary(disk: DiskStatus | undefined): DiskSummary {
   if (!disk) return { description: 'off (memory only)', tooltip: 'Data is kept in memory only; set loupe.persistence to keep it on disk across restarts.', warning: false };
   const oldest = disk.oldestReceivedAt ? `, since ${disk.oldestReceivedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  const loading = disk.reload?.state === 'loading' ? Math.floor((100 * disk.reload.loadedBytes) / Math.max(1, disk.reload.totalBytes)) : undefined;
   const description = disk.error
     ? 'stopped: see tooltip'
-    : `${formatBytes(disk.bytes)} of ${formatBytes(disk.budgetBytes)} · ${formatCount(disk.segments)} segments${oldest}`;
+    : `${loading !== undefined ? `loading ${loading} % · ` : ''}${formatBytes(disk.bytes)} of ${formatBytes(disk.budgetBytes)} · ${formatCount(disk.segments)} segments${oldest}`;
   const lines = [
     `Disk: ${formatBytes(disk.bytes)} of ${formatBytes(disk.budgetBytes)} in ${disk.dir} (${formatCount(disk.segments)} segments${oldest}), kept up to ${disk.retentionHours} h.`,
     `On disk: ${formatCount(disk.counts.spans)} spans, ${formatCount(disk.counts.logs)} logs, ${formatCount(disk.counts.metricPoints)} metric points; what memory evicted is answered from there.`,
   ];
+  if (loading !== undefined) lines.push(`Loading the last session's newest ${formatBytes(disk.reload!.totalBytes)} back into memory: ${loading} % done. Until then queries answer from disk (slower).`);
   const d = disk.dropped;
   if (d.segments) lines.push(`Dropped from disk (budget or age): ${formatCount(d.spans)} spans, ${formatCount(d.logs)} logs, ${formatCount(d.metricPoints)} metric points.`);
   const damage = disk.damage;

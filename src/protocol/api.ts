@@ -40,6 +40,18 @@ export interface DiskStatus {
   damage: { tornBytes: number; damagedRecords: number; rebuiltIndexes: number };
   /** Set when writing stopped (a full disk…): the engine goes on in memory. */
   error?: string;
+  /** The last session's newest data, loaded back into memory after the engine listens (queries answer from disk meanwhile). */
+  reload?: DiskReloadStatus;
+}
+
+export interface DiskReloadStatus {
+  state: 'loading' | 'done' | 'stopped';
+  /** Request bytes loaded so far, of `totalBytes` planned (at most a quarter of the memory budget). */
+  loadedBytes: number;
+  totalBytes: number;
+  records: number;
+  /** From listening to loaded, once done. */
+  seconds?: number;
 }
 
 /** How much of an answer came from the disk tier (older data that memory no longer holds). */
@@ -71,6 +83,8 @@ export interface TraceSummary {
   services: string[];
   /** Set when the trace was read from the disk tier (memory no longer holds it). */
   fromDisk?: true;
+  /** Set with `fromDisk` when memory held some of its spans and the rest came from disk. */
+  partlyFromDisk?: true;
 }
 
 export interface TracesResponse {

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 
 const tests: { name: string; body: () => Promise<void> }[] = [];
@@ -74,6 +75,18 @@ test('a .otlp.json file opens in the telemetry file editor, apart from the live 
   assert.ok(live.error, 'the live store does not have the file\'s trace');
   await vscode.window.tabGroups.close(tab);
   await until('the file closed in the engine', async () => !(await files()).some((f) => f.name === 'orders.otlp.json'));
+});
+
+test('Import Telemetry File… reads a gzipped collector file through the engine into the live store', async () => {
+  const port = vscode.workspace.getConfiguration('loupe').get<number>('httpPort')!;
+  const folder = vscode.Uri.file(process.env.LOUPE_TEST_WORKSPACE ?? '/tmp');
+  const file = vscode.Uri.joinPath(folder, 'exported.otlp.jsonl.gz');
+  const traceId = '7c0ffee0000000000000000000000001';
+  const span = { traceId, spanId: '7c0ffee000000001', name: 'GET /imported', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000100000000' };
+  await vscode.workspace.fs.writeFile(file, gzipSync(`${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })}\n`));
+  await vscode.commands.executeCommand('loupe.importTelemetry', file);
+  const res = await fetch(`http://127.0.0.1:${port}/api/traces/${traceId}`);
+  assert.equal(res.status, 200, 'the imported trace is in the live store');
 });
 
 test('loupe.forward.endpoint reaches the engine', async () => {

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { spanSource } from '../../shared/source/location.ts';
-import { searchTraces } from '../query/traceSearch.ts';
+import { searchBothTiers } from '../disk/bothTiers.ts';
 import { defineTool } from './agentTool.ts';
 import { at, isoTime, ms, quote, Report } from './report.ts';
 
@@ -26,7 +26,7 @@ export const recentErrorsTool = defineTool({
       return `- ${quote(g.type, 80)}: ${quote(g.message)} | ${g.count}× | ${g.traceCount} trace(s) | ${g.services.map((s) => quote(s, 40)).join(', ')} | ${isoTime(g.lastSeen)} | ` +
         `trace ${g.latest.traceId} span ${g.latest.spanId} ${quote(g.latest.spanName, 80)}${at(source)}`;
     }), 'exception groups');
-    const failing = searchTraces(engine.traces, { service: args.service, status: 'error', attrs: [], limit: max });
+    const failing = searchBothTiers(engine, { service: args.service, status: 'error', attrs: [], limit: max });
     report.section('Newest traces with an error span (traceId | root | duration | errors | started):', failing.map((t) =>
       `- ${t.traceId} | ${quote(t.rootService, 60)}: ${quote(t.rootName, 100)} | ${ms(Number(t.durationNanos) / 1e6)} | ${t.errorCount} error span(s) | ${isoTime(t.startTimeUnixNano)}`), 'error traces');
     return report.toString();

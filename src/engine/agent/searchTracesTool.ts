@@ -1,7 +1,7 @@
 // search_traces: the trace list's filters, answered as one line per trace.
 
 import { z } from 'zod';
-import { searchTraces } from '../query/traceSearch.ts';
+import { searchBothTiers } from '../disk/bothTiers.ts';
 import { defineTool, ToolInputError } from './agentTool.ts';
 import { isoTime, ms, quote, Report } from './report.ts';
 
@@ -29,7 +29,7 @@ export const searchTracesTool = defineTool({
       if (eq <= 0) throw new ToolInputError(`attributes: expected "key=value", got ${quote(a, 60)}`);
       return { key: a.slice(0, eq), value: a.slice(eq + 1) };
     });
-    const traces = searchTraces(engine.traces, {
+    const traces = searchBothTiers(engine, {
       service: args.service, operation: args.operation, status: args.status, minDurationMs: args.minDurationMs,
       maxDurationMs: args.maxDurationMs, attrs, q: args.text, limit: args.limit ?? 20,
       start: args.sinceMinutes === undefined ? undefined : (Date.now() - args.sinceMinutes * 60_000) * 1e6,
@@ -38,7 +38,7 @@ export const searchTracesTool = defineTool({
     report.line(traces.length ? `${traces.length} trace(s), newest first:` : 'No trace matches. Try fewer filters, or check that the app sends traces to Loupe.');
     report.section('traceId | root service: operation | duration | spans | errors | started', traces.map((t) =>
       `${t.traceId} | ${quote(t.rootService, 60)}: ${quote(t.rootName, 100)} | ${ms(Number(t.durationNanos) / 1e6)} | ${t.spanCount} spans | ${t.errorCount} errors | ${isoTime(t.startTimeUnixNano)}` +
-      (t.services.length > 1 ? ` | services ${t.services.map((s) => quote(s, 40)).join(', ')}` : '')), 'traces');
+      (t.services.length > 1 ? ` | services ${t.services.map((s) => quote(s, 40)).join(', ')}` : '') + (t.fromDisk ? ' | from disk (evicted from memory)' : '')), 'traces');
     return report.toString();
   },
 });

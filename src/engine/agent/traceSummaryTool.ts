@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { criticalPath } from '../analysis/criticalPath.ts';
 import { loadSpanTree, selfTime, type TreeSpan } from '../analysis/spanTree.ts';
 import { summaryOf } from '../compare/traceCompare.ts';
+import { storeForTrace } from '../disk/bothTiers.ts';
 import { defineTool } from './agentTool.ts';
 import { at, isoTime, ms, quote, Report } from './report.ts';
 
@@ -18,8 +19,10 @@ export const traceSummaryTool = defineTool({
     traceId: z.string().describe('Trace id, 32 hex digits (from search_traces, recent_errors or the user)'),
   },
   run(engine, args, budget) {
-    const tree = loadSpanTree(engine.traces, args.traceId.trim());
-    const summary = summaryOf(engine.traces, tree.traceId);
+    // Memory, or the disk tier for a trace memory evicted.
+    const store = storeForTrace(engine, args.traceId.trim());
+    const tree = loadSpanTree(store, args.traceId.trim());
+    const summary = summaryOf(store, tree.traceId);
     const report = new Report(budget);
     const label = (s: TreeSpan) => `${quote(s.service, 60)}: ${quote(s.name, 100)} [span ${s.spanId}]`;
     report.line(`Trace ${tree.traceId}: ${quote(summary.rootService, 60)}: ${quote(summary.rootName, 100)}, ${ms(tree.durationNs / 1e6)}, ` +

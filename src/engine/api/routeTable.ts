@@ -40,6 +40,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'PUT', path: '/api/forward', does: 'set forwarding', changes: true },
   { method: 'GET', path: '/api/files', does: 'opened telemetry files' },
   { method: 'POST', path: '/api/files', does: 'open a telemetry file', changes: true },
+  { method: 'POST', path: '/api/files/import', does: 'import a telemetry file into the live store', changes: true },
   { method: 'GET', path: '/api/compare', does: 'trace compare' },
   { method: 'GET', path: '/api/agent/tools', does: 'agent tool list' },
   { method: 'POST', path: '/api/agent/tools/{name}', does: 'run an agent tool' },

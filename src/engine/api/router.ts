@@ -114,12 +114,12 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   const id = decodeURIComponent(traceMatch![1]);
   const key = traceKeyFromHex(id);
   if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
+  // Memory, and the disk tier for what memory evicted (a header says so).
   const hot = engine.traces.get(key);
-  // Memory first; then the disk tier, which says so in a header.
-  const found = hot ? { store: engine.traces, trace: hot } : engine.disk?.query.trace(key);
+  const found = engine.disk ? engine.disk.query.find(engine.traces, key) : hot && { store: engine.traces, trace: hot, tier: 'memory' };
   if (!found) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or dropped${engine.disk ? ' from memory and disk' : ''})` });
   const { store, trace } = found;
-  if (!hot) res.setHeader('x-loupe-tier', 'disk');
+  if (found.tier !== 'memory') res.setHeader('x-loupe-tier', found.tier === 'both' ? 'memory, disk' : 'disk');
   const [, , part, spanId] = traceMatch!;
   if (part === 'backlinks') return json(res, 200, findBackLinks(engine.traces, trace));
   if (part === 'search') return json(res, 200, searchTraceSpans(store, trace, url.searchParams.get('q') ?? ''));

@@ -7,10 +7,12 @@ import type { DiskAnswer, LogEntry, TraceSummary } from '../../protocol/api.ts';
 import type { LogFilter } from '../query/logSearch.ts';
 import { searchLogs } from '../query/logSearch.ts';
 import type { TraceFilter } from '../query/traceSearch.ts';
-import { searchTraces } from '../query/traceSearch.ts';
+import { searchTraces, summarize } from '../query/traceSearch.ts';
+import { traceAsOtlp } from '../query/traceExport.ts';
+import { TraceIngest } from '../ingest/traceIngest.ts';
+import { TraceStore } from '../store/traceStore.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
-import type { TraceStore } from '../store/traceStore.ts';
 import type { DiskTier } from './diskTier.ts';
 import { traceKeyHash } from './ingestFacts.ts';
 import type { SegmentIndex } from './segmentIndex.ts';
@@ -32,7 +34,10 @@ export class DiskQuery {
   traces(hotStore: TraceStore, f: TraceFilter, hot: TraceSummary[]): { traces: TraceSummary[]; disk?: DiskAnswer } {
     const idQuery = f.q && /^[0-9a-fA-F]{32}$/.test(f.q) ? traceKeyFromHex(f.q) : undefined;
     if (idQuery !== undefined) {
-      if (hot.length) return { traces: hot };
+      if (hot.length) {
+        const one = this.withColdPart(hot[0], this.tier.coldUpTo('traces'));
+        return one === hot[0] ? { traces: hot } : { traces: [one], disk: { items: 1, segmentsRead: 0, partial: false } };
+      }
       const found = this.trace(idQuery);
       if (!found) return { traces: hot };
       return { traces: [{ ...searchTraces(found.store, f)[0], fromDisk: true }], disk: { items: 1, segmentsRead: found.segmentsRead, partial: false } };
@@ -59,10 +64,44 @@ export class DiskQuery {
         merged.set(t.traceId, earlier ? mergeSummaries(earlier, t) : { ...t, fromDisk: true });
       }
     }
-    if (!merged.size) return { traces: hot };
-    const all = [...hot, ...merged.values()].sort((a, b) => startNs(b) - startNs(a)).slice(0, f.limit);
+    // A trace memory holds that had spans evicted before: its summary counts both parts.
+    const hotAnswer = hot.map((t) => this.withColdPart(t, upTo));
+    if (!merged.size && hotAnswer.every((t, i) => t === hot[i])) return { traces: hot };
+    const all = [...hotAnswer, ...merged.values()].sort((a, b) => startNs(b) - startNs(a)).slice(0, f.limit);
     answer.items = all.filter((t) => t.fromDisk).length;
     return { traces: all, disk: answer };
+  }
+
+  /**
+   * A trace from both tiers: memory's entry, unless memory evicted some of its spans (or
+   * is still loading the last session back); then every segment that may hold it is read
+   * and the spans of both are merged, each once.
+   */
+  find(hotStore: TraceStore, key: string): FoundTrace | undefined {
+    const hot = hotStore.get(key);
+    if (hot && !this.tier.reloading && !this.tier.mayBeSplit(key)) return { store: hotStore, trace: hot, tier: 'memory' };
+    const cold = this.trace(key);
+    if (!cold) return hot && { store: hotStore, trace: hot, tier: 'memory' };
+    if (!hot) return { ...cold, tier: 'disk' };
+    return mergeTiers(hotStore, hot, cold.store, cold.trace);
+  }
+
+  /**
+   * `t` (from memory) with the spans that evicted segments up to record `upTo` hold of
+   * it: records up to there are not in memory, so the two parts are counted together.
+   */
+  private withColdPart(t: TraceSummary, upTo: number): TraceSummary {
+    const key = traceKeyFromHex(t.traceId)!;
+    if (!this.tier.mayBeSplit(key)) return t;
+    const hash = traceKeyHash(key);
+    let summary = t;
+    for (const index of this.newestFirst(upTo, 'traces')) {
+      if (!this.tier.mayHoldTrace(index, hash)) continue;
+      const view = this.view(index, 'traces', upTo);
+      const cold = view.traces.get(key);
+      if (cold) summary = { ...mergeSummaries(summary, summarize(view.traces, cold)), partlyFromDisk: true };
+    }
+    return summary;
   }
 
   /** A trace memory no longer holds, gathered from every segment whose index may hold its id. */
@@ -126,6 +165,36 @@ export class DiskQuery {
     const cap = index.lastSeq <= upTo ? Infinity : upTo;
     return this.cache.get(`${signal}:${index.file}:${cap}:${index.lastSeq}`, () => this.tier.view(index, signal, cap));
   }
+}
+
+export interface FoundTrace {
+  store: TraceStore;
+  trace: TraceEntry;
+  /** Where its spans were read: `both` when memory held part of it. */
+  tier: 'memory' | 'disk' | 'both';
+}
+
+/** One store holding the trace's spans from disk and those from memory that the disk has not (yet), each once. */
+function mergeTiers(hotStore: TraceStore, hot: TraceEntry, coldStore: TraceStore, cold: TraceEntry): FoundTrace {
+  const onDisk = new Set<string>();
+  const coldData = traceAsOtlp(coldStore, cold);
+  for (const rs of coldData.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) onDisk.add(span.spanId ?? '');
+  const hotData = traceAsOtlp(hotStore, hot);
+  let added = 0;
+  for (const rs of hotData.resourceSpans ?? []) {
+    for (const ss of rs.scopeSpans ?? []) {
+      ss.spans = (ss.spans ?? []).filter((span) => !onDisk.has(span.spanId ?? ''));
+      added += ss.spans.length;
+    }
+  }
+  // Every span memory holds was written already: the disk's copy is the whole trace.
+  if (!added) return { store: coldStore, trace: cold, tier: 'both' };
+  const store = new TraceStore();
+  const ingest = new TraceIngest(store, () => {});
+  ingest.json(coldData);
+  ingest.json(hotData);
+  store.chunks.at(-1)?.seal();
+  return { store, trace: store.get(hot.key)!, tier: 'both' };
 }
 
 /** The `limit`-th largest value: what an older item must beat to enter the answer. */

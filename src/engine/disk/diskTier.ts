@@ -5,7 +5,7 @@
 
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DiskStatus } from '../../protocol/api.ts';
+import type { DiskReloadStatus, DiskStatus } from '../../protocol/api.ts';
 import type { Encoding, Signal } from '../ingest/ingest.ts';
 import type { LogStore } from '../store/logStore.ts';
 import type { TraceStore } from '../store/traceStore.ts';
@@ -14,7 +14,10 @@ import { ProfileIngest } from '../ingest/profileIngest.ts';
 import { MetricStore } from '../store/metricStore.ts';
 import { DataLock } from './dataLock.ts';
 import { DiskQuery } from './diskQuery.ts';
-import { IndexBuilder } from './ingestFacts.ts';
+import { IndexBuilder, traceKeyHash } from './ingestFacts.ts';
+import { EvictedTraces } from './evictedTraces.ts';
+import type { SpanChunk } from '../store/spanChunk.ts';
+import type { TraceEntry } from '../store/traceEntry.ts';
 import type { DiskRecord } from './record.ts';
 import { bloomMayHold, buildBloom, emptyIndex, readIndex, writeIndex, type SegmentIndex } from './segmentIndex.ts';
 import { recoverTail, scanSegment } from './segmentScan.ts';
@@ -44,8 +47,11 @@ export class DiskTier {
   private nextSeq = 0;
   private readonly segmentBytes: number;
   private readonly timer: NodeJS.Timeout;
-  /** The record whose items opened each in-memory chunk: what memory still holds starts there. */
-  private readonly chunkSeq = new WeakMap<object, number>();
+  /** Each store's chunks, oldest first, with the newest record that wrote into each: what left memory ends there. */
+  private readonly seen: Record<'traces' | 'logs', SeenChunk[]> = { traces: [], logs: [] };
+  /** The newest record that wrote into a chunk memory has evicted since. */
+  private readonly evictedUpTo = { traces: -1, logs: -1 };
+  private readonly evictedTraces = new EvictedTraces();
   /** While the last session's newest records are loaded back into memory, they are not written again. */
   private restoring = false;
   readonly dropped = { segments: 0, bytes: 0, spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
@@ -71,6 +77,7 @@ export class DiskTier {
     const tier = new DiskTier(dir, options, lock, hot);
     try {
       tier.load();
+      tier.lastSeqAtOpen = tier.nextSeq - 1;
       tier.enforceLimits();
       tier.startSegment();
     } catch (err) {
@@ -130,7 +137,7 @@ export class DiskTier {
   /** Records that the engine stored `accepted` items of: appended, and described in the index. */
   received(signal: Signal, body: Buffer, encoding: Encoding, accepted: number): void {
     const seq = this.restoring ? this.restoringSeq : this.nextSeq++;
-    this.noteChunks(seq);
+    this.noteChunks(signal, seq);
     if (this.restoring || !this.writer || !this.builder) return;
     const index = this.builder.index;
     if (signal === 'traces') this.builder.spans(this.hot.traces, accepted);
@@ -147,51 +154,103 @@ export class DiskTier {
     }
   }
 
-  private noteChunks(seq: number): void {
-    for (const chunks of [this.hot.traces.chunks, this.hot.logs.chunks] as const) {
-      for (let c = chunks.length - 1; c >= 0 && !this.chunkSeq.has(chunks[c]); c--) this.chunkSeq.set(chunks[c], seq);
-    }
+  private noteChunks(signal: Signal, seq: number): void {
+    // Evicted chunks are let go at once, whichever signal's data pushed them out.
+    this.noteEvictions('traces');
+    this.noteEvictions('logs');
+    if (signal !== 'traces' && signal !== 'logs') return;
+    const chunks = this.hot[signal].chunks;
+    const seen = this.seen[signal];
+    const last = seen.at(-1);
+    // Chunks are appended and evicted in order: those after the last one seen are new, and
+    // the record may also have ended the last one seen.
+    let c = chunks.length - 1;
+    while (c >= 0 && chunks[c] !== last?.chunk) c--;
+    if (last && c >= 0) last.lastSeq = Math.max(last.lastSeq, seq);
+    for (let n = c + 1; n < chunks.length; n++) seen.push({ chunk: chunks[n], lastSeq: seq });
   }
 
   /**
-   * The newest record whose items may have left memory for `signal`: records after it
-   * are all still in memory, so queries on the disk tier read only up to it.
+   * The newest record whose items may not all be in memory for `signal`: one that wrote
+   * into a chunk since evicted, or of the last session and not (yet) loaded back. Records
+   * after it are all in memory, so queries on the disk tier read only up to it.
    */
   coldUpTo(signal: 'traces' | 'logs'): number {
-    const chunks = signal === 'traces' ? this.hot.traces.chunks : this.hot.logs.chunks;
-    if (!chunks.length) return Infinity;
-    return this.chunkSeq.get(chunks[0]) ?? -1;
+    this.noteEvictions(signal);
+    const reload = this.reload;
+    const notLoaded = reload?.status().state === 'done' ? reload.firstSeq - 1 : this.lastSeqAtOpen;
+    return Math.max(this.evictedUpTo[signal], notLoaded);
   }
+
+  /** Chunks seen before that memory no longer holds: their records, and (for spans) their traces, left memory. */
+  private noteEvictions(signal: 'traces' | 'logs'): void {
+    const chunks = this.hot[signal].chunks;
+    const seen = this.seen[signal];
+    while (seen.length && seen[0].chunk !== chunks[0]) {
+      const gone = seen.shift()!;
+      this.evictedUpTo[signal] = Math.max(this.evictedUpTo[signal], gone.lastSeq);
+      if (signal !== 'traces') continue;
+      let last: TraceEntry | undefined;
+      for (const trace of (gone.chunk as SpanChunk).traces) {
+        if (trace !== last) this.evictedTraces.add(traceKeyHash(trace.key));
+        last = trace;
+      }
+    }
+  }
+
+  /** Whether memory may have evicted spans of the trace (it may then hold the rest, received since). */
+  mayBeSplit(key: string): boolean {
+    return this.evictedTraces.mayHold(traceKeyHash(key));
+  }
+
+  /** While the last session's data loads back into memory, a trace may be there only in part. */
+  get reloading(): boolean {
+    return this.reload?.status().state === 'loading';
+  }
+
+  /** The background load of the last session's newest data into memory, once started. */
+  reload: { readonly firstSeq: number; stop(): void; status(): DiskReloadStatus } | undefined;
+  /** The newest record written before this engine started. */
+  lastSeqAtOpen = -1;
 
   private restoringSeq = 0;
 
-  /**
-   * Loads the newest records (up to `bytes` of them) back into memory through `ingest`,
-   * oldest first, so that the last session's recent data is live again; older data
-   * stays on disk, queried there.
-   */
-  restore(bytes: number, ingest: (r: DiskRecord) => void): { records: number; bytes: number } {
-    let from = this.segments.length;
+  /** True while a record of the last session is being loaded back (it is not forwarded again). */
+  get replaying(): boolean {
+    return this.restoring;
+  }
+
+  /** The newest sealed segments, oldest first, that fit in `bytes`: what a start loads back into memory. */
+  reloadPlan(bytes: number): SegmentIndex[] {
+    const sealed = this.segments.filter((s) => s !== this.builder?.index);
+    let from = sealed.length;
     let total = 0;
-    while (from > 0 && total + this.segments[from - 1].bytes <= bytes) total += this.segments[--from].bytes;
-    const done = { records: 0, bytes: 0 };
+    while (from > 0 && total + sealed[from - 1].bytes <= bytes) total += sealed[--from].bytes;
+    return sealed.slice(from);
+  }
+
+  /**
+   * Loads one record of the last session back into memory through `ingest`. It is not
+   * written again, and the memory it fills is marked with its own sequence number.
+   */
+  replay(r: DiskRecord, ingest: (r: DiskRecord) => void): void {
     this.restoring = true;
+    this.restoringSeq = r.seq;
     try {
-      for (const index of this.segments.slice(from)) {
-        if (index === this.builder?.index) continue;
-        const { records, damaged } = scanSegment(join(this.dir, index.file));
-        this.damage.damagedRecords += damaged;
-        for (const r of records) {
-          this.restoringSeq = r.seq;
-          ingest(r);
-          done.records++;
-          done.bytes += r.body.length;
-        }
-      }
+      ingest(r);
     } finally {
       this.restoring = false;
     }
-    return done;
+  }
+
+  /** Whether a segment is still kept (not dropped by the budget or a clear since it was planned). */
+  holds(index: SegmentIndex): boolean {
+    return this.segments.includes(index);
+  }
+
+  /** Damage that a read found in `index`'s segment, counted once per segment. */
+  readDamage(index: SegmentIndex, damaged: number): void {
+    if (damaged) this.noteDamage(index, damaged);
   }
 
   /** The records of `index`'s segment for `signal` up to seq `upTo`, replayed into stores of their own. */
@@ -257,11 +316,14 @@ export class DiskTier {
       dropped: { ...this.dropped },
       damage: { ...this.damage },
       error: this.error,
+      ...(this.reload && { reload: this.reload.status() }),
     };
   }
 
   /** `DELETE /api/data`: every segment goes; writing starts again in a new one. */
   async clear(): Promise<void> {
+    // What was being loaded back is cleared too: the load must not bring it back.
+    this.reload?.stop();
     const writer = this.writer;
     this.writer = undefined;
     this.builder = undefined;
@@ -269,6 +331,10 @@ export class DiskTier {
     for (const s of this.segments) removeSegment(this.dir, s.file);
     this.segments.length = 0;
     this.query.clearCache();
+    this.seen.traces.length = this.seen.logs.length = 0;
+    this.evictedUpTo.traces = this.evictedUpTo.logs = -1;
+    this.evictedTraces.clear();
+    this.lastSeqAtOpen = -1;
     this.dropped.segments = this.dropped.bytes = this.dropped.spans = this.dropped.logs = this.dropped.metricPoints = this.dropped.profiles = 0;
     if (!this.error) this.startSegment();
   }
@@ -276,6 +342,7 @@ export class DiskTier {
   /** Writes, syncs and indexes the open segment, and releases the folder. */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    this.reload?.stop();
     const writer = this.writer;
     const builder = this.builder;
     this.writer = undefined;
@@ -353,6 +420,11 @@ export class DiskTier {
     if (builder && builder.index.records === 0) this.segments.splice(this.segments.indexOf(builder.index), 1);
     else if (builder) seal(builder.index, builder);
   }
+}
+
+interface SeenChunk {
+  chunk: object;
+  lastSeq: number;
 }
 
 function noteRecord(index: SegmentIndex, signal: Signal, seq: number, receivedAt: number): void {

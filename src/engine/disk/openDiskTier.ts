@@ -1,26 +1,39 @@
-// Starting an engine on a data folder: the folder's lock and indexes are taken at once,
-// then the last session's newest records are loaded back into memory, so what the user
-// saw before a restart is live again (aggregates, golden signals, metrics and profiles
-// included); older data is answered from disk.
+// Starting an engine on a data folder: the folder's lock and indexes are taken at once
+// (before the engine listens); once it listens, the last session's newest records are
+// loaded back into memory in the background, so what the user saw before a restart is
+// live again (aggregates, golden signals, metrics and profiles included). Until then,
+// and for older data always, queries answer from disk.
 
 import type { Engine } from '../engine.ts';
+import { DiskReload } from './diskReload.ts';
 import { DiskTier, type DiskTierOptions } from './diskTier.ts';
 
 export const DEFAULT_DISK_BUDGET = 1024 * 1024 * 1024;
 export const DEFAULT_RETENTION_HOURS = 72;
-/** At most this share of the memory budget is refilled from disk on start. */
-const RESTORE_SHARE = 0.25;
+/** At most this share of the memory budget is refilled from disk on start… */
+const RELOAD_SHARE = 0.25;
+/** …and at most this much, whatever the budget: a start costs seconds of CPU, not minutes. */
+const MAX_RELOAD_BYTES = 256 * 1024 * 1024;
 
 /** Throws DataDirLockedError when another engine writes the folder. */
 export function openDiskTier(engine: Engine, dir: string, options: DiskTierOptions): DiskTier {
   const tier = DiskTier.open(dir, options, engine);
   engine.disk = tier;
-  tier.restore(engine.options.memoryBudgetBytes * RESTORE_SHARE, (r) => {
+  return tier;
+}
+
+/** Starts loading the last session's newest data back into memory; `/api/status` → `disk.reload` follows it. */
+export function reloadInBackground(engine: Engine): DiskReload | undefined {
+  const tier = engine.disk;
+  if (!tier) return undefined;
+  const cap = Math.min(MAX_RELOAD_BYTES, engine.options.memoryBudgetBytes * RELOAD_SHARE);
+  const reload = new DiskReload(tier, cap, (r) => {
     try {
       engine.export(r.signal, r.body, r.encoding, 'http');
     } catch {
       // Accepted once; a request this version cannot decode stays on disk, unread.
     }
   });
-  return tier;
+  tier.reload = reload;
+  return reload;
 }

@@ -14,7 +14,11 @@ export interface ScanResult {
 
 /** Every record of the file that checks out, oldest first. */
 export function scanSegment(path: string, keep: (signal: DiskRecord['signal'], seq: number) => boolean = () => true): ScanResult {
-  const buf = readFileSync(path);
+  return scanRecords(readFileSync(path), keep);
+}
+
+/** Every record of a segment's bytes that checks out, oldest first. */
+export function scanRecords(buf: Buffer, keep: (signal: DiskRecord['signal'], seq: number) => boolean = () => true): ScanResult {
   const records: DiskRecord[] = [];
   let damaged = 0;
   let at = 0;

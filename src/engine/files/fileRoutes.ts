@@ -4,11 +4,12 @@
 //   GET /api/files/{id}             one file's summary
 //   DELETE /api/files/{id}          closes it (the editor or page that opened it is gone)
 //   POST /api/files/{id}/import     copies it into the live store
+//   POST /api/files/import?name=…   a file's bytes read straight into the live store (not opened)
 //   GET /api/files/{id}/api/…       any read-only query route, answered from the file
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine.ts';
-import { MAX_FILE_BYTES, TelemetryFiles } from './telemetryFiles.ts';
+import { importFile, MAX_FILE_BYTES, TelemetryFiles } from './telemetryFiles.ts';
 import { TelemetryFileError } from './readTelemetryFile.ts';
 
 type Json = (res: ServerResponse, status: number, body: unknown) => void;
@@ -37,6 +38,19 @@ export async function routeFiles(engine: Engine, req: IncomingMessage, url: URL,
     if (req.method === 'GET' || req.method === 'HEAD') json(res, 200, { files: files.list() });
     else if (req.method === 'POST') await upload(files, req, url, res, json);
     else methodNotAllowed(res, json, 'GET, POST');
+    return true;
+  }
+  if (path === '/api/files/import') {
+    if (req.method !== 'POST') return methodNotAllowed(res, json, 'POST'), true;
+    const name = fileName(url);
+    const bytes = await readBody(req, res, name, json);
+    if (!bytes) return true;
+    try {
+      json(res, 200, importFile(engine, bytes));
+    } catch (err) {
+      if (err instanceof TelemetryFileError) json(res, 400, { error: `${name}: ${err.message}` });
+      else throw err;
+    }
     return true;
   }
   const match = /^\/api\/files\/([^/]+)(\/import|\/api\/.*)?$/.exec(path);
@@ -71,7 +85,23 @@ export async function routeFiles(engine: Engine, req: IncomingMessage, url: URL,
 }
 
 async function upload(files: TelemetryFiles, req: IncomingMessage, url: URL, res: ServerResponse, json: Json): Promise<void> {
-  const name = (url.searchParams.get('name') ?? 'telemetry file').slice(0, 300);
+  const name = fileName(url);
+  const bytes = await readBody(req, res, name, json);
+  if (!bytes) return;
+  try {
+    json(res, 201, files.add(name, bytes));
+  } catch (err) {
+    if (err instanceof TelemetryFileError) json(res, 400, { error: `${name}: ${err.message}` });
+    else throw err;
+  }
+}
+
+function fileName(url: URL): string {
+  return (url.searchParams.get('name') ?? 'telemetry file').slice(0, 300);
+}
+
+/** The request's bytes, or undefined once a 413 has answered a file over the limit. */
+async function readBody(req: IncomingMessage, res: ServerResponse, name: string, json: Json): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -79,16 +109,11 @@ async function upload(files: TelemetryFiles, req: IncomingMessage, url: URL, res
     if (size > MAX_FILE_BYTES) {
       json(res, 413, { error: `${name} is over ${MAX_FILE_BYTES / 1048576} MiB, more than Loupe opens at once: split it (one request per line can be cut anywhere between lines).` });
       req.destroy();
-      return;
+      return undefined;
     }
     chunks.push(chunk as Buffer);
   }
-  try {
-    json(res, 201, files.add(name, Buffer.concat(chunks)));
-  } catch (err) {
-    if (err instanceof TelemetryFileError) json(res, 400, { error: `${name}: ${err.message}` });
-    else throw err;
-  }
+  return Buffer.concat(chunks);
 }
 
 function methodNotAllowed(res: ServerResponse, json: Json, allow: string): void {

@@ -4,6 +4,7 @@
 // Jaeger's JSON export ({ "data": [...] }).
 
 import { gunzipSync } from 'node:zlib';
+import { quoteLongIntegers } from '../../shared/longIntegers.ts';
 import type { Signal } from '../ingest/ingest.ts';
 import { isJaegerExport, JaegerFormatError, jaegerToOtlp } from './jaegerToOtlp.ts';
 
@@ -51,7 +52,8 @@ export function readTelemetryFile(bytes: Buffer, maxBytes: number): ReadFile {
   let whole: unknown;
   let wholeError: Error | undefined;
   try {
-    whole = JSON.parse(text);
+    // 64-bit times written as bare numbers keep every digit.
+    whole = JSON.parse(quoteLongIntegers(text));
   } catch (err) {
     wholeError = err as Error;
   }
@@ -91,7 +93,7 @@ function readLines(text: string, wholeError: Error): Omit<ReadFile, 'gzip'> {
     const note = (problem: string) => (problems.length < MAX_PROBLEMS ? problems.push(`line ${i + 1}: ${problem}`) : skipped++);
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(quoteLongIntegers(line));
     } catch (err) {
       note(`not JSON (${(err as Error).message})`);
       return;

@@ -3,7 +3,7 @@
 // a few files at once (the least recently used one closes), each under its own budget.
 
 import { randomUUID } from 'node:crypto';
-import type { FileSummary } from '../../protocol/files.ts';
+import type { FileImportResult, FileSummary } from '../../protocol/files.ts';
 import { Engine } from '../engine.ts';
 import { DecodeError } from '../otlp/protobuf/wire.ts';
 import { readTelemetryFile, type FileRequest } from './readTelemetryFile.ts';
@@ -103,23 +103,9 @@ export class TelemetryFiles {
   }
 
   /** Sends the file's requests into `live` as if an app had exported them; what it took. */
-  importInto(id: string, live: Engine): { imported: FileSummary['counts']; problems: string[] } | undefined {
+  importInto(id: string, live: Engine): FileImportResult | undefined {
     const file = this.open.get(id);
-    if (!file) return undefined;
-    const before = live.status('').counts;
-    const problems: string[] = [];
-    for (const r of file.requests) {
-      try {
-        live.export(r.signal, r.body, 'json', 'http');
-      } catch (err) {
-        problems.push(`${r.line ? `line ${r.line}: ` : ''}${(err as Error).message}`);
-      }
-    }
-    const after = live.status('').counts;
-    return {
-      imported: { spans: after.spans - before.spans, traces: after.traces - before.traces, logs: after.logs - before.logs, metricPoints: after.metricPoints - before.metricPoints },
-      problems,
-    };
+    return file && exportInto(live, file.requests, []);
   }
 
   private summaryOf(file: OpenFile): FileSummary {
@@ -130,4 +116,32 @@ export class TelemetryFiles {
       dropped: dropped.spans + dropped.logs + dropped.metricPoints,
     };
   }
+}
+
+/**
+ * A file read straight into `live` (Loupe: Import Telemetry File…), without opening it;
+ * throws TelemetryFileError when it is not telemetry Loupe reads.
+ */
+export function importFile(live: Engine, bytes: Buffer): FileImportResult & Pick<FileSummary, 'format' | 'gzip'> {
+  const read = readTelemetryFile(bytes, MAX_FILE_BYTES);
+  return { format: read.format, gzip: read.gzip, ...exportInto(live, read.requests, read.problems) };
+}
+
+function exportInto(live: Engine, requests: FileRequest[], problems: string[]): FileImportResult {
+  const before = live.status('').counts;
+  const all = [...problems];
+  for (const r of requests) {
+    const where = r.line ? `line ${r.line}: ` : '';
+    try {
+      const result = live.export(r.signal, r.body, 'json', 'http');
+      if (result.rejected) all.push(`${where}${result.rejected} ${r.signal} items were invalid${result.message ? ` (${result.message})` : ''}`);
+    } catch (err) {
+      all.push(`${where}${(err as Error).message}`);
+    }
+  }
+  const after = live.status('').counts;
+  return {
+    imported: { spans: after.spans - before.spans, traces: after.traces - before.traces, logs: after.logs - before.logs, metricPoints: after.metricPoints - before.metricPoints },
+    problems: all,
+  };
 }

@@ -9,6 +9,7 @@ import { severityClass, severityLabel } from '../trace/logList.ts';
 import { stackTraceView } from '../trace/stackTraceView.ts';
 import type { Transport } from '../transport/transport.ts';
 import { copyButton } from '../ui/copyButton.ts';
+import { diskMark } from '../ui/diskMark.ts';
 import { h } from '../ui/dom.ts';
 import { formatTimestamp } from '../ui/format.ts';
 import { oneLine } from '../ui/inertText.ts';
@@ -42,6 +43,7 @@ export function logDetails(transport: Transport, log: LogEntry, actions: LogDeta
   }
   if (log.spanId) facts.push(['Span ID', h('span', null, h('code', null, oneLine(log.spanId)), copyButton(transport, log.spanId, 'Copy span ID'))]);
   if (source) facts.push(['Source', sourceLink(transport, source)]);
+  if (log.fromDisk) facts.push(['Stored', h('span', { class: 'from-disk' }, diskMark(), 'read from disk: memory had evicted this record')]);
 
   const scope = log.scope;
   return h('div', { class: 'log-details' },

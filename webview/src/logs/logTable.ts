@@ -8,6 +8,7 @@ import { formatTimestamp } from '../ui/format.ts';
 import { shortText, valueText } from '../ui/inertText.ts';
 import { serviceColorClass } from '../ui/serviceColor.ts';
 import { VirtualTable } from '../ui/virtualTable.ts';
+import { diskMark } from '../ui/diskMark.ts';
 
 /** Characters of a body shown in its row; the whole body is in the details. */
 const BODY_CHARS = 400;
@@ -79,7 +80,9 @@ export class LogTable {
     (service.lastChild as HTMLElement).textContent = serviceName;
     service.title = serviceName;
     const text = shortText(valueText(log.body), BODY_CHARS).text;
-    body.textContent = text;
+    const [mark, bodyText] = body.children as unknown as HTMLElement[];
+    mark.hidden = !log.fromDisk;
+    bodyText.textContent = text;
     body.title = text;
   }
 }
@@ -89,7 +92,7 @@ function createRow(): HTMLElement {
     h('span', { class: 'log-time' }),
     h('span', { class: 'log-severity' }),
     h('span', { class: 'log-service' }, h('span', { class: 'service-dot' }), h('span', { class: 'service-name' })),
-    h('span', { class: 'log-body' }));
+    h('span', { class: 'log-body' }, diskMark(), h('span', { class: 'log-body-text' })));
 }
 
 /** Records have no id of their own: time, ids and body tell them apart well enough. */

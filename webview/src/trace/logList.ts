@@ -4,6 +4,7 @@
 import type { LogEntry } from '../../../src/protocol/api.ts';
 import { spanSource } from '../../../src/shared/source/location.ts';
 import { h } from '../ui/dom.ts';
+import { diskMark } from '../ui/diskMark.ts';
 import { formatTimestamp } from '../ui/format.ts';
 import { oneLine, valueText } from '../ui/inertText.ts';
 import { sourceLink } from '../ui/sourceLink.ts';
@@ -33,6 +34,7 @@ export function logList(ctx: Pick<DetailsContext, 'transport' | 'model' | 'selec
     return h('li', { class: `log-record ${severityClass(log.severityNumber)}`, dataset: { spanId: log.spanId ?? '' } },
       h('span', { class: 'log-time' }, formatTimestamp(log.timeUnixNano || log.observedTimeUnixNano)),
       h('span', { class: 'log-severity' }, severityLabel(log)),
+      log.fromDisk ? diskMark() : null,
       withSpan ? h('span', { class: 'log-service' }, oneLine(log.service)) : null,
       h('span', { class: 'log-body' }, valueView(ctx.transport, valueText(log.body), { label: 'Log body', limit: 500 })),
       source ? sourceLink(ctx.transport, source) : null,

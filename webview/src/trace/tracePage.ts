@@ -129,11 +129,15 @@ export class TracePage {
   }
 
   private async loadRelated(): Promise<void> {
-    const [logs, backlinks] = await Promise.all([
+    const [logs, backlinks, summary] = await Promise.all([
       this.ctx.transport.get<LogsResponse>(`/api/logs?traceId=${this.traceId}&limit=5000`).catch(() => ({ logs: [] })),
       this.ctx.transport.get<BackLinksResponse>(`/api/traces/${this.traceId}/backlinks`).catch(() => ({ backlinks: [], truncated: false })),
+      // Its summary says whether the engine read it from disk (memory had evicted it).
+      this.ctx.transport.get<TracesResponse>(`/api/traces?q=${this.traceId}&limit=1`).catch(() => ({ traces: [] })),
     ]);
     if (this.disposed) return;
+    const listed = summary.traces[0];
+    this.toolbar.setFromDisk(listed?.fromDisk ? (listed.partlyFromDisk ? 'partly' : 'all') : undefined);
     this.logs = logs.logs;
     this.backlinks = backlinks.backlinks;
     this.applyLogs();

@@ -5,6 +5,7 @@
 import type { Transport } from '../transport/transport.ts';
 import { copyButton } from '../ui/copyButton.ts';
 import { debounce, h, replaceChildren } from '../ui/dom.ts';
+import { diskMark } from '../ui/diskMark.ts';
 import { formatDuration, formatTimestamp } from '../ui/format.ts';
 import { oneLine } from '../ui/inertText.ts';
 import { serviceColorClass } from '../ui/serviceColor.ts';
@@ -26,6 +27,7 @@ export class TraceToolbar {
   private readonly summary = h('div', { class: 'trace-summary' });
   private readonly matchCount = h('span', { class: 'match-count', attrs: { 'aria-live': 'polite' } });
   private readonly notice = h('span', { class: 'trace-notice' });
+  private readonly tier = h('span', { class: 'trace-notice trace-tier' });
   readonly searchField = h('vscode-textfield', { class: 'trace-search', attrs: { placeholder: 'Find spans (/)', 'aria-label': 'Find spans in this trace' } });
   private readonly criticalButton: HTMLElement;
 
@@ -54,6 +56,7 @@ export class TraceToolbar {
         button('↓', 'Next match (Enter)', () => actions.step(1), 'icon-button'),
         this.matchCount,
         h('span', { class: 'app-spacer' }),
+        this.tier,
         this.notice,
         button('Expand all', 'Expand every span', () => actions.expandAll()),
         button('Collapse all', 'Show only the top level', () => actions.collapseAll()),
@@ -84,6 +87,12 @@ export class TraceToolbar {
 
   setNotice(content: Node | string | null): void {
     replaceChildren(this.notice, content);
+  }
+
+  /** Says that the trace was read from the disk tier: `partly` when memory held only some of its spans. */
+  setFromDisk(fromDisk: 'all' | 'partly' | undefined): void {
+    replaceChildren(this.tier, fromDisk ? diskMark(fromDisk === 'all' ? 'This trace was read from disk: memory had evicted it (slower to open)' : 'Some spans of this trace were read from disk: memory had evicted them (slower to open)') : null);
+    if (fromDisk) this.tier.append(fromDisk === 'all' ? 'read from disk' : 'partly read from disk');
   }
 
   private idView(): HTMLElement {

@@ -7,6 +7,7 @@ import { formatDuration, formatTimestamp } from '../ui/format.ts';
 import { shortText } from '../ui/inertText.ts';
 import { serviceColorClass } from '../ui/serviceColor.ts';
 import { VirtualTable } from '../ui/virtualTable.ts';
+import { diskMark } from '../ui/diskMark.ts';
 
 export class TraceTable {
   private readonly table: VirtualTable<TraceSummary>;
@@ -53,8 +54,10 @@ export class TraceTable {
     (service.lastChild as HTMLElement).textContent = serviceName;
     service.title = serviceName;
     const op = shortText(t.rootName, 200).text;
-    operation.textContent = t.hasRoot ? op : `${op} (root span not received)`;
-    operation.title = operation.textContent;
+    const [mark, opText] = operation.children as unknown as HTMLElement[];
+    mark.hidden = !t.fromDisk;
+    opText.textContent = t.hasRoot ? op : `${op} (root span not received)`;
+    operation.title = opText.textContent;
     const ns = Number(t.durationNanos);
     (duration.querySelector('.duration-bar') as HTMLElement).style.width = `${Math.max(0.5, (ns / this.maxDuration) * 100)}%`;
     (duration.lastChild as HTMLElement).textContent = formatDuration(ns);
@@ -70,7 +73,7 @@ function createRow(): HTMLElement {
   return h('div', { class: 'trace-row', attrs: { role: 'row' } },
     h('span', { class: 'col-start' }),
     h('span', { class: 'col-service' }, h('span', { class: 'service-dot' }), h('span', { class: 'service-name' })),
-    h('span', { class: 'col-operation' }),
+    h('span', { class: 'col-operation' }, diskMark(), h('span', { class: 'operation-name' })),
     h('span', { class: 'col-duration' }, h('span', { class: 'duration-track' }, h('span', { class: 'duration-bar' })), h('span', { class: 'duration-text' })),
     h('span', { class: 'col-spans' }),
     h('span', { class: 'col-errors' }),
