@@ -137,7 +137,8 @@ describe('slow clients', () => {
 
 describe('many slow clients at once', () => {
   it('do not hold up exports, queries or the event stream, and are all cut off', async () => {
-    const running = await start();
+    // Limits long enough that every other client is served before the first cut-off.
+    const running = await start(undefined, { headersMs: 5000, requestMs: 6000, shutdownGraceMs: 1500 });
     try {
       const body = tracesRequest([validSpan()]);
       const slow = Array.from({ length: 40 }, (_, i) => i % 2
