@@ -1,6 +1,7 @@
 // Faults on the client side: slow clients that trickle headers or bodies (HTTP and
-// gRPC) are cut off while others are served, and a shutdown during ingest answers every
-// in-flight request (200 or 503) and frees both ports for the next engine at once.
+// gRPC), one or forty at once, are cut off while other exports, queries and the event
+// stream are served, and a shutdown during ingest answers every in-flight request (200
+// or 503), ends the event streams and frees both ports for the next engine at once.
 
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
@@ -134,6 +135,36 @@ describe('slow clients', () => {
   });
 });
 
+describe('many slow clients at once', () => {
+  it('do not hold up exports, queries or the event stream, and are all cut off', async () => {
+    // Limits long enough that every other client is served before the first cut-off.
+    const running = await start(undefined, { headersMs: 5000, requestMs: 6000, shutdownGraceMs: 1500 });
+    try {
+      const body = tracesRequest([validSpan()]);
+      const slow = Array.from({ length: 40 }, (_, i) => i % 2
+        ? trickle(running.httpPort, 'POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n', () => 'x-slow: 1\r\n', 100)
+        : trickle(running.httpPort, `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${body.length + 100000}\r\n\r\n`, () => body.subarray(0, 1), 100));
+      const events = await fetch(`${running.httpUrl}/api/events`);
+      const reader = events.body!.getReader();
+      const firstEvent = await reader.read();
+      assert.match(Buffer.from(firstEvent.value!).toString(), /instanceId/, 'the event stream opened while they trickle');
+      for (let i = 0; i < 5; i++) assert.equal(await httpExport(running), 200);
+      const ok = await grpcExport(running.grpcAddress);
+      assert.equal(ok.code, ExportResultCode.SUCCESS, ok.error?.message);
+      const traces = await fetch(`${running.httpUrl}/api/traces?limit=10`);
+      assert.equal(traces.status, 200);
+      assert.equal(((await traces.json()) as { traces: unknown[] }).traces.length, 6, 'a trace per export: five over HTTP, one over gRPC');
+      assert.equal(slow.filter((s) => s.socket.destroyed).length, 0, 'all served while every slow client was still connected');
+      const answers = await Promise.all(slow.map((s) => s.closed));
+      for (const answer of answers) assert.match(answer, /^HTTP\/1\.1 408/);
+      assert.equal(running.engine.traces.spanCount, 6, 'nothing of the slow requests stored');
+      await reader.cancel();
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('shutdown during ingest', () => {
   it('answers every in-flight request with 200 or 503, keeps what it answered 200 for, and frees both ports at once', async () => {
     const running = await start(undefined, SHUTDOWN_LIMITS);
@@ -168,6 +199,11 @@ describe('shutdown during ingest', () => {
     });
     assert.equal(await grpcCall(), grpc.status.OK);
 
+    // A window's live event stream is open too: it must end, not keep the engine from stopping.
+    const events = (await fetch(`${running.httpUrl}/api/events`)).body!.getReader();
+    await events.read();
+    // Ended cleanly or cut: either way the window notices at once.
+    const eventsEnded = (async () => { while (!(await events.read()).done); })().catch(() => undefined);
     const inFlight = Array.from({ length: connections }, post);
     const grpcInFlight = Array.from({ length: 4 }, grpcCall);
     // Every request is in flight (its headers read, its body arriving) when the engine stops;
@@ -178,6 +214,7 @@ describe('shutdown during ingest', () => {
     const answers = await Promise.all(inFlight.map((p) => p.answer));
     const grpcAnswers = await Promise.all(grpcInFlight);
     await closing;
+    await eventsEnded;
     agent.destroy();
     client.close();
 

@@ -15,10 +15,16 @@ const LOG = 'Show Log';
 
 export function watchCollectorProblems(ctx: LoupeContext): vscode.Disposable {
   let last: CollectorState['kind'] = ctx.state.kind;
+  let diskError: string | undefined;
   const stop = ctx.collector.onState((state) => {
     const was = last;
     last = state.kind;
     if (state.kind === 'failed' && was !== 'failed') void notify(ctx, state);
+    if (state.kind === 'running' && state.restartedAfter) void notifyRestart(ctx, state.restartedAfter);
+    // A data folder that cannot be written (or a full disk) leaves the engine in memory only: said once per engine.
+    const error = state.kind === 'running' ? state.status.disk?.error : undefined;
+    if (error && error !== diskError) void notifyDisk(error);
+    if (state.kind === 'running') diskError = error;
   });
   return { dispose: stop };
 }
@@ -40,6 +46,21 @@ async function notify(ctx: LoupeContext, state: Extract<CollectorState, { kind: 
       await vscode.commands.executeCommand(Command.showCollectorLog);
       break;
   }
+}
+
+/** The engine died and this window started it again: the user should know what that cost. */
+async function notifyRestart(ctx: LoupeContext, reason: string): Promise<void> {
+  const kept = ctx.settings.persistence === 'off'
+    ? 'What it held in memory is gone (loupe.persistence keeps data on disk across restarts)'
+    : 'What it had written to disk is back';
+  const pick = await vscode.window.showWarningMessage(`Loupe: the engine stopped unexpectedly (${reason}) and was restarted. ${kept}; apps whose exporters retry resend what failed meanwhile.`, LOG);
+  if (pick === LOG) await vscode.commands.executeCommand(Command.showCollectorLog);
+}
+
+async function notifyDisk(error: string): Promise<void> {
+  const pick = await vscode.window.showWarningMessage(`Loupe: ${error}`, SETTINGS, LOG);
+  if (pick === SETTINGS) await openSettings(Setting.persistence);
+  if (pick === LOG) await vscode.commands.executeCommand(Command.showCollectorLog);
 }
 
 /** Free ports for both listeners, saved in the user settings (the change restarts the collector). */

@@ -129,7 +129,11 @@ export class LoupeContext implements vscode.Disposable {
   private collectorOptions(): CollectorOptions {
     const s = this.settings;
     const storage = this.extension.globalStorageUri.fsPath;
-    mkdirSync(storage, { recursive: true });
+    try {
+      mkdirSync(storage, { recursive: true });
+    } catch {
+      // Starting the engine says what is wrong with the folder: its log file cannot be written there.
+    }
     return {
       enginePath: this.extension.asAbsolutePath(join('dist', 'engine.js')),
       host: s.host,

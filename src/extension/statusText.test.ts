@@ -30,6 +30,12 @@ describe('the status bar text', () => {
     assert.equal(s.errors, undefined);
     assert.match(s.tooltip, /Evicted to stay within the memory budget: 500 spans/);
     assert.match(s.tooltip, /shared/);
+    assert.doesNotMatch(s.tooltip, /Restarted/);
+  });
+
+  it('running after a restart says why the previous engine went', () => {
+    const s = statusText({ kind: 'running', httpUrl: 'http://127.0.0.1:4318', grpcUrl: '', startedHere: true, status, restartedAfter: 'its process 42 was ended by SIGKILL' }, 0);
+    assert.match(s.tooltip, /Restarted by this window after the previous engine stopped unexpectedly \(its process 42 was ended by SIGKILL\)/);
   });
 
   it('failed: what went wrong, with the warning colour; a click shows the log', () => {

@@ -39,6 +39,7 @@ export function statusText(state: CollectorState, errorCount: number): StatusTex
         state.startedHere ? 'Engine started by this window.' : 'Engine shared with other windows or started outside VS Code.',
         `${formatCount(counts.spans)} spans in ${formatCount(counts.traces)} traces, ${formatCount(errorCount)} errors, ${formatCount(counts.logs)} logs, ${formatCount(counts.metricPoints)} metric points.`,
       ];
+      if (state.restartedAfter) lines.push(`Restarted by this window after the previous engine stopped unexpectedly (${state.restartedAfter}).`);
       if (dropped.spans || dropped.logs || dropped.metricPoints) {
         lines.push(`Evicted to stay within the memory budget: ${formatCount(dropped.spans)} spans, ${formatCount(dropped.logs)} logs, ${formatCount(dropped.metricPoints)} metric points.`);
       }

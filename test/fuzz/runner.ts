@@ -19,6 +19,10 @@ export interface FuzzLimits {
   untilMs?: number;
   /** Longest a single input may take to decode. */
   perInputMs: number;
+  /** Told of each input before it is decoded: the watchdog keeps it, to save if the decoder never returns. */
+  onInput?: (input: Buffer, where: string) => void;
+  /** Decodes only this input (a saved failure, run again), instead of seeds, corpus and mutations. */
+  only?: { where: string; bytes: Buffer };
 }
 
 export interface FuzzStats {
@@ -27,6 +31,8 @@ export interface FuzzStats {
   decoded: number;
   rejected: number;
   slowestMs: number;
+  /** The most JS heap plus ArrayBuffer memory one input left held after decoding. */
+  worstGrowthBytes: number;
 }
 
 export class FuzzFailure extends Error {
@@ -54,15 +60,17 @@ export function corpusInputs(target: FuzzTarget): { name: string; bytes: Buffer 
 }
 
 export function runTarget(target: FuzzTarget, seeds: Buffer[], limits: FuzzLimits): FuzzStats {
-  const stats: FuzzStats = { target: target.name, inputs: 0, decoded: 0, rejected: 0, slowestMs: 0 };
+  const stats: FuzzStats = { target: target.name, inputs: 0, decoded: 0, rejected: 0, slowestMs: 0, worstGrowthBytes: 0 };
   const started = Date.now();
   const rand = random(limits.seed);
   const attempt = (input: Buffer, where: string, mustDecode: boolean) => {
+    limits.onInput?.(input, where);
     const before = heldBytes();
     const t0 = performance.now();
     let error: unknown;
+    let outcome: 'rejected' | void = undefined;
     try {
-      target.decode(input);
+      outcome = target.decode(input);
     } catch (err) {
       error = err;
     }
@@ -70,12 +78,19 @@ export function runTarget(target: FuzzTarget, seeds: Buffer[], limits: FuzzLimit
     const grew = heldBytes() - before;
     stats.inputs++;
     stats.slowestMs = Math.max(stats.slowestMs, ms);
+    stats.worstGrowthBytes = Math.max(stats.worstGrowthBytes, grew);
     const fail = (why: string) => {
       const saved = save(target, where, input);
-      throw new FuzzFailure(`${target.name} ${where}: ${why}\n  input (${input.length} bytes) saved to ${saved}\n  reproduce: npm run fuzz -- --target ${target.name} --seed ${limits.seed}`);
+      throw new FuzzFailure(`${target.name} ${where}: ${why}\n  input (${input.length} bytes) saved to ${saved}\n  reproduce: npm run fuzz -- --target ${target.name} --seed ${limits.seed} (or this input alone: --target ${target.name} --input ${saved})`);
     };
     if (ms > limits.perInputMs) fail(`took ${Math.round(ms)} ms (limit ${limits.perInputMs} ms)`);
     if (grew > memoryAllowance(input.length)) fail(`held ${Math.round(grew / 1048576)} MiB more after decoding ${input.length} bytes`);
+    if (error === undefined && outcome === 'rejected') {
+      // A reader that never throws (the disk tier's): it skipped and counted the damage.
+      if (mustDecode) fail('a valid input was reported damaged');
+      stats.rejected++;
+      return;
+    }
     if (error === undefined) {
       stats.decoded++;
       return;
@@ -85,6 +100,10 @@ export function runTarget(target: FuzzTarget, seeds: Buffer[], limits: FuzzLimit
     if (!((error as Error).message?.length > 10)) fail(`the error says too little: "${(error as Error).message}"`);
     stats.rejected++;
   };
+  if (limits.only) {
+    attempt(limits.only.bytes, limits.only.where, false);
+    return stats;
+  }
   for (const seed of seeds) attempt(seed, 'seed', true);
   for (const { name, bytes } of corpusInputs(target)) attempt(bytes, `corpus ${name}`, false);
   const done = (i: number) => (limits.iterations !== undefined && i >= limits.iterations) || (limits.untilMs !== undefined && Date.now() - started >= limits.untilMs);
@@ -106,10 +125,14 @@ function heldBytes(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
-function save(target: FuzzTarget, where: string, input: Buffer): string {
-  const dir = join(tmpdir(), 'loupe-fuzz');
+/** Where failing inputs are saved: `npm run fuzz -- --target T --input FILE` runs one again. */
+export const CRASH_DIR = join(tmpdir(), 'loupe-fuzz');
+
+export function save(target: FuzzTarget | string, where: string, input: Buffer): string {
+  const name = typeof target === 'string' ? target : target.name;
+  const dir = CRASH_DIR;
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${target.name}-${where.replace(/[^a-z0-9]+/gi, '-')}.bin`);
+  const path = join(dir, `${name}-${where.replace(/[^a-z0-9]+/gi, '-')}.bin`);
   writeFileSync(path, input);
   return path;
 }

@@ -1,13 +1,17 @@
 // Valid inputs the mutations start from: what real SDKs and profilers write.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
   JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer,
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
+import { HEADER_BYTES, writeRecord } from '../../src/engine/disk/record.ts';
+import { buildBloom, emptyIndex, writeIndex } from '../../src/engine/disk/segmentIndex.ts';
 import { Engine } from '../../src/engine/engine.ts';
+import type { Encoding, Signal } from '../../src/engine/ingest/ingest.ts';
 import { decodeProfile } from '../../src/engine/profiles/decodeProfile.ts';
 import { compactTraceBytes } from '../../src/engine/query/traceColumns.ts';
 import { traceKeyFromHex } from '../../src/engine/store/traceEntry.ts';
@@ -16,6 +20,7 @@ import { recordLogs, recordMetrics, recordSpans } from '../../src/engine/otlp/te
 import { encodeCompactProfile } from '../../src/shared/profile/codec.ts';
 
 const FIXTURES = join(__dirname, '..', '..', 'src', 'engine', 'profiles', 'fixtures');
+const TELEMETRY_FILES = join(__dirname, '..', 'files');
 
 export interface Seeds {
   tracesProtobuf: Buffer;
@@ -34,6 +39,13 @@ export interface Seeds {
   folded: Buffer;
   compactTrace: Buffer;
   compactProfile: Buffer;
+  /** A disk tier segment file: one record of each signal. */
+  segment: Buffer;
+  /** The index file written beside that segment. */
+  segmentIndex: Buffer;
+  /** Telemetry files as users open them (test/files): OTLP/JSON, JSON Lines, gzipped, Jaeger. */
+  telemetryFiles: Buffer[];
+  jaeger: Buffer;
 }
 
 const cpuprofile = {
@@ -57,6 +69,33 @@ const heapprofile = {
   },
   samples: [{ size: 4096, nodeId: 2, ordinal: 1 }, { size: 64, nodeId: 4, ordinal: 2 }],
 };
+
+/** A segment as the disk tier writes it, and its index as written beside it. */
+function diskSeeds(traces: Buffer, logs: Buffer, metricsJson: Buffer, profiles: Buffer): { segment: Buffer; segmentIndex: Buffer } {
+  const records: [Signal, Encoding, Buffer][] = [['traces', 'protobuf', traces], ['logs', 'protobuf', logs], ['metrics', 'json', metricsJson], ['profiles', 'protobuf', profiles]];
+  const segment = Buffer.alloc(records.reduce((n, [, , body]) => n + HEADER_BYTES + body.length, 0));
+  let at = 0;
+  const index = emptyIndex('seg-0000000000000000.log', 0);
+  for (const [seq, [signal, encoding, body]] of records.entries()) {
+    const receivedAt = 1_700_000_000_000 + seq;
+    at = writeRecord(segment, at, signal, encoding, seq, receivedAt, body);
+    index.records++;
+    index.signals[signal]++;
+    index.lastSeq = seq;
+    index.firstReceivedMs = Math.min(index.firstReceivedMs, receivedAt);
+    index.lastReceivedMs = receivedAt;
+  }
+  Object.assign(index, { bytes: segment.length, minTimeNs: 1.7e18, maxTimeNs: 1.7e18 + 5e8, services: ['checkout', 'logger'] });
+  index.counts = { spans: 3, logs: 2, metricPoints: 4, profiles: 1 };
+  index.traceBloom = buildBloom([0x1234, 0xdeadbeef, 7], 3);
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-fuzz-seed-'));
+  try {
+    writeIndex(join(dir, 'seg-0000000000000000.log.idx'), index);
+    return { segment, segmentIndex: readFileSync(join(dir, 'seg-0000000000000000.log.idx')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 let cached: Seeds | undefined;
 
@@ -87,6 +126,9 @@ export async function seeds(): Promise<Seeds> {
     folded: Buffer.from('main;a;b 10\nmain;a;c 5\nmain;d 1\nmain;\u00e9t\u00e9;x@file.go:12 3\n'),
     compactTrace: Buffer.from(compactTraceBytes(engine.traces, trace)),
     compactProfile: Buffer.from(encodeCompactProfile(decodeProfile(pprofGzip))),
+    ...diskSeeds(tracesProtobuf, Buffer.from(ProtobufLogsSerializer.serializeRequest(logs)!), Buffer.from(JsonMetricsSerializer.serializeRequest(metrics)!), profilesRequestProtobuf(sampleProfilesRequest())),
+    telemetryFiles: ['checkout.otlp.json', 'checkout.otlp.jsonl', 'checkout.otlp.jsonl.gz', 'broken-line.otlp.jsonl'].map((f) => readFileSync(join(TELEMETRY_FILES, f))),
+    jaeger: readFileSync(join(TELEMETRY_FILES, 'jaeger-export.json')),
   };
   engine.scraper.stop();
   engine.textIndexer.stop();

@@ -3,38 +3,44 @@
 // is one, a generator of random valid inputs. Adding a decoder is adding an entry.
 
 import assert from 'node:assert/strict';
-import { Engine } from '../../src/engine/engine.ts';
 import { decodeLogsJson } from '../../src/engine/otlp/json/logs.ts';
 import { decodeMetricsJson } from '../../src/engine/otlp/json/metrics.ts';
 import { decodeProfilesJson } from '../../src/engine/otlp/json/profiles.ts';
 import { decodeTracesJson } from '../../src/engine/otlp/json/traces.ts';
 import { encodeLogRecord } from '../../src/engine/otlp/protobuf/encodeLogs.ts';
 import { encodeSpan } from '../../src/engine/otlp/protobuf/encodeTraces.ts';
-import { decodeLogRecord, decodeLogsRequest } from '../../src/engine/otlp/protobuf/logs.ts';
+import { decodeLogsRequest } from '../../src/engine/otlp/protobuf/logs.ts';
 import { decodeMetricsRequest } from '../../src/engine/otlp/protobuf/metrics.ts';
 import { decodeProfilesRequest } from '../../src/engine/otlp/protobuf/profiles.ts';
-import { decodeSpan, decodeTracesRequest } from '../../src/engine/otlp/protobuf/traces.ts';
+import { decodeTracesRequest } from '../../src/engine/otlp/protobuf/traces.ts';
 import { DecodeError } from '../../src/engine/otlp/protobuf/wire.ts';
 import type { Encoding, Signal } from '../../src/engine/ingest/ingest.ts';
 import { decodeProfile } from '../../src/engine/profiles/decodeProfile.ts';
 import { ProfileDecodeError } from '../../src/engine/profiles/profileError.ts';
 import { topFunctions } from '../../src/engine/profiles/topFunctions.ts';
-import type { LogsData, TracesData } from '../../src/protocol/otlp.ts';
 import { CompactFormatError } from '../../src/shared/compactFormatError.ts';
 import { decodeCompactProfile, encodeCompactProfile } from '../../src/shared/profile/codec.ts';
 import { decodeCompactTrace, encodeStrings, layoutCompactTrace } from '../../src/shared/trace/codec.ts';
 import { field } from '../support/otlp.ts';
+import { FILE_TARGETS } from './fileTargets.ts';
+import { fuzzEngine } from './fuzzEngine.ts';
 import { randomLogRecord, randomSpan } from './generate.ts';
 import { int, type Rand } from './mutate.ts';
+import { logsRoundTrip, spansRoundTrip } from './roundTrip.ts';
 import type { Seeds } from './seeds.ts';
+
+export { stopFuzzEngine } from './fuzzEngine.ts';
 
 export interface FuzzTarget {
   name: string;
   /** Text formats also get JSON-aware mutations. */
   text?: boolean;
   seeds(s: Seeds): Buffer[];
-  /** Decodes, uses and round-trips one input; throws on bad input. */
-  decode(input: Buffer): void;
+  /**
+   * Decodes, uses and round-trips one input; throws on bad input. A reader that must
+   * never throw (the disk tier's) returns 'rejected' when it skipped and counted damage.
+   */
+  decode(input: Buffer): void | 'rejected';
   /** The error the decoder documents for bad input; anything else it throws is a bug. */
   rejects(err: unknown): boolean;
   /** A random valid input, which must decode. */
@@ -47,34 +53,6 @@ const isCompactError = (err: unknown) => err instanceof CompactFormatError;
 
 const utf8 = (b: Buffer) => b.toString('utf8');
 
-/**
- * Each decoded span encodes and decodes back to itself. From OTLP/JSON the first
- * encoding may lose what protobuf cannot carry (a lone surrogate becomes U+FFFD, as
- * the store keeps spans as protobuf); from there on it must be stable.
- */
-function spansRoundTrip(data: TracesData, lossyFirst = false): void {
-  for (const rs of data.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) {
-    roundTrip(span, encodeSpan, decodeSpan, lossyFirst, 'span');
-  }
-}
-
-function logsRoundTrip(data: LogsData, lossyFirst = false): void {
-  for (const rl of data.resourceLogs ?? []) for (const sl of rl.scopeLogs ?? []) for (const record of sl.logRecords ?? []) {
-    roundTrip(record, encodeLogRecord, decodeLogRecord, lossyFirst, 'log record');
-  }
-}
-
-function roundTrip<T>(item: T, encode: (t: T) => Buffer, decode: (b: Buffer, start: number, end: number) => T, lossyFirst: boolean, what: string): void {
-  let bytes = encode(item);
-  let decoded = decode(bytes, 0, bytes.length);
-  if (lossyFirst) {
-    item = decoded;
-    bytes = encode(item);
-    decoded = decode(bytes, 0, bytes.length);
-  }
-  assert.deepEqual(decoded, item, `${what}: decode → encode → decode is not stable`);
-}
-
 /** ExportTraceServiceRequest { resource_spans { scope_spans { spans… } } } around encoded messages. */
 function request(items: Buffer[]): Buffer {
   return field(1, field(2, Buffer.concat(items.map((i) => field(2, i)))));
@@ -83,29 +61,12 @@ function request(items: Buffer[]): Buffer {
 const randomSpans = (rand: Rand) => Array.from({ length: 1 + int(rand, 5) }, () => randomSpan(rand));
 const randomLogs = (rand: Rand) => Array.from({ length: 1 + int(rand, 5) }, () => randomLogRecord(rand));
 
-// One engine for the ingest targets: its small budget keeps evicting, as a busy one does.
-let engine: Engine | undefined;
-
 function ingestTargets(signal: Signal, protobuf: (s: Seeds) => Buffer[], json: (s: Seeds) => Buffer[], generate?: (r: Rand) => Buffer): FuzzTarget[] {
-  const ingest = (input: Buffer, encoding: Encoding) => {
-    if (!engine) {
-      engine = new Engine({ memoryBudgetBytes: 4 * 1048576 });
-      engine.scraper.stop();
-    }
-    engine.export(signal, input, encoding, 'http');
-  };
+  const ingest = (input: Buffer, encoding: Encoding) => void fuzzEngine().export(signal, input, encoding, 'http');
   return [
     { name: `ingest-${signal}-protobuf`, seeds: protobuf, rejects: isDecodeError, decode: (b) => ingest(b, 'protobuf'), generate },
     { name: `ingest-${signal}-json`, text: true, seeds: json, rejects: isDecodeError, decode: (b) => ingest(b, 'json') },
   ];
-}
-
-/** Stops the ingest engine's timers, so a run can end. */
-export function stopFuzzEngine(): void {
-  engine?.textIndexer.stop();
-  engine?.logTextIndexer.stop();
-  engine?.events.close();
-  engine = undefined;
 }
 
 function decodeAndUseProfile(input: Buffer): void {
@@ -169,4 +130,5 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   { name: 'folded', text: true, seeds: (s) => [s.folded], rejects: isProfileError, decode: decodeAndUseProfile },
   { name: 'compact-trace', seeds: (s) => [s.compactTrace], rejects: isCompactError, decode: compactTraceRoundTrip },
   { name: 'compact-profile', seeds: (s) => [s.compactProfile], rejects: isCompactError, decode: compactProfileRoundTrip },
+  ...FILE_TARGETS,
 ];

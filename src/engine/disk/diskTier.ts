@@ -12,7 +12,7 @@ import type { TraceStore } from '../store/traceStore.ts';
 import { MetricIngest } from '../ingest/metricIngest.ts';
 import { ProfileIngest } from '../ingest/profileIngest.ts';
 import { MetricStore } from '../store/metricStore.ts';
-import { DataLock } from './dataLock.ts';
+import { DataDirLockedError, DataLock } from './dataLock.ts';
 import { DiskQuery } from './diskQuery.ts';
 import { IndexBuilder, traceKeyHash } from './ingestFacts.ts';
 import { EvictedTraces } from './evictedTraces.ts';
@@ -60,7 +60,7 @@ export class DiskTier {
   /** Why the tier stopped writing (a full disk…); the engine goes on in memory. */
   error: string | undefined;
 
-  private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock, private readonly hot: HotStores) {
+  private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock | undefined, private readonly hot: HotStores) {
     this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(options.budgetBytes / 8)));
     this.timer = setInterval(() => this.enforceLimits(), RETENTION_CHECK_MS);
     this.timer.unref();
@@ -72,8 +72,17 @@ export class DiskTier {
    * system's error when the folder cannot be made.
    */
   static open(dir: string, options: DiskTierOptions, hot: HotStores): DiskTier {
-    mkdirSync(dir, { recursive: true });
-    const lock = DataLock.take(dir);
+    let lock: DataLock;
+    try {
+      mkdirSync(dir, { recursive: true });
+      lock = DataLock.take(dir);
+    } catch (err) {
+      if (err instanceof DataDirLockedError) throw err;
+      // A folder that cannot be made or written: the engine still runs, in memory, and says why.
+      const tier = new DiskTier(dir, options, undefined, hot);
+      tier.fail(err as Error);
+      return tier;
+    }
     const tier = new DiskTier(dir, options, lock, hot);
     try {
       tier.load();
@@ -351,7 +360,7 @@ export class DiskTier {
       await writer.close();
       if (!writer.failed) this.finish(builder);
     }
-    this.lock.release();
+    this.lock?.release();
   }
 
   private startSegment(): void {
@@ -409,9 +418,7 @@ export class DiskTier {
 
   private fail(err: Error): void {
     if (this.error) return;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOSPC' || code === 'EDQUOT' ? `the disk holding ${this.dir} is full` : `${code ?? 'error'}: ${err.message}`;
-    this.error = `writing to disk stopped (${why}); the engine goes on in memory only. Free space (or choose another folder) and restart the engine.`;
+    this.error = diskFailure(this.dir, err);
     console.error(`Loupe engine: ${this.error}`);
     const builder = this.builder;
     this.writer = undefined;
@@ -420,6 +427,17 @@ export class DiskTier {
     if (builder && builder.index.records === 0) this.segments.splice(this.segments.indexOf(builder.index), 1);
     else if (builder) seal(builder.index, builder);
   }
+}
+
+/** Why writing stopped and what to do, naming the folder. */
+function diskFailure(dir: string, err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const memory = 'the engine goes on in memory only';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `writing to disk stopped (the disk holding ${dir} is full); ${memory}. Free space (or choose another folder) and restart the engine.`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST') {
+    return `writing to disk stopped (the data folder ${dir} cannot be written: ${err.message}); ${memory}. Make it a writable folder (or choose another: loupe.persistence, --data-dir) and restart the engine.`;
+  }
+  return `writing to disk stopped (${code ?? 'error'}: ${err.message}); ${memory}. Free space (or choose another folder) and restart the engine.`;
 }
 
 interface SeenChunk {

@@ -4,6 +4,7 @@
 
 import { crc32 } from 'node:zlib';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Signal } from '../ingest/ingest.ts';
 
 export interface SegmentCounts {
@@ -104,18 +105,40 @@ export function readIndex(path: string): SegmentIndex | undefined {
   const text = body.slice(nl + 1);
   if (nl < 0 || String(crc32(text)) !== body.slice(0, nl)) return undefined;
   try {
-    const f = JSON.parse(text) as IndexFile;
-    if (f.version !== 1) return undefined;
-    const bloom = Buffer.from(f.traceBloom, 'base64');
-    const words = new Uint32Array(bloom.length >>> 2);
-    Buffer.from(words.buffer).set(bloom.subarray(0, words.length * 4));
-    return {
-      ...f,
-      minTimeNs: f.minTimeNs ?? Infinity, maxTimeNs: f.maxTimeNs ?? -Infinity,
-      firstReceivedMs: f.firstReceivedMs ?? Infinity, lastReceivedMs: f.lastReceivedMs ?? -Infinity,
-      traceBloom: words,
-    };
+    return checkedIndex(JSON.parse(text) as IndexFile, basename(path, '.idx'));
   } catch {
     return undefined;
   }
+}
+
+const COUNTS = ['spans', 'logs', 'metricPoints', 'profiles'] as const;
+const SIGNALS = ['traces', 'logs', 'metrics', 'profiles'] as const;
+/** The range of a JavaScript Date, in ms. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * The index as its types say it is, or undefined. The checksum catches a damaged disk,
+ * not an index another version or a bug wrote: one the tier cannot use (a count that is
+ * not a count, a time outside what a Date holds, another segment's name) is rebuilt.
+ */
+function checkedIndex(f: IndexFile, file: string): SegmentIndex | undefined {
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  const time = (n: unknown) => n === null || (typeof n === 'number' && Math.abs(n) <= MAX_DATE_MS);
+  const finite = (n: unknown) => n === null || Number.isFinite(n);
+  if (!f || f.version !== 1 || f.file !== file || f.firstSeq !== Number(file.slice(4, 20))) return undefined;
+  if (![f.firstSeq, f.records, f.bytes].every(count) || !Number.isSafeInteger(f.lastSeq) || f.lastSeq < f.firstSeq - 1) return undefined;
+  if (!time(f.firstReceivedMs) || !time(f.lastReceivedMs) || !finite(f.minTimeNs) || !finite(f.maxTimeNs)) return undefined;
+  if (!f.counts || !COUNTS.every((k) => count(f.counts[k])) || !f.signals || !SIGNALS.every((k) => count(f.signals[k]))) return undefined;
+  if (!Array.isArray(f.services) || !f.services.every((s) => typeof s === 'string') || typeof f.traceBloom !== 'string') return undefined;
+  const bloom = Buffer.from(f.traceBloom, 'base64');
+  const words = new Uint32Array(bloom.length >>> 2);
+  Buffer.from(words.buffer).set(bloom.subarray(0, words.length * 4));
+  return {
+    file, firstSeq: f.firstSeq, lastSeq: f.lastSeq, records: f.records, bytes: f.bytes,
+    firstReceivedMs: f.firstReceivedMs ?? Infinity, lastReceivedMs: f.lastReceivedMs ?? -Infinity,
+    minTimeNs: f.minTimeNs ?? Infinity, maxTimeNs: f.maxTimeNs ?? -Infinity,
+    counts: { spans: f.counts.spans, logs: f.counts.logs, metricPoints: f.counts.metricPoints, profiles: f.counts.profiles },
+    signals: { traces: f.signals.traces, logs: f.signals.logs, metrics: f.signals.metrics, profiles: f.signals.profiles },
+    services: [...f.services], traceBloom: words,
+  };
 }

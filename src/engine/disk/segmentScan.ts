@@ -4,7 +4,7 @@
 // next record that checks out.
 
 import { readFileSync, truncateSync } from 'node:fs';
-import { HEADER_BYTES, readRecord, type DiskRecord } from './record.ts';
+import { HEADER_BYTES, readRecord, SIGNALS, type DiskRecord } from './record.ts';
 
 export interface ScanResult {
   records: DiskRecord[];
@@ -22,6 +22,7 @@ export function scanRecords(buf: Buffer, keep: (signal: DiskRecord['signal'], se
   const records: DiskRecord[] = [];
   let damaged = 0;
   let at = 0;
+  const budget = { bytes: buf.length * RESYNC_WORK_PER_BYTE };
   while (at < buf.length) {
     const r = readRecord(buf, at);
     if ('record' in r) {
@@ -32,15 +33,28 @@ export function scanRecords(buf: Buffer, keep: (signal: DiskRecord['signal'], se
     if (r.problem === 'end') break;
     // Look for the next record that checks out: a flipped bit costs only its own record.
     damaged++;
-    const next = resync(buf, at + 1);
+    const next = resync(buf, at + 1, budget);
     if (next < 0) break;
     at = next;
   }
   return { records, damaged };
 }
 
-function resync(buf: Buffer, from: number): number {
+/**
+ * Bytes of checksum a scan may spend looking for records in damage, per byte of file:
+ * every offset of junk can claim a record, and checking each in full would take time
+ * quadratic in the file's size. Past it, the rest of the file is given up as damaged.
+ */
+const RESYNC_WORK_PER_BYTE = 8;
+
+function resync(buf: Buffer, from: number, budget: { bytes: number }): number {
   for (let at = from; at + HEADER_BYTES <= buf.length; at++) {
+    // Cheap checks first: the writer leaves the spare bytes zero, and a record fits the file.
+    if (buf[at + 8] >= SIGNALS.length || buf[at + 10] !== 0 || buf[at + 11] !== 0) continue;
+    const length = buf.readUInt32LE(at);
+    if (at + HEADER_BYTES + length > buf.length) continue;
+    budget.bytes -= HEADER_BYTES + length;
+    if (budget.bytes < 0) return -1;
     if ('record' in readRecord(buf, at)) return at;
   }
   return -1;

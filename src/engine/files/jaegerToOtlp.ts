@@ -31,6 +31,7 @@ export function jaegerToOtlp(value: unknown): TracesData {
     const { spans, processes } = trace as { spans: unknown[]; processes?: Record<string, JaegerProcess> };
     spans.forEach((raw, s) => {
       const where = `data[${t}].spans[${s}]`;
+      if (!raw || typeof raw !== 'object') throw new JaegerFormatError(`${where}: expected a span object, got ${JSON.stringify(raw)?.slice(0, 60)}`);
       const span = raw as JaegerSpan;
       const process = (typeof span.process === 'object' && span.process ? span.process : processes?.[String(span.processID)]) as JaegerProcess | undefined;
       const serviceName = typeof process?.serviceName === 'string' ? process.serviceName : 'unknown_service';
@@ -57,6 +58,7 @@ function convertSpan(span: JaegerSpan, where: string): { otlp: Span; scopeName: 
   const traceId = hexId(span.traceID, 32, `${where}.traceID`);
   const start = micros(span.startTime, `${where}.startTime`);
   const duration = micros(span.duration ?? 0, `${where}.duration`);
+  if (start + duration > MAX_MICROS) throw new JaegerFormatError(`${where}: startTime + duration ends after what OTLP's nanosecond times hold`);
   const otlp: Span = {
     traceId,
     spanId: hexId(span.spanID, 16, `${where}.spanID`),
@@ -89,6 +91,7 @@ function convertSpan(span: JaegerSpan, where: string): { otlp: Span; scopeName: 
   const links: SpanLink[] = [];
   const references = Array.isArray(span.references) ? span.references as { refType?: unknown; traceID?: unknown; spanID?: unknown }[] : [];
   references.forEach((ref, i) => {
+    if (!ref || typeof ref !== 'object') throw new JaegerFormatError(`${where}.references[${i}]: expected {refType, traceID, spanID}`);
     const refTrace = hexId(ref.traceID ?? span.traceID, 32, `${where}.references[${i}].traceID`);
     const refSpan = hexId(ref.spanID, 16, `${where}.references[${i}].spanID`);
     if (ref.refType !== 'FOLLOWS_FROM' && refTrace === traceId && !otlp.parentSpanId) otlp.parentSpanId = refSpan;
@@ -97,6 +100,7 @@ function convertSpan(span: JaegerSpan, where: string): { otlp: Span; scopeName: 
   if (links.length) otlp.links = links;
   const logs = Array.isArray(span.logs) ? span.logs as { timestamp?: unknown; fields?: unknown }[] : [];
   const events: SpanEvent[] = logs.map((log, i) => {
+    if (!log || typeof log !== 'object') throw new JaegerFormatError(`${where}.logs[${i}]: expected {timestamp, fields}`);
     const fields = tagList(log.fields, `${where}.logs[${i}].fields`);
     const nameField = fields.find((f) => f.key === 'event') ?? fields.find((f) => f.key === 'message');
     const name = nameField?.value && 'stringValue' in nameField.value ? nameField.value.stringValue : 'log';
@@ -116,13 +120,17 @@ function tagList(tags: unknown, where: string): KeyValue[] {
   });
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 function tagValue(tag: JaegerTag, where: string): AnyValue {
   const v = tag.value;
   switch (String(tag.type ?? 'string').toLowerCase()) {
     case 'bool': return { boolValue: v === true || v === 'true' };
     case 'int64': {
-      if (!/^-?\d+$/.test(String(v))) throw new JaegerFormatError(`${where}: int64 tag "${tag.key}" has value ${JSON.stringify(v)}`);
-      return { intValue: String(v) };
+      const text = String(v);
+      if (!/^-?\d{1,19}$/.test(text) || BigInt(text) < INT64_MIN || BigInt(text) > INT64_MAX) throw new JaegerFormatError(`${where}: int64 tag "${tag.key}" has value ${JSON.stringify(v)?.slice(0, 60)}, not a 64-bit integer`);
+      return { intValue: text };
     }
     case 'float64': return { doubleValue: Number(v) };
     case 'binary': return { bytesValue: String(v) };
@@ -137,8 +145,11 @@ function hexId(value: unknown, width: number, where: string): string {
   return hex.padStart(width, '0');
 }
 
+/** The latest time in microseconds whose nanoseconds fit OTLP's fixed64. */
+const MAX_MICROS = (2n ** 64n - 1n) / 1000n;
+
 function micros(value: unknown, where: string): bigint {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return BigInt(value);
-  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value);
+  const n = typeof value === 'number' && Number.isInteger(value) && value >= 0 ? BigInt(value) : typeof value === 'string' && /^\d{1,30}$/.test(value) ? BigInt(value) : -1n;
+  if (n >= 0n && n <= MAX_MICROS) return n;
   throw new JaegerFormatError(`${where}: expected microseconds since 1970 as a whole number, got ${JSON.stringify(value)?.slice(0, 60)}`);
 }

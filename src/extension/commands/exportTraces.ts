@@ -6,6 +6,7 @@ import type { TracesResponse } from '../../protocol/api.ts';
 import type { LoupeContext } from '../context.ts';
 import { UserError } from '../context.ts';
 import { tracesFileText } from '../telemetryFile.ts';
+import { writeFailure } from '../writeFailure.ts';
 
 const MAX_TRACES = 1000;
 
@@ -35,7 +36,11 @@ export const exportTraces = (ctx: LoupeContext) => async () => {
         }
         progress.report({ increment: 100 / traces.length, message: `${i + 1} of ${traces.length}` });
       }
-      await vscode.workspace.fs.writeFile(target, Buffer.from(tracesFileText(bodies, format), 'utf8'));
+      try {
+        await vscode.workspace.fs.writeFile(target, Buffer.from(tracesFileText(bodies, format), 'utf8'));
+      } catch (err) {
+        throw new UserError(writeFailure(target.fsPath, err));
+      }
       void vscode.window.showInformationMessage(`Exported ${bodies.length} traces to ${vscode.workspace.asRelativePath(target)}.`);
     },
   );

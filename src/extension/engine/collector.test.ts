@@ -2,7 +2,7 @@
 // this Node as VS Code runs it with its own runtime.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -83,17 +83,53 @@ describe('the collector', () => {
     }
   });
 
-  it('restarts an engine that dies, once', async () => {
+  it('restarts an engine that dies, says why, and leaves one that dies again right after stopped', async () => {
     const c = collector(await options());
     const first = running(await c.start());
     const states: string[] = [];
     c.onState((s) => states.push(s.kind));
-    process.kill(c.enginePid!, 'SIGKILL');
+    const pid = c.enginePid!;
+    process.kill(pid, 'SIGKILL');
     await until(() => c.state.kind === 'running' && c.state.status.startedAt !== first.status.startedAt);
     assert.deepEqual(states.slice(0, 1), ['starting']);
+    assert.equal(running(c.state).restartedAfter, `its process ${pid} was ended by SIGKILL`);
+    assert.equal(running(c.state).httpUrl, first.httpUrl, 'on the same port: apps keep sending there');
     process.kill(c.enginePid!, 'SIGKILL');
     await until(() => c.state.kind === 'failed');
     assert.equal(c.state.kind === 'failed' && c.state.problem, 'crashed');
+    assert.match(c.state.kind === 'failed' ? c.state.message : '', /stopped unexpectedly \(its process \d+ was ended by SIGKILL\) within 60 s of being restarted/);
+    // The user's start tries again.
+    running(await c.start());
+  });
+
+  it('restarts again an engine that dies long after its last restart', async () => {
+    const c = collector(await options({ restartWindowMs: 1500 }));
+    running(await c.start());
+    for (let kill = 0; kill < 2; kill++) {
+      const before = running(c.state).status.instanceId;
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      process.kill(c.enginePid!, 'SIGTERM');
+      await until(() => c.state.kind === 'running' && c.state.status.instanceId !== before);
+      // The engine stops cleanly on SIGTERM: the collector cannot tell who sent it, only that no window asked.
+      assert.match(running(c.state).restartedAfter ?? '', /^its process \d+ exited \(code 0\) without a Loupe window asking it to$/);
+    }
+  });
+
+  it("says when the engine's output file cannot be written, naming it and what to do", async () => {
+    const file = join(dir, `not-a-folder-${Math.random()}`);
+    writeFileSync(file, '');
+    const logFile = join(file, 'engine.log');
+    const state = await collector(await options({ logFile })).start();
+    assert.equal(state.kind === 'failed' && state.problem, 'spawn-failed');
+    assert.equal(state.kind === 'failed' && state.message, `Could not start the Loupe engine: its output file ${logFile} cannot be written (ENOTDIR: not a directory, open '${logFile}'). Free disk space or make ${file} writable, then run "Loupe: Start Collector".`);
+  });
+
+  it('runs an engine whose output goes to a full disk', async () => {
+    const c = collector(await options({ logFile: '/dev/full' }));
+    const state = running(await c.start());
+    assert.equal(state.startedHere, true);
+    const res = await fetch(`${state.httpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });
+    assert.equal(res.status, 200);
   });
 
   it('stops the engine for every window, and the others do not start another', async () => {

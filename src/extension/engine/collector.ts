@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { ChangeEvent, StatusResponse } from '../../protocol/api.ts';
 import { openEventStream, type EventStream } from './eventStream.ts';
-import { launchEngine, listeningUrl, type EngineLaunch } from './engineProcess.ts';
+import { launchEngine, listeningUrl, LogFileError, type EngineLaunch } from './engineProcess.ts';
 import { LogTail } from './logTail.ts';
 import { probeEngine } from './probe.ts';
 
@@ -16,7 +16,7 @@ export type Problem = 'port-taken' | 'no-answer' | 'crashed' | 'spawn-failed';
 export type CollectorState =
   | { kind: 'stopped' }
   | { kind: 'starting' }
-  | { kind: 'running'; httpUrl: string; grpcUrl: string; startedHere: boolean; status: StatusResponse }
+  | { kind: 'running'; httpUrl: string; grpcUrl: string; startedHere: boolean; status: StatusResponse; restartedAfter?: string }
   | { kind: 'failed'; problem: Problem; message: string };
 
 export interface CollectorLog {
@@ -27,7 +27,14 @@ export interface CollectorLog {
   engine(text: string): void;
 }
 
-export type CollectorOptions = Omit<EngineLaunch, 'runtime'> & { runtime?: string; readyTimeoutMs?: number };
+export type CollectorOptions = Omit<EngineLaunch, 'runtime'> & {
+  runtime?: string;
+  readyTimeoutMs?: number;
+  /** An engine that dies again within this long of an automatic restart is left stopped (default a minute). */
+  restartWindowMs?: number;
+};
+
+const RESTART_WINDOW_MS = 60_000;
 
 export class Collector {
   state: CollectorState = { kind: 'stopped' };
@@ -38,7 +45,12 @@ export class Collector {
   private tail: LogTail | undefined;
   /** Bumped by start/stop so that answers to an older attempt are ignored. */
   private attempt = 0;
-  private restartsLeft = 1;
+  /** When this window last restarted a lost engine by itself: one that keeps dying is left to the user. */
+  private lastRestartAt = -Infinity;
+  /** Why the engine being started replaces a lost one: the running state says so once. */
+  private restartReason: string | undefined;
+  /** How the engine process this window started last ended, if it did. */
+  private lastExit: { pid: number | undefined; code: number | null; signal: string | null } | undefined;
   /** Where the engine answered (differs from the settings' port when that is 0). */
   private attachedUrl = '';
 
@@ -73,7 +85,8 @@ export class Collector {
 
   /** Attaches or starts; resolves with the resulting state. A user's start resets the restart allowance. */
   async start(): Promise<CollectorState> {
-    this.restartsLeft = 1;
+    this.lastRestartAt = -Infinity;
+    this.restartReason = undefined;
     return this.connect();
   }
 
@@ -85,6 +98,7 @@ export class Collector {
   async stop(): Promise<void> {
     this.attempt++;
     this.detach();
+    this.lastExit = undefined;
     const url = this.state.kind === 'running' ? this.attachedUrl : '';
     const child = this.child;
     this.child = undefined;
@@ -138,9 +152,11 @@ export class Collector {
     const runtime = this.options.runtime ?? process.execPath;
     this.log.info(`Starting the Loupe engine: ${host}, HTTP port ${httpPort}, gRPC port ${grpcPort}, output in ${logFile}.`);
     let child: ChildProcess;
+    this.lastExit = undefined;
     try {
       child = launchEngine({ ...this.options, runtime });
     } catch (err) {
+      if (err instanceof LogFileError) return this.fail('spawn-failed', err.message);
       return this.fail('spawn-failed', `Could not start the Loupe engine with ${runtime}: ${(err as Error).message}.`);
     }
     this.child = child;
@@ -150,6 +166,7 @@ export class Collector {
     child.once('error', (err) => { spawnError = err; });
     child.once('exit', (code, signal) => {
       exit = { code, signal };
+      this.lastExit = { pid: child.pid, code, signal };
       this.log.info(`The engine process ${child.pid} exited (${signal ?? `code ${code}`}).`);
       if (this.child === child) this.child = undefined;
     });
@@ -197,7 +214,9 @@ export class Collector {
       end: (why) => void this.lost(attempt, why),
     });
     const grpcUrl = status.otlp.grpc || `http://${this.options.host}:${this.options.grpcPort}`;
-    this.setState({ kind: 'running', httpUrl: status.otlp.http || url, grpcUrl, startedHere, status });
+    const restartedAfter = this.restartReason;
+    this.restartReason = undefined;
+    this.setState({ kind: 'running', httpUrl: status.otlp.http || url, grpcUrl, startedHere, status, ...(restartedAfter && { restartedAfter }) });
     return this.state;
   }
 
@@ -223,13 +242,26 @@ export class Collector {
       this.attach(attempt, url, probe.status, false);
       return;
     }
-    if (this.restartsLeft > 0) {
-      this.restartsLeft--;
-      this.log.warn('The Loupe engine is gone; starting it again (once).');
+    const gone = this.goneReason(why);
+    const window = this.options.restartWindowMs ?? RESTART_WINDOW_MS;
+    if (Date.now() - this.lastRestartAt >= window) {
+      this.lastRestartAt = Date.now();
+      this.restartReason = gone;
+      this.log.warn(`The Loupe engine is gone (${gone}); starting it again.`);
       await this.connect();
       return;
     }
-    this.fail('crashed', `The Loupe engine stopped unexpectedly and was already restarted once. ${lastLines(this.fullLog())}`.trim());
+    this.fail('crashed', `The Loupe engine stopped unexpectedly (${gone}) within ${Math.round(window / 1000)} s of being restarted, so it was left stopped. ${lastLines(this.fullLog())}`.trim());
+  }
+
+  /** What ended the engine, as far as this window can tell: it knows the exit of a process it started. */
+  private goneReason(why: string): string {
+    const exit = this.lastExit;
+    this.lastExit = undefined;
+    if (!exit) return `it stopped answering: ${why}`;
+    if (exit.signal) return `its process ${exit.pid} was ended by ${exit.signal}`;
+    // The engine stops cleanly on SIGTERM or SIGINT: someone outside Loupe stopped it.
+    return exit.code === 0 ? `its process ${exit.pid} exited (code 0) without a Loupe window asking it to` : `its process ${exit.pid} exited with code ${exit.code}`;
   }
 
   private fail(problem: Problem, message: string): CollectorState {

@@ -4,6 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ENGINE_NODE_FLAGS } from '../../engine/heapTuning.ts';
 
 export interface EngineLaunch {
@@ -36,8 +37,20 @@ export function engineArgs(l: Omit<EngineLaunch, 'runtime' | 'logFile' | 'engine
   ];
 }
 
+/** The engine's output file cannot be written (a full disk, a folder without write access). */
+export class LogFileError extends Error {
+  override name = 'LogFileError';
+}
+
 export function launchEngine(l: EngineLaunch): ChildProcess {
-  const out = openSync(l.logFile, 'w');
+  let out: number;
+  try {
+    out = openSync(l.logFile, 'w');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOSPC' || e.code === 'EDQUOT' ? 'the disk is full' : e.message;
+    throw new LogFileError(`Could not start the Loupe engine: its output file ${l.logFile} cannot be written (${why}). Free disk space or make ${dirname(l.logFile)} writable, then run "Loupe: Start Collector".`);
+  }
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     // The flags say everything; stray LOUPE_* variables of the editor's environment must not.

@@ -4,8 +4,9 @@
 
 import * as vscode from 'vscode';
 import { VIEW_NAMES, type HostToWebview, type ViewName, type WebviewToHost } from '../../protocol/webview.ts';
-import type { LoupeContext } from '../context.ts';
+import { UserError, type LoupeContext } from '../context.ts';
 import { openSource } from '../source/openSource.ts';
+import { writeFailure } from '../writeFailure.ts';
 import { panelHtml, UI_ASSETS } from './panelHtml.ts';
 
 type Navigate = Extract<HostToWebview, { type: 'navigate' }>;
@@ -127,6 +128,10 @@ async function saveFile(suggestedName: string, content: string): Promise<void> {
     filters: { 'OTLP/JSON': ['json'], 'All files': ['*'] },
   });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, Buffer.from(content, 'utf8'));
+  try {
+    await vscode.workspace.fs.writeFile(target, Buffer.from(content, 'utf8'));
+  } catch (err) {
+    throw new UserError(writeFailure(target.fsPath, err));
+  }
   void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}.`);
 }
