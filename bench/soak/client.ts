@@ -3,7 +3,8 @@
 // Retry-After, gRPC UNAVAILABLE with a pushback) the way OTLP exporters do, and prints
 // what it sent and what the engine answered as one JSON line. The JSON client's spans
 // go through the SDK's own exporter (sdkTraces.ts), retries and all.
-// Usage: client.ts '<ClientPlan as JSON>'
+// Usage: client.ts '<ClientPlan as JSON>'; it prints "ready" once its payloads are made
+// and starts sending when a line arrives on its stdin.
 
 import * as grpc from '@grpc/grpc-js';
 import http from 'node:http';
@@ -22,6 +23,9 @@ const JSON_REJECTED: Record<Signal, string> = { traces: 'rejectedSpans', logs: '
 const IN_FLIGHT = 4;
 const MAX_ATTEMPTS = 8;
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Refused exports are retried until this long after the run's end, then given up. */
+const RETRY_GRACE_MS = 15_000;
+let deadlineMs = Infinity;
 
 type Answer =
   | { kind: 'ok'; rejected: number }
@@ -47,8 +51,12 @@ void (async () => {
     const source = await makeSource(signal, encoding, plan.wide && signal === 'traces');
     return { signal, itemsPerBatch: source.itemsPerBatch, deliverOne: (n: number) => deliver(signal, source.next(n), send, tally), tally };
   }));
+  // Payloads are made; the clock starts when the soak says go (every client is ready then).
+  console.log('ready');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   const started = Date.now();
   const deadline = started + plan.seconds * 1000;
+  deadlineMs = deadline;
   await Promise.all(senders.map((s) => paced(s.itemsPerBatch, plan.rates[s.signal], deadline, s.deliverOne, s.tally)));
   report.seconds = (Date.now() - started) / 1000;
   console.log(JSON.stringify(report));
@@ -65,7 +73,8 @@ async function paced(itemsPerBatch: number, rate: number, deadline: number, deli
     while (next < maxSends) {
       const k = next++;
       const due = t0 + k * intervalMs;
-      if (due >= deadline) return;
+      // A client that fell behind does not make up its backlog after the end.
+      if (due >= deadline || Date.now() >= deadline) return;
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
       else if (-wait > intervalMs) tally.lateSends++;
@@ -99,6 +108,8 @@ async function deliver(signal: Signal, request: Request, send: Send, tally: Sign
       return;
     }
     tally.refusals++;
+    // Past the run's end (and a grace for what was already waiting) a refused export is given up.
+    if (Date.now() + answer.retryAfterMs > deadlineMs + RETRY_GRACE_MS) break;
     await sleep(answer.retryAfterMs);
   }
   tally.gaveUp++;

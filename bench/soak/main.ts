@@ -22,6 +22,8 @@ const MIB = 1048576;
 const RSS_HEADROOM = 128 * MIB;
 /** How long after their deadline the clients get to finish requests in flight and retries. */
 const CLIENT_GRACE_S = 60;
+/** How long the clients get to make their payloads before the clock starts. */
+const PREPARE_S = 180;
 
 interface Options { seconds: number; wide: boolean; budgetMb: number }
 
@@ -62,10 +64,23 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function runClient(plan: ClientPlan): { done: Promise<ClientReport>; kill(): void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'client.ts'), JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
+interface Client {
+  ready: Promise<void>;
+  done: Promise<ClientReport>;
+  go(): void;
+  kill(): void;
+}
+
+/** A client process; it makes its payloads, says "ready", and sends once told to go. */
+function runClient(plan: ClientPlan): Client {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'client.ts'), JSON.stringify(plan)], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => { markReady = resolve; });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (/^ready$/m.test(out)) markReady();
+  });
   const done = new Promise<ClientReport>((resolve, reject) => {
     child.once('exit', (code) => {
       const last = out.trim().split('\n').pop() ?? '';
@@ -73,7 +88,9 @@ function runClient(plan: ClientPlan): { done: Promise<ClientReport>; kill(): voi
       else reject(new Error(`the ${plan.protocol} client exited with ${code}: ${out.slice(-500)}`));
     });
   });
-  return { done, kill: () => child.kill('SIGKILL') };
+  // A client that dies while preparing must not leave the soak waiting for it.
+  void done.catch(() => markReady());
+  return { ready, done, go: () => child.stdin.end('go\n'), kill: () => child.kill('SIGKILL') };
 }
 
 async function progress(engine: EngineProcess, started: number, stop: () => boolean): Promise<void> {
@@ -102,6 +119,10 @@ async function main(): Promise<void> {
     protocol, target: protocol === 'grpc' ? grpcTarget : engine.httpUrl, seconds: options.seconds,
     rates: RATES[mode][protocol], wide: options.wide, firstSend: i * 100_000_000,
   }));
+  const prepareTimeout = setTimeout(() => clients.forEach((c) => c.kill()), PREPARE_S * 1000);
+  await Promise.all(clients.map((c) => c.ready));
+  clearTimeout(prepareTimeout);
+  clients.forEach((c) => c.go());
   const started = Date.now();
   let finished = false;
   const hardStop = setTimeout(() => clients.forEach((c) => c.kill()), (options.seconds + CLIENT_GRACE_S) * 1000);

@@ -69,15 +69,15 @@ const WIDE_SPANS_PER_BATCH = 20;
 
 /** Pseudo-random lowercase text (seeded, so runs compare): does not compress to nothing. */
 function text(seed: number, length: number): string {
-  let x = seed * 2654435761 >>> 0 || 1;
-  let s = '';
+  let x = (seed * 2654435761) >>> 0 || 1;
+  const out = Buffer.allocUnsafe(length);
   for (let i = 0; i < length; i++) {
     x ^= x << 13; x >>>= 0;
     x ^= x >>> 17;
     x ^= x << 5; x >>>= 0;
-    s += String.fromCharCode(97 + (x % 26));
+    out[i] = 97 + (x % 26);
   }
-  return s;
+  return out.toString('latin1');
 }
 
 /**

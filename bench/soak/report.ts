@@ -75,7 +75,9 @@ export function printReport(r: SoakResult): boolean {
   for (const report of r.reports) {
     const all: SignalTally = emptyTally();
     for (const s of SIGNALS) if (report.signals[s]) addTally(all, report.signals[s]!);
-    console.log(`  ${PROTOCOL_NAMES[report.protocol]}: ${latency(all.latenciesMs)}; ${mib(all.wireBytes)} sent`);
+    // The SDK exporter's bytes are its own business (it compresses them itself).
+    const bytes = report.protocol === 'http-json-gzip' ? `${mib(all.wireBytes)} of logs and metrics sent (spans through the SDK exporter)` : `${mib(all.wireBytes)} sent`;
+    console.log(`  ${PROTOCOL_NAMES[report.protocol]}: ${latency(all.latenciesMs)}; ${bytes}`);
   }
 
   console.log(`\nUI API during the load (one query a quarter second, in turn):`);

@@ -74,7 +74,7 @@ ${forwardUsage}
   --api-key <key>           require this key in the x-otlp-api-key header (gRPC: metadata) of every OTLP export;
                             prefer the variable, which other users cannot see in the process list (LOUPE_API_KEY)
   --max-inflight-mb <mb>    export bodies being received and stored at once; past it exports get 429 and
-                            Retry-After (LOUPE_MAX_INFLIGHT_MB, default 32)
+                            Retry-After (LOUPE_MAX_INFLIGHT_MB, default a quarter of the budget, at most 32)
   --max-connections <n>     open connections per port; more are closed at once (LOUPE_MAX_CONNECTIONS, default 512)
   --help, -h                show this text
 

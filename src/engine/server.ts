@@ -44,7 +44,9 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     },
   };
   const apiKey = config.apiKey ? apiKeyCheck(config.apiKey) : undefined;
-  const admission = new Admission({ ...ADMISSION_LIMITS, ...(config.maxInFlightBytes && { maxInFlightBytes: config.maxInFlightBytes }), ...config.admissionLimits });
+  // Bodies in flight are memory the budget does not count: a small budget gets a small bound.
+  const inFlight = config.maxInFlightBytes || Math.min(ADMISSION_LIMITS.maxInFlightBytes, Math.floor(config.memoryBudgetBytes / 4));
+  const admission = new Admission({ ...ADMISSION_LIMITS, maxInFlightBytes: inFlight, ...config.admissionLimits });
   const connections: ConnectionLimits = { ...CONNECTION_LIMITS, ...(config.maxConnections && { maxConnections: config.maxConnections }), ...config.connectionLimits };
   const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes, apiKey, admission }, observer);
   const api = createApiHandler(engine, { maxProfileBytes: Math.max(config.maxBodyBytes, MIN_PROFILE_UPLOAD_BYTES) });
