@@ -23,6 +23,8 @@ export interface EngineCounts {
   refusedRequests: number;
   refusedConnections: number;
   rssBytes: number;
+  /** loupe_otlp_request_duration_seconds of accepted exports, by transport: cumulative counts by bucket bound (s). */
+  durationBuckets: Record<'http' | 'grpc', [number, number][]>;
 }
 
 export async function readEngineCounts(httpUrl: string): Promise<EngineCounts> {
@@ -48,7 +50,27 @@ export async function readEngineCounts(httpUrl: string): Promise<EngineCounts> {
     refusedRequests: status.dropped.refusedRequests ?? 0,
     refusedConnections,
     rssBytes: status.process.rssBytes,
+    durationBuckets: { http: buckets(metrics, 'http', '200'), grpc: buckets(metrics, 'grpc', '0') },
   };
+}
+
+/** Cumulative bucket counts of accepted exports on one transport, all signals summed, by bound. */
+function buckets(text: string, transport: string, code: string): [number, number][] {
+  const byBound = new Map<number, number>();
+  for (const [labels, value] of samples(text, 'loupe_otlp_request_duration_seconds_bucket')) {
+    if (!labels.includes(`transport="${transport}"`) || !labels.includes(`code="${code}"`)) continue;
+    const le = /le="([^"]+)"/.exec(labels)?.[1];
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    byBound.set(bound, (byBound.get(bound) ?? 0) + value);
+  }
+  return [...byBound].sort((a, b) => a[0] - b[0]);
+}
+
+/** The bucket bound (ms) under which fraction `p` of the requests fell: an upper estimate. */
+export function bucketPercentile(cumulative: [number, number][], p: number): number {
+  const total = cumulative.at(-1)?.[1] ?? 0;
+  if (total === 0) return NaN;
+  return (cumulative.find(([, n]) => n >= total * p)?.[0] ?? Infinity) * 1000;
 }
 
 export function perSignal<T>(make: (s: Signal) => T): Record<Signal, T> {

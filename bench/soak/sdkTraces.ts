@@ -24,7 +24,10 @@ export class SdkTraceSender {
   private readonly mixed: ReadableSpan[];
 
   constructor(httpUrl: string, wide: boolean, private readonly tally: SignalTally) {
-    this.exporter = new OTLPTraceExporter({ url: `${httpUrl}/v1/traces`, compression: 'gzip' as unknown as Compression });
+    // 30 s as the soak's other clients (the SDK's default is 10 s): on a loaded machine the
+    // client's own process can sit on an answer that long, and an export that times out
+    // after being stored leaves the sum unknowable (the run reports those).
+    this.exporter = new OTLPTraceExporter({ url: `${httpUrl}/v1/traces`, compression: 'gzip' as unknown as Compression, timeoutMillis: 30_000 });
     this.variants = Array.from({ length: VARIANTS }, (_, i) => (wide ? makeWideSpans(i) : makeSpans(i)));
     this.itemsPerBatch = this.variants[0].length;
     // Three spans of one trace, one of them with a 2-byte trace id: the engine rejects it.
@@ -76,12 +79,17 @@ function renumber(spans: ReadableSpan[], n: number): void {
   }
 }
 
-/** The exporter's diagnostics: each "Scheduling export retry" is a refusal it waited out; partial successes carry the rejections. */
+/**
+ * The exporter's diagnostics: each retry is a refusal it waited out (or, after a network
+ * error or timeout, not: the report says when those happened); partial successes carry
+ * the rejections.
+ */
 function countDiagnostics(tally: SignalTally): void {
   const scan = (...args: unknown[]): void => {
     // Both messages are plain strings; other arguments (the spans of a debug line) are skipped.
     const text = args.filter((a) => typeof a === 'string').join(' ');
-    if (/Scheduling export retry/.test(text)) tally.refusals++;
+    // A retry, or one not made because the delay asked for ran past the timeout.
+    if (/Scheduling export retry|exceeds remaining timeout/.test(text)) tally.refusals++;
     const rejected = /"rejectedSpans":"?(\d+)/.exec(text);
     if (rejected) tally.rejectedAnswered += Number(rejected[1]);
   };
