@@ -3,7 +3,7 @@
 
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonLogsSerializer, JsonMetricsSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
@@ -16,7 +16,7 @@ function resource(batchIndex: number) {
 }
 
 /** 512 log records, each in a trace, with a message and five attributes. */
-export function makeLogBatch(batchIndex: number): Buffer {
+export function makeLogBatch(batchIndex: number, encoding: 'protobuf' | 'json' = 'protobuf'): Buffer {
   const exporter = new InMemoryLogRecordExporter();
   const provider = new LoggerProvider({ resource: resource(batchIndex), processors: [new SimpleLogRecordProcessor({ exporter })] });
   const logger = provider.getLogger('bench', '1.0.0');
@@ -32,7 +32,8 @@ export function makeLogBatch(batchIndex: number): Buffer {
       context: ctx,
     });
   }
-  const bytes = Buffer.from(ProtobufLogsSerializer.serializeRequest(exporter.getFinishedLogRecords())!);
+  const serializer = encoding === 'json' ? JsonLogsSerializer : ProtobufLogsSerializer;
+  const bytes = Buffer.from(serializer.serializeRequest(exporter.getFinishedLogRecords())!);
   void provider.shutdown();
   return bytes;
 }
@@ -47,7 +48,7 @@ class CollectingReader extends MetricReader {
 }
 
 /** One collection of a service's request metrics: counters, a gauge and a histogram per route. */
-export async function makeMetricBatch(batchIndex: number): Promise<{ bytes: Buffer; points: number }> {
+export async function makeMetricBatch(batchIndex: number, encoding: 'protobuf' | 'json' = 'protobuf'): Promise<{ bytes: Buffer; points: number }> {
   const reader = new CollectingReader();
   const provider = new MeterProvider({ resource: resource(batchIndex), readers: [reader] });
   const meter = provider.getMeter('bench', '1.0.0');
@@ -66,5 +67,6 @@ export async function makeMetricBatch(batchIndex: number): Promise<{ bytes: Buff
   await provider.shutdown();
   let points = 0;
   for (const sm of resourceMetrics.scopeMetrics) for (const m of sm.metrics) points += m.dataPoints.length;
-  return { bytes: Buffer.from(ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!), points };
+  const serializer = encoding === 'json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
+  return { bytes: Buffer.from(serializer.serializeRequest(resourceMetrics)!), points };
 }

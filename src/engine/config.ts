@@ -33,6 +33,10 @@ export interface EngineConfig {
   corsOrigins: string[];
   /** When set, OTLP exports must carry it in `x-otlp-api-key` (`--api-key`). */
   apiKey?: string;
+  /** Backpressure bound on export bodies being received and stored at once (`--max-inflight-mb`); absent: the default. */
+  maxInFlightBytes?: number;
+  /** Open connections per listener (`--max-connections`); absent: the default. */
+  maxConnections?: number;
   /** `--help` was given: print `usage` and exit instead of starting. */
   help: boolean;
 }
@@ -69,6 +73,9 @@ ${forwardUsage}
                             send OTLP besides pages on localhost; the query API stays same-origin (LOUPE_CORS_ORIGINS)
   --api-key <key>           require this key in the x-otlp-api-key header (gRPC: metadata) of every OTLP export;
                             prefer the variable, which other users cannot see in the process list (LOUPE_API_KEY)
+  --max-inflight-mb <mb>    export bodies being received and stored at once; past it exports get 429 and
+                            Retry-After (LOUPE_MAX_INFLIGHT_MB, default a quarter of the budget, at most 32)
+  --max-connections <n>     open connections per port; more are closed at once (LOUPE_MAX_CONNECTIONS, default 512)
   --help, -h                show this text
 
 Both "--flag value" and "--flag=value" work.`;
@@ -153,6 +160,19 @@ const OPTIONS: readonly Option[] = [
   {
     flag: '--api-key', env: 'LOUPE_API_KEY', fallback: '',
     apply: (c, v, s) => { const key = parseApiKey(v, s); if (key) c.apiKey = key; },
+  },
+  {
+    flag: '--max-inflight-mb', env: 'LOUPE_MAX_INFLIGHT_MB', fallback: '',
+    apply: (c, v, s) => { if (v.trim()) c.maxInFlightBytes = Math.floor(parseMegabytes(v, s) * MIB); },
+  },
+  {
+    flag: '--max-connections', env: 'LOUPE_MAX_CONNECTIONS', fallback: '',
+    apply: (c, v, s) => {
+      if (!v.trim()) return;
+      const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+      if (!(n >= 1)) throw new ConfigError(`${s} "${v}" is not a number of connections: use a whole number, 1 or more.`);
+      c.maxConnections = n;
+    },
   },
 ];
 

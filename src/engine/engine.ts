@@ -30,6 +30,7 @@ import { Forwarder } from './forward/forwarder.ts';
 import { MetricSignals } from './signals/fromMetrics/metricSignals.ts';
 import { LocalAlerts } from './alerts/localAlerts.ts';
 import { SignalReader } from './alerts/signalReader.ts';
+import type { RefusalReason } from './receivers/admission.ts';
 
 export interface EngineOptions {
   memoryBudgetBytes: number;
@@ -70,6 +71,8 @@ export class Engine implements Ingest {
   private readonly metricIngest = new MetricIngest(this.metrics);
   private readonly profileIngest = new ProfileIngest((profile, name) => this.profiles.add(profile, name, 'otlp'));
   rejected = 0;
+  /** Exports turned away unread by backpressure (the client sends them again). */
+  refusedRequests = 0;
   /** The listeners' addresses, filled in by the server once it is listening. */
   endpoints = { grpc: '', http: '' };
   /** Stops the listeners (and, run from the command line, the process). Set by whoever started them. */
@@ -139,6 +142,12 @@ export class Engine implements Ingest {
     return result;
   }
 
+  /** Counts an export that backpressure turned away before reading it. */
+  refused(signal: Signal, transport: Transport, reason: RefusalReason): void {
+    this.refusedRequests++;
+    this.selfMetrics.refusedRequest(signal, transport, reason);
+  }
+
   /** Stores a decoded profile (imported, captured or merged) under the memory budget; returns its id. */
   addProfile(profile: CompactProfile, name: string, source: ProfileSource): string {
     const id = this.profiles.add(profile, name, source);
@@ -183,6 +192,7 @@ export class Engine implements Ingest {
     this.profiles.clear();
     this.selfMetrics.reset();
     this.rejected = 0;
+    this.refusedRequests = 0;
     await this.disk?.clear();
     this.events.changed({ cleared: true });
   }
@@ -230,6 +240,7 @@ export class Engine implements Ingest {
         logs: this.logs.evicted,
         metricPoints: this.metrics.evicted,
         rejected: this.rejected,
+        refusedRequests: this.refusedRequests,
         profiles: this.profiles.evicted,
       },
     };

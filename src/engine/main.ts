@@ -6,6 +6,7 @@ import { watchForUnused } from './idleExit.ts';
 import { ListenError, startEngine } from './server.ts';
 import { DataDirLockedError } from './disk/dataLock.ts';
 import { readAlertRulesFile } from './alerts/alertRulesFile.ts';
+import { PROCESS_MAX_LAG_MS } from './receivers/admission.ts';
 
 async function main(): Promise<void> {
   tuneHeapGrowth();
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
   }
   let running;
   try {
-    running = await startEngine(config);
+    // The engine owns this process: a late event loop is its own (see admission.ts).
+    running = await startEngine({ ...config, admissionLimits: { maxLagMs: PROCESS_MAX_LAG_MS } });
   } catch (err) {
     if (err instanceof ListenError || err instanceof DataDirLockedError) {
       console.error(`loupe: ${err.message}`);

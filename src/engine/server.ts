@@ -15,6 +15,8 @@ import { apiKeyCheck } from './receivers/apiKey.ts';
 import { startOtlpGrpc } from './receivers/otlpGrpc.ts';
 import { createOtlpHttpHandler } from './receivers/otlpHttp.ts';
 import { DEFAULT_DISK_BUDGET, DEFAULT_RETENTION_HOURS, openDiskTier, reloadInBackground } from './disk/openDiskTier.ts';
+import { Admission, ADMISSION_LIMITS, type AdmissionLimits } from './receivers/admission.ts';
+import { capConnections, CONNECTION_LIMITS, type ConnectionLimits } from './connectionLimits.ts';
 
 export interface RunningEngine {
   engine: Engine;
@@ -30,16 +32,23 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours' | 'forward' | 'corsOrigins' | 'apiKey'>> & { clientLimits?: ClientLimits };
+export type ServerConfig = Pick<EngineConfig, 'host' | 'grpcPort' | 'httpPort' | 'memoryBudgetBytes' | 'maxBodyBytes'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'scrapeTargets' | 'scrapeIntervalMs' | 'dataDir' | 'diskBudgetBytes' | 'retentionHours' | 'forward' | 'corsOrigins' | 'apiKey' | 'maxInFlightBytes' | 'maxConnections'>> & { clientLimits?: ClientLimits; admissionLimits?: Partial<AdmissionLimits>; connectionLimits?: Partial<ConnectionLimits> };
 
 export async function startEngine(config: ServerConfig): Promise<RunningEngine> {
   const engine = new Engine({ memoryBudgetBytes: config.memoryBudgetBytes, scrapeIntervalMs: config.scrapeIntervalMs || undefined });
   if (config.dataDir) openDiskTier(engine, config.dataDir, { budgetBytes: config.diskBudgetBytes || DEFAULT_DISK_BUDGET, retentionHours: config.retentionHours || DEFAULT_RETENTION_HOURS });
   const observer: ReceiverObserver = {
-    onRequest: (r) => engine.selfMetrics.request(r.signal, r.transport, String(r.status), r.seconds),
+    onRequest: (r) => {
+      engine.selfMetrics.request(r.signal, r.transport, String(r.status), r.seconds);
+      if (r.refusal) engine.refused(r.signal, r.transport, r.refusal);
+    },
   };
   const apiKey = config.apiKey ? apiKeyCheck(config.apiKey) : undefined;
-  const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes, apiKey }, observer);
+  // Bodies in flight are memory the budget does not count: a small budget gets a small bound.
+  const inFlight = config.maxInFlightBytes || Math.min(ADMISSION_LIMITS.maxInFlightBytes, Math.floor(config.memoryBudgetBytes / 4));
+  const admission = new Admission({ ...ADMISSION_LIMITS, maxInFlightBytes: inFlight, ...config.admissionLimits });
+  const connections: ConnectionLimits = { ...CONNECTION_LIMITS, ...(config.maxConnections && { maxConnections: config.maxConnections }), ...config.connectionLimits };
+  const otlp = createOtlpHttpHandler(engine, { maxBodyBytes: config.maxBodyBytes, apiKey, admission }, observer);
   const api = createApiHandler(engine, { maxProfileBytes: Math.max(config.maxBodyBytes, MIN_PROFILE_UPLOAD_BYTES) });
   const guard = { host: config.host, allowedHosts: config.allowedHosts ?? [], corsOrigins: config.corsOrigins ?? [] };
   const limits = config.clientLimits ?? CLIENT_LIMITS;
@@ -54,11 +63,13 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
     if (corsForOtlp(req, res, guard)) return;
     if (!otlp(req, res)) api(req, res);
   }));
+  capConnections(http, connections.maxConnections, () => engine.selfMetrics.refusedConnection('http'));
   const httpPort = await listen(http, config.host, config.httpPort, 'OTLP/HTTP and API', '--http-port', 'LOUPE_HTTP_PORT');
   let grpc;
   try {
-    grpc = await startOtlpGrpc(engine, { host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes, apiKey, limits }, observer);
+    grpc = await startOtlpGrpc(engine, { host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes, apiKey, limits, admission, connections, onConnectionRefused: () => engine.selfMetrics.refusedConnection('grpc') }, observer);
   } catch (err) {
+    admission.stop();
     http.close();
     const taken = /already in use/.test((err as Error).message) ? ' Is another collector running?' : '';
     throw new ListenError(`${(err as Error).message}.${taken} Choose another port with --grpc-port (or LOUPE_GRPC_PORT); 0 picks a free one.`);
@@ -74,6 +85,7 @@ export async function startEngine(config: ServerConfig): Promise<RunningEngine> 
   let closing: Promise<void> | undefined;
   const close = () => closing ??= (async () => {
     engine.events.close();
+    admission.stop();
     engine.textIndexer.stop();
     engine.logTextIndexer.stop();
     engine.scraper.stop();

@@ -9,7 +9,8 @@ export interface StatusResponse {
   version: string;
   otlp: { grpc: string; http: string };
   counts: { spans: number; traces: number; logs: number; metricPoints: number; profiles: number };
-  dropped: { spans: number; traces: number; logs: number; metricPoints: number; rejected: number; profiles?: number };
+  /** `refusedRequests`: exports backpressure turned away unread (429/503/UNAVAILABLE), for the client to send again. */
+  dropped: { spans: number; traces: number; logs: number; metricPoints: number; rejected: number; profiles?: number; refusedRequests?: number };
   memoryBytes: number;
   memoryBudgetBytes: number;
   /** The engine process as the operating system sees it (RSS) and its V8 heap in use. */

@@ -26,10 +26,14 @@ export function contentCoding(header: string | undefined): ContentCoding {
   );
 }
 
-/** Fails fast, before reading anything, when the client already says the body is too large. */
-export function checkDeclaredLength(header: string | undefined, maxBytes: number): void {
+/**
+ * Fails fast, before reading anything, when the client already says the body is too
+ * large; returns the declared length (0 when not given).
+ */
+export function checkDeclaredLength(header: string | undefined, maxBytes: number): number {
   const declared = header === undefined ? NaN : Number(header);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, `the request says it is ${declared} bytes`);
+  return Number.isFinite(declared) && declared > 0 ? declared : 0;
 }
 
 /**

@@ -2,8 +2,9 @@
 // server can count and time them (Prometheus) without the transports knowing about it.
 
 import type { Signal, Transport } from '../ingest/ingest.ts';
+import type { RefusalReason } from './admission.ts';
 
-export type RequestOutcome = 'ok' | 'partial' | 'error';
+export type RequestOutcome = 'ok' | 'partial' | 'error' | 'refused';
 
 export interface RequestReport {
   signal: Signal;
@@ -17,6 +18,8 @@ export interface RequestReport {
   bodyBytes: number;
   /** Items ingest rejected (the `rejected_*` of a partial success). */
   rejected: number;
+  /** Set when backpressure turned the export away unread (outcome 'refused'). */
+  refusal?: RefusalReason;
   /** Why the request failed or what a partial success rejected, as sent to the client. */
   message?: string;
 }

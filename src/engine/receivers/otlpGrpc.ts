@@ -10,6 +10,9 @@ import { API_KEY_HEADER, missingKeyMessage, type ApiKeyCheck } from './apiKey.ts
 import { ReceiverError, toFailure } from './errors.ts';
 import { encodeExportResponse } from './exportResponse.ts';
 import { notifyObserver, secondsSince, type ReceiverObserver } from './observer.ts';
+import { isRefusal, type Admission } from './admission.ts';
+import { retryTrailers } from './retryInfo.ts';
+import { capConnections, CONNECTION_LIMITS, type ConnectionLimits } from '../connectionLimits.ts';
 
 export interface OtlpGrpcOptions {
   host: string;
@@ -21,6 +24,12 @@ export interface OtlpGrpcOptions {
   apiKey?: ApiKeyCheck;
   /** Bounds on slow clients (CLIENT_LIMITS unless given). */
   limits?: ClientLimits;
+  /** Backpressure: exports are refused with UNAVAILABLE and RetryInfo when the engine is behind. */
+  admission?: Admission;
+  /** Open connections and concurrent calls per connection (CONNECTION_LIMITS unless given). */
+  connections?: ConnectionLimits;
+  /** Told of each connection closed at once because `connections.maxConnections` were open. */
+  onConnectionRefused?: () => void;
 }
 
 export interface OtlpGrpcListener {
@@ -49,10 +58,11 @@ export async function startOtlpGrpc(
     // Pings find peers that vanished without closing (a killed container, a sleeping laptop).
     'grpc.keepalive_time_ms': 120_000,
     'grpc.keepalive_timeout_ms': 20_000,
+    'grpc.max_concurrent_streams': (opts.connections ?? CONNECTION_LIMITS).streamsPerConnection,
   });
   widenFlowControl(server);
   for (const signal of Object.keys(SERVICE_BY_SIGNAL) as Signal[]) {
-    server.addService(exportServiceDefinition(signal), { Export: exportHandler(signal, ingest, observer, opts.apiKey) });
+    server.addService(exportServiceDefinition(signal), { Export: exportHandler(signal, ingest, observer, opts.apiKey, opts.admission) });
   }
   const address = `${opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host}:${opts.port}`;
   const port = await new Promise<number>((resolve, reject) => {
@@ -63,6 +73,9 @@ export async function startOtlpGrpc(
   });
   widenConnectionWindows(server);
   limitHttp2Clients((server as unknown as Http2Internals).http2Servers?.keys() ?? [], opts.limits ?? CLIENT_LIMITS);
+  for (const http2Server of (server as unknown as Http2Internals).http2Servers?.keys() ?? []) {
+    capConnections(http2Server, (opts.connections ?? CONNECTION_LIMITS).maxConnections, opts.onConnectionRefused);
+  }
   return { port, close: () => shutdown(server) };
 }
 
@@ -103,7 +116,7 @@ function exportServiceDefinition(signal: Signal): grpc.ServiceDefinition {
   return { Export: exportMethod };
 }
 
-function exportHandler(signal: Signal, ingest: Ingest, observer: ReceiverObserver | undefined, apiKey: ApiKeyCheck | undefined): grpc.handleUnaryCall<Buffer, Buffer> {
+function exportHandler(signal: Signal, ingest: Ingest, observer: ReceiverObserver | undefined, apiKey: ApiKeyCheck | undefined, admission: Admission | undefined): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
     const started = process.hrtime.bigint();
     const body = call.request;
@@ -113,8 +126,24 @@ function exportHandler(signal: Signal, ingest: Ingest, observer: ReceiverObserve
         const given = values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
         if (!apiKey(given)) throw new ReceiverError('unauthenticated', missingKeyMessage(given));
       }
-      // Skipping ingest for an empty message matches OTLP/HTTP; it carries nothing to store.
-      const result: ExportResult = body.length === 0 ? { rejected: 0 } : ingest.export(signal, body, 'protobuf', 'grpc');
+      // A call whose client gave up (deadline passed) is not stored: its retry will be.
+      if (call.cancelled) throw new ReceiverError('client-closed', 'the client cancelled the call before it was stored');
+      const ticket = admission?.admit(body.length);
+      if (ticket && isRefusal(ticket)) {
+        callback({ code: grpc.status.UNAVAILABLE, details: ticket.message, metadata: retryTrailers(grpc.status.UNAVAILABLE, ticket.message, ticket.retryAfterSeconds) });
+        notifyObserver(observer, {
+          signal, transport: 'grpc', outcome: 'refused', status: grpc.status.UNAVAILABLE, refusal: ticket.reason,
+          seconds: secondsSince(started), bodyBytes: 0, rejected: 0, message: ticket.message,
+        });
+        return;
+      }
+      let result: ExportResult;
+      try {
+        // Skipping ingest for an empty message matches OTLP/HTTP; it carries nothing to store.
+        result = body.length === 0 ? { rejected: 0 } : ingest.export(signal, body, 'protobuf', 'grpc');
+      } finally {
+        ticket?.release();
+      }
       callback(null, encodeExportResponse(signal, result, 'protobuf'));
       const partial = result.rejected > 0;
       notifyObserver(observer, {

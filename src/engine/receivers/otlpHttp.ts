@@ -8,12 +8,15 @@ import { encodeExportResponse, encodeStatus } from './exportResponse.ts';
 import { API_KEY_HEADER, missingKeyMessage, type ApiKeyCheck } from './apiKey.ts';
 import { checkDeclaredLength, contentCoding, readRequestBody } from './httpBody.ts';
 import { notifyObserver, secondsSince, type ReceiverObserver } from './observer.ts';
+import { isRefusal, type Admission, type Refusal, type Ticket } from './admission.ts';
 
 export interface OtlpHttpLimits {
   /** Largest body accepted, counted both as sent and after decompression. */
   maxBodyBytes: number;
   /** Set when exports must carry the API key (`--api-key`). */
   apiKey?: ApiKeyCheck;
+  /** Backpressure: exports are refused with 429/503 and Retry-After when the engine is behind. */
+  admission?: Admission;
 }
 
 const SIGNAL_BY_PATH: ReadonlyMap<string, Signal> = new Map([
@@ -30,6 +33,9 @@ const MEDIA_TYPE: Record<Encoding, string> = { protobuf: 'application/x-protobuf
 // data makes the kernel send a reset that can destroy the response before the client
 // reads it; this is the same trade-off as Go's net/http (and so the Collector).
 const LINGER_MS = 500;
+
+/** google.rpc.Code UNAVAILABLE, the status a refused export carries in its body. */
+const GRPC_UNAVAILABLE = 14;
 
 /**
  * Returns a request listener for the engine's HTTP server. It answers OTLP export
@@ -61,6 +67,7 @@ async function handleExport(
   const started = process.hrtime.bigint();
   const encoding = requestEncoding(req.headers['content-type']);
   let bodyBytes = 0;
+  let ticket: Ticket | undefined;
   try {
     if (req.method !== 'POST') {
       throw new ReceiverError('method-not-allowed', `${req.method} is not allowed on ${pathOf(req.url)}: OTLP/HTTP exports use POST`);
@@ -75,9 +82,13 @@ async function handleExport(
       );
     }
     const coding = contentCoding(req.headers['content-encoding']);
-    checkDeclaredLength(req.headers['content-length'], limits.maxBodyBytes);
+    const declared = checkDeclaredLength(req.headers['content-length'], limits.maxBodyBytes);
+    const admitted = limits.admission?.admit(declared);
+    if (admitted && isRefusal(admitted)) return refuse(req, res, observer, signal, encoding, started, admitted);
+    ticket = admitted;
     const body = await readRequestBody(req, coding, limits.maxBodyBytes);
     bodyBytes = body.length;
+    ticket?.grow(body.length - declared);
     // An empty body is an empty export request (valid protobuf, though not valid JSON):
     // the spec says to answer success.
     const result: ExportResult = body.length === 0 ? { rejected: 0 } : ingest.export(signal, body, encoding, 'http');
@@ -100,7 +111,26 @@ async function handleExport(
       signal, transport: 'http', outcome: 'error', status: failure.http,
       seconds: secondsSince(started), bodyBytes, rejected: 0, message: failure.message,
     });
+  } finally {
+    ticket?.release();
   }
+}
+
+/** Turns an export away unread: 429 or 503 with Retry-After, which OTLP exporters retry. */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  observer: ReceiverObserver | undefined,
+  signal: Signal,
+  encoding: Encoding,
+  started: bigint,
+  refusal: Refusal,
+): void {
+  reply(req, res, refusal.http, encoding, encodeStatus(GRPC_UNAVAILABLE, refusal.message, encoding), { 'Retry-After': String(refusal.retryAfterSeconds) });
+  notifyObserver(observer, {
+    signal, transport: 'http', outcome: 'refused', status: refusal.http, refusal: refusal.reason,
+    seconds: secondsSince(started), bodyBytes: 0, rejected: 0, message: refusal.message,
+  });
 }
 
 function reply(

@@ -16,6 +16,8 @@ export class EngineMetrics {
   private readonly received: Counter<'signal' | 'transport'>;
   private readonly rejected: Counter<'signal' | 'transport'>;
   private readonly evicted: Counter<'signal'>;
+  private readonly refusedRequests: Counter<'signal' | 'transport' | 'reason'>;
+  private readonly refusedConnections: Counter<'listener'>;
   private readonly requestDuration: Histogram<'signal' | 'transport' | 'code'>;
   private readonly spanRequests: RequestCounter;
   private readonly spanDuration: RequestHistogram;
@@ -26,6 +28,8 @@ export class EngineMetrics {
     this.received = new Counter({ name: 'loupe_received_items_total', help: 'Spans, log records and metric points accepted, by signal and transport.', labelNames: ['signal', 'transport'], registers });
     this.rejected = new Counter({ name: 'loupe_rejected_items_total', help: 'Items rejected as invalid (counted in partial_success), by signal and transport.', labelNames: ['signal', 'transport'], registers });
     this.evicted = new Counter({ name: 'loupe_evicted_items_total', help: 'Items evicted from the store to stay within its memory budget.', labelNames: ['signal'], registers });
+    this.refusedRequests = new Counter({ name: 'loupe_refused_requests_total', help: 'Exports turned away unread by backpressure (HTTP 429/503, gRPC UNAVAILABLE), by signal, transport and reason.', labelNames: ['signal', 'transport', 'reason'], registers });
+    this.refusedConnections = new Counter({ name: 'loupe_refused_connections_total', help: 'Connections closed on accept because the listener had its maximum open.', labelNames: ['listener'], registers });
     this.requestDuration = new Histogram({
       name: 'loupe_otlp_request_duration_seconds', help: 'Time to receive, decode and store one OTLP export request.',
       labelNames: ['signal', 'transport', 'code'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers,
@@ -66,6 +70,14 @@ export class EngineMetrics {
 
   request(signal: Signal, transport: Transport, code: string, seconds: number): void {
     this.requestDuration.observe({ signal, transport, code }, seconds);
+  }
+
+  refusedRequest(signal: Signal, transport: Transport, reason: string): void {
+    this.refusedRequests.inc({ signal, transport, reason });
+  }
+
+  refusedConnection(listener: Transport): void {
+    this.refusedConnections.inc({ listener });
   }
 
   evictedItems(signal: Signal, count: number): void {
