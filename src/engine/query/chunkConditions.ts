@@ -1,11 +1,11 @@
 // Search conditions that trace and log search build the same way over their chunks:
-// an attribute `key=value` (Bloom filters, then a byte search, then the decoded item
-// decides) and the combining of per-chunk conditions into one test of an item.
+// an attribute `key=value` (Bloom filters, then a byte search, then the item's decoded
+// attributes decide) and the combining of per-chunk conditions into one test of an item.
 
 import type { InstrumentationScope, KeyValue, Resource } from '../../protocol/otlp.ts';
 import { valueText } from '../../shared/plainValue.ts';
-import { bloomHas, filterHashes } from '../store/attributeBloom.ts';
-import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
+import { bloomHas, filterHashes, keyValueTail, valueEncodings } from '../store/attributeBloom.ts';
+import { BytePattern, LazyCandidates, storedByteFrequencies } from '../store/byteSearch.ts';
 import { blockCount, type TextChunk } from '../store/textIndex.ts';
 
 /** A chunk of stored items as the conditions read it. */
@@ -19,23 +19,26 @@ export interface SearchStore<C> {
   readonly groups: readonly { readonly resource: Resource; readonly scope: InstrumentationScope }[];
 }
 
-/** `key=value` on the item's attributes (read by `attributesOf`), or on its resource or scope. */
-export function attributeCondition<C extends SearchChunk>(store: SearchStore<C>, key: string, value: string, attributesOf: (chunk: C, i: number) => KeyValue[] | undefined): ChunkMatcher<C> {
+/**
+ * `key=value` on an item's attributes (`itemHas` decides for a candidate), or on its
+ * resource or scope. Candidates are the items holding the attribute's stored bytes (key,
+ * then value, in any of the types the text can stand for), searched only in blocks whose
+ * Bloom filter may hold it and only when an item of the block is asked about.
+ */
+export function attributeCondition<C extends SearchChunk>(store: SearchStore<C>, key: string, value: string, itemHas: (chunk: C, i: number) => boolean): ChunkMatcher<C> {
   const groupHit = Uint8Array.from(store.groups, (g) =>
     hasAttribute(g.resource.attributes, key, value) || hasAttribute(g.scope.attributes, key, value) ? 1 : 0);
   const anyGroup = groupHit.includes(1);
-  // String values appear verbatim in the bytes; numbers and booleans do not, so those
-  // look for the key instead.
-  const needle = new BytePattern(Buffer.from(/^(-?\d+(\.\d+)?|true|false)$/.test(value) ? key : value), storedByteFrequencies(store));
+  const frequencies = storedByteFrequencies(store);
+  const needles = valueEncodings(value).map((v) => new BytePattern(keyValueTail(key, v), frequencies));
   const hashes = filterHashes(key, value);
   return (chunk) => {
-    // Blocks whose filter may hold the attribute; with a resource match, every block.
-    const blocks = blocksOf(chunk).filter((b) => anyGroup || hashes.some((h) => bloomHas(chunk.bloom, b, h)));
-    if (!blocks.length) return null;
-    const candidates = candidatesInBlocks(chunk, [needle], blocks);
+    const searchable = (b: number) => hashes.some((h) => bloomHas(chunk.bloom, b, h));
+    if (!anyGroup && !blocksOf(chunk).some(searchable)) return null;
+    const candidates = new LazyCandidates(chunk, needles, searchable);
     return (i) => {
       if (groupHit[chunk.group[i]]) return true;
-      return candidates[i] === 1 && hasAttribute(attributesOf(chunk, i), key, value);
+      return candidates.has(i) && itemHas(chunk, i);
     };
   };
 }

@@ -11,7 +11,7 @@ import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store
 import { hexIdHash, type LogChunk } from '../store/logChunk.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { blockCount, blockMayContain, QUADGRAMS, textGrams } from '../store/textIndex.ts';
-import { allOf, attributeCondition, blocksOf, type ChunkMatcher as Matcher } from './chunkConditions.ts';
+import { allOf, attributeCondition, blocksOf, hasAttribute, type ChunkMatcher as Matcher } from './chunkConditions.ts';
 import { attributeFilters, hexId, limit, optionalString, optionalTimeNs, QueryError } from './params.ts';
 
 export interface LogFilter {
@@ -99,7 +99,7 @@ function recordMatcher(store: LogStore, f: LogFilter): ChunkMatcher | null {
   const end = f.end ?? Infinity;
   const traceHash = f.traceId ? hexIdHash(f.traceId) : 0;
   const spanHash = f.spanId ? hexIdHash(f.spanId) : 0;
-  const conditions = f.attrs.map((a) => attributeCondition(store, a.key, a.value, (chunk, i) => store.decode(chunk, i).attributes));
+  const conditions = f.attrs.map((a) => attributeCondition(store, a.key, a.value, (chunk, i) => hasAttribute(store.decode(chunk, i).attributes, a.key, a.value)));
   if (f.q !== undefined) conditions.push(textCondition(store, f.q));
 
   return (chunk) => {

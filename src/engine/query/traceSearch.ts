@@ -1,19 +1,20 @@
 // Trace search (`GET /api/traces`): the newest matching traces by start time. Span-level
 // conditions (service, operation, status, attributes, text) must all hold on one span;
-// duration and time range apply to the trace. Spans are scanned newest first over the typed-array columns, and attribute
-// and text conditions first find candidate spans by searching the raw span bytes, so
-// only candidates are decoded.
+// duration and time range apply to the trace. Spans are scanned newest first over the
+// typed-array columns, passing over traces that cannot make the answer; attribute and
+// text conditions find candidate spans by searching the raw span bytes (block by block,
+// as needed), so only candidates' attributes are decoded.
 
 import type { TraceSummary } from '../../protocol/api.ts';
-import { decodeSpan } from '../otlp/protobuf/traces.ts';
+import { decodeKeyValues } from '../otlp/protobuf/common.ts';
 import type { KeyValue } from '../../protocol/otlp.ts';
 import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
-import { BytePattern, candidatesInBlocks, storedByteFrequencies } from '../store/byteSearch.ts';
-import { blockCount, blockMayContain, textGrams } from '../store/textIndex.ts';
+import { BytePattern, LazyCandidates, storedByteFrequencies } from '../store/byteSearch.ts';
+import { blockMayContain, textGrams } from '../store/textIndex.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import { traceKeyFromHex, type TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
-import { allOf, attributeCondition, blocksOf, type ChunkMatcher as Matcher } from './chunkConditions.ts';
+import { allOf, attributeCondition, hasAttribute, type ChunkMatcher as Matcher } from './chunkConditions.ts';
 import { attributeFilters, limit, oneOf, optionalNumber, optionalString, optionalTimeNs } from './params.ts';
 import { valueText } from '../../shared/plainValue.ts';
 
@@ -55,31 +56,37 @@ export function searchTraces(store: TraceStore, f: TraceFilter): TraceSummary[] 
   const spanLevel = spanPredicate(store, f);
   if (spanLevel === null) return [];
   // The newest traces by start time, whatever order they arrived in: chunks are read
-  // newest first until no trace left unread can start after the ones kept. A trace not
-  // yet seen has all its spans in the chunks still to read, so it starts no later than
-  // the latest span end among them.
+  // newest first until no trace left unread can start after the ones kept. A trace
+  // with a matching span in chunk c or before starts no later than the latest trace
+  // start among those chunks' spans (a trace's start only moves earlier as spans come).
   const top = new NewestByStart(f.limit);
   const chunks = store.chunks;
-  const latestEndUpTo = new Float64Array(chunks.length);
-  for (let c = 0; c < chunks.length; c++) latestEndUpTo[c] = Math.max(c ? latestEndUpTo[c - 1] : -Infinity, chunks[c].maxEndNs);
-  const seen = new Set<TraceEntry>();
+  const latestStartUpTo = new Float64Array(chunks.length);
+  for (let c = 0; c < chunks.length; c++) latestStartUpTo[c] = Math.max(c ? latestStartUpTo[c - 1] : -Infinity, chunks[c].latestTraceStartNs());
+  // Traces already decided are stamped with this search's number instead of kept in a set.
+  const stamp = ++searches;
   for (let c = chunks.length - 1; c >= 0; c--) {
-    if (top.full && latestEndUpTo[c] < top.floor) break;
+    if (top.full && latestStartUpTo[c] <= top.floor) break;
     const chunk = chunks[c];
     // Span conditions are checked on spans within the time range: chunks wholly
     // outside it are not read at all.
     if ((f.start !== undefined && chunk.maxEndNs < f.start) || (f.end !== undefined && chunk.minStartNs > f.end)) continue;
     const match = spanLevel ? spanLevel(chunk) : ALL;
     if (!match) continue;
+    const traces = chunk.traces;
     for (let i = chunk.count - 1; i >= 0; i--) {
-      const t = chunk.traces[i];
-      if (t.evicted || seen.has(t) || !match(i)) continue;
-      seen.add(t);
+      const t = traces[i];
+      // A trace that cannot beat the kept ones is not tested at all: once the list is
+      // full, most spans are passed over here, before any byte search.
+      if (t.searchStamp === stamp || t.evicted || (top.full && t.startNs <= top.floor) || !match(i)) continue;
+      t.searchStamp = stamp;
       if (matchesTraceLevel(t, f)) top.offer(t);
     }
   }
   return top.traces.map((t) => summarize(store, t));
 }
+
+let searches = 0;
 
 const ALL = () => true;
 
@@ -135,7 +142,7 @@ function spanPredicate(store: TraceStore, f: TraceFilter): ChunkMatcher | null |
   const status = f.status === undefined ? -1 : STATUS_CODE[f.status];
   const groups = store.groups;
   const groupService = Int32Array.from(groups, (g) => g.serviceId);
-  const conditions = f.attrs.map((a) => attributeCondition(store, a.key, a.value, (chunk, i) => decodeSpanAt(chunk, i).attributes));
+  const conditions = f.attrs.map((a) => attributeCondition(store, a.key, a.value, (chunk, i) => hasAttribute(spanAttributes(chunk, i), a.key, a.value)));
   if (f.q !== undefined) conditions.push(textCondition(store, f.q));
 
   return (chunk) => {
@@ -160,18 +167,17 @@ function textCondition(store: TraceStore, q: string): ChunkMatcher {
   const trigrams = textGrams(q);
   return (chunk) => {
     // Blocks whose text filter lacks one of the text's trigrams cannot hold it.
-    const blocks = blocksOf(chunk).filter((b) => !trigrams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, trigrams));
-    const candidates = candidatesInBlocks(chunk, needles, blocks);
+    const candidates = new LazyCandidates(chunk, needles, (b) => !trigrams || b >= chunk.textIndexedBlocks || blockMayContain(chunk.textFilters!, b, trigrams));
     return (i) => {
       if (names[chunk.nameId[i]] || groupHit[chunk.group[i]]) return true;
-      if (!candidates[i]) return false;
-      return attributesContain(decodeSpanAt(chunk, i).attributes, lower);
+      return candidates.has(i) && attributesContain(spanAttributes(chunk, i), lower);
     };
   };
 }
 
-function decodeSpanAt(chunk: SpanChunk, i: number) {
-  return decodeSpan(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
+/** Only the attributes of a stored span (field 9), not the whole span. */
+function spanAttributes(chunk: SpanChunk, i: number): KeyValue[] {
+  return decodeKeyValues(chunk.bytes, chunk.spanStart(i), chunk.ends[i], 9);
 }
 
 function attributesContain(kvs: KeyValue[] | undefined, lowerText: string): boolean {

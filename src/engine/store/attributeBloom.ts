@@ -44,11 +44,11 @@ export function bloomHas(bloom: Uint32Array, block: number, hash: number): boole
 }
 
 /**
- * The protobuf encodings an attribute filter's text can stand for: a string always;
- * an int, a double or a bool when the text reads as one. Hashing each against the key
- * finds the attribute whatever type the app gave it.
+ * The protobuf encodings (AnyValue messages) an attribute filter's text can stand for: a
+ * string always; an int, a double or a bool when the text reads as one. Hashing each
+ * against the key finds the attribute whatever type the app gave it.
  */
-export function filterHashes(key: string, value: string): number[] {
+export function valueEncodings(value: string): Buffer[] {
   const encodings: Buffer[] = [anyValueString(value)];
   if (/^-?\d+$/.test(value)) {
     const n = BigInt(value);
@@ -61,11 +61,24 @@ export function filterHashes(key: string, value: string): number[] {
     encodings.push(d);
   }
   if (value === 'true' || value === 'false') encodings.push(Buffer.from([0x10, value === 'true' ? 1 : 0]));
+  return encodings;
+}
+
+export function filterHashes(key: string, value: string): number[] {
   const k = Buffer.from(key);
-  return encodings.map((v) => {
+  return valueEncodings(value).map((v) => {
     const both = Buffer.concat([k, v]);
     return attributeHash(both, 0, k.length, k.length, both.length);
   });
+}
+
+/**
+ * The bytes of a KeyValue message's key and value fields, from the key's text on:
+ * `key`, then field 2 (tag 0x12), the value's length and the AnyValue `value`. Encoders
+ * write a KeyValue's fields in field order, so a stored attribute holds these bytes.
+ */
+export function keyValueTail(key: string, value: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(key), Buffer.from([0x12]), varint(BigInt(value.length)), value]);
 }
 
 function anyValueString(s: string): Buffer {

@@ -5,7 +5,7 @@
 // frequencies of stored data) and checks the bytes before it at each hit.
 
 import { BLOCK_SHIFT } from './attributeBloom.ts';
-import { itemAt, itemStart, type TextChunk } from './textIndex.ts';
+import { blockCount, itemAt, itemStart, type TextChunk } from './textIndex.ts';
 
 export class BytePattern {
   private readonly anchor: Buffer;
@@ -21,8 +21,12 @@ export class BytePattern {
 
   /** The first occurrence of the needle wholly within `hay[from, to)`, or -1. */
   indexOf(hay: Buffer, from: number, to: number): number {
+    return this.indexIn(hay.subarray(0, to), from);
+  }
+
+  /** The first occurrence at or after `from` in `bounded` (a view that ends where the search must). */
+  indexIn(bounded: Buffer, from: number): number {
     const { needle, anchor, offset } = this;
-    const bounded = hay.subarray(0, to);
     let at = bounded.indexOf(anchor, from + offset);
     while (at >= 0) {
       const start = at - offset;
@@ -36,11 +40,13 @@ export class BytePattern {
 /** Indexes of the chunk's items (spans, log records) whose bytes in `[from, to)` contain the pattern, in order. */
 export function spansContaining(chunk: Pick<TextChunk, 'bytes' | 'used' | 'ends' | 'count'>, pattern: BytePattern, from = 0, to = chunk.used): number[] {
   const spans: number[] = [];
-  let at = pattern.indexOf(chunk.bytes, from, to);
+  // One bounded view for the whole range: a view a call costs more than a short search.
+  const bounded = chunk.bytes.subarray(0, to);
+  let at = pattern.indexIn(bounded, from);
   while (at >= 0) {
     const i = itemAt(chunk, at);
     spans.push(i);
-    at = pattern.indexOf(chunk.bytes, chunk.ends[i], to);
+    at = pattern.indexIn(bounded, chunk.ends[i]);
   }
   return spans;
 }
@@ -57,6 +63,49 @@ export function candidatesInBlocks(chunk: Pick<TextChunk, 'bytes' | 'used' | 'en
     }
   }
   return hits;
+}
+
+/**
+ * The items of a chunk whose bytes contain one of the patterns, searched a 64 KiB block
+ * at a time when an item of the block is first asked about: a query that decides most
+ * items from their columns (or stops early) searches only the blocks it needs. A block
+ * `searchable` rules out (its filters lack the text) holds no candidate.
+ */
+export class LazyCandidates {
+  private hits: Uint8Array | undefined;
+  private readonly searched: Uint8Array;
+
+  constructor(
+    private readonly chunk: Pick<TextChunk, 'bytes' | 'used' | 'ends' | 'count'>,
+    private readonly patterns: readonly BytePattern[],
+    private readonly searchable: (block: number) => boolean,
+  ) {
+    this.searched = new Uint8Array(blockCount(chunk));
+  }
+
+  has(i: number): boolean {
+    const chunk = this.chunk;
+    const block = itemStart(chunk, i) >>> BLOCK_SHIFT;
+    if (this.searched[block] === 0) {
+      this.searched[block] = 1;
+      if (this.searchable(block)) this.search(block);
+    }
+    return this.hits !== undefined && this.hits[i] === 1;
+  }
+
+  /** Marks the items that start in the block (the last may run into the next one). */
+  private search(block: number): void {
+    const chunk = this.chunk;
+    const blockStart = block << BLOCK_SHIFT;
+    let first = itemAt(chunk, blockStart);
+    if (itemStart(chunk, first) < blockStart) first++;
+    const last = itemAt(chunk, Math.min(chunk.used, (block + 1) << BLOCK_SHIFT) - 1);
+    if (first > last) return;
+    const hits = (this.hits ??= new Uint8Array(chunk.count));
+    for (const pattern of this.patterns) {
+      for (const i of spansContaining(chunk, pattern, itemStart(chunk, first), chunk.ends[last])) hits[i] = 1;
+    }
+  }
 }
 
 const SAMPLE_BYTES = 1 << 20;

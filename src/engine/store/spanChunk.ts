@@ -33,6 +33,9 @@ export class SpanChunk {
   minStartNs = Infinity;
   maxEndNs = -Infinity;
 
+  /** `latestTraceStartNs()` of the sealed chunk. */
+  private sealedTraceStart: number | undefined;
+
   /** Readers that hold the chunk across an await (a trace being written out): its bytes are not reused while > 0. */
   pins = 0;
 
@@ -71,8 +74,21 @@ export class SpanChunk {
     return i;
   }
 
+  /**
+   * The latest start among the traces of the chunk's spans. A trace's start only moves
+   * earlier as its spans arrive, so the figure taken when the chunk is sealed stays an
+   * upper bound: searches for the newest traces stop at chunks that cannot hold one.
+   */
+  latestTraceStartNs(): number {
+    if (this.sealedTraceStart !== undefined) return this.sealedTraceStart;
+    let latest = -Infinity;
+    for (const t of this.traces) if (t.startNs > latest) latest = t.startNs;
+    return latest;
+  }
+
   /** Drops unused column capacity once the chunk is full. */
   seal(): void {
+    this.sealedTraceStart = this.latestTraceStartNs();
     const n = this.count;
     if (n === this.ends.length) return;
     this.ends = this.ends.slice(0, n);

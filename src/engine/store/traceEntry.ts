@@ -14,6 +14,8 @@ export class TraceEntry {
   /** Service ids (interned) of the spans, each once. */
   readonly services: number[] = [];
   evicted = false;
+  /** The number of the last trace search that decided this trace (traceSearch.ts). */
+  searchStamp = 0;
 
   constructor(readonly key: string) {}
 
