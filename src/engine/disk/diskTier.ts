@@ -14,10 +14,8 @@ import { ProfileIngest } from '../ingest/profileIngest.ts';
 import { MetricStore } from '../store/metricStore.ts';
 import { DataDirLockedError, DataLock } from './dataLock.ts';
 import { DiskQuery } from './diskQuery.ts';
-import { IndexBuilder, traceKeyHash } from './ingestFacts.ts';
-import { EvictedTraces } from './evictedTraces.ts';
-import type { SpanChunk } from '../store/spanChunk.ts';
-import type { TraceEntry } from '../store/traceEntry.ts';
+import { IndexBuilder } from './ingestFacts.ts';
+import { MemoryBoundary } from './memoryBoundary.ts';
 import type { DiskRecord } from './record.ts';
 import { bloomMayHold, buildBloom, emptyIndex, readIndex, writeIndex, type SegmentIndex } from './segmentIndex.ts';
 import { recoverTail, scanSegment } from './segmentScan.ts';
@@ -47,11 +45,8 @@ export class DiskTier {
   private nextSeq = 0;
   private readonly segmentBytes: number;
   private readonly timer: NodeJS.Timeout;
-  /** Each store's chunks, oldest first, with the newest record that wrote into each: what left memory ends there. */
-  private readonly seen: Record<'traces' | 'logs', SeenChunk[]> = { traces: [], logs: [] };
-  /** The newest record that wrote into a chunk memory has evicted since. */
-  private readonly evictedUpTo = { traces: -1, logs: -1 };
-  private readonly evictedTraces = new EvictedTraces();
+  /** What memory still holds of the records written. */
+  private readonly memory: MemoryBoundary;
   /** While the last session's newest records are loaded back into memory, they are not written again. */
   private restoring = false;
   readonly dropped = { segments: 0, bytes: 0, spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
@@ -61,6 +56,7 @@ export class DiskTier {
   error: string | undefined;
 
   private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock | undefined, private readonly hot: HotStores) {
+    this.memory = new MemoryBoundary(hot);
     this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(options.budgetBytes / 8)));
     this.timer = setInterval(() => this.enforceLimits(), RETENTION_CHECK_MS);
     this.timer.unref();
@@ -146,7 +142,7 @@ export class DiskTier {
   /** Records that the engine stored `accepted` items of: appended, and described in the index. */
   received(signal: Signal, body: Buffer, encoding: Encoding, accepted: number): void {
     const seq = this.restoring ? this.restoringSeq : this.nextSeq++;
-    this.noteChunks(signal, seq);
+    this.memory.noteRecord(signal, seq);
     if (this.restoring || !this.writer || !this.builder) return;
     const index = this.builder.index;
     if (signal === 'traces') this.builder.spans(this.hot.traces, accepted);
@@ -163,53 +159,20 @@ export class DiskTier {
     }
   }
 
-  private noteChunks(signal: Signal, seq: number): void {
-    // Evicted chunks are let go at once, whichever signal's data pushed them out.
-    this.noteEvictions('traces');
-    this.noteEvictions('logs');
-    if (signal !== 'traces' && signal !== 'logs') return;
-    const chunks = this.hot[signal].chunks;
-    const seen = this.seen[signal];
-    const last = seen.at(-1);
-    // Chunks are appended and evicted in order: those after the last one seen are new, and
-    // the record may also have ended the last one seen.
-    let c = chunks.length - 1;
-    while (c >= 0 && chunks[c] !== last?.chunk) c--;
-    if (last && c >= 0) last.lastSeq = Math.max(last.lastSeq, seq);
-    for (let n = c + 1; n < chunks.length; n++) seen.push({ chunk: chunks[n], lastSeq: seq });
-  }
-
   /**
    * The newest record whose items may not all be in memory for `signal`: one that wrote
    * into a chunk since evicted, or of the last session and not (yet) loaded back. Records
    * after it are all in memory, so queries on the disk tier read only up to it.
    */
   coldUpTo(signal: 'traces' | 'logs'): number {
-    this.noteEvictions(signal);
     const reload = this.reload;
     const notLoaded = reload?.status().state === 'done' ? reload.firstSeq - 1 : this.lastSeqAtOpen;
-    return Math.max(this.evictedUpTo[signal], notLoaded);
-  }
-
-  /** Chunks seen before that memory no longer holds: their records, and (for spans) their traces, left memory. */
-  private noteEvictions(signal: 'traces' | 'logs'): void {
-    const chunks = this.hot[signal].chunks;
-    const seen = this.seen[signal];
-    while (seen.length && seen[0].chunk !== chunks[0]) {
-      const gone = seen.shift()!;
-      this.evictedUpTo[signal] = Math.max(this.evictedUpTo[signal], gone.lastSeq);
-      if (signal !== 'traces') continue;
-      let last: TraceEntry | undefined;
-      for (const trace of (gone.chunk as SpanChunk).traces) {
-        if (trace !== last) this.evictedTraces.add(traceKeyHash(trace.key));
-        last = trace;
-      }
-    }
+    return Math.max(this.memory.evictedUpTo(signal), notLoaded);
   }
 
   /** Whether memory may have evicted spans of the trace (it may then hold the rest, received since). */
   mayBeSplit(key: string): boolean {
-    return this.evictedTraces.mayHold(traceKeyHash(key));
+    return this.memory.mayBeSplit(key);
   }
 
   /** While the last session's data loads back into memory, a trace may be there only in part. */
@@ -340,9 +303,7 @@ export class DiskTier {
     for (const s of this.segments) removeSegment(this.dir, s.file);
     this.segments.length = 0;
     this.query.clearCache();
-    this.seen.traces.length = this.seen.logs.length = 0;
-    this.evictedUpTo.traces = this.evictedUpTo.logs = -1;
-    this.evictedTraces.clear();
+    this.memory.clear();
     this.lastSeqAtOpen = -1;
     this.dropped.segments = this.dropped.bytes = this.dropped.spans = this.dropped.logs = this.dropped.metricPoints = this.dropped.profiles = 0;
     if (!this.error) this.startSegment();
@@ -438,11 +399,6 @@ function diskFailure(dir: string, err: Error): string {
     return `writing to disk stopped (the data folder ${dir} cannot be written: ${err.message}); ${memory}. Make it a writable folder (or choose another: loupe.persistence, --data-dir) and restart the engine.`;
   }
   return `writing to disk stopped (${code ?? 'error'}: ${err.message}); ${memory}. Free space (or choose another folder) and restart the engine.`;
-}
-
-interface SeenChunk {
-  chunk: object;
-  lastSeq: number;
 }
 
 function noteRecord(index: SegmentIndex, signal: Signal, seq: number, receivedAt: number): void {
