@@ -1,7 +1,6 @@
 // Fuzz targets for what Loupe reads from files: the disk tier's segments and their
-// indexes (which must never throw: damage is skipped and counted), telemetry files
-// opened in the editor (OTLP/JSON, JSON Lines, gzip, Jaeger), and the extension's own
-// reader for `Loupe: Import Telemetry File…`.
+// indexes (which must never throw: damage is skipped and counted), and telemetry files
+// opened in the editor or imported (OTLP/JSON, JSON Lines, gzip, Jaeger).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +15,6 @@ import { readTelemetryFile, TelemetryFileError } from '../../src/engine/files/re
 import { TelemetryFiles } from '../../src/engine/files/telemetryFiles.ts';
 import { decodeTracesJson } from '../../src/engine/otlp/json/traces.ts';
 import { DecodeError } from '../../src/engine/otlp/protobuf/wire.ts';
-import { parseTelemetryFile } from '../../src/extension/telemetryFile.ts';
 import { fuzzEngine } from './fuzzEngine.ts';
 import { spansRoundTrip } from './roundTrip.ts';
 import type { FuzzTarget } from './targets.ts';
@@ -146,21 +144,6 @@ function openJaeger(input: Buffer): void {
   }
 }
 
-/** `Loupe: Import Telemetry File…` in the extension: never throws, says what it skipped; its requests re-read the same. */
-function importTelemetryFile(input: Buffer): 'rejected' | undefined {
-  const parsed = parseTelemetryFile(input.toString('utf8'));
-  for (const r of parsed.requests) {
-    try {
-      fuzzEngine().export(r.signal, Buffer.from(r.body), 'json', 'http');
-    } catch (err) {
-      if (!(err instanceof DecodeError)) throw err;
-    }
-  }
-  const again = parseTelemetryFile(parsed.requests.map((r) => r.body).join('\n'));
-  assert.deepEqual(again.requests.map((r) => [r.signal, r.body]), parsed.requests.map((r) => [r.signal, r.body]), 'import: read → write → read is not stable');
-  return parsed.requests.length ? undefined : 'rejected';
-}
-
 const never = () => false;
 const isFileError = (err: unknown) => err instanceof TelemetryFileError;
 
@@ -169,5 +152,4 @@ export const FILE_TARGETS: readonly FuzzTarget[] = [
   { name: 'disk-index', text: true, seeds: (s) => [s.segmentIndex], rejects: never, decode: decodeIndex },
   { name: 'telemetry-file', text: true, seeds: (s) => s.telemetryFiles, rejects: isFileError, decode: openTelemetryFile },
   { name: 'jaeger-json', text: true, seeds: (s) => [s.jaeger], rejects: isFileError, decode: openJaeger },
-  { name: 'telemetry-file-import', text: true, seeds: (s) => s.telemetryFiles.filter((f) => f[0] !== 0x1f), rejects: never, decode: importTelemetryFile },
 ];
