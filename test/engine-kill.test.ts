@@ -1,8 +1,9 @@
 // The engine killed from outside while the real OpenTelemetry SDK sends to it: the
 // extension's collector notices, starts it again on the same ports and says why; the
-// SDK's exporter retries until the new engine answers, so every span ended after the
-// kill arrives, and with a data folder (the default) so does every span acknowledged
-// and written before it. Spans are counted, not estimated.
+// SDK's exporter retries until the new engine answers. Spans are counted, not
+// estimated: killed between batches with a data folder (the default), every span
+// arrives, those written before the kill included; killed as an export starts (memory
+// only), every span from that export on arrives, once.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -51,66 +52,116 @@ function writtenBytes(dataDir: string): number {
   return readdirSync(dataDir).filter((f) => f.endsWith('.log')).reduce((n, f) => n + statSync(join(dataDir, f)).size, 0);
 }
 
-/** An SDK that sends in small batches, and the result of every export it made. */
-function sdk(url: string) {
+interface ExportCall { spans: number; result?: ExportResult }
+
+/**
+ * An SDK that sends in small batches, and every export it made, in the order they
+ * started. `onExport` runs as an export starts, before its request is sent.
+ */
+function sdk(url: string, onExport: (calls: ExportCall[]) => void = () => {}) {
   // The SDK's default export timeout (10 s) bounds its retries to about 8 s; a loaded
   // test machine may take longer to start an engine, so this client waits longer.
   const exporter = new OTLPTraceExporter({ url: `${url}/v1/traces`, timeoutMillis: 60_000 });
-  const results: { spans: number; result: ExportResult }[] = [];
+  const calls: ExportCall[] = [];
   const exportSpans = exporter.export.bind(exporter);
-  exporter.export = (spans: ReadableSpan[], done: (r: ExportResult) => void) => exportSpans(spans, (result) => {
-    results.push({ spans: spans.length, result });
-    done(result);
-  });
+  exporter.export = (spans: ReadableSpan[], done: (r: ExportResult) => void) => {
+    const call: ExportCall = { spans: spans.length };
+    calls.push(call);
+    onExport(calls);
+    exportSpans(spans, (result) => {
+      call.result = result;
+      done(result);
+    });
+  };
   const provider = new BasicTracerProvider({
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 50, maxExportBatchSize: 25, maxQueueSize: 10_000, exportTimeoutMillis: 90_000 })],
   });
-  return { tracer: provider.getTracer('kill-test'), provider, results };
+  return { tracer: provider.getTracer('kill-test'), provider, calls };
+}
+
+async function collectorOn(persistence: boolean): Promise<{ c: Collector; first: Extract<CollectorState, { kind: 'running' }>; dataDir: string }> {
+  const httpPort = await findFreePort('127.0.0.1');
+  const dataDir = join(dir, `data-${httpPort}`);
+  const c = new Collector({
+    enginePath: resolve(__dirname, '../dist/engine.js'), host: '127.0.0.1', httpPort, grpcPort: await findFreePort('127.0.0.1'),
+    memoryBudgetMb: 32, exitWhenUnusedMs: 120_000, logFile: join(dir, `engine-${httpPort}.log`),
+    ...(persistence && { disk: { dataDir, budgetMb: 64, retentionHours: 1 } }),
+  }, { info() {}, warn() {}, error() {}, engine() {} });
+  collectors.push(c);
+  return { c, first: running(await c.start()), dataDir };
+}
+
+/** Waits for the collector's restart; checks it says why and kept the address. */
+async function restarted(c: Collector, first: Extract<CollectorState, { kind: 'running' }>, pid: number) {
+  await until(() => c.state.kind === 'running' && c.state.status.instanceId !== first.status.instanceId, 'the restart');
+  const state = running(c.state);
+  assert.equal(state.restartedAfter, `its process ${pid} was ended by SIGKILL`, 'the collector says why');
+  assert.equal(state.httpUrl, first.httpUrl, 'on the same port: apps keep sending there');
+  return state;
+}
+
+function allSucceeded(calls: ExportCall[]): void {
+  assert.deepEqual(calls.filter((call) => call.result?.code !== ExportResultCode.SUCCESS).map((call) => call.result?.error?.message ?? 'no result'), [], 'every export succeeded in the end');
 }
 
 describe('the engine killed mid-ingest', () => {
-  for (const persistence of [true, false]) {
-    it(`is restarted on the same ports and an SDK that retries loses nothing sent after the kill${persistence ? ', nor anything written before it' : ''} (${persistence ? 'data folder' : 'memory only'})`, async () => {
-      diag.disable();
-      const httpPort = await findFreePort('127.0.0.1');
-      const dataDir = join(dir, `data-${httpPort}`);
-      const c = new Collector({
-        enginePath: resolve(__dirname, '../dist/engine.js'), host: '127.0.0.1', httpPort, grpcPort: await findFreePort('127.0.0.1'),
-        memoryBudgetMb: 32, exitWhenUnusedMs: 120_000, logFile: join(dir, `engine-${httpPort}.log`),
-        ...(persistence && { disk: { dataDir, budgetMb: 64, retentionHours: 1 } }),
-      }, { info() {}, warn() {}, error() {}, engine() {} });
-      collectors.push(c);
-      const first = running(await c.start());
-      const { tracer, provider, results } = sdk(first.httpUrl);
+  it('with a data folder, killed between batches: restarted on the same ports, and every span arrives, those written before the kill and those ended after it', async () => {
+    diag.disable();
+    const { c, first, dataDir } = await collectorOn(true);
+    const { tracer, provider, calls } = sdk(first.httpUrl);
+    const before = 200;
+    for (let i = 0; i < before; i++) tracer.startSpan(`before ${i}`).end();
+    await provider.forceFlush();
+    await until(async () => writtenBytes(dataDir) === (await status(first.httpUrl)).disk!.bytes, 'the acknowledged spans to be written');
 
-      const before = 200;
-      for (let i = 0; i < before; i++) tracer.startSpan(`before ${i}`).end();
-      await provider.forceFlush();
-      if (persistence) await until(async () => writtenBytes(dataDir) === (await status(first.httpUrl)).disk!.bytes, 'the acknowledged spans to be written');
+    const pid = c.enginePid!;
+    process.kill(pid, 'SIGKILL');
+    const killedAt = Date.now();
+    // Spans end while the engine is dead and while it starts again: each export fails, and is retried.
+    const after = 300;
+    for (let i = 0; i < after; i++) {
+      tracer.startSpan(`after ${i}`).end();
+      if (i % 25 === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    const state = await restarted(c, first, pid);
+    const restartMs = Date.now() - killedAt;
+    await provider.forceFlush();
+    await provider.shutdown();
+    allSucceeded(calls);
+    assert.equal(calls.reduce((n, call) => n + call.spans, 0), before + after);
+    const counts = (await status(state.httpUrl)).counts;
+    assert.equal(counts.spans, before + after, 'spans in the restarted engine');
+    console.log(`  engine back ${restartMs} ms after SIGKILL; ${calls.length} exports, ${counts.spans} of ${before + after} spans stored`);
+  });
 
-      const pid = c.enginePid!;
+  it('memory only, killed as an export starts: every span from that export on arrives once', async () => {
+    diag.disable();
+    const { c, first } = await collectorOn(false);
+    const pid = c.enginePid!;
+    let killedAt = 0;
+    let killedOn = -1;
+    // The kill comes as the fifth export (or the first after it with no other in flight) starts: its request is on its way.
+    const { tracer, provider, calls } = sdk(first.httpUrl, (made) => {
+      if (killedAt || made.length < 5 || made.slice(0, -1).some((call) => !call.result)) return;
       process.kill(pid, 'SIGKILL');
-      const killedAt = Date.now();
-      // Spans end while the engine is dead and while it starts again: each export fails, and is retried.
-      const after = 300;
-      for (let i = 0; i < after; i++) {
-        tracer.startSpan(`after ${i}`).end();
-        if (i % 25 === 0) await new Promise((r) => setTimeout(r, 50));
-      }
-      await until(() => c.state.kind === 'running' && c.state.status.instanceId !== first.status.instanceId, 'the restart');
-      const restartMs = Date.now() - killedAt;
-      const restarted = running(c.state);
-      assert.equal(restarted.restartedAfter, `its process ${pid} was ended by SIGKILL`, 'the collector says why');
-      assert.equal(restarted.httpUrl, first.httpUrl);
-
-      await provider.forceFlush();
-      await provider.shutdown();
-      const failed = results.filter((r) => r.result.code !== ExportResultCode.SUCCESS);
-      assert.deepEqual(failed.map((r) => r.result.error?.message), [], 'every export succeeded in the end');
-      assert.equal(results.reduce((n, r) => n + r.spans, 0), before + after);
-      const counts = (await status(restarted.httpUrl)).counts;
-      assert.equal(counts.spans, persistence ? before + after : after, 'spans in the restarted engine');
-      console.log(`  engine back ${restartMs} ms after SIGKILL; ${results.length} exports, ${counts.spans} spans stored`);
+      killedAt = Date.now();
+      killedOn = made.length - 1;
     });
-  }
+    const total = 600;
+    for (let i = 0; i < total; i++) {
+      tracer.startSpan(`span ${i}`).end();
+      if (i % 25 === 0) await new Promise((r) => setTimeout(r, 60));
+    }
+    await until(() => killedAt > 0, 'the kill');
+    const state = await restarted(c, first, pid);
+    const restartMs = Date.now() - killedAt;
+    await provider.forceFlush();
+    await provider.shutdown();
+    allSucceeded(calls);
+    const lost = calls.slice(0, killedOn).reduce((n, call) => n + call.spans, 0);
+    assert.equal(calls.reduce((n, call) => n + call.spans, 0), total);
+    const counts = (await status(state.httpUrl)).counts;
+    assert.equal(counts.spans, total - lost, 'spans exported from the kill on, each once, in the restarted engine (the old one held the rest in memory)');
+    console.log(`  engine back ${restartMs} ms after SIGKILL mid-export; ${calls.length} exports, ${counts.spans} spans sent from the kill on, all stored`);
+  });
 });

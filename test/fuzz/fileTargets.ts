@@ -1,7 +1,6 @@
 // Fuzz targets for what Loupe reads from files: the disk tier's segments and their
-// indexes (which must never throw: damage is skipped and counted), telemetry files
-// opened in the editor or imported (`Loupe: Import Telemetry File…` posts the file to the
-// engine, which reads it the same way): OTLP/JSON, JSON Lines, gzip, Jaeger.
+// indexes (which must never throw: damage is skipped and counted), and telemetry files
+// opened in the editor or imported (OTLP/JSON, JSON Lines, gzip, Jaeger).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -64,8 +64,8 @@ export class DiskTier {
 
   /**
    * Opens (creating) the data folder and takes its lock; reads the segment indexes, and
-   * recovers the segment a crash left open. Throws DataDirLockedError, or the file
-   * system's error when the folder cannot be made.
+   * recovers the segment a crash left open. Throws DataDirLockedError; a folder that
+   * cannot be made or written gives a tier stopped from the start, its error saying why.
    */
   static open(dir: string, options: DiskTierOptions, hot: HotStores): DiskTier {
     let lock: DataLock;
