@@ -16,6 +16,8 @@
 // One export is always admitted when nothing else is in flight: a body larger than the
 // bound is the body limit's business (413), not backpressure's.
 
+import { performance } from 'node:perf_hooks';
+
 export interface AdmissionLimits {
   /** Bytes of OTLP request bodies admitted and not yet stored, across both transports. */
   maxInFlightBytes: number;
