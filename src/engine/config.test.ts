@@ -99,4 +99,14 @@ describe('the disk tier options', () => {
     assert.equal(parseConfig([], { LOUPE_DATA_DIR: '/d' }).dataDir, '/d');
     assert.throws(() => parseConfig(['--retention-hours', 'soon'], {}), /--retention-hours "soon" is not a time/);
   });
+
+  it('reads the backpressure bounds, leaves them to the defaults when unset, and names a bad value', () => {
+    const c = parseConfig(['--max-inflight-mb', '8', '--max-connections=64'], {});
+    assert.equal(c.maxInFlightBytes, 8 * MIB);
+    assert.equal(c.maxConnections, 64);
+    assert.equal(parseConfig([], { LOUPE_MAX_CONNECTIONS: '10' }).maxConnections, 10);
+    assert.equal(parseConfig([], {}).maxInFlightBytes, undefined);
+    assert.throws(() => parseConfig(['--max-connections', 'lots'], {}), /--max-connections "lots" is not a number of connections/);
+    assert.throws(() => parseConfig(['--max-inflight-mb', '0'], {}), /--max-inflight-mb "0" is not a size/);
+  });
 });
