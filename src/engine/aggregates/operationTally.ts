@@ -7,6 +7,7 @@ import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { LatencySketch } from '../signals/latencySketch.ts';
+import { sortByCountThenName } from './operationOrder.ts';
 
 const TWO_32 = 4294967296;
 
@@ -76,17 +77,18 @@ export class OperationTally {
     const shown = [...this.all()].filter((op) => serviceId < 0 || op.serviceId === serviceId);
     const stale = shown.filter((op) => op.stale);
     if (stale.length) this.refreshLast(stale);
-    return shown
-      .map((op) => ({
+    return sortByCountThenName(shown.map((op) => {
+      const [p50, p95] = op.latency.quantiles([0.5, 0.95]);
+      return {
         service: store.services.values[op.serviceId],
         name: store.names.values[op.nameId],
         count: op.latency.count,
         errorCount: op.errors,
-        p50Ms: op.latency.percentileMs(0.5),
-        p95Ms: op.latency.percentileMs(0.95),
+        p50Ms: Math.round(p50 / 1e3) / 1e3,
+        p95Ms: Math.round(p95 / 1e3) / 1e3,
         lastSeen: uint64ToDecimal(op.lastLo, op.lastHi),
-      }))
-      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+      };
+    }));
   }
 
   /**

@@ -3,6 +3,7 @@
 // aggregates (every request since the engine started, errors including HTTP 5xx); other
 // spans keep the figures of the stored spans.
 
+import { sortByCountThenName } from '../aggregates/operationOrder.ts';
 import type { FunctionStats, OperationStats } from '../../protocol/insights.ts';
 import { LatencySketch } from './latencySketch.ts';
 import type { SignalBucket, SignalStore } from './signalStore.ts';
@@ -12,14 +13,16 @@ export function operationsWithSignals(ops: OperationStats[], signals: SignalStor
   const out = ops.map((op): OperationStats => {
     listed.add(key(op.service, op.name));
     const totals = signals.operation(op.service, op.name);
-    return totals ? { ...op, ...figures(totals), source: 'signals' } : { ...op, source: 'spans' };
+    // Built field by field: spreading a few hundred objects here cost milliseconds.
+    const { service: s, name, count, errorCount, p50Ms, p95Ms, lastSeen } = op;
+    return totals ? { service: s, name, lastSeen, ...figures(totals), source: 'signals' } : { service: s, name, count, errorCount, p50Ms, p95Ms, lastSeen, source: 'spans' };
   });
   // Request operations whose spans were all evicted are still counted.
   for (const { service: svc, name, totals } of signals.operations(service)) {
     if (listed.has(key(svc, name))) continue;
     out.push({ service: svc, name, ...figures(totals), lastSeen: BigInt(Math.round(totals.lastNs)).toString(), source: 'signals' });
   }
-  return out.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return sortByCountThenName(out);
 }
 
 export function functionsWithSignals(fns: FunctionStats[], signals: SignalStore): FunctionStats[] {

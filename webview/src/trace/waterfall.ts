@@ -232,15 +232,18 @@ export class Waterfall {
     cls.toggle('critical', !!this.path?.onPath[index]);
     cls.toggle('orphan', orphan);
 
-    indent.style.width = `${Math.min(depth, MAX_INDENT) * INDENT_PX}px`;
-    indent.textContent = depth > MAX_INDENT ? `${depth}` : '';
-    toggle.textContent = kids ? (this.collapsed[index] ? '▸' : '▾') : '';
-    toggle.title = kids ? `${this.collapsed[index] ? 'Expand' : 'Collapse'} (${kids} children)` : '';
-    dot.className = `service-dot ${color}`;
-    service.textContent = shortText(spanService(m, index), 80).text;
+    // Scrolling refills every row in view each frame: only what differs from the row's
+    // previous span is written, so unchanged text is not laid out again.
+    setStyle(indent, 'width', `${Math.min(depth, MAX_INDENT) * INDENT_PX}px`);
+    setText(indent, depth > MAX_INDENT ? `${depth}` : '');
+    setText(toggle, kids ? (this.collapsed[index] ? '▸' : '▾') : '');
+    setTitle(toggle, kids ? `${this.collapsed[index] ? 'Expand' : 'Collapse'} (${kids} children)` : '');
+    setClass(dot, `service-dot ${color}`);
+    setText(service, shortText(spanService(m, index), 80).text);
     // Cut before making inert: a megabyte-long name costs no more than a short one.
-    name.textContent = shortText(spanName(m, index), 200).text;
-    name.title = name.textContent;
+    const nameText = shortText(spanName(m, index), 200).text;
+    setText(name, nameText);
+    setTitle(name, nameText);
     const marksText: string[] = [];
     const titles: string[] = [];
     if (failed) { marksText.push('⚠'); titles.push('error status'); }
@@ -248,20 +251,20 @@ export class Waterfall {
     const logs = this.logTimes.get(index);
     if (logs) { marksText.push(`☰ ${logs.length}`); titles.push(`${logs.length} log record${logs.length === 1 ? '' : 's'}`); }
     if (this.collapsed[index]) { marksText.push(`+${kids}`); titles.push(`${kids} hidden children`); }
-    badges.textContent = marksText.join(' ');
-    badges.title = titles.join(', ');
+    setText(badges, marksText.join(' '));
+    setTitle(badges, titles.join(', '));
 
     const left = (start / total) * 100;
     const width = ((end - start) / total) * 100;
-    bar.className = `span-bar ${color}`;
-    bar.style.left = `${left}%`;
-    bar.style.width = `${width}%`;
-    duration.textContent = formatDuration(end - start);
+    setClass(bar, `span-bar ${color}`);
+    setStyle(bar, 'left', `${left}%`);
+    setStyle(bar, 'width', `${width}%`);
+    setText(duration, formatDuration(end - start));
     // Right of the bar if there is room, else left of it, else inside it.
     const place = left + width < 80 ? 'after' : left > 12 ? 'before' : 'inside';
-    duration.className = `span-duration ${place}`;
-    duration.style.left = place === 'after' ? `calc(${left + width}% + 4px)` : '';
-    duration.style.right = place === 'before' ? `calc(${100 - left}% + 4px)` : place === 'inside' ? `calc(${100 - left - width}% + 4px)` : '';
+    setClass(duration, `span-duration ${place}`);
+    setStyle(duration, 'left', place === 'after' ? `calc(${left + width}% + 4px)` : '');
+    setStyle(duration, 'right', place === 'before' ? `calc(${100 - left}% + 4px)` : place === 'inside' ? `calc(${100 - left - width}% + 4px)` : '');
     this.renderMarks(marks, index, total);
   }
 
@@ -286,4 +289,20 @@ export class Waterfall {
     }
     replaceChildren(marks, ...parts);
   }
+}
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setTitle(el: HTMLElement, title: string): void {
+  if (el.title !== title) el.title = title;
+}
+
+function setClass(el: HTMLElement, className: string): void {
+  if (el.className !== className) el.className = className;
+}
+
+function setStyle(el: HTMLElement, property: 'width' | 'left' | 'right', value: string): void {
+  if (el.style[property] !== value) el.style[property] = value;
 }
