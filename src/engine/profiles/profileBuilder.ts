@@ -7,6 +7,7 @@ import { FrameKind } from '../../protocol/profile.ts';
 import { Interner } from '../store/interner.ts';
 import { GrowableArray } from './growableArray.ts';
 import { PairTable } from './pairTable.ts';
+import { mergeSampleRuns } from './sampleRuns.ts';
 
 export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -154,6 +155,9 @@ export class ProfileBuilder {
     return this.sampleStack.length;
   }
 
+  /** Samples the rows stand for beyond one each (a merged profile's inputs already hold runs). */
+  extraSamples = 0;
+
   finish(): CompactProfile {
     const n = this.sampleStack.length;
     const hasLabels = this.labelKey.length > 0;
@@ -169,11 +173,17 @@ export class ProfileBuilder {
       startTimeUnixNano: this.header.startTimeUnixNano,
       durationNanos: this.header.durationNanos,
       service: this.header.service ?? '',
-      sampleCount: n,
+      sampleCount: n + this.extraSamples,
       traceIds: [...this.traceIds].slice(0, SUMMARY_TRACE_IDS),
     };
     if (this.header.periodType) summary.periodType = this.header.periodType;
     if (this.header.period !== undefined) summary.period = this.header.period;
+    const rows = mergeSampleRuns({
+      stacks: this.sampleStack.view(),
+      values: this.sampleValues.view(),
+      timesMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
+      labelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
+    }, this.typeCount);
     return {
       summary,
       strings: this.strings.values,
@@ -184,12 +194,17 @@ export class ProfileBuilder {
       frameKind: this.frameKind.view(),
       stackParent: this.stackParent.view(),
       stackFrame: this.stackFrame.view(),
-      sampleStack: this.sampleStack.view(),
-      sampleValues: this.sampleValues.view(),
-      sampleTimeMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
-      sampleLabelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
+      sampleStack: tight(rows.stacks),
+      sampleValues: tight(rows.values),
+      sampleTimeMs: tight(rows.timesMs),
+      sampleLabelStart: tight(rows.labelStart),
       labelKey: this.labelKey.view(),
       labelValue: this.labelValue.view(),
     };
   }
+}
+
+/** A view that holds on to much more than it shows is copied out, so memory counts stay true. */
+function tight<T extends Uint32Array | Float64Array>(a: T): T {
+  return a.length * 4 >= (a.buffer.byteLength / a.BYTES_PER_ELEMENT) * 3 ? a : (a.slice() as T);
 }
