@@ -53,6 +53,8 @@ describe('compact profile codec: packed sample columns', () => {
       cpuLike(1000, (i) => Math.sqrt(i), () => -3),
       cpuLike(500, (i) => 500 - i, (i) => 2 ** 33 + i),
       cpuLike(0, () => 0, () => 0),
+      cpuLike(300, (i) => i / 1000, (i) => i % 200),
+      cpuLike(300, (i) => (i * 70_000) / 1000, (i) => 2 ** 20 + i),
     ];
     for (const p of cases) {
       const back = decodeCompactProfile(encodeCompactProfile(p));
@@ -76,7 +78,7 @@ describe('compact profile codec: packed sample columns', () => {
     const view = new DataView(bytes.buffer);
     const headerLength = view.getUint32(8, true);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as Record<string, unknown>;
-    for (const broken of [{ ...header, values: undefined }, { ...header, times: { kind: 'zip' } }, { ...header, values: [{ kind: 'delta', base: 0.5 }, { kind: 'u32' }] }]) {
+    for (const broken of [{ ...header, values: undefined }, { ...header, times: { kind: 'zip' } }, { ...header, values: [{ kind: 'delta', base: 0.5, bytes: 4 }, { kind: 'uint', bytes: 4 }] }, { ...header, values: [{ kind: 'uint', bytes: 3 }, { kind: 'uint', bytes: 4 }] }]) {
       const text = new TextEncoder().encode(JSON.stringify(broken));
       const out = new Uint8Array(12 + text.length);
       out.set(bytes.subarray(0, 12));

@@ -117,16 +117,17 @@ function readHeader(utf8: Uint8Array): Header {
   if (!Array.isArray(lengths) || lengths.length !== ARRAYS.length || !lengths.every((n) => Number.isSafeInteger(n) && n >= 0)) {
     throw new CompactFormatError(`compact profile header needs ${ARRAYS.length} array lengths (whole numbers, 0 or more)`);
   }
-  if (!Array.isArray(values) || !values.every(isCoding) || !isCoding(times) || times.kind === 'u32') throw new CompactFormatError('compact profile header has no valid column codings for the sample values and times');
+  if (!Array.isArray(values) || !values.every(isCoding) || !isCoding(times) || times.kind === 'uint') throw new CompactFormatError('compact profile header has no valid column codings for the sample values and times');
   return { summary, strings, lengths, values, times };
 }
 
 function isCoding(c: unknown): c is ColumnCoding {
   if (typeof c !== 'object' || c === null) return false;
-  const { kind, value, base } = c as Record<string, unknown>;
+  const { kind, value, base, bytes } = c as Record<string, unknown>;
   if (kind === 'const') return typeof value === 'number';
-  if (kind === 'delta') return Number.isSafeInteger(base);
-  return kind === 'u32' || kind === 'f64';
+  const width = bytes === 1 || bytes === 2 || bytes === 4;
+  if (kind === 'delta') return Number.isSafeInteger(base) && width;
+  return (kind === 'uint' && width) || kind === 'f64';
 }
 
 function align(n: number): number {
