@@ -88,3 +88,13 @@ describe('compact profile codec: packed sample columns', () => {
     }
   });
 });
+
+describe('compact profile codec: values that do not fit the sample types', () => {
+  it('still round-trips them, and stays stable when decoded and encoded again', () => {
+    const p = tiny();
+    p.sampleValues = Float64Array.of(1, 2, 3);
+    const once = encodeCompactProfile(p);
+    assert.deepEqual(decodeCompactProfile(once).sampleValues, p.sampleValues);
+    assert.deepEqual(encodeCompactProfile(decodeCompactProfile(once)), once);
+  });
+});

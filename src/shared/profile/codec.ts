@@ -27,7 +27,9 @@ const PACKED: ReadonlySet<ArrayName> = new Set(['sampleValues', 'sampleTimeMs'])
 export const PROFILE_MEDIA_TYPE = 'application/vnd.loupe.profile';
 
 export function encodeCompactProfile(profile: CompactProfile): Uint8Array {
-  const types = Math.max(1, profile.summary.sampleTypes.length);
+  // Columns by sample type; any count that divides the values gives them back in place, so a summary that does not fit them packs them as one.
+  const declared = profile.summary.sampleTypes.length;
+  const types = declared > 0 && profile.sampleValues.length % declared === 0 ? declared : 1;
   const columns: PackedColumn[] = [];
   for (let t = 0; t < types; t++) columns.push(packValues(profile.sampleValues, types, t));
   const times = packTimes(profile.sampleTimeMs);
