@@ -32,17 +32,42 @@ export function heapGrowingPercent(usedBytes: number): number {
   return Math.max(MIN_PERCENT, Math.min(MAX_PERCENT, percent));
 }
 
+let holds = 0;
+let adjustNow: (() => void) | undefined;
+
+/**
+ * V8's own growth heuristics (percent 0) until the returned release is called. The flag
+ * is the whole process's, so it also rules the profile decoder's thread, whose heap
+ * grows by a gigabyte in seconds while it decodes: at 20% a step, V8 collected all of
+ * it again and again (half the CPU of a 50 MB pprof import).
+ */
+export function holdDefaultHeapGrowth(): () => void {
+  holds++;
+  adjustNow?.();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds--;
+    adjustNow?.();
+  };
+}
+
 /** Keeps V8's old-generation growth in step with the heap's size; returns a stop function. */
 export function tuneHeapGrowth(): () => void {
-  let current = 0;
+  let current = -1;
   const adjust = (): void => {
-    const percent = heapGrowingPercent(getHeapStatistics().used_heap_size);
+    const percent = holds > 0 ? 0 : heapGrowingPercent(getHeapStatistics().used_heap_size);
     if (percent === current) return;
     current = percent;
     setFlagsFromString(`--heap-growing-percent=${percent}`);
   };
+  adjustNow = adjust;
   adjust();
   const timer = setInterval(adjust, CHECK_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    if (adjustNow === adjust) adjustNow = undefined;
+  };
 }

@@ -75,5 +75,7 @@ export function mergeProfiles(profiles: readonly CompactProfile[]): CompactProfi
       builder.sample(mapStack(p.sampleStack[i]), values, keepTimes ? p.sampleTimeMs[i] : undefined, labels);
     }
   });
+  // Inputs hold runs of samples as single rows: the merged profile counts what they stand for.
+  builder.extraSamples = profiles.reduce((sum, p) => sum + p.summary.sampleCount - p.sampleStack.length, 0);
   return builder.finish();
 }

@@ -7,6 +7,7 @@ import { FrameKind } from '../../protocol/profile.ts';
 import { Interner } from '../store/interner.ts';
 import { GrowableArray } from './growableArray.ts';
 import { PairTable } from './pairTable.ts';
+import { mergeSampleRuns } from './sampleRuns.ts';
 
 export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -38,10 +39,17 @@ export const SUMMARY_TRACE_IDS = 300;
 /** Limits that keep every index inside an Int32 (and a profile inside memory). */
 const MAX_FRAMES = 2 ** 26;
 const MAX_STACKS = 2 ** 27;
+/** Largest column the frame tables key on (it shares an Int32 key with the kind). */
+const MAX_TABLE_COLUMN = 2 ** 28 - 1;
 
 export class ProfileBuilder {
   private readonly strings = new Interner();
-  private readonly frameIds = new Map<string, number>();
+  /** Frames by (function, file) → (…, line) → (…, column and kind): integer tables, no key string per lookup. */
+  private readonly frameFileIds = new PairTable(1024);
+  private readonly frameLineIds = new PairTable(1024);
+  private readonly frameIds = new PairTable(1024);
+  /** Frames whose line or column do not fit those tables' integers. */
+  private readonly outsizedFrameIds = new Map<string, number>();
   private readonly frameFunction = new GrowableArray(Uint32Array);
   private readonly frameFile = new GrowableArray(Uint32Array);
   private readonly frameLine = new GrowableArray(Uint32Array);
@@ -78,18 +86,36 @@ export class ProfileBuilder {
 
   /** A frame by already-interned strings, e.g. a decoder's table entry read once. */
   frameOfStrings(fn: number, file: number, line: number, column: number, kind: FrameKindValue): number {
-    const key = `${fn}:${file}:${line}:${column}:${kind}`;
-    let id = this.frameIds.get(key);
-    if (id === undefined) {
-      id = this.frameFunction.length;
-      if (id >= MAX_FRAMES) throw new Error(`more than ${MAX_FRAMES} distinct frames`);
-      this.frameIds.set(key, id);
-      this.frameFunction.push(fn);
-      this.frameFile.push(file);
-      this.frameLine.push(line);
-      this.frameColumn.push(column);
-      this.frameKind.push(kind);
+    // Whole numbers in range only: the tables' Int32 keys would fold others together.
+    if (!(line >= 0 && line === (line | 0) && column === (column & MAX_TABLE_COLUMN))) {
+      const key = `${fn}:${file}:${line}:${column}:${kind}`;
+      const known = this.outsizedFrameIds.get(key);
+      if (known !== undefined) return known;
+      const id = this.newFrame(fn, file, line, column, kind);
+      this.outsizedFrameIds.set(key, id);
+      return id;
     }
+    let fnFile = this.frameFileIds.get(fn, file);
+    if (fnFile < 0) this.frameFileIds.set(fn, file, fnFile = this.frameFileIds.size);
+    let fnLine = this.frameLineIds.get(fnFile, line);
+    if (fnLine < 0) this.frameLineIds.set(fnFile, line, fnLine = this.frameLineIds.size);
+    const rest = column * 8 + kind;
+    let id = this.frameIds.get(fnLine, rest);
+    if (id < 0) {
+      id = this.newFrame(fn, file, line, column, kind);
+      this.frameIds.set(fnLine, rest, id);
+    }
+    return id;
+  }
+
+  private newFrame(fn: number, file: number, line: number, column: number, kind: FrameKindValue): number {
+    const id = this.frameFunction.length;
+    if (id >= MAX_FRAMES) throw new Error(`more than ${MAX_FRAMES} distinct frames`);
+    this.frameFunction.push(fn);
+    this.frameFile.push(file);
+    this.frameLine.push(line);
+    this.frameColumn.push(column);
+    this.frameKind.push(kind);
     return id;
   }
 
@@ -154,6 +180,9 @@ export class ProfileBuilder {
     return this.sampleStack.length;
   }
 
+  /** Samples the rows stand for beyond one each (a merged profile's inputs already hold runs). */
+  extraSamples = 0;
+
   finish(): CompactProfile {
     const n = this.sampleStack.length;
     const hasLabels = this.labelKey.length > 0;
@@ -169,11 +198,17 @@ export class ProfileBuilder {
       startTimeUnixNano: this.header.startTimeUnixNano,
       durationNanos: this.header.durationNanos,
       service: this.header.service ?? '',
-      sampleCount: n,
+      sampleCount: n + this.extraSamples,
       traceIds: [...this.traceIds].slice(0, SUMMARY_TRACE_IDS),
     };
     if (this.header.periodType) summary.periodType = this.header.periodType;
     if (this.header.period !== undefined) summary.period = this.header.period;
+    const rows = mergeSampleRuns({
+      stacks: this.sampleStack.view(),
+      values: this.sampleValues.view(),
+      timesMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
+      labelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
+    }, this.typeCount);
     return {
       summary,
       strings: this.strings.values,
@@ -184,12 +219,17 @@ export class ProfileBuilder {
       frameKind: this.frameKind.view(),
       stackParent: this.stackParent.view(),
       stackFrame: this.stackFrame.view(),
-      sampleStack: this.sampleStack.view(),
-      sampleValues: this.sampleValues.view(),
-      sampleTimeMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
-      sampleLabelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
+      sampleStack: tight(rows.stacks),
+      sampleValues: tight(rows.values),
+      sampleTimeMs: tight(rows.timesMs),
+      sampleLabelStart: tight(rows.labelStart),
       labelKey: this.labelKey.view(),
       labelValue: this.labelValue.view(),
     };
   }
+}
+
+/** A view that holds on to much more than it shows is copied out, so memory counts stay true. */
+function tight<T extends Uint32Array | Float64Array>(a: T): T {
+  return a.length * 4 >= (a.buffer.byteLength / a.BYTES_PER_ELEMENT) * 3 ? a : (a.slice() as T);
 }

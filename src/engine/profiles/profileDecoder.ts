@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CompactProfile } from '../../protocol/profile.ts';
-import { decodeCompactProfile } from '../../shared/profile/codec.ts';
+import { holdDefaultHeapGrowth } from '../heapTuning.ts';
 import { decodeProfile } from './decodeProfile.ts';
 import type { DecodeJob, DecodeResult } from './decodeWorker.ts';
 import { ProfileDecodeError } from './profileError.ts';
@@ -18,6 +18,9 @@ interface Pending {
   resolve(p: CompactProfile): void;
   reject(e: Error): void;
 }
+
+/** Released when no decode is pending. */
+let releaseGrowth: (() => void) | undefined;
 
 const IDLE_MS = 60_000;
 
@@ -38,9 +41,17 @@ export function decodeProfileOffThread(bytes: Uint8Array, maxUncompressedBytes: 
   const job: DecodeJob = { id, bytes: sent, maxUncompressedBytes };
   return new Promise<CompactProfile>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    if (pending.size === 1) w.ref();
+    if (pending.size === 1) {
+      w.ref();
+      releaseGrowth ??= holdDefaultHeapGrowth();
+    }
     w.postMessage(job, [sent.buffer as ArrayBuffer]);
   });
+}
+
+function settleGrowth(): void {
+  releaseGrowth?.();
+  releaseGrowth = undefined;
 }
 
 function decoderThread(): Worker | undefined {
@@ -57,6 +68,7 @@ function decoderThread(): Worker | undefined {
     pending.delete(r.id);
     if (pending.size === 0) {
       w.unref();
+      settleGrowth();
       idleTimer = setTimeout(() => {
         if (worker === w && pending.size === 0) {
           worker = undefined;
@@ -64,7 +76,7 @@ function decoderThread(): Worker | undefined {
         }
       }, IDLE_MS).unref();
     }
-    if ('compact' in r) job.resolve(decodeCompactProfile(r.compact));
+    if ('compact' in r) job.resolve(r.compact);
     else if ('decodeError' in r) job.reject(Object.assign(new ProfileDecodeError(r.decodeError.format, ''), { message: r.decodeError.message }));
     else job.reject(new Error(`the profile decoder failed: ${r.failure}`));
   });
@@ -74,6 +86,7 @@ function decoderThread(): Worker | undefined {
     worker = undefined;
     for (const job of pending.values()) job.reject(new ProfileDecodeError('unknown', why));
     pending.clear();
+    settleGrowth();
   };
   w.on('error', (err) => {
     const oom = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';

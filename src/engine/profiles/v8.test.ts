@@ -67,8 +67,11 @@ describe('V8 profiles from node --cpu-prof and --heap-prof', () => {
     const gc = [...p.frameFunction.keys()].find((i) => p.strings[p.frameFunction[i]] === '(garbage collector)');
     if (gc !== undefined) assert.equal(p.frameKind[gc], FrameKind.GarbageCollector);
     assert.ok(!p.strings.includes('(root)'), '(root) holds everything and is left out');
-    // Times: one per sample, from the profile start, non-decreasing; values add up to the duration.
-    assert.equal(p.sampleTimeMs.length, raw.samples.length);
+    // Consecutive samples of one stack are one row (src/engine/profiles/sampleRuns.ts); the count column still adds up to every sample.
+    assert.ok(p.sampleStack.length < raw.samples.length, `${p.sampleStack.length} rows for ${raw.samples.length} samples`);
+    assert.equal(p.sampleValues.reduce((sum, v, i) => (i % 2 === 0 ? sum + v : sum), 0), raw.samples.length);
+    // Times: one per row, from the profile start, non-decreasing; values add up to the duration.
+    assert.equal(p.sampleTimeMs.length, p.sampleStack.length);
     for (let i = 1; i < p.sampleTimeMs.length; i++) assert.ok(p.sampleTimeMs[i] >= p.sampleTimeMs[i - 1]);
     let cpu = 0;
     for (let i = 0; i < p.sampleStack.length; i++) cpu += p.sampleValues[2 * i + 1];
