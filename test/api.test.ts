@@ -24,7 +24,7 @@ describe('the engine API', () => {
     assert.equal(body.otlp.grpc, `http://${running.grpcAddress}`);
     assert.ok(body.counts.spans >= 2);
     assert.ok(body.memoryBytes > 0);
-    assert.deepEqual(Object.keys(body.dropped).sort(), ['logs', 'metricPoints', 'profiles', 'rejected', 'spans', 'traces']);
+    assert.deepEqual(Object.keys(body.dropped).sort(), ['logs', 'metricPoints', 'profiles', 'refusedRequests', 'rejected', 'spans', 'traces']);
   });
 
   it('lists services with span and error counts', async () => {
