@@ -142,6 +142,14 @@ export class Engine implements Ingest {
     return result;
   }
 
+  /**
+   * Counts a request of an earlier session, kept on disk and not loaded back, into the
+   * golden signals only: nothing is stored, written or forwarded. Throws as `export` does.
+   */
+  countFromDisk(signal: Signal, body: Buffer, encoding: Encoding): void {
+    if (signal === 'traces') this.traceIngest.countRequestSpans(body, encoding, (...request) => this.signals.add(...request));
+  }
+
   /** Counts an export that backpressure turned away before reading it. */
   refused(signal: Signal, transport: Transport, reason: RefusalReason): void {
     this.refusedRequests++;

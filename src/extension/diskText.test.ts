@@ -31,6 +31,10 @@ describe('the disk tier as the status bar and Endpoint view tell it', () => {
     assert.match(s.description, /^loading 25 % · 300.0 MiB/);
     assert.match(s.tooltip, /Loading the last session's newest 64.0 MiB back into memory: 25 % done\. Until then queries answer from disk/);
     assert.doesNotMatch(diskSummary({ ...disk, reload: { state: 'done', loadedBytes: 1, totalBytes: 1, records: 1, seconds: 2 } }).description, /loading/);
+    const counting = diskSummary({ ...disk, reload: { state: 'done', loadedBytes: 1, totalBytes: 1, records: 1, seconds: 2, aggregates: { state: 'counting', scannedBytes: 3 * 1048576, totalBytes: 4 * 1048576, records: 9 } } });
+    assert.match(counting.description, /^counting 75 % · /);
+    assert.match(counting.tooltip, /Counting the older 4\.0 MiB on disk into the golden signals: 75 % done/);
+    assert.doesNotMatch(diskSummary({ ...disk, reload: { state: 'done', loadedBytes: 1, totalBytes: 1, records: 1, seconds: 2, aggregates: { state: 'done', scannedBytes: 4, totalBytes: 4, records: 9, seconds: 3 } } }).description, /counting/);
   });
 
   it('off: says how to turn it on', () => {

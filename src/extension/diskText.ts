@@ -14,14 +14,18 @@ export function diskSummary(disk: DiskStatus | undefined): DiskSummary {
   if (!disk) return { description: 'off (memory only)', tooltip: 'Data is kept in memory only; set loupe.persistence to keep it on disk across restarts.', warning: false };
   const oldest = disk.oldestReceivedAt ? `, since ${disk.oldestReceivedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
   const loading = disk.reload?.state === 'loading' ? Math.floor((100 * disk.reload.loadedBytes) / Math.max(1, disk.reload.totalBytes)) : undefined;
+  const a = disk.reload?.aggregates;
+  const counting = a?.state === 'counting' ? Math.floor((100 * a.scannedBytes) / Math.max(1, a.totalBytes)) : undefined;
+  const progress = loading !== undefined ? `loading ${loading} % · ` : counting !== undefined ? `counting ${counting} % · ` : '';
   const description = disk.error
     ? 'stopped: see tooltip'
-    : `${loading !== undefined ? `loading ${loading} % · ` : ''}${formatBytes(disk.bytes)} of ${formatBytes(disk.budgetBytes)} · ${formatCount(disk.segments)} segments${oldest}`;
+    : `${progress}${formatBytes(disk.bytes)} of ${formatBytes(disk.budgetBytes)} · ${formatCount(disk.segments)} segments${oldest}`;
   const lines = [
     `Disk: ${formatBytes(disk.bytes)} of ${formatBytes(disk.budgetBytes)} in ${disk.dir} (${formatCount(disk.segments)} segments${oldest}), kept up to ${disk.retentionHours} h.`,
     `On disk: ${formatCount(disk.counts.spans)} spans, ${formatCount(disk.counts.logs)} logs, ${formatCount(disk.counts.metricPoints)} metric points; what memory evicted is answered from there.`,
   ];
   if (loading !== undefined) lines.push(`Loading the last session's newest ${formatBytes(disk.reload!.totalBytes)} back into memory: ${loading} % done. Until then queries answer from disk (slower).`);
+  if (counting !== undefined) lines.push(`Counting the older ${formatBytes(a!.totalBytes)} on disk into the golden signals: ${counting} % done. Until then they cover the newest data and the part counted.`);
   const d = disk.dropped;
   if (d.segments) lines.push(`Dropped from disk (budget or age): ${formatCount(d.spans)} spans, ${formatCount(d.logs)} logs, ${formatCount(d.metricPoints)} metric points.`);
   const damage = disk.damage;

@@ -53,6 +53,20 @@ export interface DiskReloadStatus {
   records: number;
   /** From listening to loaded, once done. */
   seconds?: number;
+  /** Then the older segments, counted into the golden signals only (not loaded into memory). */
+  aggregates?: DiskAggregateStatus;
+}
+
+export interface DiskAggregateStatus {
+  /** `waiting` while the load above runs. */
+  state: 'waiting' | 'counting' | 'done' | 'stopped';
+  /** Segment bytes read so far, of `totalBytes` (the last session's segments not loaded back). */
+  scannedBytes: number;
+  totalBytes: number;
+  /** Records counted (spans' requests; other signals' records are not read). */
+  records: number;
+  /** From listening to counted, once done. */
+  seconds?: number;
 }
 
 /** How much of an answer came from the disk tier (older data that memory no longer holds). */

@@ -201,6 +201,11 @@ export class DiskTier {
     return sealed.slice(from);
   }
 
+  /** The segments written before this engine started, oldest first (sealed: this engine writes new ones). */
+  lastSessionSegments(): SegmentIndex[] {
+    return this.segments.filter((s) => s !== this.builder?.index && s.firstSeq <= this.lastSeqAtOpen);
+  }
+
   /**
    * Loads one record of the last session back into memory through `ingest`. It is not
    * written again, and the memory it fills is marked with its own sequence number.

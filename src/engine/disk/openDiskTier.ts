@@ -2,7 +2,8 @@
 // (before the engine listens); once it listens, the last session's newest records are
 // loaded back into memory in the background, so what the user saw before a restart is
 // live again (aggregates, golden signals, metrics and profiles included). Until then,
-// and for older data always, queries answer from disk.
+// and for older data always, queries answer from disk. Then the older segments are
+// counted into the golden signals, so they cover all the retained data again.
 
 import type { Engine } from '../engine.ts';
 import { DiskReload } from './diskReload.ts';
@@ -33,6 +34,16 @@ export function reloadInBackground(engine: Engine): DiskReload | undefined {
     } catch {
       // Accepted once; a request this version cannot decode stays on disk, unread.
     }
+  }, {
+    // Spans feed the golden signals, which outlive eviction; the other aggregates cover memory only.
+    signals: ['traces'],
+    count: (r) => {
+      try {
+        engine.countFromDisk(r.signal, r.body, r.encoding);
+      } catch {
+        // As above: a request this version cannot decode is not counted.
+      }
+    },
   });
   tier.reload = reload;
   return reload;

@@ -6,7 +6,9 @@ import { encodeSpan } from '../otlp/protobuf/encodeTraces.ts';
 import type { InstrumentationScope, Resource, Span, TracesData } from '../../protocol/otlp.ts';
 import type { SpanFacts, TraceStore } from '../store/traceStore.ts';
 import { ScannedSpans, scanOneSpan, scanTracesRequest } from './scanTraces.ts';
-import type { ExportResult } from './ingest.ts';
+import type { Encoding, ExportResult } from './ingest.ts';
+import { decodeTracesJson } from '../otlp/json/traces.ts';
+import { serviceNameOf } from '../store/serviceName.ts';
 import { Rejections } from './rejections.ts';
 import { SpanMark } from '../aggregates/spanMarks.ts';
 
@@ -15,6 +17,9 @@ import { SpanMark } from '../aggregates/spanMarks.ts';
  * signals. An error is status ERROR, or an HTTP server answer of 500 or more.
  */
 export type RequestSpanSink = (serviceId: number, name: string, route: string, routeIsName: boolean, startNs: number, durationNs: number, isError: boolean) => void;
+
+/** A request span counted without being stored, in the golden signals' terms (SignalStore.add). */
+export type CountedRequestSink = (service: string, route: string, routeIsName: boolean, startNs: number, durationNs: number, isError: boolean, name: string) => void;
 
 export interface TraceBatchSummary {
   spans: number;
@@ -90,10 +95,57 @@ export class TraceIngest {
     const trace = this.store.add(groupId, src, s.start[i], s.end[i], f, s.hashes.values, s.hashStart(i), s.hashEnd[i]);
     summary.spans++;
     if (trace.spans.length === 1) summary.newTraces++;
-    if (f.kind === 2 || f.kind === 5) {
-      const isError = f.statusCode === 2 || (f.kind === 2 && s.httpStatus[i] >= 500);
-      this.onRequestSpan(this.store.groups[groupId].serviceId, f.name, s.route[i] || f.name, !s.route[i], f.startHi * 4294967296 + f.startLo, f.durationNs, isError);
+    if (this.isRequest(i)) {
+      this.onRequestSpan(this.store.groups[groupId].serviceId, f.name, s.route[i] || f.name, !s.route[i], f.startHi * 4294967296 + f.startLo, f.durationNs, this.isError(i));
     }
+  }
+
+  /**
+   * Hands the request spans of a request to `sink` and stores nothing: an earlier
+   * session's data that stays on disk, counted into the golden signals after a restart.
+   * Spans are checked as at ingest (the rejected ones were not counted then either).
+   */
+  countRequestSpans(body: Buffer, encoding: Encoding, sink: CountedRequestSink): void {
+    const s = this.scanned;
+    if (encoding === 'json') {
+      for (const rs of decodeTracesJson(body.toString('utf8')).resourceSpans ?? []) {
+        const service = serviceNameOf(rs.resource ?? EMPTY_RESOURCE);
+        for (const ss of rs.scopeSpans ?? []) {
+          for (const span of ss.spans ?? []) {
+            if ((span.kind !== 2 && span.kind !== 5) || jsonIdProblem(span)) continue;
+            scanOneSpan(encodeSpan(span), s);
+            this.countRequest(service, 0, sink);
+          }
+        }
+      }
+      return;
+    }
+    scanTracesRequest(body, s);
+    for (const g of s.groups) {
+      let service: string | undefined;
+      for (let i = g.first; i < g.last; i++) {
+        if (s.rejected[i] || !this.isRequest(i)) continue;
+        service ??= serviceNameOf(g.resource ? decodeResource(body, g.resource[0], g.resource[1]) : EMPTY_RESOURCE);
+        this.countRequest(service, i, sink);
+      }
+    }
+  }
+
+  private countRequest(service: string, i: number, sink: CountedRequestSink): void {
+    const s = this.scanned;
+    sink(service, s.route[i] || s.name[i], !s.route[i], s.startHi[i] * 4294967296 + s.startLo[i], s.durationNs[i], this.isError(i), s.name[i]);
+  }
+
+  /** A server or consumer span: the requests the golden signals count. */
+  private isRequest(i: number): boolean {
+    const kind = this.scanned.bits[i] & 7;
+    return kind === 2 || kind === 5;
+  }
+
+  /** Status ERROR, or an HTTP server answer of 500 or more. */
+  private isError(i: number): boolean {
+    const bits = this.scanned.bits[i];
+    return ((bits >> 3) & 3) === 2 || ((bits & 7) === 2 && this.scanned.httpStatus[i] >= 500);
   }
 
   private groupOf(body: Buffer, resource: [number, number] | undefined, resourceSchemaUrl: string, scope: [number, number] | undefined, scopeSchemaUrl: string): number {
