@@ -168,13 +168,17 @@ describe('backpressure', () => {
   });
 
   it('refuses with 503 while the event loop is behind, and the SDK exporters deliver every span exactly once', async () => {
-    // An engine slowed on purpose: each export takes 40 ms of the event loop, so exports
-    // arriving together queue up and the loop falls more than 100 ms behind.
+    // An engine slowed on purpose: its first exports take 200 ms of the event loop each, so
+    // an export that arrives meanwhile finds the loop more than 100 ms behind; then it
+    // catches up, and the retries go through before the SDK's own timeout. (Every export
+    // at 40 ms refused only in bursts a quiet machine did not always make; every export at
+    // 200 ms refused so often that an exporter ran out of retries.)
     const running = await start({ maxLagMs: 100, busyUtilization: 0 });
     const engine = running.engine;
     const exportFast = engine.export.bind(engine);
+    let slow = 4;
     engine.export = (...args) => {
-      const until = performance.now() + 40;
+      const until = performance.now() + (slow-- > 0 ? 200 : 0);
       while (performance.now() < until) { /* busy, as a slow decoder would be */ }
       return exportFast(...args);
     };
