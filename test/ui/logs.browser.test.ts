@@ -195,7 +195,12 @@ describe('the logs view', () => {
       return pager.page.textContent('.list-status');
     }, (t) => /^\d+ records match/.test(t ?? ''));
     assert.match(status ?? '', /^700 records match/);
-    assert.equal((await shownLogs(pager.page)).at(-1)!.body, 'paged record 0');
+    // The count arrives with the first page; the last pages come as the list scrolls to them.
+    const shown = await eventually(async () => {
+      await pager.page.evaluate(() => { const list = document.querySelector('.log-rows')!; list.scrollTop = list.scrollHeight; });
+      return shownLogs(pager.page);
+    }, (r) => r.at(-1)?.body === 'paged record 0');
+    assert.equal(shown.at(-1)!.body, 'paged record 0');
     await pager.page.context().close();
   });
 
