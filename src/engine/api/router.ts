@@ -41,13 +41,16 @@ export const GET_ROUTES: Record<string, Handler> = {
   },
   '/api/exceptions': (e, u, res) => json(res, 200, e.aggregates.exceptionGroups(optionalString(u.searchParams, 'service'), limit(u.searchParams, 100, 1000))),
   '/api/functions': (e, _u, res) => json(res, 200, functionsWithSignals(e.aggregates.functionStats(), e.signals)),
-  '/api/traces': (e, u, res) => {
+  '/api/traces': async (e, u, res) => {
     const f = parseTraceFilter(u.searchParams);
+    // What memory evicted must be in the segment files before they are read.
+    await e.disk?.written();
     const traces = searchTraces(e.traces, f);
     json(res, 200, e.disk ? e.disk.query.traces(e.traces, f, traces) : { traces });
   },
-  '/api/logs': (e, u, res) => {
+  '/api/logs': async (e, u, res) => {
     const f = parseLogFilter(u.searchParams);
+    await e.disk?.written();
     const logs = searchLogs(e.logs, f);
     json(res, 200, e.disk ? e.disk.query.logs(f, logs) : { logs });
   },

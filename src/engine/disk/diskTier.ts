@@ -164,6 +164,14 @@ export class DiskTier {
    * into a chunk since evicted, or of the last session and not (yet) loaded back. Records
    * after it are all in memory, so queries on the disk tier read only up to it.
    */
+  /**
+   * Resolves once every record appended so far is in its segment file: a query reads the
+   * files, and records memory just evicted may still wait in the writer's buffer (≤ 200 ms).
+   */
+  written(): Promise<void> {
+    return this.writer?.flush() ?? Promise.resolve();
+  }
+
   coldUpTo(signal: 'traces' | 'logs'): number {
     const reload = this.reload;
     const notLoaded = reload?.status().state === 'done' ? reload.firstSeq - 1 : this.lastSeqAtOpen;
