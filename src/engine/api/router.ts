@@ -117,7 +117,8 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   const id = decodeURIComponent(traceMatch![1]);
   const key = traceKeyFromHex(id);
   if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
-  // Memory, and the disk tier for what memory evicted (a header says so).
+  // Memory, and the disk tier for what memory evicted (a header says so), once written.
+  await engine.disk?.written();
   const hot = engine.traces.get(key);
   const found = engine.disk ? engine.disk.query.find(engine.traces, key) : hot && { store: engine.traces, trace: hot, tier: 'memory' };
   if (!found) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or dropped${engine.disk ? ' from memory and disk' : ''})` });
