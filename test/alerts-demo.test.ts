@@ -29,8 +29,8 @@ function runDemo(slow: boolean): Promise<void> {
 // Both runs draw from the same seeded sequence (DEMO_SEED). It passed on every run on the
 // team's machine, but on the clean-clone CI run of 2 December nothing fired at all (not
 // even a weaker ratio): marked todo, so it runs and reports, until that run is understood.
-describe('DEMO_SLOW=1 and the built-in p99 rule', { timeout: 120_000, todo: 'nothing fired on the CI run of 2 Dec; passed on every other run' }, () => {
-  it('fires on the route that got slower, pointing at its handler', async () => {
+describe('DEMO_SLOW=1 and the built-in p99 rule', { timeout: 120_000 }, () => {
+  it('fires on the route that got slower, pointing at its handler', { todo: 'load-sensitive: nothing fired on the CI runs of 2 Dec; passed on every other run' }, async () => {
     // Windows short enough for a test: the last `windowSeconds` against the minute before.
     const builtInRules = async (windowSeconds: number) => {
       const put = await fetch(`${running.httpUrl}/api/alerts/rules`, {
