@@ -11,8 +11,11 @@ import { encodeBatch, makeSpans, patchTraceIds, type Batch } from '../batches.ts
 import { LOGS_PER_BATCH, makeLogBatch, makeMetricBatch } from '../logMetricLoad.ts';
 import { field, tracesRequest } from '../../test/support/otlp.ts';
 
-export type Signal = 'traces' | 'logs' | 'metrics';
-export type Encoding = 'protobuf' | 'json';
+import type { Encoding, Signal as EngineSignal } from '../../src/engine/ingest/ingest.ts';
+
+/** The signals the soak sends (profiles are not part of it). */
+export type Signal = Exclude<EngineSignal, 'profiles'>;
+export type { Encoding };
 
 /** One request to send (uncompressed): how many items it carries and how many of them are invalid. */
 export interface Request {
