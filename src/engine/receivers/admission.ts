@@ -55,18 +55,37 @@ export interface Ticket {
 }
 
 const TICK_MS = 50;
+/** The lag timer stops after this long without an export, and starts again with the next. */
+const IDLE_MS = 10_000;
 
 export class Admission {
   inFlightBytes = 0;
-  private lastTick = performance.now();
+  private lastTick = 0;
   private lastLagMs = 0;
   private lastElu = performance.eventLoopUtilization();
   private utilization = 0;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private lastAdmit = 0;
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly limits: AdmissionLimits) {
-    if (limits.maxLagMs === Infinity) return;
-    // How late this timer fires is the event loop's delay, measured without sampling.
+  constructor(readonly limits: AdmissionLimits) {}
+
+  /** The event loop's delay now: the last tick's, or longer if the current turn already overran. */
+  get lagMs(): number {
+    if (!this.timer) return 0;
+    return Math.max(this.lastLagMs, performance.now() - this.lastTick - TICK_MS);
+  }
+
+  /**
+   * How late this timer fires is the event loop's delay, measured without sampling. It
+   * runs only while exports arrive: an engine nobody sends to does no work at all.
+   */
+  private watchLag(): void {
+    this.lastAdmit = performance.now();
+    if (this.timer || this.limits.maxLagMs === Infinity) return;
+    this.lastTick = this.lastAdmit;
+    this.lastLagMs = 0;
+    this.utilization = 0;
+    this.lastElu = performance.eventLoopUtilization();
     this.timer = setInterval(() => {
       const now = performance.now();
       this.lastLagMs = Math.max(0, now - this.lastTick - TICK_MS);
@@ -74,17 +93,14 @@ export class Admission {
       const elu = performance.eventLoopUtilization();
       this.utilization = 0.7 * this.utilization + 0.3 * performance.eventLoopUtilization(elu, this.lastElu).utilization;
       this.lastElu = elu;
+      if (now - this.lastAdmit > IDLE_MS && this.inFlightBytes === 0) this.stop();
     }, TICK_MS);
     this.timer.unref();
   }
 
-  /** The event loop's delay now: the last tick's, or longer if the current turn already overran. */
-  get lagMs(): number {
-    return Math.max(this.lastLagMs, performance.now() - this.lastTick - TICK_MS);
-  }
-
   /** Reserves `bytes` (the declared body size, 0 when unknown) or says why not. */
   admit(bytes: number): Ticket | Refusal {
+    this.watchLag();
     const lag = this.lagMs;
     if (lag > this.limits.maxLagMs && this.utilization >= this.limits.busyUtilization) {
       return {
@@ -117,6 +133,7 @@ export class Admission {
 
   stop(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
   }
 }
 

@@ -65,6 +65,7 @@ export class LiveList<T> {
           clearTimeout(this.refreshTimer);
           this.refreshTimer = undefined;
           this.shown = [];
+          this.hasMore = false;
           source.cleared?.();
           void this.load(false);
           return;
