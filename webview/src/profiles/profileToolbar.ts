@@ -4,6 +4,7 @@
 
 import type { ProfileSummary } from '../../../src/protocol/profile.ts';
 import { debounce, h, replaceChildren } from '../ui/dom.ts';
+import { diskMark } from '../ui/diskMark.ts';
 import { oneLine } from '../ui/inertText.ts';
 import type { LabelSummary } from './model/sampleFilter.ts';
 import type { Mode, ProfileState } from './profileState.ts';
@@ -60,7 +61,7 @@ export class ProfileToolbar {
   }
 
   setProfile(summary: ProfileSummary, labels: LabelSummary[], hasTimes: boolean, others: ProfileSummary[]): void {
-    this.title.textContent = oneLine(summary.name || summary.id);
+    replaceChildren(this.title, oneLine(summary.name || summary.id), summary.fromDisk ? diskMark('This profile was read from disk: memory had evicted it (slower to open)') : null);
     this.title.title = `${summary.name} · ${summary.format} · ${summary.sampleCount.toLocaleString('en-US')} samples${summary.service ? ` · ${summary.service}` : ''}`;
     replaceChildren(this.modes, ...MODE_LABELS.map(([mode, label, title]) => h('button', {
       class: 'mode', title: mode === 'time' && !hasTimes ? 'This profile has no sample times' : title,
