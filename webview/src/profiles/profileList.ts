@@ -83,7 +83,7 @@ export class ProfileList {
       click: () => this.events.open(p.id),
       keydown: (e) => { if (e.key === 'Enter') this.events.open(p.id); },
     } },
-    h('td', { class: 'profile-name' }, oneLine(p.name || p.id), p.fromDisk ? diskMark() : null),
+    h('td', { class: 'profile-name' }, p.fromDisk ? diskMark() : null, oneLine(p.name || p.id)),
     h('td', null, p.format),
     h('td', null, p.source),
     h('td', null, oneLine(p.service)),

@@ -61,7 +61,8 @@ export class ProfileToolbar {
   }
 
   setProfile(summary: ProfileSummary, labels: LabelSummary[], hasTimes: boolean, others: ProfileSummary[]): void {
-    replaceChildren(this.title, oneLine(summary.name || summary.id), summary.fromDisk ? diskMark('This profile was read from disk: memory had evicted it (slower to open)') : null);
+    // The mark first: a long name is cut off at the end.
+    replaceChildren(this.title, summary.fromDisk ? diskMark('This profile was read from disk: memory had evicted it (slower to open)') : null, oneLine(summary.name || summary.id));
     this.title.title = `${summary.name} · ${summary.format} · ${summary.sampleCount.toLocaleString('en-US')} samples${summary.service ? ` · ${summary.service}` : ''}`;
     replaceChildren(this.modes, ...MODE_LABELS.map(([mode, label, title]) => h('button', {
       class: 'mode', title: mode === 'time' && !hasTimes ? 'This profile has no sample times' : title,
