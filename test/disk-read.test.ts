@@ -13,6 +13,8 @@ import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } 
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { findAgentTool, runAgentTool } from '../src/engine/agent/agentTools.ts';
+import { bloomMayHold, buildBloom } from '../src/engine/disk/segmentIndex.ts';
+import { traceKeyHash } from '../src/engine/disk/ingestFacts.ts';
 import { profilesRequestProtobuf, sampleProfilesRequest } from '../src/engine/otlp/testSupport/profilesRequest.ts';
 import { startEngine, type RunningEngine } from '../src/engine/server.ts';
 import type { DiskStatus } from '../src/protocol/api.ts';
@@ -87,6 +89,12 @@ function tierless(answer: unknown): unknown {
 }
 
 describe('reading both tiers', () => {
+  it('a sealed segment\'s Bloom filter holds every trace id put in it', () => {
+    const hashes = Array.from({ length: 20_000 }, (_, i) => traceKeyHash(Buffer.from(hex(i * 7919 + 1, 32), 'hex').toString('latin1')));
+    const bloom = buildBloom(hashes, hashes.length);
+    assert.equal(hashes.filter((h) => !bloomMayHold(bloom, h)).length, 0);
+  });
+
   it('an agent tool asked right after memory evicted a trace finds it (the writer had not flushed it yet)', async () => {
     const engine = await inProcess(tempDir(), 4);
     try {

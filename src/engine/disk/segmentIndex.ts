@@ -69,7 +69,8 @@ function probes(h: number, bits: number): number[] {
 }
 
 interface IndexFile extends Omit<SegmentIndex, 'traceBloom' | 'minTimeNs' | 'maxTimeNs' | 'metricMinNs' | 'metricMaxNs' | 'firstReceivedMs' | 'lastReceivedMs'> {
-  version: 1;
+  /** 2 since the Bloom filter's probes were fixed; a version 1 filter is not trusted (see checkedIndex). */
+  version: 1 | 2;
   minTimeNs: number | null;
   maxTimeNs: number | null;
   /** Absent in indexes written before metric times were kept. */
@@ -84,7 +85,7 @@ interface IndexFile extends Omit<SegmentIndex, 'traceBloom' | 'minTimeNs' | 'max
 export function writeIndex(path: string, index: SegmentIndex): void {
   const finite = (n: number) => (Number.isFinite(n) ? n : null);
   const file: IndexFile = {
-    version: 1, ...index,
+    ...index, version: 2,
     minTimeNs: finite(index.minTimeNs), maxTimeNs: finite(index.maxTimeNs),
     metricMinNs: finite(index.metricMinNs), metricMaxNs: finite(index.metricMaxNs),
     firstReceivedMs: finite(index.firstReceivedMs), lastReceivedMs: finite(index.lastReceivedMs),
@@ -135,7 +136,7 @@ function checkedIndex(f: IndexFile, file: string): SegmentIndex | undefined {
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   const time = (n: unknown) => n === null || (typeof n === 'number' && Math.abs(n) <= MAX_DATE_MS);
   const finite = (n: unknown) => n === null || Number.isFinite(n);
-  if (!f || f.version !== 1 || f.file !== file || f.firstSeq !== Number(file.slice(4, 20))) return undefined;
+  if (!f || (f.version !== 1 && f.version !== 2) || f.file !== file || f.firstSeq !== Number(file.slice(4, 20))) return undefined;
   if (![f.firstSeq, f.records, f.bytes].every(count) || !Number.isSafeInteger(f.lastSeq) || f.lastSeq < f.firstSeq - 1) return undefined;
   if (!time(f.firstReceivedMs) || !time(f.lastReceivedMs) || !finite(f.minTimeNs) || !finite(f.maxTimeNs)) return undefined;
   if (!finite(f.metricMinNs ?? null) || !finite(f.metricMaxNs ?? null)) return undefined;
@@ -146,6 +147,8 @@ function checkedIndex(f: IndexFile, file: string): SegmentIndex | undefined {
   const bloom = Buffer.from(f.traceBloom, 'base64');
   const words = new Uint32Array(bloom.length >>> 2);
   Buffer.from(words.buffer).set(bloom.subarray(0, words.length * 4));
+  // Version 1 set bits with a signed step and missed some traces: its filter says "may hold" to every one (read, not rebuilt).
+  if (f.version === 1) words.fill(0xffffffff);
   return {
     file, firstSeq: f.firstSeq, lastSeq: f.lastSeq, records: f.records, bytes: f.bytes,
     firstReceivedMs: f.firstReceivedMs ?? Infinity, lastReceivedMs: f.lastReceivedMs ?? -Infinity,
