@@ -15,6 +15,12 @@ import type { SegmentIndex } from './segmentIndex.ts';
 
 /** The list gives at most this many profiles from disk, the newest. */
 export const MAX_DISK_PROFILES_LISTED = 1000;
+/**
+ * A list decodes segments it has not seen for at most this long; those left are listed
+ * by a later call (decoded segments are kept), so a first list after a restart on a
+ * large folder answers in bounded time, older profiles joining as it is asked again.
+ */
+const LIST_DECODE_MS = 2000;
 const OPENED_KEPT = 4;
 const ID_PREFIX = 'disk-';
 
@@ -38,9 +44,11 @@ export class DiskProfiles {
   list(held: ReadonlySet<string>, traceId?: string): ProfileSummary[] {
     const out: ProfileSummary[] = [];
     const segments = this.tier.segments;
+    const deadline = Date.now() + LIST_DECODE_MS;
     for (let s = segments.length - 1; s >= 0 && out.length < MAX_DISK_PROFILES_LISTED; s--) {
       if (!segments[s].signals.profiles) continue;
-      const profiles = this.segmentProfiles(segments[s]);
+      const profiles = this.segmentProfiles(segments[s], Date.now() < deadline);
+      if (!profiles) continue;
       for (let p = profiles.length - 1; p >= 0 && out.length < MAX_DISK_PROFILES_LISTED; p--) {
         const { place, summary, traceIds } = profiles[p];
         if (!held.has(place) && (traceId === undefined || traceIds.has(traceId))) out.push(summary);
@@ -76,10 +84,11 @@ export class DiskProfiles {
     this.opened.clear();
   }
 
-  private segmentProfiles(index: SegmentIndex): ListedProfile[] {
+  /** The segment's profiles, decoded once; undefined when not decoded yet and `decode` is false. */
+  private segmentProfiles(index: SegmentIndex, decode: boolean): ListedProfile[] | undefined {
     const key = `${index.file}:${index.signals.profiles}`;
     let profiles = this.listed.get(key);
-    if (profiles) return profiles;
+    if (profiles || !decode) return profiles;
     profiles = [];
     for (const r of this.tier.records(index, 'profiles')) {
       for (const [n, found] of profilesOf(r).entries()) {
