@@ -119,8 +119,10 @@ describe('reading both tiers', () => {
 
   it('agent tools and trace compare answer the same from disk as from memory, and after a restart', async () => {
     const dataDir = tempDir();
-    const engine = await inProcess(dataDir, 4);
+    // 8 MiB: memory holds the 4 MiB span chunk being filled, so it answers first, alone.
+    const engine = await inProcess(dataDir, 8);
     const ids = await sendCheckoutTraces(engine.httpUrl);
+    const inMemory = (id: string) => engine.engine.traces.get(Buffer.from(id, 'hex').toString('latin1')) !== undefined;
     const at = new Date(ids.slowStartMs).toISOString();
     const atNs = String(BigInt(ids.slowStartMs) * 1000000n);
     const tools: [string, Record<string, unknown>][] = [
@@ -139,11 +141,13 @@ describe('reading both tiers', () => {
     });
     let before: Awaited<ReturnType<typeof answers>>;
     try {
+      assert.ok(inMemory(ids.slow) && inMemory(ids.fast) && engine.engine.logs.count > 0, 'memory holds the checkout runs and their logs');
       before = await answers(engine);
+      assert.ok(!before.tools.some((t) => t.includes('from disk')), 'memory answered');
       assert.match(before.tools[0], /"payments": "charge card"/);
       assert.equal(before.compares[0].kind, 'traces');
-      evictUntil(engine, () => engine.engine.traces.get(Buffer.from(ids.slow, 'hex').toString('latin1')) === undefined && engine.engine.logs.count === 0);
-      assert.equal(engine.engine.traces.get(Buffer.from(ids.fast, 'hex').toString('latin1')), undefined, 'every checkout trace left memory');
+      evictUntil(engine, () => !inMemory(ids.slow) && engine.engine.logs.count === 0);
+      assert.ok(!inMemory(ids.fast), 'every checkout trace left memory');
       const fromDisk = await answers(engine);
       assert.deepEqual(fromDisk.tools, before.tools);
       assert.deepEqual(fromDisk.compares, before.compares);
@@ -152,7 +156,7 @@ describe('reading both tiers', () => {
     } finally {
       await engine.close();
     }
-    const again = await inProcess(dataDir, 4);
+    const again = await inProcess(dataDir, 8);
     try {
       await loaded(again.httpUrl);
       const afterRestart = await answers(again);
@@ -165,7 +169,7 @@ describe('reading both tiers', () => {
 
   it('lists and opens profiles memory evicted (OTLP and imported), marked as from disk, and keeps imported ones over a restart', async () => {
     const dataDir = tempDir();
-    const engine = await inProcess(dataDir, 4);
+    const engine = await inProcess(dataDir, 8);
     const pprof = readFileSync(join(__dirname, '../src/engine/profiles/fixtures/go-cpu.pb.gz'));
     const open = async (e: RunningEngine, id: string) => {
       const res = await fetch(`${e.httpUrl}/api/profiles/${id}?format=json`);
@@ -182,6 +186,7 @@ describe('reading both tiers', () => {
       const listed = (await getJson<ProfileSummary[]>(engine.httpUrl, '/api/profiles')).body;
       assert.equal(listed.length, 2, 'one OTLP profile (the other is rejected) and the import');
       oldIds = listed.map((p) => p.id);
+      assert.equal(engine.engine.profiles.count, 2, 'memory holds both');
       before = await Promise.all(oldIds.map(async (id) => content(await open(engine, id))));
       const top = await getJson(engine.httpUrl, `/api/profiles/${oldIds[1]}/top?limit=5`);
 
@@ -237,7 +242,9 @@ describe('reading both tiers', () => {
     let before: unknown[];
     let beforeSignals: unknown;
     try {
+      assert.equal(engine.engine.metrics.pointCount, 3 * 7, 'memory holds every point (two duration series, by status, and the gauge; 7 exports)');
       before = await Promise.all(queries.map(async (q) => (await getJson(engine.httpUrl, q)).body));
+      assert.ok(before.every((b) => !(b as { disk?: unknown }).disk), 'memory answered');
       // Six flushes, and the provider's shutdown exports once more.
       assert.equal((before[0] as { series: { points: unknown[] }[] }).series[0].points.length, 7);
       beforeSignals = (await getJson(engine.httpUrl, signals)).body;
