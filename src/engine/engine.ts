@@ -17,6 +17,7 @@ import { LogStore } from './store/logStore.ts';
 import { MetricStore } from './store/metricStore.ts';
 import { ProfileStore } from './store/profileStore.ts';
 import type { CompactProfile, ProfileSource } from '../protocol/profile.ts';
+import { encodeCompactProfile } from '../shared/profile/codec.ts';
 import { QUADGRAMS } from './store/textIndex.ts';
 import { TextIndexer } from './store/textIndexer.ts';
 import { TraceStore } from './store/traceStore.ts';
@@ -156,9 +157,12 @@ export class Engine implements Ingest {
     this.selfMetrics.refusedRequest(signal, transport, reason);
   }
 
-  /** Stores a decoded profile (imported, captured or merged) under the memory budget; returns its id. */
+  /** Stores a decoded profile (imported, captured or merged) under the memory budget, and on disk; returns its id. */
   addProfile(profile: CompactProfile, name: string, source: ProfileSource): string {
     const id = this.profiles.add(profile, name, source);
+    // Written in the compact form, which keeps its name and source for a restart; one
+    // loaded back from disk is not written again, only its place noted.
+    if (this.disk) this.disk.received('profiles', this.disk.replaying ? Buffer.alloc(0) : Buffer.from(encodeCompactProfile(profile).buffer), 'compact', 1);
     this.enforceBudget();
     this.events.changed({ profiles: 1 });
     return id;

@@ -187,6 +187,8 @@ export interface MetricSeriesResponse {
     points: Record<string, unknown>[];
     chart: MetricChart;
   }[];
+  /** Present when points memory had evicted were read from the disk tier (`items`: those points). */
+  disk?: DiskAnswer;
 }
 
 /** One message of the `/api/events` stream (`data:` of an SSE `change` event). */

@@ -31,6 +31,8 @@ export interface ProfileSummary {
   period?: number;
   /** Trace ids that samples are tied to (pprof `trace_id` labels, OTLP links), at most a few hundred. */
   traceIds: string[];
+  /** Read from the disk tier: memory had evicted it (or not loaded it back after a restart). */
+  fromDisk?: true;
 }
 
 /** How a frame is drawn and named apart from ordinary code (values of `frameKind`). */

@@ -15,6 +15,8 @@ import { readTelemetryFile, TelemetryFileError } from '../../src/engine/files/re
 import { TelemetryFiles } from '../../src/engine/files/telemetryFiles.ts';
 import { decodeTracesJson } from '../../src/engine/otlp/json/traces.ts';
 import { DecodeError } from '../../src/engine/otlp/protobuf/wire.ts';
+import { restoreRecord } from '../../src/engine/disk/openDiskTier.ts';
+import { CompactFormatError } from '../../src/shared/compactFormatError.ts';
 import { fuzzEngine } from './fuzzEngine.ts';
 import { spansRoundTrip } from './roundTrip.ts';
 import type { FuzzTarget } from './targets.ts';
@@ -33,12 +35,12 @@ function scratch(): string {
   return folder;
 }
 
-/** A record's request into the engine, as a restart's restore does; only a decode error may come back. */
+/** A record into the engine, as a restart's restore does; only a decode error may come back. */
 function ingest(r: DiskRecord): void {
   try {
-    fuzzEngine().export(r.signal, r.body, r.encoding, 'http');
+    restoreRecord(fuzzEngine(), r);
   } catch (err) {
-    if (!(err instanceof DecodeError)) throw err;
+    if (!(err instanceof DecodeError) && !(err instanceof CompactFormatError)) throw err;
   }
 }
 

@@ -1,10 +1,10 @@
-// The UI over an engine whose small memory budget evicts to its disk tier: trace and log
-// rows read from disk carry a mark with a tooltip, the trace page says the trace was read
-// from disk, and a log record's details say so. Set LOUPE_UI_SHOTS to a folder to keep
+// The UI over an engine whose small memory budget evicts to its disk tier: trace, log and
+// profile rows read from disk carry a mark with a tooltip, the trace page says the trace
+// was read from disk, a log record's details say so, and so does a profile's page. Set LOUPE_UI_SHOTS to a folder to keep
 // light and dark screenshots.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -49,12 +49,15 @@ async function post(signal: string, body: string): Promise<void> {
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'loupe-disk-ui-'));
   running = await startEngine({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, memoryBudgetBytes: 8 * MiB, maxBodyBytes: 20 * MiB, dataDir: join(root, 'data'), diskBudgetBytes: 256 * MiB, retentionHours: 72 });
-  // Logs first: the traces after them push every record (and the oldest traces) out of
-  // memory, which then holds the 4 MiB span chunk being filled.
+  // A profile first, then logs: the traces after them push the profile, every record (and
+  // the oldest traces) out of memory, which then holds the 4 MiB span chunk being filled.
+  const pprof = readFileSync(join(__dirname, '../../src/engine/profiles/fixtures/go-cpu.pb.gz'));
+  const imported = await fetch(`${running.httpUrl}/api/profiles?name=go-cpu.pb.gz`, { method: 'POST', body: pprof });
+  assert.equal(imported.status, 201, await imported.text());
   for (let b = 0; b < 30; b++) await post('logs', logBatch(b));
   for (let b = 0; b < 100; b++) await post('traces', traceBatch(b));
   const status = running.engine.status('test');
-  assert.ok(status.dropped.spans > 0 && status.dropped.logs > 0, 'memory evicted traces and logs to disk');
+  assert.ok(status.dropped.spans > 0 && status.dropped.logs > 0 && (status.dropped.profiles ?? 0) > 0, 'memory evicted traces, logs and the profile to disk');
   browser = await launchBrowser();
 });
 
@@ -129,6 +132,21 @@ describe('answers read from the disk tier, in the UI', () => {
       const stored = ui.page.locator('.log-details .from-disk');
       await eventually(() => stored.innerText(), (t) => /read from disk: memory had evicted this record/.test(t));
       await shoot(ui.page, `disk-logs-${colorScheme}`);
+      assert.deepEqual(ui.problems, []);
+      await ui.page.context().close();
+    });
+  }
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`marks a profile from disk in the list and on its page (${colorScheme})`, async () => {
+      const ui = await openUi(browser, running.httpUrl, 'view=profiles', { colorScheme, width: 1200, height: 700 });
+      const rows = await eventually(() => markedRows(ui.page, '.profile-row'), (r) => r.length > 0);
+      assert.deepEqual(rows.map((r) => [r.text.split('\t')[0], r.fromDisk, r.title]), [['DISKgo-cpu.pb.gz', true, FROM_DISK]]);
+      await shoot(ui.page, `disk-profiles-${colorScheme}`);
+      await ui.page.locator('.profile-row').first().click();
+      await ui.page.waitForSelector('.flame-canvas');
+      assert.match(await ui.page.locator('.profile-title .disk-mark').getAttribute('title') ?? '', /read from disk: memory had evicted it/);
+      await shoot(ui.page, `disk-profile-page-${colorScheme}`);
       assert.deepEqual(ui.problems, []);
       await ui.page.context().close();
     });

@@ -1,6 +1,7 @@
 // What a Loupe tool for language models is: a name, a description the model reads, an
 // input schema (zod, which the MCP server and the extension's package.json both use),
-// and a function from the engine and the arguments to a compact text.
+// and a function from the engine and the arguments to a compact text (asynchronous: a
+// tool that reads the disk tier waits until what memory evicted is readable there).
 
 import type { z } from 'zod';
 import type { Engine } from '../engine.ts';
@@ -12,7 +13,7 @@ export interface AgentTool<Shape extends z.ZodRawShape = z.ZodRawShape> {
   title: string;
   description: string;
   input: Shape;
-  run(engine: Engine, args: z.infer<z.ZodObject<Shape>>, budget: number): string;
+  run(engine: Engine, args: z.infer<z.ZodObject<Shape>>, budget: number): string | Promise<string>;
 }
 
 export function defineTool<Shape extends z.ZodRawShape>(tool: AgentTool<Shape>): AgentTool<Shape> {

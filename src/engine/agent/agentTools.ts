@@ -27,7 +27,7 @@ export const BUDGET_INPUT = {
 export type ToolOutcome = { ok: true; text: string } | { ok: false; error: string };
 
 /** Runs a tool on raw arguments: validated against its schema; bad input is an error the caller can show. */
-export function runAgentTool(engine: Engine, tool: AgentTool, rawArgs: unknown): ToolOutcome {
+export async function runAgentTool(engine: Engine, tool: AgentTool, rawArgs: unknown): Promise<ToolOutcome> {
   const parsed = z.object({ ...tool.input, ...BUDGET_INPUT }).strict().safeParse(rawArgs ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
@@ -35,7 +35,7 @@ export function runAgentTool(engine: Engine, tool: AgentTool, rawArgs: unknown):
   }
   const { maxBytes, ...args } = parsed.data as Record<string, unknown> & { maxBytes?: number };
   try {
-    return { ok: true, text: tool.run(engine, args, maxBytes ?? DEFAULT_BUDGET) };
+    return { ok: true, text: await tool.run(engine, args, maxBytes ?? DEFAULT_BUDGET) };
   } catch (err) {
     if (err instanceof QueryError || err instanceof ToolInputError) return { ok: false, error: `${tool.name}: ${err.message}` };
     throw err;

@@ -6,6 +6,7 @@ import type { CompareDifference } from '../../protocol/compare.ts';
 import { compareGroups } from '../compare/groupCompare.ts';
 import { MAX_GROUP } from '../compare/compareQuery.ts';
 import { compareTraces } from '../compare/traceCompare.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
 import { defineTool, ToolInputError } from './agentTool.ts';
 import { at, isoTime, ms, quote, Report, signedMs } from './report.ts';
 
@@ -22,12 +23,12 @@ export const compareTracesTool = defineTool({
     against: z.enum(['previous', 'median']).optional().describe('Without otherTraceId: the previous run of the same operation (default), or the median of the last n'),
     n: z.number().int().min(1).max(MAX_GROUP).optional().describe('With against=median: how many earlier runs (default 10)'),
   },
-  run(engine, args, budget) {
+  async run(engine, args, budget) {
     if (args.otherTraceId && args.against) throw new ToolInputError('give either otherTraceId or against, not both');
     const against = args.otherTraceId ? { traceId: args.otherTraceId.trim() }
       : args.against === 'median' ? { medianOf: args.n ?? 10 } : { previous: true as const };
     // The tool speaks of the trace asked about (A) against its reference: "slower by".
-    const c = compareTraces(engine.traces, args.traceId.trim(), against);
+    const c = compareTraces(await BothTiers.read(engine), args.traceId.trim(), against);
     const report = new Report(budget);
     const basis = c.basis === 'pair' ? 'the given trace' : c.basis === 'previous' ? 'the previous run of the same operation' : `the median-duration run of the last ${args.n ?? 10}`;
     report.line(`A ${c.a.traceId}: ${quote(c.a.rootService, 60)}: ${quote(c.a.rootName, 100)}, ${ms(c.a.durationMs)}, ${c.a.spanCount} spans, started ${isoTime(c.a.startTimeUnixNano)}`);
@@ -60,9 +61,9 @@ export const compareBeforeAfterTool = defineTool({
     at: z.string().describe('The moment to compare around: ISO 8601 time, or "-10m" for ten minutes ago'),
     n: z.number().int().min(1).max(MAX_GROUP).optional().describe('Traces on each side (default 20)'),
   },
-  run(engine, args, budget) {
+  async run(engine, args, budget) {
     const atNs = momentNs(args.at);
-    const g = compareGroups(engine.traces, { service: args.service, operation: args.operation, before: atNs, after: atNs, n: args.n ?? 20 });
+    const g = compareGroups(await BothTiers.read(engine), { service: args.service, operation: args.operation, before: atNs, after: atNs, n: args.n ?? 20 });
     const report = new Report(budget);
     report.line(`${quote(g.service, 60)}: ${quote(g.operation, 100)} around ${isoTime(g.at)}: before ${g.before.traces} traces p50 ${ms(g.before.p50Ms)} p95 ${ms(g.before.p95Ms)}; after ${g.after.traces} traces p50 ${ms(g.after.p50Ms)} p95 ${ms(g.after.p95Ms)}.`);
     report.line(`Example traces: before ${g.before.traceIds.slice(0, 3).join(', ')}; after ${g.after.traceIds.slice(0, 3).join(', ')}`);

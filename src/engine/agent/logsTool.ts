@@ -2,7 +2,8 @@
 
 import { z } from 'zod';
 import { spanSource } from '../../shared/source/location.ts';
-import { parseLogFilter, searchLogs } from '../query/logSearch.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
+import { parseLogFilter } from '../query/logSearch.ts';
 import { defineTool } from './agentTool.ts';
 import { at, isoTime, quote, Report } from './report.ts';
 
@@ -19,13 +20,14 @@ export const logsTool = defineTool({
     minSeverity: z.string().optional().describe('trace, debug, info, warn, error or fatal (or 1–24)'),
     limit: z.number().int().min(1).max(500).optional().describe('At most this many records (default 50)'),
   },
-  run(engine, args, budget) {
+  async run(engine, args, budget) {
     const q = new URLSearchParams({ limit: String(args.limit ?? 50) });
     if (args.traceId) q.set('traceId', args.traceId.trim());
     if (args.text) q.set('q', args.text);
     if (args.service) q.set('service', args.service);
     if (args.minSeverity) q.set('minSeverity', args.minSeverity);
-    const logs = searchLogs(engine.logs, parseLogFilter(q));
+    const f = parseLogFilter(q);
+    const { logs } = (await BothTiers.read(engine)).logs(f);
     const report = new Report(budget);
     report.line(logs.length ? `${logs.length} record(s), newest first (time | severity | service | body | ids | source):` : 'No log record matches.');
     report.section('Records:', logs.map((l) => {

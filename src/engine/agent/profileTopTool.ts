@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { sampleTypeParam } from '../api/profileRoutes.ts';
 import { topFunctions } from '../profiles/topFunctions.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
 import { defineTool, ToolInputError } from './agentTool.ts';
 import { isoTime, quote, Report } from './report.ts';
 
@@ -18,20 +19,21 @@ export const profileTopTool = defineTool({
     sort: z.enum(['self', 'total']).optional().describe('Order by own samples (default) or including callees'),
     limit: z.number().int().min(1).max(200).optional().describe('At most this many functions (default 25)'),
   },
-  run(engine, args, budget) {
-    const summaries = engine.profiles.list();
+  async run(engine, args, budget) {
+    const tiers = await BothTiers.read(engine);
+    const summaries = tiers.profiles();
     const report = new Report(budget);
     if (!summaries.length) {
       report.line('Loupe holds no profile. Profiles arrive over OTLP, from "Loupe: Capture CPU Profile from URL…", or from files opened in VS Code.');
       return report.toString();
     }
     const id = args.profileId ?? summaries[summaries.length - 1].id;
-    const profile = engine.profiles.get(id);
-    if (!profile) throw new ToolInputError(`profileId: no profile "${id.slice(0, 40)}"; the ids are ${summaries.map((s) => s.id).join(', ')}`);
+    const profile = tiers.profile(id);
+    if (!profile) throw new ToolInputError(`profileId: no profile "${id.slice(0, 40)}"; the newest ids are ${summaries.slice(-20).map((s) => s.id).join(', ')}`);
     const type = sampleTypeParam(profile, new URLSearchParams(args.sampleType ? { sampleType: args.sampleType } : {}));
     const s = profile.summary;
     const unit = s.sampleTypes[type];
-    report.line(`Profile ${s.id} ${quote(s.name, 100)} (${s.format}, ${s.source}${s.service ? `, service ${quote(s.service, 60)}` : ''}, ${s.sampleCount} samples, ${isoTime(s.startTimeUnixNano)}), sample type ${quote(unit.type, 40)} in ${quote(unit.unit, 40)}.`);
+    report.line(`Profile ${s.id} ${quote(s.name, 100)} (${s.format}, ${s.source}${s.service ? `, service ${quote(s.service, 60)}` : ''}, ${s.sampleCount} samples, ${isoTime(s.startTimeUnixNano)}${s.fromDisk ? ', read from disk' : ''}), sample type ${quote(unit.type, 40)} in ${quote(unit.unit, 40)}.`);
     const top = topFunctions(profile, type, args.limit ?? 25, args.sort ?? 'self');
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     report.section(`Functions by ${args.sort ?? 'self'} (self | total | function | where):`, top.map((f) =>

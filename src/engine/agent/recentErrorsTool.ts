@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { spanSource } from '../../shared/source/location.ts';
-import { searchBothTiers } from '../disk/bothTiers.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
 import { defineTool } from './agentTool.ts';
 import { at, isoTime, ms, quote, Report } from './report.ts';
 
@@ -16,8 +16,9 @@ export const recentErrorsTool = defineTool({
     service: z.string().optional().describe('Only this service'),
     limit: z.number().int().min(1).max(100).optional().describe('At most this many groups and traces each (default 15)'),
   },
-  run(engine, args, budget) {
+  async run(engine, args, budget) {
     const max = args.limit ?? 15;
+    const tiers = await BothTiers.read(engine);
     const groups = engine.aggregates.exceptionGroups(args.service, max);
     const report = new Report(budget);
     report.line(groups.length ? `${groups.length} exception group(s), most recent first.` : 'No exceptions recorded' + (args.service ? ` for ${quote(args.service, 60)}` : '') + '.');
@@ -26,7 +27,7 @@ export const recentErrorsTool = defineTool({
       return `- ${quote(g.type, 80)}: ${quote(g.message)} | ${g.count}× | ${g.traceCount} trace(s) | ${g.services.map((s) => quote(s, 40)).join(', ')} | ${isoTime(g.lastSeen)} | ` +
         `trace ${g.latest.traceId} span ${g.latest.spanId} ${quote(g.latest.spanName, 80)}${at(source)}`;
     }), 'exception groups');
-    const failing = searchBothTiers(engine, { service: args.service, status: 'error', attrs: [], limit: max });
+    const failing = tiers.search({ service: args.service, status: 'error', attrs: [], limit: max });
     report.section('Newest traces with an error span (traceId | root | duration | errors | started):', failing.map((t) =>
       `- ${t.traceId} | ${quote(t.rootService, 60)}: ${quote(t.rootName, 100)} | ${ms(Number(t.durationNanos) / 1e6)} | ${t.errorCount} error span(s) | ${isoTime(t.startTimeUnixNano)}`), 'error traces');
     return report.toString();

@@ -1,7 +1,7 @@
 // search_traces: the trace list's filters, answered as one line per trace.
 
 import { z } from 'zod';
-import { searchBothTiers } from '../disk/bothTiers.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
 import { defineTool, ToolInputError } from './agentTool.ts';
 import { isoTime, ms, quote, Report } from './report.ts';
 
@@ -23,13 +23,13 @@ export const searchTracesTool = defineTool({
     sinceMinutes: z.number().min(0).optional().describe('Only traces from the last N minutes'),
     limit: z.number().int().min(1).max(200).optional().describe('At most this many traces (default 20)'),
   },
-  run(engine, args, budget) {
+  async run(engine, args, budget) {
     const attrs = (args.attributes ?? []).map((a) => {
       const eq = a.indexOf('=');
       if (eq <= 0) throw new ToolInputError(`attributes: expected "key=value", got ${quote(a, 60)}`);
       return { key: a.slice(0, eq), value: a.slice(eq + 1) };
     });
-    const traces = searchBothTiers(engine, {
+    const traces = (await BothTiers.read(engine)).search({
       service: args.service, operation: args.operation, status: args.status, minDurationMs: args.minDurationMs,
       maxDurationMs: args.maxDurationMs, attrs, q: args.text, limit: args.limit ?? 20,
       start: args.sinceMinutes === undefined ? undefined : (Date.now() - args.sinceMinutes * 60_000) * 1e6,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { criticalPath } from '../analysis/criticalPath.ts';
 import { loadSpanTree, selfTime, type TreeSpan } from '../analysis/spanTree.ts';
 import { summaryOf } from '../compare/traceCompare.ts';
-import { storeForTrace } from '../disk/bothTiers.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
 import { defineTool } from './agentTool.ts';
 import { at, isoTime, ms, quote, Report } from './report.ts';
 
@@ -18,9 +18,9 @@ export const traceSummaryTool = defineTool({
   input: {
     traceId: z.string().describe('Trace id, 32 hex digits (from search_traces, recent_errors or the user)'),
   },
-  run(engine, args, budget) {
+  async run(engine, args, budget) {
     // Memory, or the disk tier for a trace memory evicted.
-    const store = storeForTrace(engine, args.traceId.trim());
+    const store = (await BothTiers.read(engine)).storeOf(args.traceId.trim());
     const tree = loadSpanTree(store, args.traceId.trim());
     const summary = summaryOf(store, tree.traceId);
     const report = new Report(budget);

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AGENT_TOOLS, findAgentTool, runAgentTool } from '../agent/agentTools.ts';
 import { compareQuery } from '../compare/compareQuery.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
 import type { Engine } from '../engine.ts';
 import { serveMcp } from './mcpEndpoint.ts';
 
@@ -21,7 +22,8 @@ export async function routeAgent(engine: Engine, version: string, req: IncomingM
   }
   if (path === '/api/compare') {
     if (req.method !== 'GET') return notAllowed(res, 'GET', json);
-    json(res, 200, compareQuery(engine.traces, url.searchParams));
+    // Traces of both tiers: one memory evicted compares as one it holds.
+    json(res, 200, compareQuery(await BothTiers.read(engine), url.searchParams));
     return true;
   }
   if (path === '/api/agent/tools') {
@@ -43,7 +45,7 @@ export async function routeAgent(engine: Engine, version: string, req: IncomingM
     json(res, 400, { error: args.message });
     return true;
   }
-  const outcome = runAgentTool(engine, tool, args);
+  const outcome = await runAgentTool(engine, tool, args);
   if (outcome.ok) json(res, 200, { text: outcome.text });
   else json(res, 400, { error: outcome.error });
   return true;

@@ -47,7 +47,7 @@ function mcpServer(engine: Engine, version: string): McpServer {
       inputSchema: { ...tool.input, ...BUDGET_INPUT },
       annotations: { title: tool.title, readOnlyHint: true, openWorldHint: false },
     }, async (args) => {
-      const outcome = runAgentTool(engine, tool, args);
+      const outcome = await runAgentTool(engine, tool, args);
       return outcome.ok
         ? { content: [{ type: 'text' as const, text: outcome.text }] }
         : { content: [{ type: 'text' as const, text: outcome.error }], isError: true };

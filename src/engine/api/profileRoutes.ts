@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompactProfile } from '../../protocol/profile.ts';
 import { encodeCompactProfile, PROFILE_MEDIA_TYPE } from '../../shared/profile/codec.ts';
 import type { Engine } from '../engine.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
 import { decodeProfileOffThread } from '../profiles/profileDecoder.ts';
 import { profileBytes } from '../store/profileStore.ts';
 import { mergeProfiles } from '../profiles/mergeProfiles.ts';
@@ -40,7 +41,7 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
   const method = req.method ?? 'GET';
   try {
     if (path === '/api/profiles') {
-      if (method === 'GET' || method === 'HEAD') json(res, 200, engine.profiles.list(optionalString(url.searchParams, 'traceId')?.toLowerCase()));
+      if (method === 'GET' || method === 'HEAD') json(res, 200, (await BothTiers.read(engine)).profiles(optionalString(url.searchParams, 'traceId')?.toLowerCase()));
       else if (method === 'POST') await importProfile(engine, req, url, res, limits, json);
       else notAllowed(res, 'GET, POST', json);
       return true;
@@ -60,9 +61,11 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
       return true;
     }
     const id = decodeURIComponent(m[1]);
-    const profile = engine.profiles.get(id);
+    // Memory, or the disk tier for one memory evicted.
+    const profile = (await BothTiers.read(engine)).profile(id);
     if (!profile) {
-      json(res, 404, { error: `profile ${id.slice(0, 40)} is not in the store (never stored, or evicted to stay within the memory budget); GET /api/profiles lists the stored ones` });
+      const gone = engine.disk ? 'evicted from memory and dropped from disk' : 'evicted to stay within the memory budget';
+      json(res, 404, { error: `profile ${id.slice(0, 40)} is not in the store (never stored, or ${gone}); GET /api/profiles lists the stored ones` });
       return true;
     }
     if (m[2]) json(res, 200, topFunctions(profile, sampleTypeParam(profile, url.searchParams), limit(url.searchParams, 100, 100_000), orderParam(url.searchParams)));
@@ -112,8 +115,9 @@ async function merge(engine: Engine, req: IncomingMessage, res: ServerResponse, 
     return json(res, 400, { error: 'merge: "ids" must be a non-empty array of profile ids (strings), e.g. {"ids": ["1", "2"]}' });
   }
   const profiles: CompactProfile[] = [];
+  const tiers = await BothTiers.read(engine);
   for (const id of ids as string[]) {
-    const p = engine.profiles.get(id);
+    const p = tiers.profile(id);
     if (!p) return json(res, 404, { error: `merge: profile ${id.slice(0, 40)} is not in the store (never stored, or evicted); GET /api/profiles lists the stored ones` });
     profiles.push(p);
   }

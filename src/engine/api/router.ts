@@ -6,16 +6,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../../protocol/api.ts';
 import type { Engine } from '../engine.ts';
 import { findBackLinks } from '../query/backLinks.ts';
-import { listMetrics, metricSeries } from '../query/metricSearch.ts';
+import { listMetrics } from '../query/metricSearch.ts';
 import { QueryError } from '../query/params.ts';
 import { listLogPatterns } from '../query/logPatternList.ts';
-import { parseLogFilter, searchLogs } from '../query/logSearch.ts';
+import { parseLogFilter } from '../query/logSearch.ts';
 import { listServices } from '../query/serviceList.ts';
 import { limit, optionalString } from '../query/params.ts';
 import { traceAsOtlp } from '../query/traceExport.ts';
 import { compactTraceBytes, searchTraceSpans, spanAsOtlp } from '../query/traceColumns.ts';
 import { TRACE_MEDIA_TYPE } from '../../protocol/compactTrace.ts';
-import { parseTraceFilter, searchTraces } from '../query/traceSearch.ts';
+import { parseTraceFilter } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
 import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
 import { functionsWithSignals, operationsWithSignals } from '../signals/requestFigures.ts';
@@ -29,6 +29,7 @@ import { MIN_PROFILE_UPLOAD_BYTES, routeProfiles, type ProfileApiLimits } from '
 import { routeForward } from '../forward/forwardRoutes.ts';
 import { routeFiles } from '../files/fileRoutes.ts';
 import { routeAgent } from './agentRoutes.ts';
+import { BothTiers } from '../disk/bothTiers.ts';
 
 type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise<void>;
 
@@ -43,22 +44,17 @@ export const GET_ROUTES: Record<string, Handler> = {
   '/api/functions': (e, _u, res) => json(res, 200, functionsWithSignals(e.aggregates.functionStats(), e.signals)),
   '/api/traces': async (e, u, res) => {
     const f = parseTraceFilter(u.searchParams);
-    // What memory evicted must be in the segment files before they are read.
-    await e.disk?.written();
-    const traces = searchTraces(e.traces, f);
-    json(res, 200, e.disk ? e.disk.query.traces(e.traces, f, traces) : { traces });
+    json(res, 200, (await BothTiers.read(e)).traces(f));
   },
   '/api/logs': async (e, u, res) => {
     const f = parseLogFilter(u.searchParams);
-    await e.disk?.written();
-    const logs = searchLogs(e.logs, f);
-    json(res, 200, e.disk ? e.disk.query.logs(f, logs) : { logs });
+    json(res, 200, (await BothTiers.read(e)).logs(f));
   },
   '/api/logs/patterns': (e, u, res) => json(res, 200, listLogPatterns(e.logs, u.searchParams)),
   '/api/signals': (e, u, res) => json(res, 200, withMetricSignals(querySignals(e.signals, u.searchParams), e.signals, e.metricSignals, u.searchParams)),
   '/api/signals/routes': (e, u, res) => json(res, 200, withMetricRoutes(querySignalRoutes(e.signals, u.searchParams), e.signals, e.metricSignals, u.searchParams)),
-  '/api/metrics': (e, _u, res) => json(res, 200, listMetrics(e.metrics)),
-  '/api/metrics/series': (e, u, res) => json(res, 200, metricSeries(e.metrics, u.searchParams)),
+  '/api/metrics': (e, _u, res) => json(res, 200, listMetrics(e.metrics, !!e.disk)),
+  '/api/metrics/series': async (e, u, res) => json(res, 200, (await BothTiers.read(e)).metricSeries(u.searchParams)),
   '/api/metrics/targets': (e, _u, res) => json(res, 200, e.scraper.status()),
   '/metrics': async (e, _u, res) => {
     const text = await e.selfMetrics.text();
@@ -117,10 +113,8 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   const id = decodeURIComponent(traceMatch![1]);
   const key = traceKeyFromHex(id);
   if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
-  // Memory, and the disk tier for what memory evicted (a header says so), once written.
-  await engine.disk?.written();
-  const hot = engine.traces.get(key);
-  const found = engine.disk ? engine.disk.query.find(engine.traces, key) : hot && { store: engine.traces, trace: hot, tier: 'memory' };
+  // Memory, and the disk tier for what memory evicted (a header says so).
+  const found = (await BothTiers.read(engine)).trace(key);
   if (!found) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or dropped${engine.disk ? ' from memory and disk' : ''})` });
   const { store, trace } = found;
   if (found.tier !== 'memory') res.setHeader('x-loupe-tier', found.tier === 'both' ? 'memory, disk' : 'disk');

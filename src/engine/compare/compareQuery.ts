@@ -4,22 +4,22 @@
 
 import type { CompareResponse } from '../../protocol/compare.ts';
 import { limit, oneOf, optionalString, QueryError } from '../query/params.ts';
-import type { TraceStore } from '../store/traceStore.ts';
+import type { TraceSource } from '../disk/bothTiers.ts';
 import { compareGroups } from './groupCompare.ts';
 import { compareTraces } from './traceCompare.ts';
 
 export const MAX_GROUP = 100;
 
-export function compareQuery(store: TraceStore, q: URLSearchParams): CompareResponse {
+export function compareQuery(source: TraceSource, q: URLSearchParams): CompareResponse {
   const a = optionalString(q, 'a');
   const operation = optionalString(q, 'operation');
   if (a !== undefined) {
     const b = optionalString(q, 'b');
     const against = oneOf(q, 'against', ['previous', 'median'] as const);
     if (b !== undefined && against) throw new QueryError('against', 'give either b= (a second trace) or against=, not both');
-    if (b !== undefined) return compareTraces(store, a, { traceId: b });
-    if (against === 'median') return compareTraces(store, a, { medianOf: countParam(q, 10) });
-    if (against === 'previous') return compareTraces(store, a, { previous: true });
+    if (b !== undefined) return compareTraces(source, a, { traceId: b });
+    if (against === 'median') return compareTraces(source, a, { medianOf: countParam(q, 10) });
+    if (against === 'previous') return compareTraces(source, a, { previous: true });
     throw new QueryError('b', 'expected a second trace id (b=), or against=previous or against=median');
   }
   if (operation !== undefined) {
@@ -29,7 +29,7 @@ export function compareQuery(store: TraceStore, q: URLSearchParams): CompareResp
     const before = timeParam(q, 'before') ?? at;
     const after = timeParam(q, 'after') ?? at;
     if (before === undefined || after === undefined) throw new QueryError('at', 'expected the time to compare around (at=, Unix nanoseconds), or before= and after=');
-    return compareGroups(store, { service, operation, before, after, n: countParam(q, 20) });
+    return compareGroups(source, { service, operation, before, after, n: countParam(q, 20) });
   }
   throw new QueryError('a', 'expected a= and b= (two trace ids), a=&against=previous|median, or service=&operation=&at= to compare groups');
 }

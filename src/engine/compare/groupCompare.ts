@@ -6,7 +6,7 @@ import type { TraceSummary } from '../../protocol/api.ts';
 import type { GroupCompareResponse, GroupCompareRow, GroupFigures } from '../../protocol/compare.ts';
 import { loadSpanTree } from '../analysis/spanTree.ts';
 import { QueryError } from '../query/params.ts';
-import type { TraceStore } from '../store/traceStore.ts';
+import type { TraceSource } from '../disk/bothTiers.ts';
 import { round } from './mergeTrees.ts';
 import { runsOf } from './traceCompare.ts';
 
@@ -20,8 +20,8 @@ export interface GroupQuery {
   n: number;
 }
 
-export function compareGroups(store: TraceStore, q: GroupQuery): GroupCompareResponse {
-  const runs = runsOf(store, q.service, q.operation, {});
+export function compareGroups(source: TraceSource, q: GroupQuery): GroupCompareResponse {
+  const runs = runsOf(source, q.service, q.operation, {});
   const before = runs.filter((t) => BigInt(t.startTimeUnixNano) < q.before).slice(0, q.n);
   // The N right after the mark, not the newest N: the change is what happened at the mark.
   const after = runs.filter((t) => BigInt(t.startTimeUnixNano) >= q.after).slice(-q.n);
@@ -29,8 +29,8 @@ export function compareGroups(store: TraceStore, q: GroupQuery): GroupCompareRes
   if (!runs.length) throw new QueryError('operation', `no trace whose root span is ${what} is in the store`);
   if (!before.length) throw new QueryError('before', `no trace of ${what} started before the mark; move it later`);
   if (!after.length) throw new QueryError('after', `no trace of ${what} started after the mark; move it earlier or send more requests`);
-  const b = tally(store, before);
-  const a = tally(store, after);
+  const b = tally(source, before);
+  const a = tally(source, after);
   const keys = new Set([...b.spans.keys(), ...a.spans.keys()]);
   const spans: GroupCompareRow[] = [...keys].map((key) => {
     const [service, name] = key.split('\u0000');
@@ -49,11 +49,11 @@ export function compareGroups(store: TraceStore, q: GroupQuery): GroupCompareRes
   };
 }
 
-function tally(store: TraceStore, traces: TraceSummary[]): { durations: number[]; spans: Map<string, number[]> } {
+function tally(source: TraceSource, traces: TraceSummary[]): { durations: number[]; spans: Map<string, number[]> } {
   const spans = new Map<string, number[]>();
   const durations: number[] = [];
   for (const t of traces) {
-    const tree = loadSpanTree(store, t.traceId);
+    const tree = loadSpanTree(source.storeOf(t.traceId), t.traceId);
     durations.push(tree.durationNs / 1e6);
     for (const s of tree.spans) {
       const key = `${s.service}\u0000${s.name}`;

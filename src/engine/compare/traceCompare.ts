@@ -1,5 +1,6 @@
 // `GET /api/compare`: trace A against trace B, against the previous trace of A's root
-// operation, or against the trace of median duration among the last N of it.
+// operation, or against the trace of median duration among the last N of it. Traces are
+// read from a TraceSource: memory and the disk tier as one store.
 
 import type { TraceSummary } from '../../protocol/api.ts';
 import type { CompareSide, TraceCompareResponse } from '../../protocol/compare.ts';
@@ -8,6 +9,7 @@ import { loadSpanTree, type SpanTree } from '../analysis/spanTree.ts';
 import { QueryError } from '../query/params.ts';
 import { searchTraces } from '../query/traceSearch.ts';
 import type { TraceStore } from '../store/traceStore.ts';
+import type { TraceSource } from '../disk/bothTiers.ts';
 import { mergeTrees, round } from './mergeTrees.ts';
 
 export type CompareAgainst = { traceId: string } | { previous: true } | { medianOf: number };
@@ -15,16 +17,17 @@ export type CompareAgainst = { traceId: string } | { previous: true } | { median
 /** Traces of an operation read to find earlier ones: enough for any N the API takes. */
 const SCAN = 1000;
 
-export function compareTraces(store: TraceStore, aId: string, against: CompareAgainst): TraceCompareResponse {
-  const aTree = loadSpanTree(store, aId, 'a');
-  const a = summaryOf(store, aTree.traceId);
+export function compareTraces(source: TraceSource, aId: string, against: CompareAgainst): TraceCompareResponse {
+  const aStore = source.storeOf(aId);
+  const aTree = loadSpanTree(aStore, aId, 'a');
+  const a = summaryOf(aStore, aTree.traceId);
   let bId: string;
   let basis: TraceCompareResponse['basis'];
   if ('traceId' in against) {
     bId = against.traceId;
     basis = 'pair';
   } else {
-    const earlier = earlierRuns(store, a, 'previous' in against ? 1 : against.medianOf);
+    const earlier = earlierRuns(source, a, 'previous' in against ? 1 : against.medianOf);
     const what = `"${a.rootName}" of ${a.rootService}`;
     if (!earlier.length) throw new QueryError('b', `no earlier trace of ${what} is in the store to compare with; pick two traces with a= and b=`);
     if ('previous' in against) {
@@ -36,24 +39,25 @@ export function compareTraces(store: TraceStore, aId: string, against: CompareAg
       basis = 'median';
     }
   }
-  const bTree = loadSpanTree(store, bId, 'b');
+  const bStore = source.storeOf(bId);
+  const bTree = loadSpanTree(bStore, bId, 'b');
   const merged = mergeTrees(aTree, bTree);
   const sideA = side(aTree, a);
-  const sideB = side(bTree, summaryOf(store, bTree.traceId));
+  const sideB = side(bTree, summaryOf(bStore, bTree.traceId));
   return { kind: 'traces', basis, a: sideA, b: sideB, deltaMs: round(sideB.durationMs - sideA.durationMs), ...merged };
 }
 
 /** The traces with the same root operation that started before `a`, newest first. */
-export function earlierRuns(store: TraceStore, a: TraceSummary, n: number): TraceSummary[] {
+export function earlierRuns(source: TraceSource, a: TraceSummary, n: number): TraceSummary[] {
   const before = BigInt(a.startTimeUnixNano);
-  return runsOf(store, a.rootService, a.rootName, { end: Number(before) })
+  return runsOf(source, a.rootService, a.rootName, { end: Number(before) })
     .filter((t) => t.traceId !== a.traceId && BigInt(t.startTimeUnixNano) <= before)
     .slice(0, n);
 }
 
 /** Traces whose root span is `operation` of `service`, newest first. */
-export function runsOf(store: TraceStore, service: string, operation: string, range: { start?: number; end?: number }): TraceSummary[] {
-  return searchTraces(store, { service, operation, attrs: [], limit: SCAN, ...range })
+export function runsOf(source: TraceSource, service: string, operation: string, range: { start?: number; end?: number }): TraceSummary[] {
+  return source.search({ service, operation, attrs: [], limit: SCAN, ...range })
     .filter((t) => t.hasRoot !== false && t.rootService === service && t.rootName === operation);
 }
 

@@ -109,7 +109,9 @@ export class DiskQuery {
     const hash = traceKeyHash(key);
     const indexes = this.tier.segments.filter((s) => s.signals.traces > 0 && this.tier.mayHoldTrace(s, hash));
     if (!indexes.length) return undefined;
-    const view = this.cache.get(`trace:${Buffer.from(key, 'latin1').toString('hex')}:${indexes.map((s) => `${s.file}@${s.lastSeq}`).join(',')}`, () => this.tier.viewOf(indexes, 'traces'));
+    // One segment: its whole view, shared with the lists (a compare reads many traces of one segment).
+    const view = indexes.length === 1 ? this.cache.get(`traces:${indexes[0].file}:Infinity:${indexes[0].lastSeq}`, () => this.tier.view(indexes[0], 'traces'))
+      : this.cache.get(`trace:${Buffer.from(key, 'latin1').toString('hex')}:${indexes.map((s) => `${s.file}@${s.lastSeq}`).join(',')}`, () => this.tier.viewOf(indexes, 'traces'));
     const trace = view.traces.get(key);
     return trace ? { store: view.traces, trace, segmentsRead: indexes.length } : undefined;
   }

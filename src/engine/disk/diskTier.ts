@@ -6,17 +6,21 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiskReloadStatus, DiskStatus } from '../../protocol/api.ts';
-import type { Encoding, Signal } from '../ingest/ingest.ts';
+import type { Signal } from '../ingest/ingest.ts';
 import type { LogStore } from '../store/logStore.ts';
 import type { TraceStore } from '../store/traceStore.ts';
+import type { ProfileStore } from '../store/profileStore.ts';
 import { MetricIngest } from '../ingest/metricIngest.ts';
 import { ProfileIngest } from '../ingest/profileIngest.ts';
 import { MetricStore } from '../store/metricStore.ts';
 import { DataDirLockedError, DataLock } from './dataLock.ts';
 import { DiskQuery } from './diskQuery.ts';
+import { DiskProfiles } from './diskProfiles.ts';
+import { DiskMetrics } from './diskMetrics.ts';
+import { MetricBoundary } from './metricBoundary.ts';
 import { IndexBuilder } from './ingestFacts.ts';
 import { MemoryBoundary } from './memoryBoundary.ts';
-import type { DiskRecord } from './record.ts';
+import { MAX_RECORD_BYTES, type DiskRecord, type RecordEncoding } from './record.ts';
 import { bloomMayHold, buildBloom, emptyIndex, readIndex, writeIndex, type SegmentIndex } from './segmentIndex.ts';
 import { recoverTail, scanSegment } from './segmentScan.ts';
 import { SegmentWriter } from './segmentWriter.ts';
@@ -31,6 +35,8 @@ export interface DiskTierOptions {
 export interface HotStores {
   traces: TraceStore;
   logs: LogStore;
+  profiles: ProfileStore;
+  metrics: MetricStore;
 }
 
 const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
@@ -47,16 +53,20 @@ export class DiskTier {
   private readonly timer: NodeJS.Timeout;
   /** What memory still holds of the records written. */
   private readonly memory: MemoryBoundary;
+  private readonly metricMemory: MetricBoundary;
   /** While the last session's newest records are loaded back into memory, they are not written again. */
   private restoring = false;
   readonly dropped = { segments: 0, bytes: 0, spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
   readonly damage = { tornBytes: 0, damagedRecords: 0, rebuiltIndexes: 0 };
   readonly query = new DiskQuery(this);
+  readonly profiles = new DiskProfiles(this);
+  readonly metrics = new DiskMetrics(this);
   /** Why the tier stopped writing (a full disk…); the engine goes on in memory. */
   error: string | undefined;
 
   private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock | undefined, private readonly hot: HotStores) {
     this.memory = new MemoryBoundary(hot);
+    this.metricMemory = new MetricBoundary(hot.metrics);
     this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(options.budgetBytes / 8)));
     this.timer = setInterval(() => this.enforceLimits(), RETENTION_CHECK_MS);
     this.timer.unref();
@@ -130,7 +140,8 @@ export class DiskTier {
       const view = new SegmentView([r]);
       if (r.signal === 'traces') builder.spans(view.traces, view.traces.spanCount);
       else if (r.signal === 'logs') builder.logs(view.logs, view.logs.count);
-      else index.counts[r.signal === 'metrics' ? 'metricPoints' : 'profiles'] += countItems(r);
+      else if (r.signal === 'metrics') index.counts.metricPoints += countMetricPoints(r, index);
+      else index.counts.profiles += countProfiles(r);
       noteRecord(index, r.signal, r.seq, r.receivedAt);
     }
     index.bytes = statSync(path).size;
@@ -140,15 +151,24 @@ export class DiskTier {
   }
 
   /** Records that the engine stored `accepted` items of: appended, and described in the index. */
-  received(signal: Signal, body: Buffer, encoding: Encoding, accepted: number): void {
+  received(signal: Signal, body: Buffer, encoding: RecordEncoding, accepted: number): void {
     const seq = this.restoring ? this.restoringSeq : this.nextSeq++;
     this.memory.noteRecord(signal, seq);
+    // The profiles just stored are this record's: they are known by it once evicted.
+    if (signal === 'profiles') this.hot.profiles.noteRecord(seq, accepted);
+    if (signal === 'metrics') this.metricMemory.noteRecord(seq, accepted);
+    const metricTimes = signal === 'metrics' ? this.hot.metrics.takeAddedRange() : undefined;
     if (this.restoring || !this.writer || !this.builder) return;
+    // A record this long could not be read back (its length would not be believed): only a
+    // huge imported profile gets here, and it stays in memory only.
+    if (body.length > MAX_RECORD_BYTES) return;
     const index = this.builder.index;
     if (signal === 'traces') this.builder.spans(this.hot.traces, accepted);
     else if (signal === 'logs') this.builder.logs(this.hot.logs, accepted);
-    else if (signal === 'metrics') index.counts.metricPoints += accepted;
-    else index.counts.profiles += accepted;
+    else if (signal === 'metrics') {
+      index.counts.metricPoints += accepted;
+      noteMetricTimes(index, metricTimes!);
+    } else index.counts.profiles += accepted;
     const now = Date.now();
     this.writer.append(signal, encoding, seq, now, body);
     noteRecord(index, signal, seq, now);
@@ -160,22 +180,40 @@ export class DiskTier {
   }
 
   /**
+   * Resolves once every record appended so far is in its segment file (a segment just
+   * rolled over included): records memory just evicted may still wait in a writer's
+   * buffer (≤ 200 ms).
+   */
+  async written(): Promise<void> {
+    await Promise.all([...this.closing.values(), this.writer?.flush()]);
+  }
+
+  /**
+   * Resolves once every record memory has evicted can be read from its segment file, so
+   * that memory and disk together hold everything: what reads both tiers waits here
+   * (disk/bothTiers.ts), then reads synchronously. Ingest may evict more during a wait,
+   * so it is checked again; a few rounds at most (a writer that failed holds nothing back).
+   */
+  async readable(): Promise<void> {
+    for (let round = 0; round < 4; round++) {
+      await this.written();
+      const evicted = Math.max(this.memory.evictedUpTo('traces'), this.memory.evictedUpTo('logs'), this.metricMemory.evictedUpTo());
+      if ([this.writer, ...this.closing.keys()].every((w) => !w || w.unwrittenFrom > evicted)) return;
+    }
+  }
+
+  /** Writers of segments rolled over, until their files are closed. */
+  private readonly closing = new Map<SegmentWriter, Promise<void>>();
+
+  /**
    * The newest record whose items may not all be in memory for `signal`: one that wrote
    * into a chunk since evicted, or of the last session and not (yet) loaded back. Records
    * after it are all in memory, so queries on the disk tier read only up to it.
    */
-  /**
-   * Resolves once every record appended so far is in its segment file: a query reads the
-   * files, and records memory just evicted may still wait in the writer's buffer (≤ 200 ms).
-   */
-  written(): Promise<void> {
-    return this.writer?.flush() ?? Promise.resolve();
-  }
-
-  coldUpTo(signal: 'traces' | 'logs'): number {
+  coldUpTo(signal: 'traces' | 'logs' | 'metrics'): number {
     const reload = this.reload;
     const notLoaded = reload?.status().state === 'done' ? reload.firstSeq - 1 : this.lastSeqAtOpen;
-    return Math.max(this.memory.evictedUpTo(signal), notLoaded);
+    return Math.max(signal === 'metrics' ? this.metricMemory.evictedUpTo() : this.memory.evictedUpTo(signal), notLoaded);
   }
 
   /** Whether memory may have evicted spans of the trace (it may then hold the rest, received since). */
@@ -243,6 +281,13 @@ export class DiskTier {
     const { records, damaged } = scanSegment(join(this.dir, index.file), (s, seq) => s === signal && seq <= upTo);
     if (damaged) this.noteDamage(index, damaged);
     return new SegmentView(records);
+  }
+
+  /** The records of `index`'s segment for `signal` whose seq `keep` accepts, as stored. */
+  records(index: SegmentIndex, signal: Signal, keep: (seq: number) => boolean = () => true): DiskRecord[] {
+    const { records, damaged } = scanSegment(join(this.dir, index.file), (s, seq) => s === signal && keep(seq));
+    if (damaged) this.noteDamage(index, damaged);
+    return records;
   }
 
   /** One view over several segments (a trace whose spans arrived across them). */
@@ -316,7 +361,10 @@ export class DiskTier {
     for (const s of this.segments) removeSegment(this.dir, s.file);
     this.segments.length = 0;
     this.query.clearCache();
+    this.profiles.clear();
+    this.metrics.clear();
     this.memory.clear();
+    this.metricMemory.clear();
     this.lastSeqAtOpen = -1;
     this.dropped.segments = this.dropped.bytes = this.dropped.spans = this.dropped.logs = this.dropped.metricPoints = this.dropped.profiles = 0;
     if (!this.error) this.startSegment();
@@ -351,9 +399,10 @@ export class DiskTier {
     // Sealed at once: queries read its Bloom filter and services while the file is closed.
     seal(builder.index, builder);
     this.startSegment();
-    void writer.close().then(() => {
+    this.closing.set(writer, writer.close().then(() => {
+      this.closing.delete(writer);
       if (!writer.failed) this.finish(builder);
-    });
+    }));
   }
 
   private finish(builder: IndexBuilder): void {
@@ -432,14 +481,29 @@ function removeSegment(dir: string, file: string): void {
   rmSync(join(dir, `${file}.idx`), { force: true });
 }
 
-/** Metric points or profiles in a record, counted by the ingest code on scratch stores. */
-function countItems(r: DiskRecord): number {
+/** Metric points in a record, counted by the ingest code on a scratch store, with their time range noted in `index`. */
+function countMetricPoints(r: DiskRecord, index: SegmentIndex): number {
+  if (r.encoding === 'compact') return 0;
   try {
-    if (r.signal === 'metrics') {
-      const ingest = new MetricIngest(new MetricStore());
-      ingest.export(r.body, r.encoding);
-      return ingest.lastAccepted;
-    }
+    const store = new MetricStore();
+    const ingest = new MetricIngest(store);
+    ingest.export(r.body, r.encoding);
+    noteMetricTimes(index, store.takeAddedRange());
+    return ingest.lastAccepted;
+  } catch {
+    return 0;
+  }
+}
+
+function noteMetricTimes(index: SegmentIndex, [min, max]: [number, number]): void {
+  if (min < index.metricMinNs) index.metricMinNs = min;
+  if (max > index.metricMaxNs) index.metricMaxNs = max;
+}
+
+/** Profiles in a record, counted by the ingest code. */
+function countProfiles(r: DiskRecord): number {
+  if (r.encoding === 'compact') return 1;
+  try {
     const ingest = new ProfileIngest(() => '');
     ingest.export(r.body, r.encoding);
     return ingest.lastAccepted;

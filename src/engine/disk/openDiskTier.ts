@@ -6,8 +6,11 @@
 // counted into the golden signals, so they cover all the retained data again.
 
 import type { Engine } from '../engine.ts';
+import { decodeCompactProfile } from '../../shared/profile/codec.ts';
 import { DiskReload } from './diskReload.ts';
+import { olderMetricsCounter } from './olderMetrics.ts';
 import { DiskTier, type DiskTierOptions } from './diskTier.ts';
+import type { DiskRecord } from './record.ts';
 
 export const DEFAULT_DISK_BUDGET = 1024 * 1024 * 1024;
 export const DEFAULT_RETENTION_HOURS = 72;
@@ -28,18 +31,21 @@ export function reloadInBackground(engine: Engine): DiskReload | undefined {
   const tier = engine.disk;
   if (!tier) return undefined;
   const cap = Math.min(MAX_RELOAD_BYTES, engine.options.memoryBudgetBytes * RELOAD_SHARE);
+  const countMetrics = olderMetricsCounter(engine.metricSignals);
   const reload = new DiskReload(tier, cap, (r) => {
     try {
-      engine.export(r.signal, r.body, r.encoding, 'http');
+      restoreRecord(engine, r);
     } catch {
       // Accepted once; a request this version cannot decode stays on disk, unread.
     }
   }, {
-    // Spans feed the golden signals, which outlive eviction; the other aggregates cover memory only.
-    signals: ['traces'],
+    // Spans and request metrics feed the golden signals, which outlive eviction; the other aggregates cover memory only.
+    signals: ['traces', 'metrics'],
     count: (r) => {
       try {
-        engine.countFromDisk(r.signal, r.body, r.encoding);
+        if (r.encoding === 'compact') return;
+        if (r.signal === 'metrics') countMetrics(r.body, r.encoding);
+        else engine.countFromDisk(r.signal, r.body, r.encoding);
       } catch {
         // As above: a request this version cannot decode is not counted.
       }
@@ -47,4 +53,19 @@ export function reloadInBackground(engine: Engine): DiskReload | undefined {
   });
   tier.reload = reload;
   return reload;
+}
+
+/**
+ * Stores one record into the engine as when it arrived: an OTLP request through its
+ * ingest, a profile stored through the API as that profile. Throws as they do on bytes
+ * they cannot decode (DecodeError, CompactFormatError).
+ */
+export function restoreRecord(engine: Engine, r: DiskRecord): void {
+  if (r.encoding !== 'compact') {
+    engine.export(r.signal, r.body, r.encoding, 'http');
+    return;
+  }
+  // A copy: the record's bytes are a slice of the whole segment file.
+  const profile = decodeCompactProfile(new Uint8Array(r.body));
+  engine.addProfile(profile, profile.summary.name, profile.summary.source);
 }

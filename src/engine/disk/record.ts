@@ -11,18 +11,24 @@ export const HEADER_BYTES = 28;
 export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 export const SIGNALS: readonly Signal[] = ['traces', 'logs', 'metrics', 'profiles'];
-const ENCODINGS: readonly Encoding[] = ['protobuf', 'json'];
+/**
+ * How a record's body is encoded: an OTLP request as received, or (`compact`, profiles
+ * only) a profile stored through the API (imported, captured, merged) in Loupe's compact
+ * form (src/shared/profile/codec.ts), which carries its name and source.
+ */
+export type RecordEncoding = Encoding | 'compact';
+const ENCODINGS: readonly RecordEncoding[] = ['protobuf', 'json', 'compact'];
 
 export interface DiskRecord {
   signal: Signal;
-  encoding: Encoding;
+  encoding: RecordEncoding;
   seq: number;
   receivedAt: number;
   body: Buffer;
 }
 
 /** Writes the record at `out[at]`; `out` must have HEADER_BYTES + body.length free there. */
-export function writeRecord(out: Buffer, at: number, signal: Signal, encoding: Encoding, seq: number, receivedAt: number, body: Buffer): number {
+export function writeRecord(out: Buffer, at: number, signal: Signal, encoding: RecordEncoding, seq: number, receivedAt: number, body: Buffer): number {
   out.writeUInt32LE(body.length, at);
   out[at + 8] = SIGNALS.indexOf(signal);
   out[at + 9] = ENCODINGS.indexOf(encoding);

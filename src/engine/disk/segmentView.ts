@@ -5,6 +5,8 @@ import { decodeTracesJson } from '../otlp/json/traces.ts';
 import { LogIngest } from '../ingest/logIngest.ts';
 import { TraceIngest } from '../ingest/traceIngest.ts';
 import { LogStore } from '../store/logStore.ts';
+import { MetricIngest } from '../ingest/metricIngest.ts';
+import { MetricStore } from '../store/metricStore.ts';
 import { TraceStore } from '../store/traceStore.ts';
 import type { DiskRecord } from './record.ts';
 
@@ -15,6 +17,8 @@ export class SegmentView {
   readonly logs = new LogStore(VIEW_LOG_CHUNK_BYTES);
   private readonly traceIngest = new TraceIngest(this.traces, () => {});
   private readonly logIngest = new LogIngest(this.logs);
+  readonly metrics = new MetricStore();
+  private readonly metricIngest = new MetricIngest(this.metrics);
 
   constructor(records: Iterable<DiskRecord>) {
     for (const r of records) this.add(r);
@@ -23,7 +27,7 @@ export class SegmentView {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes;
   }
 
   private add(r: DiskRecord): void {
@@ -33,8 +37,10 @@ export class SegmentView {
       if (r.signal === 'traces') {
         if (r.encoding === 'protobuf') this.traceIngest.protobuf(r.body);
         else this.traceIngest.json(decodeTracesJson(r.body.toString('utf8')));
-      } else if (r.signal === 'logs') {
+      } else if (r.signal === 'logs' && r.encoding !== 'compact') {
         this.logIngest.export(r.body, r.encoding);
+      } else if (r.signal === 'metrics' && r.encoding !== 'compact') {
+        this.metricIngest.export(r.body, r.encoding);
       }
     } catch {
       // Counted by nothing: the records were checked on read, this is a format change.

@@ -4,8 +4,8 @@
 // or unsynced; what was synced before is never rewritten.
 
 import { close, fsync, openSync, write } from 'node:fs';
-import type { Encoding, Signal } from '../ingest/ingest.ts';
-import { HEADER_BYTES, writeRecord } from './record.ts';
+import type { Signal } from '../ingest/ingest.ts';
+import { HEADER_BYTES, writeRecord, type RecordEncoding } from './record.ts';
 
 const WRITE_EVERY_MS = 200;
 export const SYNC_EVERY_MS = 1000;
@@ -21,6 +21,9 @@ export class SegmentWriter {
   private readonly timer: NodeJS.Timeout;
   /** Bytes handed to this writer (written or pending). */
   bytes: number;
+  /** The first seq of the records pending, and of those being written (Infinity: none). */
+  private pendingFrom = Infinity;
+  private writingFrom = Infinity;
   failed: Error | undefined;
 
   /** `onError` hears the first write error (a full disk, a removed folder); the writer stops then. */
@@ -31,7 +34,7 @@ export class SegmentWriter {
     this.timer.unref();
   }
 
-  append(signal: Signal, encoding: Encoding, seq: number, receivedAt: number, body: Buffer): void {
+  append(signal: Signal, encoding: RecordEncoding, seq: number, receivedAt: number, body: Buffer): void {
     if (this.failed) return;
     const need = this.pendingBytes + HEADER_BYTES + body.length;
     if (need > this.pending.length) {
@@ -40,6 +43,7 @@ export class SegmentWriter {
       this.pending = grown;
     }
     this.pendingBytes = writeRecord(this.pending, this.pendingBytes, signal, encoding, seq, receivedAt, body);
+    if (this.pendingFrom === Infinity) this.pendingFrom = seq;
     this.bytes += HEADER_BYTES + body.length;
   }
 
@@ -51,11 +55,14 @@ export class SegmentWriter {
       // A fresh pending buffer: `out` stays untouched while the write runs.
       this.pending = Buffer.allocUnsafe(Math.max(PENDING_START, Math.min(this.pending.length, 8 * 1024 * 1024)));
       this.pendingBytes = 0;
+      this.writingFrom = this.pendingFrom;
+      this.pendingFrom = Infinity;
       try {
         if (out.length) {
           await writeAll(this.fd, out);
           this.dirty = true;
         }
+        this.writingFrom = Infinity;
         if (this.dirty && (sync || Date.now() - this.lastSync >= SYNC_EVERY_MS)) {
           await new Promise<void>((resolve, reject) => fsync(this.fd, (err) => (err ? reject(err) : resolve())));
           this.lastSync = Date.now();
@@ -70,6 +77,14 @@ export class SegmentWriter {
     return this.writing;
   }
 
+  /**
+   * The oldest record appended but not yet in the file (Infinity: none): a reader of the
+   * file sees every record before it. Records appended in one segment have rising seqs.
+   */
+  get unwrittenFrom(): number {
+    return this.failed ? Infinity : Math.min(this.pendingFrom, this.writingFrom);
+  }
+
   /** Writes and syncs everything, then closes the file. */
   async close(): Promise<void> {
     clearInterval(this.timer);
@@ -81,6 +96,7 @@ export class SegmentWriter {
   discard(): Promise<void> {
     clearInterval(this.timer);
     this.pendingBytes = 0;
+    this.pendingFrom = Infinity;
     return this.writing.then(() => new Promise<void>((resolve) => close(this.fd, () => resolve())));
   }
 }

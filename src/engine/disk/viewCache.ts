@@ -8,6 +8,8 @@ const CACHE_BYTES = 96 * 1024 * 1024;
 export class ViewCache {
   private readonly views = new Map<string, SegmentView>();
 
+  constructor(private readonly maxBytes = CACHE_BYTES) {}
+
   get(key: string, build: () => SegmentView): SegmentView {
     let view = this.views.get(key);
     if (view) {
@@ -19,7 +21,7 @@ export class ViewCache {
     let bytes = 0;
     for (const v of this.views.values()) bytes += v.memoryBytes;
     for (const [k, v] of this.views) {
-      if (bytes <= CACHE_BYTES || v === view) break;
+      if (bytes <= this.maxBytes || v === view) break;
       this.views.delete(k);
       bytes -= v.memoryBytes;
     }

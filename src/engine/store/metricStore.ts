@@ -45,6 +45,9 @@ export class MetricStore {
   /** Series and points; the queue's columns are added in `memoryBytes`. */
   private heldBytes = 0;
   evicted = 0;
+  /** The time range (Unix ns) of the points stored since `takeAddedRange` was last called: a disk segment's index keeps it. */
+  private addedMinNs = Infinity;
+  private addedMaxNs = -Infinity;
   /** Told of every stored point (golden signals derived from request metrics). */
   observer?: (series: MetricSeries, point: StoredPoint, service: string) => void;
 
@@ -79,6 +82,9 @@ export class MetricStore {
         this.heldBytes += 400 + key.length * 2 + keyValuesBytes(attributes) + s.points.memoryBytes;
       }
       this.heldBytes += s.points.push(point);
+      const t = Number(point.timeUnixNano ?? 0);
+      if (t < this.addedMinNs) this.addedMinNs = t;
+      if (t > this.addedMaxNs) this.addedMaxNs = t;
       if (this.tail === this.queueSeries.length) this.growQueue();
       this.queueSeries[this.tail] = s.id;
       this.queueTimes[this.tail++] = now;
@@ -87,6 +93,14 @@ export class MetricStore {
     }
     this.pointCount += stored;
     return stored;
+  }
+
+  /** The time range of the points stored since the last call ([Infinity, -Infinity]: none), and starts again. */
+  takeAddedRange(): [number, number] {
+    const range: [number, number] = [this.addedMinNs, this.addedMaxNs];
+    this.addedMinNs = Infinity;
+    this.addedMaxNs = -Infinity;
+    return range;
   }
 
   all(): IterableIterator<MetricSeries> {

@@ -10,11 +10,18 @@ export interface StoredProfile {
   readonly traceIds: ReadonlySet<string>;
   readonly bytes: number;
   readonly receivedAt: number;
+  /** With the disk tier on: where the profile is on disk (`<record seq>.<index in the record>`). */
+  diskRef?: string;
 }
+
+/** Evicted profiles whose disk place is remembered, so their ids still open (from disk). */
+const EVICTED_REFS = 10_000;
 
 export class ProfileStore {
   private readonly byId = new Map<string, StoredProfile>();
   private nextId = 1;
+  /** Ids of profiles evicted lately → their disk place. */
+  private readonly evictedRefs = new Map<string, string>();
   memoryBytes = 0;
   evicted = 0;
 
@@ -41,6 +48,25 @@ export class ProfileStore {
     return this.byId.get(id)?.profile;
   }
 
+  /** The newest `count` profiles came from disk record `seq` (received, or loaded back), in order. */
+  noteRecord(seq: number, count: number): void {
+    if (count <= 0) return;
+    const newest = [...this.byId.values()].slice(-count);
+    for (const [i, p] of newest.entries()) p.diskRef = `${seq}.${i}`;
+  }
+
+  /** The disk places of the profiles memory holds. */
+  diskRefs(): Set<string> {
+    const refs = new Set<string>();
+    for (const p of this.byId.values()) if (p.diskRef) refs.add(p.diskRef);
+    return refs;
+  }
+
+  /** Where an evicted profile is on disk, by the id it had in memory. */
+  evictedRef(id: string): string | undefined {
+    return this.evictedRefs.get(id);
+  }
+
   /** Summaries oldest first; with `traceId`, only profiles whose samples carry it. */
   list(traceId?: string): ProfileSummary[] {
     const out: ProfileSummary[] = [];
@@ -55,6 +81,10 @@ export class ProfileStore {
       this.byId.delete(id);
       this.memoryBytes -= p.bytes;
       this.evicted++;
+      if (p.diskRef) {
+        this.evictedRefs.set(id, p.diskRef);
+        if (this.evictedRefs.size > EVICTED_REFS) this.evictedRefs.delete(this.evictedRefs.keys().next().value!);
+      }
       return true;
     }
     return false;
@@ -62,11 +92,13 @@ export class ProfileStore {
 
   clear(): void {
     this.byId.clear();
+    this.evictedRefs.clear();
     this.memoryBytes = 0;
   }
 }
 
-function traceIdsOf(profile: CompactProfile): Set<string> {
+/** Every trace id a sample's `trace_id` label carries, lower case. */
+export function traceIdsOf(profile: CompactProfile): Set<string> {
   const ids = new Set<string>();
   const key = profile.strings.indexOf('trace_id');
   if (key <= 0) return ids;

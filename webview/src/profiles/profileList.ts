@@ -5,6 +5,7 @@
 import type { ProfileSummary } from '../../../src/protocol/profile.ts';
 import type { ViewContext } from '../shell/view.ts';
 import { h, replaceChildren } from '../ui/dom.ts';
+import { diskMark } from '../ui/diskMark.ts';
 import { formatDuration, formatTimestamp } from '../ui/format.ts';
 import { oneLine } from '../ui/inertText.ts';
 import { sampleTypeLabel } from './valueFormat.ts';
@@ -82,7 +83,7 @@ export class ProfileList {
       click: () => this.events.open(p.id),
       keydown: (e) => { if (e.key === 'Enter') this.events.open(p.id); },
     } },
-    h('td', { class: 'profile-name' }, oneLine(p.name || p.id)),
+    h('td', { class: 'profile-name' }, p.fromDisk ? diskMark() : null, oneLine(p.name || p.id)),
     h('td', null, p.format),
     h('td', null, p.source),
     h('td', null, oneLine(p.service)),

@@ -4,6 +4,7 @@
 
 import type { ProfileSummary } from '../../../src/protocol/profile.ts';
 import { debounce, h, replaceChildren } from '../ui/dom.ts';
+import { diskMark } from '../ui/diskMark.ts';
 import { oneLine } from '../ui/inertText.ts';
 import type { LabelSummary } from './model/sampleFilter.ts';
 import type { Mode, ProfileState } from './profileState.ts';
@@ -60,7 +61,8 @@ export class ProfileToolbar {
   }
 
   setProfile(summary: ProfileSummary, labels: LabelSummary[], hasTimes: boolean, others: ProfileSummary[]): void {
-    this.title.textContent = oneLine(summary.name || summary.id);
+    // The mark first: a long name is cut off at the end.
+    replaceChildren(this.title, summary.fromDisk ? diskMark('This profile was read from disk: memory had evicted it (slower to open)') : null, oneLine(summary.name || summary.id));
     this.title.title = `${summary.name} · ${summary.format} · ${summary.sampleCount.toLocaleString('en-US')} samples${summary.service ? ` · ${summary.service}` : ''}`;
     replaceChildren(this.modes, ...MODE_LABELS.map(([mode, label, title]) => h('button', {
       class: 'mode', title: mode === 'time' && !hasTimes ? 'This profile has no sample times' : title,

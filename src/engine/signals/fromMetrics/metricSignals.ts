@@ -69,17 +69,18 @@ export class MetricSignals {
   readonly names = new RequestMetricNames();
   /** service → `${source}\0${route}` ('' route: the service as a whole) → route. */
   private readonly services = new Map<string, Map<string, MetricRoute>>();
-  private readonly seriesStates = new Map<number, SeriesState | null>();
+  /** By series object, not id: series of another store (older data counted from disk) have ids of their own. */
+  private seriesStates = new WeakMap<MetricSeries, SeriesState | null>();
   newestNs = 0;
   memoryBytes = 0;
   private nextPruneNs = 0;
 
   /** A metric point was stored (MetricStore's observer). */
   add(series: MetricSeries, point: StoredPoint, service: string): void {
-    let state = this.seriesStates.get(series.id);
+    let state = this.seriesStates.get(series);
     if (state === undefined) {
       state = this.classify(series, service);
-      this.seriesStates.set(series.id, state);
+      this.seriesStates.set(series, state);
     }
     if (!state) return;
     const timeNs = Number(point.timeUnixNano ?? 0);
@@ -101,7 +102,7 @@ export class MetricSignals {
   /** New metric names from the user: series are classified again as their next points arrive. */
   setNames(names: ConstructorParameters<typeof RequestMetricNames>[0]): void {
     this.names.set(names ?? []);
-    this.seriesStates.clear();
+    this.seriesStates = new WeakMap();
   }
 
   /** Services with request metrics, and which sources they have. */
@@ -139,7 +140,7 @@ export class MetricSignals {
 
   clear(): void {
     this.services.clear();
-    this.seriesStates.clear();
+    this.seriesStates = new WeakMap();
     this.newestNs = 0;
     this.nextPruneNs = 0;
     this.memoryBytes = 0;
