@@ -21,6 +21,7 @@ import { bloomMayHold, buildBloom, emptyIndex, readIndex, writeIndex, type Segme
 import { recoverTail, scanSegment } from './segmentScan.ts';
 import { SegmentWriter } from './segmentWriter.ts';
 import { SegmentView } from './segmentView.ts';
+import { SegmentShares } from './segmentShares.ts';
 
 export interface DiskTierOptions {
   budgetBytes: number;
@@ -52,11 +53,14 @@ export class DiskTier {
   readonly dropped = { segments: 0, bytes: 0, spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
   readonly damage = { tornBytes: 0, damagedRecords: 0, rebuiltIndexes: 0 };
   readonly query = new DiskQuery(this);
+  /** Each segment's share of the aggregates, for what memory evicted of it (segmentShares.ts). */
+  readonly shares: SegmentShares;
   /** Why the tier stopped writing (a full disk…); the engine goes on in memory. */
   error: string | undefined;
 
-  private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock | undefined, private readonly hot: HotStores) {
+  private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock | undefined, readonly hot: HotStores) {
     this.memory = new MemoryBoundary(hot);
+    this.shares = new SegmentShares(hot);
     this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(options.budgetBytes / 8)));
     this.timer = setInterval(() => this.enforceLimits(), RETENTION_CHECK_MS);
     this.timer.unref();
@@ -143,6 +147,9 @@ export class DiskTier {
   received(signal: Signal, body: Buffer, encoding: Encoding, accepted: number): void {
     const seq = this.restoring ? this.restoringSeq : this.nextSeq++;
     this.memory.noteRecord(signal, seq);
+    // Where the items just stored are kept on disk: their share once memory evicts them.
+    const segment = this.restoring ? this.segmentHolding(seq) : this.writer && this.builder?.index;
+    if (segment && (signal === 'traces' || signal === 'logs')) this.shares.noteStored(signal, accepted, segment);
     if (this.restoring || !this.writer || !this.builder) return;
     const index = this.builder.index;
     if (signal === 'traces') this.builder.spans(this.hot.traces, accepted);
@@ -228,6 +235,20 @@ export class DiskTier {
     }
   }
 
+  /** The kept segment holding record `seq`, if any. */
+  private segmentHolding(seq: number): SegmentIndex | undefined {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.segments[mid];
+      if (seq < s.firstSeq) hi = mid - 1;
+      else if (seq > s.lastSeq) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
   /** Whether a segment is still kept (not dropped by the budget or a clear since it was planned). */
   holds(index: SegmentIndex): boolean {
     return this.segments.includes(index);
@@ -302,6 +323,7 @@ export class DiskTier {
       damage: { ...this.damage },
       error: this.error,
       ...(this.reload && { reload: this.reload.status() }),
+      shares: { segments: this.shares.segments, bytes: this.shares.memoryBytes, full: this.shares.full },
     };
   }
 
@@ -317,6 +339,7 @@ export class DiskTier {
     this.segments.length = 0;
     this.query.clearCache();
     this.memory.clear();
+    this.shares.clear();
     this.lastSeqAtOpen = -1;
     this.dropped.segments = this.dropped.bytes = this.dropped.spans = this.dropped.logs = this.dropped.metricPoints = this.dropped.profiles = 0;
     if (!this.error) this.startSegment();
@@ -380,6 +403,7 @@ export class DiskTier {
       if (total <= this.options.budgetBytes && oldest.lastReceivedMs >= cutoff) break;
       this.segments.shift();
       removeSegment(this.dir, oldest.file);
+      this.shares.drop(oldest);
       total -= oldest.bytes;
       this.dropped.segments++;
       this.dropped.bytes += oldest.bytes;
