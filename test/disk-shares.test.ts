@@ -220,6 +220,16 @@ describe('the span and log aggregates with the disk tier on', () => {
       assert.deepEqual(api.services, listServices(e.traces, e.logs, e.metrics));
       assert.equal(e.logs.patterns.held, 0);
       assert.equal(logTotal(api), e.logs.count);
+
+      // A clear takes every share with it, and what arrives next is counted from nothing.
+      await sendWorkload([engine.httpUrl], ROUNDS, 20);
+      assert.ok(disk.status().shares!.segments > 0);
+      assert.equal((await fetch(`${engine.httpUrl}/api/data`, { method: 'DELETE' })).status, 200);
+      assert.deepEqual(disk.status().shares, { segments: 0, bytes: 0, full: false });
+      await sendWorkload([engine.httpUrl], ROUNDS + 20, 1);
+      const fresh = await answers(engine.httpUrl);
+      assert.equal(count(fresh, 'render receipt'), 100);
+      assert.equal(logTotal(fresh), 150);
     } finally {
       await engine.close();
     }

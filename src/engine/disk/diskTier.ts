@@ -331,6 +331,7 @@ export class DiskTier {
   async clear(): Promise<void> {
     // What was being loaded back is cleared too: the load must not bring it back.
     this.reload?.stop();
+    this.shares.clear(this.segments);
     const writer = this.writer;
     this.writer = undefined;
     this.builder = undefined;
@@ -339,7 +340,6 @@ export class DiskTier {
     this.segments.length = 0;
     this.query.clearCache();
     this.memory.clear();
-    this.shares.clear();
     this.lastSeqAtOpen = -1;
     this.dropped.segments = this.dropped.bytes = this.dropped.spans = this.dropped.logs = this.dropped.metricPoints = this.dropped.profiles = 0;
     if (!this.error) this.startSegment();

@@ -41,7 +41,7 @@ const SCRATCH_LOG_CHUNK_BYTES = 1024 * 1024;
 export class SegmentShares {
   private readonly shares = new Map<SegmentIndex, Share>();
   /** Segments dropped: what memory evicts of them later goes as it did without the disk. */
-  private gone = new WeakSet<SegmentIndex>();
+  private readonly gone = new WeakSet<SegmentIndex>();
   private readonly runs = new WeakMap<SpanChunk | LogChunk, Run[]>();
   private ordered: Share[] | undefined;
   private scratch: Scratch | undefined;
@@ -130,10 +130,14 @@ export class SegmentShares {
     this.ordered = undefined;
   }
 
-  /** Every segment is gone (`DELETE /api/data`; memory's aggregates are cleared by their stores). */
-  clear(): void {
+  /**
+   * `segments` are all going (`DELETE /api/data`): memory's aggregates were cleared by
+   * their stores, so the shares go without being taken off, and nothing evicted from
+   * here on is kept for those segments.
+   */
+  clear(segments: readonly SegmentIndex[]): void {
+    for (const s of segments) this.gone.add(s);
     this.shares.clear();
-    this.gone = new WeakSet();
     this.ordered = undefined;
     this.scratch = undefined;
   }
