@@ -234,4 +234,30 @@ describe('the span and log aggregates with the disk tier on', () => {
       await engine.close();
     }
   });
+
+  it('stop keeping shares past their memory cap, and stay exact', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'loupe-disk-shares-')), 'data');
+    dirs.push(dataDir);
+    const engine = await start(dataDir, 8 * MiB, 16 * MiB);
+    try {
+      const disk = engine.engine.disk!;
+      // Room for the first shares only: what memory evicts after that goes, as without the disk.
+      disk.shares.capBytes = 16 * 1024;
+      await sendWorkload([engine.httpUrl], 0, 60);
+      const status = disk.status().shares!;
+      assert.equal(status.full, true);
+      const receipts = (ops: OperationStats[]) => ops.find((op) => op.name === 'render receipt')?.count ?? 0;
+      const kept = receipts((await answers(engine.httpUrl)).operations);
+      const memoryOnly = receipts(engine.engine.aggregates.operations.query(undefined));
+      assert.ok(kept > memoryOnly && kept < 6000, `some evicted spans were kept, not all: ${memoryOnly} < ${kept} < 6000`);
+      (disk as unknown as { roll(): void }).roll();
+      disk.options.budgetBytes = 1;
+      disk.enforceLimits();
+      assert.equal(receipts((await answers(engine.httpUrl)).operations), receipts(engine.engine.aggregates.operations.query(undefined)));
+      assert.equal(engine.engine.logs.patterns.held, 0);
+      assert.equal(disk.status().shares!.full, false);
+    } finally {
+      await engine.close();
+    }
+  });
 });
