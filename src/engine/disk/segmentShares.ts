@@ -34,6 +34,8 @@ interface Share {
   segment: SegmentIndex;
   spans: ColdSpans;
   patterns: ColdPatterns;
+  /** Its memory when last measured; -1: changed since (measuring walks its sketches). */
+  bytes: number;
 }
 
 const SCRATCH_LOG_CHUNK_BYTES = 1024 * 1024;
@@ -76,7 +78,7 @@ export class SegmentShares {
     if (this.full) return undefined;
     const runs = this.runs.get(chunk);
     const run = runs && runHolding(runs, i);
-    return run && this.shareOf(run.segment)?.spans;
+    return run && this.changed(this.shareOf(run.segment))?.spans;
   }
 
   /**
@@ -89,7 +91,7 @@ export class SegmentShares {
     const kept = new Uint8Array(chunk.count);
     const store = this.hot.logs;
     for (const run of runs) {
-      const share = this.shareOf(run.segment);
+      const share = this.changed(this.shareOf(run.segment));
       if (!share) continue;
       const newest = new Map<number, number>();
       const end = Math.min(run.end, chunk.count);
@@ -111,7 +113,10 @@ export class SegmentShares {
 
   get memoryBytes(): number {
     let bytes = 0;
-    for (const share of this.shares.values()) bytes += 200 + share.spans.memoryBytes + share.patterns.memoryBytes;
+    for (const share of this.shares.values()) {
+      if (share.bytes < 0) share.bytes = 200 + share.spans.memoryBytes + share.patterns.memoryBytes;
+      bytes += share.bytes;
+    }
     this.full = bytes > this.capBytes;
     return bytes;
   }
@@ -148,7 +153,7 @@ export class SegmentShares {
    */
   countRecord(r: DiskRecord, segment: SegmentIndex): void {
     if (++this.counted % 64 === 0) void this.memoryBytes;
-    const share = this.full ? undefined : this.shareOf(segment);
+    const share = this.full ? undefined : this.changed(this.shareOf(segment));
     if (!share || (r.signal !== 'traces' && r.signal !== 'logs')) return;
     if (this.scratch?.segment !== segment) this.scratch = new Scratch(segment);
     const s = this.scratch;
@@ -184,9 +189,14 @@ export class SegmentShares {
     if (this.gone.has(segment)) return undefined;
     let share = this.shares.get(segment);
     if (!share) {
-      this.shares.set(segment, share = { segment, spans: new ColdSpans(), patterns: new ColdPatterns() });
+      this.shares.set(segment, share = { segment, spans: new ColdSpans(), patterns: new ColdPatterns(), bytes: -1 });
       this.ordered = undefined;
     }
+    return share;
+  }
+
+  private changed(share: Share | undefined): Share | undefined {
+    if (share) share.bytes = -1;
     return share;
   }
 
