@@ -169,7 +169,7 @@ export class Engine implements Ingest {
   }
 
   get memoryBytes(): number {
-    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.metricSignals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes + this.forwarder.memoryBytes;
+    return this.traces.memoryBytes + this.logs.memoryBytes + this.metrics.memoryBytes + this.signals.memoryBytes + this.metricSignals.memoryBytes + this.profiles.memoryBytes + this.aggregates.memoryBytes + this.forwarder.memoryBytes + (this.disk?.shares.memoryBytes ?? 0);
   }
 
   status(version: string): StatusResponse {

@@ -33,8 +33,13 @@ describe('the disk tier as the status bar and Endpoint view tell it', () => {
     assert.doesNotMatch(diskSummary({ ...disk, reload: { state: 'done', loadedBytes: 1, totalBytes: 1, records: 1, seconds: 2 } }).description, /loading/);
     const counting = diskSummary({ ...disk, reload: { state: 'done', loadedBytes: 1, totalBytes: 1, records: 1, seconds: 2, aggregates: { state: 'counting', scannedBytes: 3 * 1048576, totalBytes: 4 * 1048576, records: 9 } } });
     assert.match(counting.description, /^counting 75 % · /);
-    assert.match(counting.tooltip, /Counting the older 4\.0 MiB on disk into the golden signals: 75 % done/);
+    assert.match(counting.tooltip, /Counting the older 4\.0 MiB on disk into the golden signals, operations, exceptions and log patterns: 75 % done/);
     assert.doesNotMatch(diskSummary({ ...disk, reload: { state: 'done', loadedBytes: 1, totalBytes: 1, records: 1, seconds: 2, aggregates: { state: 'done', scannedBytes: 4, totalBytes: 4, records: 9, seconds: 3 } } }).description, /counting/);
+  });
+
+  it('says when the aggregates of evicted data are at their memory cap', () => {
+    assert.doesNotMatch(diskSummary({ ...disk, shares: { segments: 3, bytes: 900_000, full: false } }).tooltip, /memory cap/);
+    assert.match(diskSummary({ ...disk, shares: { segments: 3, bytes: 900_000, full: true } }).tooltip, /log patterns of data memory evicted are at their memory cap.*cover less than the disk holds/);
   });
 
   it('off: says how to turn it on', () => {

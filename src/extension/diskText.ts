@@ -25,7 +25,8 @@ export function diskSummary(disk: DiskStatus | undefined): DiskSummary {
     `On disk: ${formatCount(disk.counts.spans)} spans, ${formatCount(disk.counts.logs)} logs, ${formatCount(disk.counts.metricPoints)} metric points; what memory evicted is answered from there.`,
   ];
   if (loading !== undefined) lines.push(`Loading the last session's newest ${formatBytes(disk.reload!.totalBytes)} back into memory: ${loading} % done. Until then queries answer from disk (slower).`);
-  if (counting !== undefined) lines.push(`Counting the older ${formatBytes(a!.totalBytes)} on disk into the golden signals: ${counting} % done. Until then they cover the newest data and the part counted.`);
+  if (counting !== undefined) lines.push(`Counting the older ${formatBytes(a!.totalBytes)} on disk into the golden signals, operations, exceptions and log patterns: ${counting} % done. Until then they cover the newest data and the part counted.`);
+  if (disk.shares?.full) lines.push('Operations, exceptions, functions and log patterns of data memory evicted are at their memory cap (a quarter of the budget): they cover less than the disk holds.');
   const d = disk.dropped;
   if (d.segments) lines.push(`Dropped from disk (budget or age): ${formatCount(d.spans)} spans, ${formatCount(d.logs)} logs, ${formatCount(d.metricPoints)} metric points.`);
   const damage = disk.damage;

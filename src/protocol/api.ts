@@ -43,6 +43,12 @@ export interface DiskStatus {
   error?: string;
   /** The last session's newest data, loaded back into memory after the engine listens (queries answer from disk meanwhile). */
   reload?: DiskReloadStatus;
+  /**
+   * The segments' shares of the span aggregates and log patterns, for what memory evicted
+   * (counted in the memory budget). `full`: at a quarter of the memory budget, what memory
+   * evicts is no longer kept (those aggregates then cover less than the disk holds).
+   */
+  shares?: { segments: number; bytes: number; full: boolean };
 }
 
 export interface DiskReloadStatus {
@@ -53,7 +59,7 @@ export interface DiskReloadStatus {
   records: number;
   /** From listening to loaded, once done. */
   seconds?: number;
-  /** Then the older segments, counted into the golden signals only (not loaded into memory). */
+  /** Then the older segments, counted into the golden signals and the segments' shares of the other aggregates only (not loaded into memory). */
   aggregates?: DiskAggregateStatus;
 }
 
@@ -63,7 +69,7 @@ export interface DiskAggregateStatus {
   /** Segment bytes read so far, of `totalBytes` (the last session's segments not loaded back). */
   scannedBytes: number;
   totalBytes: number;
-  /** Records counted (spans' requests; other signals' records are not read). */
+  /** Records counted (traces and logs; other signals' records are not read). */
   records: number;
   /** From listening to counted, once done. */
   seconds?: number;

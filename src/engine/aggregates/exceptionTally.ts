@@ -11,6 +11,7 @@ import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { SpanChunk } from '../store/spanChunk.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
+import type { ColdException, ColdSpans } from './coldSpans.ts';
 
 /** A group's occurrences in one trace: how many, and the newest. */
 interface InTrace {
@@ -41,12 +42,7 @@ export class ExceptionTally {
   add(chunk: SpanChunk, i: number, trace: TraceEntry, span: Span): void {
     const service = this.store.services.values[this.store.groups[chunk.group[i]].serviceId];
     const spanId = chunk.firstId + i;
-    for (const event of span.events ?? []) {
-      if (event.name !== 'exception') continue;
-      const attributes = plainAttributes(event.attributes);
-      const type = String(attributes['exception.type'] ?? '');
-      const message = String(attributes['exception.message'] ?? '');
-      const time = BigInt(event.timeUnixNano ?? span.startTimeUnixNano ?? '0');
+    for (const { type, message, time } of exceptionEvents(span)) {
       const key = `${service}\u0000${type}\u0000${message}`;
       let group = this.groups.get(key);
       if (!group) this.groups.set(key, group = { service, type, message, count: 0, traces: new Map(), lastSeen: -1n, latest: undefined });
@@ -88,29 +84,39 @@ export class ExceptionTally {
     return bytes;
   }
 
-  /** Newest first; `service` narrows to one service's occurrences. */
-  query(service: string | undefined, max: number): ExceptionGroup[] {
-    const merged = new Map<string, Group[]>();
-    for (const g of this.groups.values()) {
-      if (service !== undefined && g.service !== service) continue;
-      const key = `${g.type}\u0000${g.message}`;
-      const list = merged.get(key);
-      if (list) list.push(g);
-      else merged.set(key, [g]);
+  /**
+   * Newest first; `service` narrows to one service's occurrences. `cold`: the disk
+   * segments' shares of evicted spans (coldSpans.ts), oldest first, added to memory's.
+   */
+  query(service: string | undefined, max: number, cold: readonly ColdSpans[] = []): ExceptionGroup[] {
+    const merged = new Map<string, { memory: Group[]; cold: ColdException[] }>();
+    const entry = (type: string, message: string) => {
+      const key = `${type}\u0000${message}`;
+      let parts = merged.get(key);
+      if (!parts) merged.set(key, parts = { memory: [], cold: [] });
+      return parts;
+    };
+    for (const share of cold) {
+      for (const e of share.exceptions.values()) if (service === undefined || e.service === service) entry(e.type, e.message).cold.push(e);
     }
+    for (const g of this.groups.values()) if (service === undefined || g.service === service) entry(g.type, g.message).memory.push(g);
     const out: ExceptionGroup[] = [];
     for (const parts of merged.values()) {
-      for (const g of parts) if (!g.latest) this.findLatest(g);
-      const newest = parts.reduce((a, b) => (b.lastSeen > a.lastSeen ? b : a));
-      const traces = parts.length === 1 ? parts[0].traces.size : new Set(parts.flatMap((g) => [...g.traces.keys()])).size;
+      for (const g of parts.memory) if (!g.latest) this.findLatest(g);
+      // Shares are older than memory: on equal times a service's later part wins (as a
+      // group's later occurrence does), across services the first listed.
+      let newest: Group | ColdException | undefined;
+      for (const part of [...parts.cold, ...parts.memory]) {
+        if (!newest || part.lastSeen > newest.lastSeen || (part.lastSeen === newest.lastSeen && part.service === newest.service)) newest = part;
+      }
       out.push({
-        type: newest.type,
-        message: newest.message,
-        count: parts.reduce((n, g) => n + g.count, 0),
-        traceCount: traces,
-        lastSeen: newest.lastSeen.toString(),
-        services: parts.map((g) => g.service),
-        latest: this.describe(newest),
+        type: newest!.type,
+        message: newest!.message,
+        count: [...parts.cold, ...parts.memory].reduce((n, g) => n + g.count, 0),
+        traceCount: traceCount(parts.memory, parts.cold),
+        lastSeen: newest!.lastSeen.toString(),
+        services: [...new Set([...parts.cold, ...parts.memory].map((g) => g.service))],
+        latest: parts.memory.includes(newest as Group) ? this.describe(newest as Group) : (newest as ColdException).latest,
       });
     }
     const byTime = (a: ExceptionGroup, b: ExceptionGroup) => {
@@ -143,4 +149,25 @@ export class ExceptionTally {
       spanAttributes: plainAttributes(span.attributes),
     };
   }
+}
+
+/** The span's exception events: their attributes, type, message and time. */
+export function* exceptionEvents(span: Span): Generator<{ attributes: Record<string, unknown>; type: string; message: string; time: bigint }> {
+  for (const event of span.events ?? []) {
+    if (event.name !== 'exception') continue;
+    const attributes = plainAttributes(event.attributes);
+    const type = String(attributes['exception.type'] ?? '');
+    const message = String(attributes['exception.message'] ?? '');
+    yield { attributes, type, message, time: BigInt(event.timeUnixNano ?? span.startTimeUnixNano ?? '0') };
+  }
+}
+
+/** Traces with an occurrence in memory or in a share, each once (by trace id). */
+function traceCount(memory: Group[], cold: ColdException[]): number {
+  if (!cold.length && memory.length === 1) return memory[0].traces.size;
+  if (!cold.length) return new Set(memory.flatMap((g) => [...g.traces.keys()])).size;
+  const keys = new Set<string>();
+  for (const e of cold) for (const key of e.traces.keys()) keys.add(key);
+  for (const g of memory) for (const trace of g.traces.keys()) keys.add(trace.key);
+  return keys.size;
 }

@@ -7,6 +7,7 @@ import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { readCodeAttributes } from './codeAttributes.ts';
 import { LatencySketch } from '../signals/latencySketch.ts';
+import type { ColdFunction, ColdSpans } from './coldSpans.ts';
 
 const MAX_OPERATIONS = 20;
 
@@ -100,16 +101,21 @@ export class FunctionTally {
     return column;
   }
 
-  query(): FunctionStats[] {
+  /** `cold`: the disk segments' shares of evicted spans (coldSpans.ts), oldest first, added to memory's figures. */
+  query(cold: readonly ColdSpans[] = []): FunctionStats[] {
     const names = this.store.names.values;
-    return [...this.tallies.values()].map((t) => {
+    const rows = [...this.tallies.values()].map((t): ColdFunction => ({
+      service: t.service, function: t.function, file: t.file, namespace: t.namespace ?? '', line: t.line ?? 0, errors: t.errors, latency: t.latency,
+      operations: new Map([...t.operations].map(([id, n]) => [names[id], n])),
+    }));
+    return (cold.length ? withCold(rows, cold) : rows).map((t) => {
       const stats: FunctionStats = {
         service: t.service, function: t.function, file: t.file,
-        operations: [...t.operations.keys()].map((id) => names[id]).filter(Boolean).slice(0, MAX_OPERATIONS),
+        operations: [...t.operations.keys()].filter(Boolean).slice(0, MAX_OPERATIONS),
         count: t.latency.count, errorCount: t.errors, p95Ms: t.latency.percentileMs(0.95),
       };
       if (t.namespace) stats.namespace = t.namespace;
-      if (t.line !== undefined) stats.line = t.line;
+      if (t.line) stats.line = t.line;
       return stats;
     });
   }
@@ -117,6 +123,24 @@ export class FunctionTally {
   private serviceOf(chunk: SpanChunk, i: number): string {
     return this.store.services.values[this.store.groups[chunk.group[i]].serviceId];
   }
+}
+
+/** Memory's tallies with the segments' shares added (oldest first, memory last: the newest namespace and line win). */
+function withCold(rows: ColdFunction[], cold: readonly ColdSpans[]): ColdFunction[] {
+  const merged = new Map<string, ColdFunction>();
+  const take = (fn: ColdFunction) => {
+    const key = `${fn.service}\u0000${fn.function}\u0000${fn.file}`;
+    let sum = merged.get(key);
+    if (!sum) merged.set(key, sum = { ...fn, errors: 0, latency: new LatencySketch(), operations: new Map() });
+    sum.latency.merge(fn.latency);
+    sum.errors += fn.errors;
+    if (fn.namespace) sum.namespace = fn.namespace;
+    if (fn.line) sum.line = fn.line;
+    for (const [name, n] of fn.operations) sum.operations.set(name, (sum.operations.get(name) ?? 0) + n);
+  };
+  for (const share of cold) for (const fn of share.functions.values()) take(fn);
+  for (const fn of rows) take(fn);
+  return [...merged.values()];
 }
 
 function isError(bits: number): boolean {

@@ -20,6 +20,12 @@ export function severityClass(severityNumber: number): number {
   return severityNumber <= 0 ? 0 : Math.min(6, ((severityNumber - 1) >> 2) + 1);
 }
 
+/** A record's body as text and its time (decimal ns), as a pattern's example. */
+export interface PatternExample {
+  text: string;
+  timeUnixNano: string;
+}
+
 export class LogPattern {
   count = 0;
   readonly severities = new Float64Array(SEVERITY_CLASSES.length);
@@ -37,6 +43,13 @@ export class LogPatterns {
   /** Recent message → template, so repeated messages skip the masking. */
   private cache = new Map<string, string>();
   private nextId = 1;
+  /**
+   * Records counted here that memory no longer holds: with the disk tier on, a record
+   * memory evicts stays counted until the disk drops its segment (coldPatterns.ts).
+   */
+  held = 0;
+  /** With the disk tier on: the newest record of a pattern memory holds none of, from the disk's shares. */
+  exampleOf: ((id: number) => PatternExample | undefined) | undefined;
   private bucketCount = 0;
   private templateChars = 0;
 
@@ -57,7 +70,11 @@ export class LogPatterns {
 
   /** Counts a record; returns its pattern's id. */
   add(serviceId: number, message: string, severity: number, timeNs: number, recordId: number): number {
-    const template = this.templateOf(message);
+    return this.addTemplate(serviceId, this.templateOf(message), severity, timeNs, recordId);
+  }
+
+  /** Counts a record whose template is known; `recordId` < 0: a record not in the store (read from disk). */
+  addTemplate(serviceId: number, template: string, severity: number, timeNs: number, recordId: number): number {
     const key = `${serviceId}\u0000${template}`;
     let pattern = this.byKey.get(key);
     if (pattern === undefined) pattern = this.create(serviceId, template, key);
@@ -67,8 +84,13 @@ export class LogPatterns {
     const n = pattern.buckets.get(bucket);
     if (n === undefined) this.bucketCount++;
     pattern.buckets.set(bucket, (n ?? 0) + 1);
-    pattern.newestId = recordId;
+    if (recordId >= 0) pattern.newestId = recordId;
     return pattern.id;
+  }
+
+  /** The pattern of a service's template, if counted. */
+  find(serviceId: number, template: string): LogPattern | undefined {
+    return this.byKey.get(`${serviceId}\u0000${template}`);
   }
 
   /** Takes an evicted record off its pattern; a pattern left with no records goes. */
@@ -77,11 +99,29 @@ export class LogPatterns {
     if (!pattern) return;
     pattern.count--;
     pattern.severities[severityClass(severity)]--;
-    const bucket = Math.floor(timeNs / BUCKET_NS);
-    const n = (pattern.buckets.get(bucket) ?? 1) - 1;
+    this.takeBucket(pattern, Math.floor(timeNs / BUCKET_NS), 1);
+    if (pattern.count <= 0) this.drop(pattern);
+  }
+
+  /** Takes off the records a dropped disk segment held (counted by class and bucket); they were `held`. */
+  removeCounts(patternId: number, count: number, severities: ArrayLike<number>, buckets: Map<number, number>): void {
+    this.held -= count;
+    const pattern = this.byId.get(patternId);
+    if (!pattern) return;
+    pattern.count -= count;
+    for (let c = 0; c < severities.length; c++) pattern.severities[c] -= severities[c];
+    for (const [bucket, n] of buckets) this.takeBucket(pattern, bucket, n);
+    if (pattern.count <= 0) this.drop(pattern);
+  }
+
+  private takeBucket(pattern: LogPattern, bucket: number, count: number): void {
+    const n = (pattern.buckets.get(bucket) ?? count) - count;
     if (n > 0) pattern.buckets.set(bucket, n);
     else if (pattern.buckets.delete(bucket)) this.bucketCount--;
-    if (pattern.count > 0) return;
+  }
+
+  private drop(pattern: LogPattern): void {
+    const patternId = pattern.id;
     this.byId.delete(patternId);
     this.byKey.delete(`${pattern.serviceId}\u0000${pattern.template}`);
     this.bucketCount -= pattern.buckets.size;
@@ -92,6 +132,7 @@ export class LogPatterns {
     this.byId.clear();
     this.byKey.clear();
     this.cache.clear();
+    this.held = 0;
     this.bucketCount = 0;
     this.templateChars = 0;
   }

@@ -8,6 +8,7 @@ import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { LatencySketch } from '../signals/latencySketch.ts';
 import { sortByCountThenName } from './operationOrder.ts';
+import type { ColdOperation, ColdSpans } from './coldSpans.ts';
 
 const TWO_32 = 4294967296;
 
@@ -70,18 +71,20 @@ export class OperationTally {
     for (const byName of this.ops) for (const op of byName ?? []) if (op) yield op;
   }
 
-  query(service: string | undefined): OperationStats[] {
+  /** `cold`: the disk segments' shares of evicted spans (coldSpans.ts), oldest first, added to memory's figures. */
+  query(service: string | undefined, cold: readonly ColdSpans[] = []): OperationStats[] {
     const store = this.store;
     const serviceId = service === undefined ? -1 : store.services.find(service);
-    if (serviceId === undefined) return [];
-    const shown = [...this.all()].filter((op) => serviceId < 0 || op.serviceId === serviceId);
+    if (serviceId === undefined && !cold.length) return [];
+    const shown = serviceId === undefined ? [] : [...this.all()].filter((op) => serviceId < 0 || op.serviceId === serviceId);
     const stale = shown.filter((op) => op.stale);
     if (stale.length) this.refreshLast(stale);
-    return sortByCountThenName(shown.map((op) => {
+    const rows = shown.map((op): Row => ({ service: store.services.values[op.serviceId], name: store.names.values[op.nameId], errors: op.errors, latency: op.latency, lastNs: op.lastNs, lastLo: op.lastLo, lastHi: op.lastHi }));
+    return sortByCountThenName((cold.length ? withCold(rows, cold, service) : rows).map((op) => {
       const [p50, p95] = op.latency.quantiles([0.5, 0.95]);
       return {
-        service: store.services.values[op.serviceId],
-        name: store.names.values[op.nameId],
+        service: op.service,
+        name: op.name,
         count: op.latency.count,
         errorCount: op.errors,
         p50Ms: Math.round(p50 / 1e3) / 1e3,
@@ -121,6 +124,30 @@ export class OperationTally {
     }
     for (const op of stale) op.stale = false;
   }
+}
+
+/** One operation's figures, from memory or a disk segment's share. */
+type Row = ColdOperation;
+
+/** Memory's rows with the segments' shares added: each operation once, its sketch merged. */
+function withCold(rows: Row[], cold: readonly ColdSpans[], service: string | undefined): Row[] {
+  const merged = new Map<string, Row>();
+  const take = (op: Row) => {
+    const key = `${op.service}\u0000${op.name}`;
+    const sum = merged.get(key);
+    if (!sum) {
+      const latency = new LatencySketch();
+      latency.merge(op.latency);
+      merged.set(key, { ...op, latency });
+      return;
+    }
+    sum.latency.merge(op.latency);
+    sum.errors += op.errors;
+    if (op.lastNs > sum.lastNs) { sum.lastNs = op.lastNs; sum.lastLo = op.lastLo; sum.lastHi = op.lastHi; }
+  };
+  for (const share of cold) for (const op of share.operations.values()) if (service === undefined || op.service === service) take(op);
+  for (const op of rows) take(op);
+  return [...merged.values()];
 }
 
 function isError(bits: number): boolean {

@@ -8,6 +8,7 @@ import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { SpanChunk } from '../store/spanChunk.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore, TraceStoreObserver } from '../store/traceStore.ts';
+import type { ColdSpans } from './coldSpans.ts';
 import { ExceptionTally } from './exceptionTally.ts';
 import { FunctionTally } from './functionTally.ts';
 import { OperationTally } from './operationTally.ts';
@@ -17,6 +18,13 @@ export class SpanAggregates implements TraceStoreObserver {
   readonly operations: OperationTally;
   readonly exceptions: ExceptionTally;
   readonly functions: FunctionTally;
+  /**
+   * With the disk tier on: the share (of the disk segment holding span `index` of `chunk`)
+   * that keeps counting the span once memory evicts it, or undefined when no segment
+   * holds it any more. Queries add `cold()`'s shares, oldest first.
+   */
+  keepEvicted: ((chunk: SpanChunk, index: number) => ColdSpans | undefined) | undefined;
+  cold: () => readonly ColdSpans[] = () => [];
 
   constructor(private readonly store: TraceStore) {
     this.operations = new OperationTally(store);
@@ -34,6 +42,7 @@ export class SpanAggregates implements TraceStoreObserver {
   traceEvicted(trace: TraceEntry): void {
     for (const id of trace.spans) {
       const { chunk, index } = this.store.locate(id);
+      this.keepEvicted?.(chunk, index)?.add(this.store, chunk, index, trace);
       this.operations.remove(chunk, index);
       if (chunk.bits[index] & SpanMark.CodeFunction) this.functions.remove(chunk, index);
     }
@@ -51,14 +60,14 @@ export class SpanAggregates implements TraceStoreObserver {
   }
 
   operationStats(service: string | undefined): OperationStats[] {
-    return this.operations.query(service);
+    return this.operations.query(service, this.cold());
   }
 
   exceptionGroups(service: string | undefined, max: number): ExceptionGroup[] {
-    return this.exceptions.query(service, max);
+    return this.exceptions.query(service, max, this.cold());
   }
 
   functionStats(): FunctionStats[] {
-    return this.functions.query();
+    return this.functions.query(this.cold());
   }
 }

@@ -35,7 +35,7 @@ type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise
 
 export const GET_ROUTES: Record<string, Handler> = {
   '/api/status': (e, _u, res) => json(res, 200, e.status(VERSION)),
-  '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics)),
+  '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics, e.aggregates.cold())),
   '/api/operations': (e, u, res) => {
     const service = optionalString(u.searchParams, 'service');
     json(res, 200, operationsWithSignals(e.aggregates.operationStats(service), e.signals, service));

@@ -118,8 +118,10 @@ export class DiskQuery {
 
   /** `hot` is the in-memory answer; records read from disk that equal one of it are left out. */
   logs(f: LogFilter, hot: LogEntry[]): { logs: LogEntry[]; disk?: DiskAnswer } {
-    // Pattern ids belong to the in-memory store: a pattern query is answered there.
-    if (f.pattern !== undefined) return { logs: hot };
+    // Pattern ids belong to the in-memory store's table (which counts the disk's records
+    // too): a segment's records match by the pattern's service and template.
+    const pattern = f.pattern === undefined ? undefined : this.patternKey(f.pattern);
+    if (f.pattern !== undefined && !pattern) return { logs: hot };
     const upTo = this.tier.coldUpTo('logs');
     const traceHash = f.traceId ? traceKeyHash(Buffer.from(f.traceId, 'hex').toString('latin1')) : 0;
     const seen = new Set(hot.map(logKey));
@@ -129,6 +131,7 @@ export class DiskQuery {
     const timeNs = (l: LogEntry) => Number(l.timeUnixNano);
     for (const index of this.newestFirst(upTo, 'logs')) {
       if (f.service !== undefined && !this.tier.hasService(index, f.service)) continue;
+      if (pattern && !this.tier.hasService(index, pattern.service)) continue;
       if ((f.start !== undefined && index.maxTimeNs < f.start) || (f.end !== undefined && index.minTimeNs > f.end)) continue;
       if (traceHash && !this.tier.mayHoldTrace(index, traceHash)) continue;
       if (found.length + hot.length >= f.limit && index.maxTimeNs < floorOf([...hot, ...found], f.limit, timeNs)) break;
@@ -138,11 +141,19 @@ export class DiskQuery {
       }
       const view = this.view(index, 'logs', upTo);
       answer.segmentsRead++;
-      for (const entry of searchLogs(view.logs, f)) {
+      let viewFilter = f;
+      if (pattern) {
+        const serviceId = view.logs.services.find(pattern.service);
+        const found = serviceId === undefined ? undefined : view.logs.patterns.find(serviceId, pattern.template);
+        if (!found) continue;
+        viewFilter = { ...f, pattern: found.id };
+      }
+      for (const entry of searchLogs(view.logs, viewFilter)) {
         const key = logKey(entry);
         if (seen.has(key)) continue;
         seen.add(key);
-        delete entry.patternId;
+        if (f.pattern !== undefined) entry.patternId = f.pattern;
+        else delete entry.patternId;
         found.push({ ...entry, fromDisk: true });
       }
     }
@@ -150,6 +161,13 @@ export class DiskQuery {
     const all = [...hot, ...found].sort((a, b) => timeNs(b) - timeNs(a)).slice(0, f.limit);
     answer.items = all.filter((l) => l.fromDisk).length;
     return { logs: all, disk: answer };
+  }
+
+  /** The service and template of a pattern of memory's table, which the tier's segment views name by their own ids. */
+  private patternKey(id: number): { service: string; template: string } | undefined {
+    const logs = this.tier.hot.logs;
+    const p = logs.patterns.byId.get(id);
+    return p && { service: logs.services.values[p.serviceId], template: p.template };
   }
 
   /** Segments holding `signal` records at or before seq `upTo`, newest first. */

@@ -5,10 +5,11 @@
 // meanwhile is stored and written as usual.
 //
 // Then the aggregates that outlive eviction (the golden signals, and the request
-// operations the Services tree and CodeLens take from them) are given the rest of what
-// the disk holds: the older segments, read the same way but only counted, so these
-// answers cover all the retained data again, as they did before the restart. Each
-// segment is counted by one phase only: loaded back, or counted.
+// operations the Services tree and CodeLens take from them; the span aggregates and log
+// patterns, in each segment's share: segmentShares.ts) are given the rest of what the
+// disk holds: the older segments, read the same way but only counted, so these answers
+// cover all the retained data again, as they did before the restart. Each segment is
+// counted by one phase only: loaded back, or counted.
 
 import type { DiskAggregateStatus, DiskReloadStatus } from '../../protocol/api.ts';
 import type { Signal } from '../ingest/ingest.ts';
@@ -22,7 +23,8 @@ import { eachRecordSliced } from './slicedRecords.ts';
 export interface AggregateCounter {
   /** The signals whose records it counts; others are not read. */
   readonly signals: readonly Signal[];
-  count(r: DiskRecord): void;
+  /** `segment` holds the record. */
+  count(r: DiskRecord, segment: SegmentIndex): void;
 }
 
 export class DiskReload {
@@ -52,7 +54,7 @@ export class DiskReload {
       this.state = 'stopped';
     });
     this.finished = this.loaded.then(() => this.count(older, counter)).catch((err: Error) => {
-      console.error(`Loupe engine: counting the older data on disk into the golden signals stopped (${err.message}); they cover what was counted so far.`);
+      console.error(`Loupe engine: counting the older data on disk into the aggregates stopped (${err.message}); they cover what was counted so far.`);
       this.aggregates.state = 'stopped';
     });
   }
@@ -94,8 +96,8 @@ export class DiskReload {
     }
     a.state = 'counting';
     const running = () => a.state === 'counting';
-    await eachRecordSliced(this.tier, older, running, (r) => {
-      counter.count(r);
+    await eachRecordSliced(this.tier, older, running, (r, segment) => {
+      counter.count(r, segment);
       a.records++;
     }, (index) => { a.scannedBytes += index.bytes; }, (signal) => counter.signals.includes(signal));
     if (!running()) return;

@@ -25,6 +25,7 @@ import { bloomMayHold, buildBloom, emptyIndex, readIndex, writeIndex, type Segme
 import { recoverTail, scanSegment } from './segmentScan.ts';
 import { SegmentWriter } from './segmentWriter.ts';
 import { SegmentView } from './segmentView.ts';
+import { SegmentShares } from './segmentShares.ts';
 
 export interface DiskTierOptions {
   budgetBytes: number;
@@ -61,12 +62,15 @@ export class DiskTier {
   readonly query = new DiskQuery(this);
   readonly profiles = new DiskProfiles(this);
   readonly metrics = new DiskMetrics(this);
+  /** Each segment's share of the aggregates, for what memory evicted of it (segmentShares.ts). */
+  readonly shares: SegmentShares;
   /** Why the tier stopped writing (a full disk…); the engine goes on in memory. */
   error: string | undefined;
 
-  private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock | undefined, private readonly hot: HotStores) {
+  private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock | undefined, readonly hot: HotStores) {
     this.memory = new MemoryBoundary(hot);
     this.metricMemory = new MetricBoundary(hot.metrics);
+    this.shares = new SegmentShares(hot);
     this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(options.budgetBytes / 8)));
     this.timer = setInterval(() => this.enforceLimits(), RETENTION_CHECK_MS);
     this.timer.unref();
@@ -158,6 +162,9 @@ export class DiskTier {
     if (signal === 'profiles') this.hot.profiles.noteRecord(seq, accepted);
     if (signal === 'metrics') this.metricMemory.noteRecord(seq, accepted);
     const metricTimes = signal === 'metrics' ? this.hot.metrics.takeAddedRange() : undefined;
+    // Where the items just stored are kept on disk: their share once memory evicts them.
+    const segment = this.restoring ? this.segmentHolding(seq) : this.writer && this.builder?.index;
+    if (segment && (signal === 'traces' || signal === 'logs')) this.shares.noteStored(signal, accepted, segment);
     if (this.restoring || !this.writer || !this.builder) return;
     // A record this long could not be read back (its length would not be believed): only a
     // huge imported profile gets here, and it stays in memory only.
@@ -266,6 +273,20 @@ export class DiskTier {
     }
   }
 
+  /** The kept segment holding record `seq`, if any. */
+  private segmentHolding(seq: number): SegmentIndex | undefined {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.segments[mid];
+      if (seq < s.firstSeq) hi = mid - 1;
+      else if (seq > s.lastSeq) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
   /** Whether a segment is still kept (not dropped by the budget or a clear since it was planned). */
   holds(index: SegmentIndex): boolean {
     return this.segments.includes(index);
@@ -347,6 +368,7 @@ export class DiskTier {
       damage: { ...this.damage },
       error: this.error,
       ...(this.reload && { reload: this.reload.status() }),
+      shares: { segments: this.shares.segments, bytes: this.shares.memoryBytes, full: this.shares.full },
     };
   }
 
@@ -354,6 +376,7 @@ export class DiskTier {
   async clear(): Promise<void> {
     // What was being loaded back is cleared too: the load must not bring it back.
     this.reload?.stop();
+    this.shares.clear(this.segments);
     const writer = this.writer;
     this.writer = undefined;
     this.builder = undefined;
@@ -429,6 +452,7 @@ export class DiskTier {
       if (total <= this.options.budgetBytes && oldest.lastReceivedMs >= cutoff) break;
       this.segments.shift();
       removeSegment(this.dir, oldest.file);
+      this.shares.drop(oldest);
       total -= oldest.bytes;
       this.dropped.segments++;
       this.dropped.bytes += oldest.bytes;

@@ -3,7 +3,8 @@
 // loaded back into memory in the background, so what the user saw before a restart is
 // live again (aggregates, golden signals, metrics and profiles included). Until then,
 // and for older data always, queries answer from disk. Then the older segments are
-// counted into the golden signals, so they cover all the retained data again.
+// counted into the golden signals and the other aggregates (segmentShares.ts), so they
+// cover all the retained data again.
 
 import type { Engine } from '../engine.ts';
 import { decodeCompactProfile } from '../../shared/profile/codec.ts';
@@ -18,11 +19,18 @@ export const DEFAULT_RETENTION_HOURS = 72;
 const RELOAD_SHARE = 0.25;
 /** …and at most this much, whatever the budget: a start costs seconds of CPU, not minutes. */
 const MAX_RELOAD_BYTES = 256 * 1024 * 1024;
+/** The segments' shares of the aggregates grow to at most this share of the memory budget. */
+const SHARES_SHARE = 0.25;
 
 /** Throws DataDirLockedError when another engine writes the folder. */
 export function openDiskTier(engine: Engine, dir: string, options: DiskTierOptions): DiskTier {
   const tier = DiskTier.open(dir, options, engine);
   engine.disk = tier;
+  // What memory evicts of a segment the disk keeps stays counted in the aggregates.
+  engine.aggregates.keepEvicted = (chunk, i) => tier.shares.spanEvicted(chunk, i);
+  engine.aggregates.cold = () => tier.shares.spans();
+  engine.logs.keepEvicted = (chunk) => tier.shares.logsEvicted(chunk);
+  tier.shares.capBytes = engine.options.memoryBudgetBytes * SHARES_SHARE;
   return tier;
 }
 
@@ -39,9 +47,11 @@ export function reloadInBackground(engine: Engine): DiskReload | undefined {
       // Accepted once; a request this version cannot decode stays on disk, unread.
     }
   }, {
-    // Spans and request metrics feed the golden signals, which outlive eviction; the other aggregates cover memory only.
-    signals: ['traces', 'metrics'],
-    count: (r) => {
+    // Spans feed the golden signals and the span aggregates, logs their patterns
+    // (segmentShares.ts), request metrics the golden signals of metric-only services.
+    signals: ['traces', 'logs', 'metrics'],
+    count: (r, segment) => {
+      if (r.signal === 'traces' || r.signal === 'logs') tier.shares.countRecord(r, segment);
       try {
         if (r.encoding === 'compact') return;
         if (r.signal === 'metrics') countMetrics(r.body, r.encoding);
@@ -51,6 +61,7 @@ export function reloadInBackground(engine: Engine): DiskReload | undefined {
       }
     },
   });
+  void reload.finished.then(() => tier.shares.countingDone());
   tier.reload = reload;
   return reload;
 }

@@ -21,7 +21,7 @@ export async function eachRecordSliced(
   tier: DiskTier,
   segments: readonly SegmentIndex[],
   running: () => boolean,
-  each: (r: DiskRecord) => void,
+  each: (r: DiskRecord, segment: SegmentIndex) => void,
   segmentDone: (index: SegmentIndex) => void = () => {},
   keep?: (signal: DiskRecord['signal'], seq: number) => boolean,
 ): Promise<void> {
@@ -39,7 +39,7 @@ export async function eachRecordSliced(
     let i = 0;
     while (i < records.length) {
       const until = performance.now() + SLICE_MS;
-      do each(records[i++]);
+      do each(records[i++], index);
       while (i < records.length && performance.now() < until);
       await new Promise((resolve) => setImmediate(resolve));
       if (!running()) return;

@@ -1,7 +1,9 @@
 // Log patterns (`GET /api/logs/patterns`), largest first. On a large store with no
 // filter but the service, the answer comes straight from the counts kept at ingest
 // (10-second buckets); otherwise the matching records are counted, in one pass over the
-// columns, with sparkline points from their exact times.
+// columns, with sparkline points from their exact times. With the disk tier on, the kept
+// counts also hold the records memory evicted that the disk keeps: an answer with no
+// filter but the service then comes from them, over both tiers.
 
 import type { LogPatternSummary } from '../../protocol/api.ts';
 import { BUCKET_NS, SEVERITY_CLASSES, severityClass } from '../aggregates/logPatterns.ts';
@@ -32,7 +34,7 @@ export function listLogPatterns(store: LogStore, params: URLSearchParams, countU
   const f = parseLogFilter(params, { fallback: 50, max: 2000 });
   const onlyService = f.minSeverity === undefined && f.q === undefined && !f.attrs.length && f.traceId === undefined
     && f.spanId === undefined && f.start === undefined && f.end === undefined && f.pattern === undefined;
-  const { patterns, grid } = onlyService && store.count > countUpTo ? fromKept(store, f) : fromRecords(store, f);
+  const { patterns, grid } = onlyService && (store.count > countUpTo || store.patterns.held > 0) ? fromKept(store, f) : fromRecords(store, f);
   return patterns.map((p) => summary(store, p, grid));
 }
 
@@ -129,6 +131,10 @@ function summary(store: LogStore, p: PatternCounts, grid: Grid): LogPatternSumma
     const r = store.decode(newest.chunk, newest.index);
     example = valueText(r.body);
     lastSeen = r.timeUnixNano ?? r.observedTimeUnixNano ?? '0';
+  } else {
+    // Memory holds none of the pattern's records: the disk's newest is the example.
+    const cold = store.patterns.exampleOf?.(p.id);
+    if (cold) ({ text: example, timeUnixNano: lastSeen } = cold);
   }
   return {
     id: p.id,

@@ -1,5 +1,5 @@
 // Services seen in any signal (`GET /api/services`), with span and error counts from the
-// span columns.
+// span columns, and from the disk segments' shares of evicted spans when the disk tier is on.
 
 import type { ServiceSummary } from '../../protocol/api.ts';
 import { uint64ToDecimal } from '../otlp/protobuf/wire.ts';
@@ -7,8 +7,9 @@ import type { LogStore } from '../store/logStore.ts';
 import type { MetricStore } from '../store/metricStore.ts';
 import { SpanBits } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
+import type { ColdSpans } from '../aggregates/coldSpans.ts';
 
-export function listServices(traces: TraceStore, logs: LogStore, metrics: MetricStore): ServiceSummary[] {
+export function listServices(traces: TraceStore, logs: LogStore, metrics: MetricStore, cold: readonly ColdSpans[] = []): ServiceSummary[] {
   const n = traces.services.size;
   const spans = new Float64Array(n);
   const errors = new Float64Array(n);
@@ -33,6 +34,18 @@ export function listServices(traces: TraceStore, logs: LogStore, metrics: Metric
   traces.services.values.forEach((name, s) => {
     if (spans[s]) out.set(name, { name, spanCount: spans[s], errorCount: errors[s], lastSeen: uint64ToDecimal(lastLo[s], lastHi[s]) });
   });
+  for (const share of cold) {
+    for (const [name, c] of share.services) {
+      const s = out.get(name);
+      if (!s) {
+        out.set(name, { name, spanCount: c.spans, errorCount: c.errors, lastSeen: uint64ToDecimal(c.lastLo, c.lastHi) });
+        continue;
+      }
+      s.spanCount += c.spans;
+      s.errorCount += c.errors;
+      if (BigInt(uint64ToDecimal(c.lastLo, c.lastHi)) > BigInt(s.lastSeen)) s.lastSeen = uint64ToDecimal(c.lastLo, c.lastHi);
+    }
+  }
   for (const name of [...logs.services.values, ...metrics.services.values]) {
     if (!out.has(name)) out.set(name, { name, spanCount: 0, errorCount: 0, lastSeen: '0' });
   }

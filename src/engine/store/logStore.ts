@@ -38,6 +38,11 @@ export class LogStore {
   private nextId = 0;
   count = 0;
   evicted = 0;
+  /**
+   * With the disk tier on: told of a chunk about to be evicted, it marks (1) the records a
+   * disk segment still holds, which stay counted in their patterns until it drops them.
+   */
+  keepEvicted: ((chunk: LogChunk) => Uint8Array | undefined) | undefined;
 
   /** `chunkBytes`: smaller chunks for small memory budgets, so eviction stays fine-grained. */
   constructor(private readonly chunkBytes = LOG_CHUNK_BYTES) {}
@@ -98,7 +103,8 @@ export class LogStore {
     const chunk = this.chunks.shift();
     if (!chunk) return 0;
     if (!this.chunks.length) this.nextId = chunk.firstId + chunk.count;
-    for (let i = 0; i < chunk.count; i++) this.patterns.remove(chunk.pattern[i], chunk.severity[i], chunk.timeNs[i]);
+    const kept = this.keepEvicted?.(chunk);
+    for (let i = 0; i < chunk.count; i++) if (!kept?.[i]) this.patterns.remove(chunk.pattern[i], chunk.severity[i], chunk.timeNs[i]);
     this.count -= chunk.count;
     this.evicted += chunk.count;
     return chunk.memoryBytes;

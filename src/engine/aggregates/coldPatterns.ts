@@ -1,0 +1,57 @@
+// One disk segment's share of the log patterns: the records memory evicted (or, after a
+// restart, never loaded back) while the segment holds them. The pattern table keeps
+// counting them (so pattern ids stay, and `GET /api/logs/patterns` answers over both
+// tiers from the table alone); the share remembers what to take off again, by severity
+// class and 10-second bucket, when the disk drops the segment.
+
+import { BUCKET_NS, SEVERITY_CLASSES, severityClass, type LogPatterns, type PatternExample } from './logPatterns.ts';
+
+interface Share {
+  count: number;
+  severities: Float64Array;
+  buckets: Map<number, number>;
+  example: PatternExample | undefined;
+}
+
+export class ColdPatterns {
+  private readonly byId = new Map<number, Share>();
+  private bytes = 0;
+
+  get memoryBytes(): number {
+    return this.bytes;
+  }
+
+  /** A record of pattern `id` (already counted in the table) is now held by this segment only. */
+  add(id: number, severity: number, timeNs: number): void {
+    let share = this.byId.get(id);
+    if (!share) {
+      this.byId.set(id, share = { count: 0, severities: new Float64Array(SEVERITY_CLASSES.length), buckets: new Map(), example: undefined });
+      this.bytes += 200;
+    }
+    share.count++;
+    share.severities[severityClass(severity)]++;
+    const bucket = Math.floor(timeNs / BUCKET_NS);
+    const n = share.buckets.get(bucket);
+    if (n === undefined) this.bytes += 40;
+    share.buckets.set(bucket, (n ?? 0) + 1);
+  }
+
+  /** The newest record of pattern `id` in this share, as its example. */
+  setExample(id: number, example: PatternExample): void {
+    const share = this.byId.get(id);
+    if (!share) return;
+    this.bytes += (example.text.length - (share.example?.text.length ?? 0)) * 2;
+    share.example = example;
+  }
+
+  example(id: number): PatternExample | undefined {
+    return this.byId.get(id)?.example;
+  }
+
+  /** Takes this share's records off the table (its segment is dropped). */
+  takeFrom(patterns: LogPatterns): void {
+    for (const [id, share] of this.byId) patterns.removeCounts(id, share.count, share.severities, share.buckets);
+    this.byId.clear();
+    this.bytes = 0;
+  }
+}

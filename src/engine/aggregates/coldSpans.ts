@@ -1,0 +1,151 @@
+// One disk segment's share of the span aggregates: the spans memory evicted (or, after a
+// restart, never loaded back) while the segment still holds them, tallied as memory's
+// aggregates tally them. Queries add every segment's share to memory's figures, and a
+// segment the disk drops takes exactly its share with it. Names are kept as text: a share
+// outlives the store ids of the spans it counts.
+
+import type { ExceptionGroup } from '../../protocol/insights.ts';
+import { plainAttributes } from '../../shared/plainValue.ts';
+import { decodeSpan } from '../otlp/protobuf/traces.ts';
+import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
+import type { TraceEntry } from '../store/traceEntry.ts';
+import type { TraceStore } from '../store/traceStore.ts';
+import { LatencySketch } from '../signals/latencySketch.ts';
+import { readCodeAttributes } from './codeAttributes.ts';
+import { exceptionEvents } from './exceptionTally.ts';
+import { SpanMark } from './spanMarks.ts';
+
+export interface ColdOperation {
+  service: string;
+  name: string;
+  errors: number;
+  latency: LatencySketch;
+  lastNs: number;
+  lastLo: number;
+  lastHi: number;
+}
+
+export interface ColdFunction {
+  service: string;
+  function: string;
+  file: string;
+  namespace: string;
+  line: number;
+  errors: number;
+  latency: LatencySketch;
+  /** Span names with their span counts, in the order first seen. */
+  operations: Map<string, number>;
+}
+
+export interface ColdException {
+  service: string;
+  type: string;
+  message: string;
+  count: number;
+  /** Occurrences by trace key. */
+  traces: Map<string, number>;
+  lastSeen: bigint;
+  latest: ExceptionGroup['latest'];
+}
+
+export interface ColdService {
+  spans: number;
+  errors: number;
+  lastLo: number;
+  lastHi: number;
+}
+
+export class ColdSpans {
+  readonly operations = new Map<string, ColdOperation>();
+  readonly functions = new Map<string, ColdFunction>();
+  readonly exceptions = new Map<string, ColdException>();
+  readonly services = new Map<string, ColdService>();
+  /** Bytes of everything but the sketches (counted when asked). */
+  private fixedBytes = 0;
+
+  /** Counts span `i` of `chunk` (in `store`, which names its service and span name). */
+  add(store: TraceStore, chunk: SpanChunk, i: number, trace: TraceEntry): void {
+    const service = store.services.values[store.groups[chunk.group[i]].serviceId];
+    const name = store.names.values[chunk.nameId[i]];
+    const error = isError(chunk.bits[i]);
+    const duration = chunk.durationNs[i];
+    const lo = chunk.startLo[i];
+    const hi = chunk.startHi[i];
+    const opKey = `${service}\u0000${name}`;
+    let op = this.operations.get(opKey);
+    if (!op) {
+      this.operations.set(opKey, op = { service, name, errors: 0, latency: new LatencySketch(), lastNs: -1, lastLo: 0, lastHi: 0 });
+      this.fixedBytes += 160 + opKey.length * 2;
+    }
+    op.latency.add(duration);
+    if (error) op.errors++;
+    const start = chunk.startNs(i);
+    if (start > op.lastNs) { op.lastNs = start; op.lastLo = lo; op.lastHi = hi; }
+
+    let s = this.services.get(service);
+    if (!s) {
+      this.services.set(service, s = { spans: 0, errors: 0, lastLo: 0, lastHi: 0 });
+      this.fixedBytes += 120 + service.length * 2;
+    }
+    s.spans++;
+    if (error) s.errors++;
+    if (hi > s.lastHi || (hi === s.lastHi && lo > s.lastLo)) { s.lastHi = hi; s.lastLo = lo; }
+
+    const marks = chunk.bits[i];
+    if (marks & SpanMark.CodeFunction) this.addFunction(chunk, i, service, name, error, duration);
+    if (marks & SpanMark.Exception) this.addExceptions(chunk, i, service, trace);
+  }
+
+  get memoryBytes(): number {
+    let bytes = this.fixedBytes;
+    for (const op of this.operations.values()) bytes += op.latency.memoryBytes;
+    for (const fn of this.functions.values()) bytes += fn.latency.memoryBytes;
+    return bytes;
+  }
+
+  private addFunction(chunk: SpanChunk, i: number, service: string, name: string, error: boolean, duration: number): void {
+    const a = readCodeAttributes(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
+    if (!a.function) return;
+    const key = `${service}\u0000${a.function}\u0000${a.file}`;
+    let fn = this.functions.get(key);
+    if (!fn) {
+      this.functions.set(key, fn = { service, function: a.function, file: a.file, namespace: '', line: 0, errors: 0, latency: new LatencySketch(), operations: new Map() });
+      this.fixedBytes += 300 + key.length * 2;
+    }
+    // As in memory's tally: the newest span's namespace and line win.
+    if (a.namespace) fn.namespace = a.namespace;
+    if (a.line) fn.line = a.line;
+    fn.latency.add(duration);
+    if (error) fn.errors++;
+    const n = fn.operations.get(name);
+    if (n === undefined) this.fixedBytes += 60 + name.length * 2;
+    fn.operations.set(name, (n ?? 0) + 1);
+  }
+
+  private addExceptions(chunk: SpanChunk, i: number, service: string, trace: TraceEntry): void {
+    const span = decodeSpan(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
+    for (const { attributes, type, message, time } of exceptionEvents(span)) {
+      const key = `${service}\u0000${type}\u0000${message}`;
+      let e = this.exceptions.get(key);
+      if (!e) {
+        this.exceptions.set(key, e = { service, type, message, count: 0, traces: new Map(), lastSeen: -1n, latest: undefined! });
+        this.fixedBytes += 400 + key.length * 2;
+      }
+      e.count++;
+      const n = e.traces.get(trace.key);
+      if (n === undefined) this.fixedBytes += 90;
+      e.traces.set(trace.key, (n ?? 0) + 1);
+      if (time >= e.lastSeen) {
+        e.lastSeen = time;
+        e.latest = {
+          traceId: span.traceId ?? '', spanId: span.spanId ?? '', service, spanName: span.name ?? '',
+          attributes, spanAttributes: plainAttributes(span.attributes),
+        };
+      }
+    }
+  }
+}
+
+function isError(bits: number): boolean {
+  return (bits & SpanBits.StatusMask) >> SpanBits.StatusShift === 2;
+}
