@@ -38,6 +38,18 @@ describe('the status bar text', () => {
     assert.match(s.tooltip, /Restarted by this window after the previous engine stopped unexpectedly \(its process 42 was ended by SIGKILL\)/);
   });
 
+  it('running with a disk tier that stopped writing: the warning colour, and the reason in the tooltip', () => {
+    const disk = {
+      dir: '/data', bytes: 0, budgetBytes: 1048576, retentionHours: 72, segments: 1, counts: { spans: 0, logs: 0, metricPoints: 0, profiles: 0 },
+      dropped: { segments: 0, bytes: 0, spans: 0, logs: 0, metricPoints: 0, profiles: 0 }, damage: { tornBytes: 0, damagedRecords: 0, rebuiltIndexes: 0 },
+    };
+    const run = (error?: string) => statusText({ kind: 'running', httpUrl: 'http://127.0.0.1:4318', grpcUrl: '', startedHere: true, status: { ...status, disk: { ...disk, error } } }, 0);
+    assert.equal(run().warning, false);
+    const s = run('writing to disk stopped (the disk holding /data is full); the engine goes on in memory only.');
+    assert.equal(s.warning, true);
+    assert.match(s.tooltip, /the disk holding \/data is full/);
+  });
+
   it('failed: what went wrong, with the warning colour; a click shows the log', () => {
     const s = statusText({ kind: 'failed', problem: 'port-taken', message: 'Port 4318 on 127.0.0.1 is in use by something that is not Loupe.' }, 0);
     assert.equal(s.text, '$(error) Loupe: port in use');

@@ -51,7 +51,9 @@ export function statusText(state: CollectorState, errorCount: number): StatusTex
         tooltip: `${formatCount(errorCount)} spans with errors. Click to open the Golden Signals: error counts and rates per route, over time.`,
         click: 'openSignals' as const,
       } : undefined;
-      return { text: `$(pulse) Loupe :${port} $(list-tree) ${formatCount(counts.spans)}`, tooltip: lines.join('\n'), warning: false, click: 'openTraces', errors };
+      // A disk tier that stopped writing (full disk…) leaves the engine in memory only: the item says so in its colour.
+      const diskStopped = !!state.status.disk?.error;
+      return { text: `$(pulse) Loupe :${port} $(list-tree) ${formatCount(counts.spans)}`, tooltip: lines.join('\n'), warning: diskStopped, click: 'openTraces', errors };
     }
   }
 }

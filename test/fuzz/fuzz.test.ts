@@ -22,7 +22,7 @@ after(() => worker.close());
 describe('fuzzing every decoder', () => {
   for (const target of FUZZ_TARGETS) {
     it(target.name, async () => {
-      const stats = await worker.run(target.name, { seed: 0x10c5e, iterations: ITERATIONS, perInputMs: 3000 });
+      const stats = await worker.run(target.name, { seed: 0x10c5e, iterations: ITERATIONS, perInputMs: 3000, ...target.testBounds });
       assert.ok(stats.rejected > 0, 'the mutations produce invalid input');
       assert.ok(stats.decoded > 0, 'and some that still decodes');
     });
@@ -36,20 +36,25 @@ describe('the fuzz harness itself', () => {
   const run = (t: FuzzTarget) => runTarget(t, [seed], { seed: 1, iterations: 50, perInputMs: 200 });
   const held: unknown[] = [];
 
-  it('passes a decoder that only ever decodes or throws its documented error', () => {
-    const stats = run(target((b) => { if (!b.equals(seed)) throw new Documented('not the seed, as expected'); }));
+  it('passes a decoder that only ever decodes or throws its documented error', async () => {
+    const stats = await run(target((b) => { if (!b.equals(seed)) throw new Documented('not the seed, as expected'); }));
     assert.equal(stats.inputs, 51);
   });
 
-  it('fails on an undocumented error, naming the seed that reproduces it', () => {
-    assert.throws(() => run(target((b) => { if (!b.equals(seed)) (undefined as unknown as { x: number }).x; })), (e: unknown) => e instanceof FuzzFailure && /TypeError[\s\S]*--seed 1/.test(e.message));
+  it('fails on an undocumented error, naming the seed that reproduces it', async () => {
+    await assert.rejects(run(target((b) => { if (!b.equals(seed)) (undefined as unknown as { x: number }).x; })), (e: unknown) => e instanceof FuzzFailure && /TypeError[\s\S]*--seed 1/.test(e.message));
   });
 
-  it('fails on a slow input and on memory the input does not justify', () => {
-    assert.throws(() => run(target((b) => { if (!b.equals(seed)) { const end = Date.now() + 300; while (Date.now() < end); } })), /took \d+ ms/);
+  it('fails on a slow input and on memory the input does not justify', async () => {
+    await assert.rejects(run(target((b) => { if (!b.equals(seed)) { const end = Date.now() + 300; while (Date.now() < end); } })), /took \d+ ms/);
     const hoarder = target((b) => { if (!b.equals(seed)) held.push(new Uint8Array(200 * 1048576)); });
-    assert.throws(() => runTarget(hoarder, [seed], { seed: 1, iterations: 1, perInputMs: 60_000 }), /held \d+ MiB/);
+    await assert.rejects(runTarget(hoarder, [seed], { seed: 1, iterations: 1, perInputMs: 60_000 }), /held \d+ MiB/);
     held.length = 0;
+  });
+
+  it('times an asynchronous decoder to the end of what it started', async () => {
+    const slow = target(async (b) => { if (!b.equals(seed)) await new Promise((r) => setTimeout(r, 300)); });
+    await assert.rejects(run(slow), /took \d+ ms/);
   });
 
   const probes = join(__dirname, 'probeTargets.ts');

@@ -59,18 +59,18 @@ export function corpusInputs(target: FuzzTarget): { name: string; bytes: Buffer 
   return names.map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
 }
 
-export function runTarget(target: FuzzTarget, seeds: Buffer[], limits: FuzzLimits): FuzzStats {
+export async function runTarget(target: FuzzTarget, seeds: Buffer[], limits: FuzzLimits): Promise<FuzzStats> {
   const stats: FuzzStats = { target: target.name, inputs: 0, decoded: 0, rejected: 0, slowestMs: 0, worstGrowthBytes: 0 };
   const started = Date.now();
   const rand = random(limits.seed);
-  const attempt = (input: Buffer, where: string, mustDecode: boolean) => {
+  const attempt = async (input: Buffer, where: string, mustDecode: boolean) => {
     limits.onInput?.(input, where);
     const before = heldBytes();
     const t0 = performance.now();
     let error: unknown;
     let outcome: 'rejected' | void = undefined;
     try {
-      outcome = target.decode(input);
+      outcome = await target.decode(input);
     } catch (err) {
       error = err;
     }
@@ -101,20 +101,21 @@ export function runTarget(target: FuzzTarget, seeds: Buffer[], limits: FuzzLimit
     stats.rejected++;
   };
   if (limits.only) {
-    attempt(limits.only.bytes, limits.only.where, false);
+    await attempt(limits.only.bytes, limits.only.where, false);
     return stats;
   }
-  for (const seed of seeds) attempt(seed, 'seed', true);
-  for (const { name, bytes } of corpusInputs(target)) attempt(bytes, `corpus ${name}`, false);
+  for (const seed of seeds) await attempt(seed, 'seed', true);
+  for (const { name, bytes } of corpusInputs(target)) await attempt(bytes, `corpus ${name}`, false);
   const done = (i: number) => (limits.iterations !== undefined && i >= limits.iterations) || (limits.untilMs !== undefined && Date.now() - started >= limits.untilMs);
   for (let i = 0; !done(i); i++) {
     if (target.generate && i % 4 === 0) {
-      attempt(target.generate(rand), `seed ${limits.seed} iteration ${i} (generated)`, true);
+      await attempt(target.generate(rand), `seed ${limits.seed} iteration ${i} (generated)`, true);
       continue;
     }
     const seed = seeds[int(rand, seeds.length)];
     const other = seeds[int(rand, seeds.length)];
-    attempt(mutate(seed, rand, other, target.text ?? false), `seed ${limits.seed} iteration ${i}`, false);
+    const input = target.mutate ? target.mutate(seed, rand, other) : mutate(seed, rand, other, target.text ?? false);
+    await attempt(input, `seed ${limits.seed} iteration ${i}`, false);
   }
   return stats;
 }

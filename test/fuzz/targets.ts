@@ -23,6 +23,7 @@ import { decodeCompactProfile, encodeCompactProfile } from '../../src/shared/pro
 import { decodeCompactTrace, encodeStrings, layoutCompactTrace } from '../../src/shared/trace/codec.ts';
 import { field } from '../support/otlp.ts';
 import { FILE_TARGETS } from './fileTargets.ts';
+import { FOLDER_TARGET } from './folderTarget.ts';
 import { fuzzEngine } from './fuzzEngine.ts';
 import { randomLogRecord, randomSpan } from './generate.ts';
 import { int, type Rand } from './mutate.ts';
@@ -35,12 +36,19 @@ export interface FuzzTarget {
   name: string;
   /** Text formats also get JSON-aware mutations. */
   text?: boolean;
-  seeds(s: Seeds): Buffer[];
+  /** A target whose seeds are written by the engine itself (a data folder) makes them asynchronously. */
+  seeds(s: Seeds): Buffer[] | Promise<Buffer[]>;
   /**
    * Decodes, uses and round-trips one input; throws on bad input. A reader that must
    * never throw (the disk tier's) returns 'rejected' when it skipped and counted damage.
+   * A target that starts something asynchronous (a data folder opened and loaded back)
+   * resolves when it is done: the time and memory limits cover that too.
    */
-  decode(input: Buffer): void | 'rejected';
+  decode(input: Buffer): void | 'rejected' | Promise<void | 'rejected'>;
+  /** For a target whose input costs far more than a decode (a whole folder opened twice): its bounds in `npm test`. */
+  testBounds?: { iterations: number; perInputMs: number };
+  /** Damage that knows the input's structure (a folder image), instead of the byte and JSON mutations. */
+  mutate?(input: Buffer, rand: Rand, other: Buffer): Buffer;
   /** The error the decoder documents for bad input; anything else it throws is a bug. */
   rejects(err: unknown): boolean;
   /** A random valid input, which must decode. */
@@ -131,4 +139,5 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   { name: 'compact-trace', seeds: (s) => [s.compactTrace], rejects: isCompactError, decode: compactTraceRoundTrip },
   { name: 'compact-profile', seeds: (s) => [s.compactProfile], rejects: isCompactError, decode: compactProfileRoundTrip },
   ...FILE_TARGETS,
+  FOLDER_TARGET,
 ];

@@ -26,13 +26,13 @@ async function main(): Promise<void> {
   // The worker runs under tsx's require hook (see watchdog.ts): modules are required, not imported.
   const mod = require(targetsModule) as TargetsModule;
   const all = await (mod.loadSeeds ?? (require('./seeds.ts') as typeof import('./seeds.ts')).seeds)();
-  parentPort!.on('message', (job: WorkerJob) => {
+  parentPort!.on('message', async (job: WorkerJob) => {
     const target = mod.FUZZ_TARGETS.find((t) => t.name === job.target);
     let answer: WorkerAnswer;
     try {
       if (!target) throw new FuzzFailure(`no fuzz target "${job.target}"`);
       const only = job.limits.only && { where: job.limits.only.where, bytes: Buffer.from(job.limits.only.bytes) };
-      answer = { stats: runTarget(target, target.seeds(all), { ...job.limits, only, onInput: (input, where) => slot.begin(input, where) }) };
+      answer = { stats: await runTarget(target, await target.seeds(all), { ...job.limits, only, onInput: (input, where) => slot.begin(input, where) }) };
     } catch (err) {
       answer = { failure: err instanceof FuzzFailure ? err.message : `${job.target}: the harness failed: ${(err as Error).stack ?? String(err)}` };
     } finally {

@@ -4,23 +4,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
-import { startCodeServer, type CodeServer } from './codeServer.ts';
-import { enginePids, killEngines } from './engines.ts';
+import type { CodeServer } from './codeServer.ts';
+import { enginePids } from './engines.ts';
 import { findFreePort } from '../../src/extension/engine/freePort.ts';
+import { enginePorts, loupeLog, repo, shots, startWorkbench, step as runStep, stopWorkbench, vsix, workbenchSettings } from './suite.ts';
 import {
   activeEditorTitles, cursorPosition, editUserSettings, frameWith, notificationTexts, openWindow, runCommand, showLoupeSideBar, statusText, treeRow, until,
 } from './workbench.ts';
-
-const repo = resolve(__dirname, '../..');
-const vsix = join(repo, `loupe-${JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version}.vsix`);
-const shots = join(repo, 'docs/screenshots');
-const failures = join(repo, 'test-results');
 
 let root: string;
 let workspace: string;
@@ -38,54 +33,15 @@ before(async () => {
   // The fixture app uses the repository's OpenTelemetry SDK.
   symlinkSync(join(repo, 'node_modules'), join(workspace, 'node_modules'));
   mkdirSync(join(root, 'second'));
-  httpPort = await findFreePort('127.0.0.1');
-  let grpcPort = await findFreePort('127.0.0.1');
-  while (grpcPort === httpPort) grpcPort = await findFreePort('127.0.0.1');
-  settings = {
-    'loupe.httpPort': httpPort,
-    'loupe.grpcPort': grpcPort,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.colorTheme': 'Default Dark Modern',
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'terminal.integrated.defaultProfile.linux': 'bash',
-    'terminal.integrated.enablePersistentSessions': false,
-    'security.workspace.trust.enabled': false,
-    'chat.commandCenter.enabled': false,
-    // editUserSettings replaces settings.json by inserting text: nothing may be added to it.
-    'editor.autoClosingBrackets': 'never',
-    'editor.autoClosingQuotes': 'never',
-    'editor.autoIndent': 'none',
-    'editor.formatOnType': false,
-  };
-  server = await startCodeServer({ root, port: await findFreePort('127.0.0.1'), vsix, settings });
-  browser = await launchBrowser();
-  page = await openWindow(browser, server.url, workspace);
+  const ports = await enginePorts();
+  httpPort = ports.httpPort;
+  settings = workbenchSettings(ports);
+  ({ server, browser, page } = await startWorkbench(root, workspace, settings));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (root) {
-    killEngines(join(root, 'extensions'));
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+after(() => stopWorkbench(root, server, browser));
 
-/** On failure, a screenshot of every open window, for finding out why. */
-async function step(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    mkdirSync(failures, { recursive: true });
-    for (const [i, p] of (browser?.contexts().flatMap((c) => c.pages()) ?? []).entries()) {
-      await p.screenshot({ path: join(failures, `${name.replace(/\W+/g, '-')}-${i}.png`) }).catch(() => undefined);
-    }
-    throw err;
-  }
-}
+const step = (name: string, body: () => Promise<void>) => runStep(browser, name, body);
 
 describe('Loupe in VS Code', { timeout: 900_000 }, () => {
   it('starts an engine on activation and shows it in the status bar', () => step('activation', async () => {
@@ -373,16 +329,3 @@ describe('Loupe in VS Code', { timeout: 900_000 }, () => {
     await side.getByText('No traces yet').first().waitFor({ timeout: 15_000 });
   }));
 });
-
-/** The extension's log channel as VS Code writes it under the user data folder. */
-function loupeLog(userDataDir: string): string {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (e.name === 'Loupe.log') found.push(readFileSync(join(dir, e.name), 'utf8'));
-    }
-  };
-  if (existsSync(join(userDataDir, 'logs'))) walk(join(userDataDir, 'logs'));
-  return found.join('\n');
-}

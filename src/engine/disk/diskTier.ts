@@ -112,7 +112,7 @@ export class DiskTier {
       const path = join(this.dir, file);
       let index = readIndex(`${path}.idx`);
       if (!index) {
-        index = this.rebuildIndex(file, n === files.length - 1);
+        index = this.rebuildIndex(file, n === files.length - 1, n + 1 < files.length ? Number(files[n + 1].slice(4, 20)) : Infinity);
         this.damage.rebuiltIndexes++;
       }
       if (index.records === 0) {
@@ -125,8 +125,11 @@ export class DiskTier {
     }
   }
 
-  /** An index from the segment itself: the last one may end in a torn record, cut off here. */
-  private rebuildIndex(file: string, last: boolean): SegmentIndex {
+  /**
+   * An index from the segment itself: the last one may end in a torn record, cut off here.
+   * Its records are numbered from the file's name up to the next file's (`nextFirstSeq`).
+   */
+  private rebuildIndex(file: string, last: boolean, nextFirstSeq: number): SegmentIndex {
     const path = join(this.dir, file);
     let records: DiskRecord[];
     if (last) {
@@ -139,6 +142,17 @@ export class DiskTier {
       records = r.records;
     }
     const index = emptyIndex(file, Number(file.slice(4, 20)));
+    // A record numbered outside that range, or out of order (a file copied or renamed), is
+    // not this segment's: skipped and counted, or the index written would be refused on the
+    // next start (its last number before its first) and the segment's range would overlap others.
+    const kept = records.filter((r) => {
+      const fits = r.seq >= index.firstSeq && r.seq < nextFirstSeq && r.seq > index.lastSeq;
+      if (fits) index.lastSeq = r.seq;
+      return fits;
+    });
+    this.damage.damagedRecords += records.length - kept.length;
+    index.lastSeq = index.firstSeq - 1;
+    records = kept;
     const builder = new IndexBuilder(index);
     for (const r of records) {
       const view = new SegmentView([r]);

@@ -71,6 +71,15 @@ export class Collector {
     this.options = options;
   }
 
+  /**
+   * A fresher `/api/status` of the engine this window is attached to (read by a watcher):
+   * the running state carries it, e.g. a disk tier that stopped meanwhile. No state
+   * change is announced: the reader refreshes the views when it matters.
+   */
+  noteStatus(status: StatusResponse): void {
+    if (this.state.kind === 'running' && this.state.status.instanceId === status.instanceId) this.state = { ...this.state, status };
+  }
+
   /** The engine process this window started, while it runs. */
   get enginePid(): number | undefined {
     return this.child?.exitCode === null ? this.child.pid : undefined;

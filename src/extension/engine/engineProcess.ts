@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ENGINE_NODE_FLAGS } from '../../engine/heapTuning.ts';
+import { ENGINE_ENV, ENGINE_NODE_FLAGS } from '../../engine/heapTuning.ts';
 
 export interface EngineLaunch {
   enginePath: string;
@@ -52,7 +52,7 @@ export function launchEngine(l: EngineLaunch): ChildProcess {
     throw new LogFileError(`Could not start the Loupe engine: its output file ${l.logFile} cannot be written (${why}). Free disk space or make ${dirname(l.logFile)} writable, then run "Loupe: Start Collector".`);
   }
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...ENGINE_ENV, ELECTRON_RUN_AS_NODE: '1' };
     // The flags say everything; stray LOUPE_* variables of the editor's environment must not.
     for (const key of Object.keys(env)) if (key.startsWith('LOUPE_')) delete env[key];
     if (l.apiKey) env.LOUPE_API_KEY = l.apiKey;
