@@ -5,7 +5,8 @@
 import type { FunctionStats } from '../../protocol/insights.ts';
 import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import type { TraceStore } from '../store/traceStore.ts';
-import { readCodeAttributes } from './codeAttributes.ts';
+import { newCodeRanges, type CodeRanges } from './codeAttributes.ts';
+import { bytesEqual } from '../otlp/protobuf/wire.ts';
 import { LatencySketch } from '../signals/latencySketch.ts';
 import type { ColdFunction, ColdSpans } from './coldSpans.ts';
 
@@ -14,10 +15,16 @@ const MAX_OPERATIONS = 20;
 interface Tally {
   key: string;
   number: number;
+  serviceId: number;
   service: string;
   function: string;
   file: string;
+  /** The function's and file's bytes as a span carried them, and their hash (`codeHash`). */
+  functionBytes: Buffer;
+  fileBytes: Buffer;
+  hash: number;
   namespace?: string;
+  namespaceBytes?: Buffer;
   line?: number;
   errors: number;
   latency: LatencySketch;
@@ -25,33 +32,54 @@ interface Tally {
   operations: Map<number, number>;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Tallies kept at ingest. Each marked span's tally is noted by number in a column beside
- * its chunk, so eviction neither re-reads the span's bytes nor rebuilds its key.
+ * its chunk, so eviction neither re-reads the span's bytes nor rebuilds its key. A span
+ * finds its tally by a hash of its service and code attributes' bytes, compared as bytes:
+ * no string is made unless the function is new (or its namespace changed).
  */
 export class FunctionTally {
   private readonly tallies = new Map<string, Tally>();
+  /** Tallies by `codeHash`; a hash that two tallies share points to one, the other goes by its key. */
+  private readonly byHash = new Map<number, Tally>();
   /** Tallies by number (the column's entries are these + 1; 0 is "none"). */
   private readonly byNumber: (Tally | undefined)[] = [];
   private readonly freeNumbers: number[] = [];
   private readonly columns = new WeakMap<SpanChunk, Uint32Array>();
+  /** The column used last and its chunk: spans come chunk by chunk, a WeakMap look-up each costs. */
+  private lastChunk: SpanChunk | undefined;
+  private lastColumn: Uint32Array | undefined;
+  /** The span's code attributes' places in its chunk's bytes; reused. */
+  private readonly ranges = newCodeRanges();
 
   constructor(private readonly store: TraceStore) {}
 
-  add(chunk: SpanChunk, i: number): void {
-    const a = readCodeAttributes(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
-    if (!a.function) return;
-    const service = this.serviceOf(chunk, i);
-    const key = `${service}\u0000${a.function}\u0000${a.file}`;
-    let t = this.tallies.get(key);
-    if (!t) {
-      const number = this.freeNumbers.pop() ?? this.byNumber.length;
-      t = { key, number, service, function: a.function, file: a.file, errors: 0, latency: new LatencySketch(), operations: new Map() };
-      this.tallies.set(key, t);
-      this.byNumber[number] = t;
+  /** `code`: where the span's code attributes are, from its first byte (the ingest scanner's CodeRanges). */
+  add(chunk: SpanChunk, i: number, code: CodeRanges): void {
+    if (code.functionStart === code.functionEnd) return;
+    const buf = chunk.bytes;
+    const a = this.ranges;
+    const base = chunk.spanStart(i);
+    a.functionStart = base + code.functionStart;
+    a.functionEnd = base + code.functionEnd;
+    a.fileStart = base + code.fileStart;
+    a.fileEnd = base + code.fileEnd;
+    a.namespaceStart = base + code.namespaceStart;
+    a.namespaceEnd = base + code.namespaceEnd;
+    a.line = code.line;
+    const serviceId = this.store.groups[chunk.group[i]].serviceId;
+    const hash = codeHash(serviceId, buf, a);
+    let t = this.byHash.get(hash);
+    if (!t || t.serviceId !== serviceId || !bytesEqual(buf, a.functionStart, a.functionEnd, t.functionBytes) || !bytesEqual(buf, a.fileStart, a.fileEnd, t.fileBytes)) {
+      t = this.tallyOf(serviceId, buf, a, hash);
     }
     // The newest span's namespace and line win: code moves, telemetry follows.
-    if (a.namespace) t.namespace = a.namespace;
+    if (a.namespaceStart < a.namespaceEnd && !(t.namespaceBytes && bytesEqual(buf, a.namespaceStart, a.namespaceEnd, t.namespaceBytes))) {
+      t.namespace = buf.utf8Slice(a.namespaceStart, a.namespaceEnd);
+      t.namespaceBytes = Buffer.from(buf.subarray(a.namespaceStart, a.namespaceEnd));
+    }
     if (a.line) t.line = a.line;
     t.latency.add(chunk.durationNs[i]);
     if (isError(chunk.bits[i])) t.errors++;
@@ -59,8 +87,31 @@ export class FunctionTally {
     this.column(chunk, i)[i] = t.number + 1;
   }
 
+  /** The tally of a span's function, by its strings (made new if none); noted by hash when its bytes are the span's. */
+  private tallyOf(serviceId: number, buf: Buffer, a: CodeRanges, hash: number): Tally {
+    const service = this.store.services.values[serviceId];
+    const fn = buf.utf8Slice(a.functionStart, a.functionEnd);
+    const file = buf.utf8Slice(a.fileStart, a.fileEnd);
+    const key = `${service}\u0000${fn}\u0000${file}`;
+    let t = this.tallies.get(key);
+    if (!t) {
+      const number = this.freeNumbers.pop() ?? this.byNumber.length;
+      t = {
+        key, number, serviceId, service, function: fn, file, hash,
+        functionBytes: Buffer.from(buf.subarray(a.functionStart, a.functionEnd)),
+        fileBytes: a.fileStart < a.fileEnd ? Buffer.from(buf.subarray(a.fileStart, a.fileEnd)) : EMPTY,
+        errors: 0, latency: new LatencySketch(), operations: new Map(),
+      };
+      this.tallies.set(key, t);
+      this.byNumber[number] = t;
+    }
+    // Bytes that decode to the same strings but differ (invalid UTF-8) keep going by key.
+    if (t.hash === hash && bytesEqual(buf, a.functionStart, a.functionEnd, t.functionBytes) && bytesEqual(buf, a.fileStart, a.fileEnd, t.fileBytes)) this.byHash.set(hash, t);
+    return t;
+  }
+
   remove(chunk: SpanChunk, i: number): void {
-    const column = this.columns.get(chunk);
+    const column = chunk === this.lastChunk ? this.lastColumn : this.columns.get(chunk);
     const t = column && i < column.length && column[i] ? this.byNumber[column[i] - 1] : undefined;
     if (!t) return;
     t.latency.remove(chunk.durationNs[i]);
@@ -70,6 +121,7 @@ export class FunctionTally {
     else t.operations.delete(chunk.nameId[i]);
     if (!t.latency.count) {
       this.tallies.delete(t.key);
+      if (this.byHash.get(t.hash) === t) this.byHash.delete(t.hash);
       this.byNumber[t.number] = undefined;
       this.freeNumbers.push(t.number);
     }
@@ -77,20 +129,23 @@ export class FunctionTally {
 
   clear(): void {
     this.tallies.clear();
+    this.byHash.clear();
     this.byNumber.length = 0;
     this.freeNumbers.length = 0;
+    this.lastChunk = this.lastColumn = undefined;
   }
 
   get memoryBytes(): number {
     let bytes = 0;
     // Columns of evicted chunks go with their chunks (a WeakMap): count the live ones.
     for (const chunk of this.store.chunks) bytes += this.columns.get(chunk)?.byteLength ?? 0;
-    for (const t of this.tallies.values()) bytes += 300 + t.key.length * 2 + t.latency.memoryBytes + t.operations.size * 40;
+    for (const t of this.tallies.values()) bytes += 360 + t.key.length * 2 + t.functionBytes.length + t.fileBytes.length + t.latency.memoryBytes + t.operations.size * 40;
     return bytes;
   }
 
   /** The chunk's tally column, long enough for span `i` (grown as the chunk fills). */
   private column(chunk: SpanChunk, i: number): Uint32Array {
+    if (chunk === this.lastChunk && i < this.lastColumn!.length) return this.lastColumn!;
     let column = this.columns.get(chunk);
     if (!column || i >= column.length) {
       const grown = new Uint32Array(Math.max(chunk.ends.length, i + 1));
@@ -98,6 +153,8 @@ export class FunctionTally {
       this.columns.set(chunk, grown);
       column = grown;
     }
+    this.lastChunk = chunk;
+    this.lastColumn = column;
     return column;
   }
 
@@ -118,10 +175,6 @@ export class FunctionTally {
       if (t.line) stats.line = t.line;
       return stats;
     });
-  }
-
-  private serviceOf(chunk: SpanChunk, i: number): string {
-    return this.store.services.values[this.store.groups[chunk.group[i]].serviceId];
   }
 }
 
@@ -145,4 +198,13 @@ function withCold(rows: ColdFunction[], cold: readonly ColdSpans[]): ColdFunctio
 
 function isError(bits: number): boolean {
   return (bits & SpanBits.StatusMask) >> SpanBits.StatusShift === 2;
+}
+
+/** FNV-1a over the service id and the function's and file's bytes, cut to 30 bits (a small integer to V8). */
+function codeHash(serviceId: number, buf: Buffer, a: CodeRanges): number {
+  let h = Math.imul(0x811c9dc5 ^ serviceId, 0x01000193);
+  for (let k = a.functionStart; k < a.functionEnd; k++) h = Math.imul(h ^ buf[k], 0x01000193);
+  h = Math.imul(h ^ (a.functionEnd - a.functionStart), 0x01000193);
+  for (let k = a.fileStart; k < a.fileEnd; k++) h = Math.imul(h ^ buf[k], 0x01000193);
+  return h & 0x3fffffff;
 }

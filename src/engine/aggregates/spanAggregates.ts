@@ -1,13 +1,15 @@
 // The aggregates the editor asks for — operations, exceptions, functions — kept current
 // as spans are stored and traces evicted, so each answer covers everything retained and
-// costs what the aggregate holds, not what the store holds. Spans are read here only
-// when the ingest scanner marked them (an exception event, a code.function attribute).
+// costs what the aggregate holds, not what the store holds. Spans are decoded here only
+// when the ingest scanner marked an exception event; code attributes come as the places
+// the scanner found them.
 
 import type { ExceptionGroup, FunctionStats, OperationStats } from '../../protocol/insights.ts';
 import { decodeSpan } from '../otlp/protobuf/traces.ts';
 import type { SpanChunk } from '../store/spanChunk.ts';
+import { chunkHolding } from '../store/chunkLookup.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
-import type { TraceStore, TraceStoreObserver } from '../store/traceStore.ts';
+import type { SpanFacts, TraceStore, TraceStoreObserver } from '../store/traceStore.ts';
 import type { ColdSpans } from './coldSpans.ts';
 import { ExceptionTally } from './exceptionTally.ts';
 import { FunctionTally } from './functionTally.ts';
@@ -32,16 +34,19 @@ export class SpanAggregates implements TraceStoreObserver {
     this.functions = new FunctionTally(store);
   }
 
-  spanStored(chunk: SpanChunk, index: number, trace: TraceEntry): void {
+  spanStored(chunk: SpanChunk, index: number, trace: TraceEntry, facts: SpanFacts): void {
     this.operations.add(chunk, index);
     const marks = chunk.bits[index];
     if (marks & SpanMark.Exception) this.exceptions.add(chunk, index, trace, decodeSpan(chunk.bytes, chunk.spanStart(index), chunk.ends[index]));
-    if (marks & SpanMark.CodeFunction) this.functions.add(chunk, index);
+    if (marks & SpanMark.CodeFunction) this.functions.add(chunk, index, facts.code);
   }
 
   traceEvicted(trace: TraceEntry): void {
+    let chunk: SpanChunk | undefined;
     for (const id of trace.spans) {
-      const { chunk, index } = this.store.locate(id);
+      // A trace's spans are mostly in one chunk: the one found last is tried first.
+      if (chunk === undefined || id < chunk.firstId || id >= chunk.firstId + chunk.count) chunk = chunkHolding(this.store.chunks, id)!;
+      const index = id - chunk.firstId;
       this.keepEvicted?.(chunk, index)?.add(this.store, chunk, index, trace);
       this.operations.remove(chunk, index);
       if (chunk.bits[index] & SpanMark.CodeFunction) this.functions.remove(chunk, index);

@@ -5,8 +5,6 @@
 import { bytesEqual, WireReader } from '../otlp/protobuf/wire.ts';
 
 const EXCEPTION = Buffer.from('exception');
-const CODE_FUNCTION_NAME = Buffer.from('code.function.name');
-const CODE_FUNCTION = Buffer.from('code.function');
 
 export const enum SpanMark { Exception = 0x40, CodeFunction = 0x80 }
 
@@ -22,9 +20,4 @@ export function isExceptionEvent(buf: Buffer, start: number, end: number): boole
     r.skip(tag & 7);
   }
   return false;
-}
-
-/** Whether an attribute key in `buf[start, end)` is `code.function.name` or the older `code.function`. */
-export function isCodeFunctionKey(buf: Buffer, start: number, end: number): boolean {
-  return bytesEqual(buf, start, end, CODE_FUNCTION_NAME) || bytesEqual(buf, start, end, CODE_FUNCTION);
 }

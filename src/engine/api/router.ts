@@ -18,7 +18,8 @@ import { TRACE_MEDIA_TYPE } from '../../protocol/compactTrace.ts';
 import { parseTraceFilter } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
 import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
-import { functionsWithSignals, operationsWithSignals } from '../signals/requestFigures.ts';
+import { functionsWithSignals } from '../signals/requestFigures.ts';
+import { sendOperations } from './operationsAnswer.ts';
 import { ScrapeTargetError } from '../scrape/scraper.ts';
 import { withMetricRoutes, withMetricSignals } from '../signals/fromMetrics/metricSignalQuery.ts';
 import { routeAlerts } from '../alerts/alertRoutes.ts';
@@ -36,10 +37,7 @@ type Handler = (engine: Engine, url: URL, res: ServerResponse) => void | Promise
 export const GET_ROUTES: Record<string, Handler> = {
   '/api/status': (e, _u, res) => json(res, 200, e.status(VERSION)),
   '/api/services': (e, _u, res) => json(res, 200, listServices(e.traces, e.logs, e.metrics, e.aggregates.cold())),
-  '/api/operations': (e, u, res) => {
-    const service = optionalString(u.searchParams, 'service');
-    json(res, 200, operationsWithSignals(e.aggregates.operationStats(service), e.signals, service));
-  },
+  '/api/operations': (e, u, res) => sendOperations(e, optionalString(u.searchParams, 'service'), res),
   '/api/exceptions': (e, u, res) => json(res, 200, e.aggregates.exceptionGroups(optionalString(u.searchParams, 'service'), limit(u.searchParams, 100, 1000))),
   '/api/functions': (e, _u, res) => json(res, 200, functionsWithSignals(e.aggregates.functionStats(), e.signals)),
   '/api/traces': async (e, u, res) => {

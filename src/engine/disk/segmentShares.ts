@@ -54,6 +54,8 @@ export class SegmentShares {
    * segment takes off only what its share holds, so the sums stay exact.
    */
   capBytes = Infinity;
+  /** Counts every change of a share: answers built from them are kept until it moves. */
+  changes = 0;
   /** Over `capBytes` when last measured (the engine measures before each eviction). */
   full = false;
 
@@ -132,6 +134,7 @@ export class SegmentShares {
     if (!share) return;
     share.patterns.takeFrom(this.hot.logs.patterns);
     this.shares.delete(segment);
+    this.changes++;
     this.ordered = undefined;
   }
 
@@ -143,6 +146,7 @@ export class SegmentShares {
   clear(segments: readonly SegmentIndex[]): void {
     for (const s of segments) this.gone.add(s);
     this.shares.clear();
+    this.changes++;
     this.ordered = undefined;
     this.scratch = undefined;
   }
@@ -196,6 +200,7 @@ export class SegmentShares {
   }
 
   private changed(share: Share | undefined): Share | undefined {
+    this.changes++;
     if (share) share.bytes = -1;
     return share;
   }

@@ -4,9 +4,10 @@
 // that fails to decode leaves no trace of itself.
 
 import { bytesEqual, WireReader, WireType } from '../otlp/protobuf/wire.ts';
-import { isCodeFunctionKey, isExceptionEvent, SpanMark } from '../aggregates/spanMarks.ts';
+import { isExceptionEvent, SpanMark } from '../aggregates/spanMarks.ts';
 import { checkEvent, checkLink, expectWire } from './spanValidation.ts';
 import { envelopeNames, keyValue, ScannedItems, scanEnvelope, scanKeyValue } from './scanEnvelope.ts';
+import { clearCodeRanges, newCodeRanges, noteCodeAttribute, type CodeRanges } from '../aggregates/codeAttributes.ts';
 
 export type { ScannedGroup } from './scanEnvelope.ts';
 
@@ -22,6 +23,16 @@ export class ScannedSpans extends ScannedItems {
   startLo: number[] = [];
   startHi: number[] = [];
   durationNs: number[] = [];
+  /** Where the code attributes' values are in each span, from its first byte (codeAttributes.ts). */
+  code: CodeRanges[] = [];
+  /** The last trace key made, and where its 16 bytes are in the request being scanned (-1: none). */
+  prevKey = '';
+  prevKeyStart = -1;
+
+  override reset(): void {
+    super.reset();
+    this.prevKeyStart = -1;
+  }
 }
 
 const HTTP_ROUTE = Buffer.from('http.route');
@@ -54,6 +65,8 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   let startLo = 0, startHi = 0, endLo = 0, endHi = 0;
   let marks = 0;
   attributeMarks = 0;
+  spanStart = start;
+  clearCodeRanges(code);
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -94,16 +107,33 @@ function scanSpan(r: WireReader, end: number, out: ScannedSpans): void {
   out.start[i] = start;
   out.end[i] = end;
   out.rejected[i] = idProblem(buf, traceStart, traceLen, spanLen, parentLen);
-  out.traceKey[i] = traceLen === 16 ? buf.latin1Slice(traceStart, traceStart + 16) : '';
+  out.traceKey[i] = traceLen === 16 ? traceKeyAt(buf, traceStart, out) : '';
   out.name[i] = name;
   out.route[i] = found.route;
   out.httpStatus[i] = found.httpStatus;
   out.bits[i] = (kind & 7) | ((status & 3) << 3) | (parentLen > 0 ? 0x20 : 0) | marks | attributeMarks;
+  copyCodeRanges(code, out.code[i] ??= newCodeRanges());
   out.startLo[i] = startLo;
   out.startHi[i] = startHi;
   const duration = (endHi - startHi) * 4294967296 + (endLo - startLo);
   out.durationNs[i] = duration > 0 ? duration : 0;
   r.end = outer;
+}
+
+/**
+ * The trace key of the id at `buf[start, start + 16)`. A trace's spans usually come one
+ * after another in a request: the previous span's key is reused when the bytes match,
+ * saving a string per span.
+ */
+function traceKeyAt(buf: Buffer, start: number, out: ScannedSpans): string {
+  const prev = out.prevKeyStart;
+  if (prev >= 0) {
+    let k = 0;
+    while (k < 16 && buf[prev + k] === buf[start + k]) k++;
+    if (k === 16) return out.prevKey;
+  }
+  out.prevKeyStart = start;
+  return (out.prevKey = buf.latin1Slice(start, start + 16));
 }
 
 function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: number, parentLen: number): string {
@@ -116,10 +146,25 @@ function idProblem(buf: Buffer, traceStart: number, traceLen: number, spanLen: n
 
 /** SpanMark.CodeFunction when the span's attributes name its function; set by scanAttribute. */
 let attributeMarks = 0;
+/** The span being scanned: where it starts, and its code attributes as scanAttribute notes them. */
+let spanStart = 0;
+const code = newCodeRanges();
+
+function copyCodeRanges(from: CodeRanges, to: CodeRanges): void {
+  to.functionStart = from.functionStart;
+  to.functionEnd = from.functionEnd;
+  to.fileStart = from.fileStart;
+  to.fileEnd = from.fileEnd;
+  to.namespaceStart = from.namespaceStart;
+  to.namespaceEnd = from.namespaceEnd;
+  to.line = from.line;
+  to.ranks = from.ranks;
+}
 
 /**
  * Checks one span attribute and hashes it (scanKeyValue); notes a string `http.route`
- * and an int HTTP status code in `found`, and a code function in `attributeMarks`.
+ * and an int HTTP status code in `found`, a code function in `attributeMarks`, and the
+ * code attributes' places in `code`.
  */
 function scanAttribute(r: WireReader, end: number, out: ScannedSpans): void {
   scanKeyValue(r, end, out.hashes);
@@ -133,7 +178,7 @@ function scanAttribute(r: WireReader, end: number, out: ScannedSpans): void {
   } else if (bytesEqual(buf, keyStart, keyEnd, HTTP_STATUS) || bytesEqual(buf, keyStart, keyEnd, OLD_HTTP_STATUS)) {
     // AnyValue { int_value = 3 }: tag 0x18, then a varint.
     if (hasValue && buf[valueStart] === 0x18) found.httpStatus = new WireReader(buf, valueStart + 1, valueEnd).uint32();
-  } else if (isCodeFunctionKey(buf, keyStart, keyEnd)) attributeMarks = SpanMark.CodeFunction;
+  } else if (noteCodeAttribute(buf, spanStart, keyStart, keyEnd, valueStart, valueEnd, code)) attributeMarks = SpanMark.CodeFunction;
 }
 
 function scanStatus(r: WireReader, end: number): number {

@@ -11,6 +11,7 @@ import { decodeTracesJson } from '../otlp/json/traces.ts';
 import { serviceNameOf } from '../store/serviceName.ts';
 import { Rejections } from './rejections.ts';
 import { SpanMark } from '../aggregates/spanMarks.ts';
+import { newCodeRanges } from '../aggregates/codeAttributes.ts';
 
 /**
  * Told of every stored server or consumer span: the source of request metrics and golden
@@ -31,7 +32,7 @@ const EMPTY_SCOPE: InstrumentationScope = {};
 
 export class TraceIngest {
   private readonly scanned = new ScannedSpans();
-  private readonly facts: SpanFacts = { traceKey: '', hasParent: false, name: '', kind: 0, statusCode: 0, startLo: 0, startHi: 0, durationNs: 0, marks: 0 };
+  private readonly facts: SpanFacts = { traceKey: '', hasParent: false, name: '', kind: 0, statusCode: 0, startLo: 0, startHi: 0, durationNs: 0, marks: 0, code: newCodeRanges() };
   last: TraceBatchSummary = { spans: 0, newTraces: 0 };
 
   constructor(private readonly store: TraceStore, private readonly onRequestSpan: RequestSpanSink) {}
@@ -92,6 +93,7 @@ export class TraceIngest {
     f.startLo = s.startLo[i];
     f.startHi = s.startHi[i];
     f.durationNs = s.durationNs[i];
+    f.code = s.code[i];
     const trace = this.store.add(groupId, src, s.start[i], s.end[i], f, s.hashes.values, s.hashStart(i), s.hashEnd[i]);
     summary.spans++;
     if (trace.spans.length === 1) summary.newTraces++;

@@ -59,6 +59,9 @@ export async function startOtlpGrpc(
     'grpc.keepalive_time_ms': 120_000,
     'grpc.keepalive_timeout_ms': 20_000,
     'grpc.max_concurrent_streams': (opts.connections ?? CONNECTION_LIMITS).streamsPerConnection,
+    // Channelz (grpc-js's call and socket introspection) is read by nothing here, and it
+    // stamps and counts every call and message.
+    'grpc.enable_channelz': 0,
   });
   widenFlowControl(server);
   for (const signal of Object.keys(SERVICE_BY_SIGNAL) as Signal[]) {

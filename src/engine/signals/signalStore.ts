@@ -55,6 +55,8 @@ export class SignalStore {
   /** Start time (ns) of the newest request seen: the tiers' retention counts back from it. */
   newestNs = 0;
   memoryBytes = 0;
+  /** Counts every add and clear: answers built from the totals are good while it stands still. */
+  changes = 0;
   private nextPruneNs = 0;
 
   /**
@@ -62,6 +64,7 @@ export class SignalStore {
    * give the Services tree and CodeLens the same figures for request spans.
    */
   add(service: string, route: string, routeIsName: boolean, startNs: number, durationNs: number, isError: boolean, name = route): void {
+    this.changes++;
     this.addByName(service, name, startNs, durationNs, isError);
     let routes = this.services.get(service);
     if (!routes) {
@@ -111,6 +114,7 @@ export class SignalStore {
   }
 
   clear(): void {
+    this.changes++;
     this.services.clear();
     this.names.clear();
     this.newestNs = 0;

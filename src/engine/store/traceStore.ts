@@ -2,6 +2,7 @@
 // chunk first (taking every trace with a span in it, whole).
 
 import type { InstrumentationScope, Resource } from '../../protocol/otlp.ts';
+import type { CodeRanges } from '../aggregates/codeAttributes.ts';
 import { bloomAdd } from './attributeBloom.ts';
 import { Interner } from './interner.ts';
 import { serviceNameOf } from './serviceName.ts';
@@ -33,11 +34,13 @@ export interface SpanFacts {
   durationNs: number;
   /** SpanMark bits (aggregates/spanMarks.ts), kept in the chunk's `bits` column. */
   marks: number;
+  /** Where the span's code attributes are, from its first byte (read when `marks` says it names a function). */
+  code: CodeRanges;
 }
 
 /** Told of every span stored and every trace evicted (the aggregates keep themselves current). */
 export interface TraceStoreObserver {
-  spanStored(chunk: SpanChunk, index: number, trace: TraceEntry): void;
+  spanStored(chunk: SpanChunk, index: number, trace: TraceEntry, facts: SpanFacts): void;
   /** Called while the trace's spans can still be located. */
   traceEvicted(trace: TraceEntry): void;
   cleared(): void;
@@ -55,10 +58,13 @@ export class TraceStore {
   readonly groups: SpanGroup[] = [];
   private readonly groupIds = new Map<string, number>();
   private readonly byKey = new Map<string, TraceEntry>();
+  private lastTrace: TraceEntry | undefined;
   private nextId = 0;
   spanCount = 0;
   evictedSpans = 0;
   evictedTraces = 0;
+  /** Counts every add, eviction and clear: answers built from the store are good while it stands still. */
+  changes = 0;
   private groupBytes = 0;
   /**
    * The bytes of the last evicted chunk, for the next one: the memory is reused at once
@@ -115,11 +121,17 @@ export class TraceStore {
     chunk.bits[i] = (f.kind & SpanBits.KindMask) | ((f.statusCode & 3) << SpanBits.StatusShift) | (f.hasParent ? SpanBits.HasParent : 0) | f.marks;
     const id = chunk.firstId + i;
     this.spanCount++;
+    this.changes++;
 
-    let trace = this.byKey.get(f.traceKey);
-    if (trace === undefined) {
-      trace = new TraceEntry(f.traceKey);
-      this.byKey.set(f.traceKey, trace);
+    // A trace's spans mostly arrive one after another: the last one's entry is checked first.
+    let trace = this.lastTrace;
+    if (trace === undefined || trace.key !== f.traceKey || trace.evicted) {
+      trace = this.byKey.get(f.traceKey);
+      if (trace === undefined) {
+        trace = new TraceEntry(f.traceKey);
+        this.byKey.set(f.traceKey, trace);
+      }
+      this.lastTrace = trace;
     }
     chunk.traces.push(trace);
     trace.spans.push(id);
@@ -133,7 +145,7 @@ export class TraceStore {
     if (startNs < chunk.minStartNs) chunk.minStartNs = startNs;
     if (endNs > chunk.maxEndNs) chunk.maxEndNs = endNs;
     if (!f.hasParent && trace.rootId < 0) trace.rootId = id;
-    this.observer?.spanStored(chunk, i, trace);
+    this.observer?.spanStored(chunk, i, trace, f);
     if (f.statusCode === 2) trace.errorCount++;
     const serviceId = this.groups[groupId].serviceId;
     if (!trace.services.includes(serviceId)) trace.services.push(serviceId);
@@ -153,6 +165,7 @@ export class TraceStore {
   evictOldest(): number {
     const chunk = this.chunks[0];
     if (!chunk) return 0;
+    this.changes++;
     for (const trace of chunk.traces) {
       if (trace.evicted) continue;
       this.observer?.traceEvicted(trace);
@@ -168,8 +181,10 @@ export class TraceStore {
   }
 
   clear(): void {
+    this.changes++;
     this.chunks.length = 0;
     this.spare = undefined;
+    this.lastTrace = undefined;
     this.byKey.clear();
     this.evictedSpans = 0;
     this.evictedTraces = 0;
