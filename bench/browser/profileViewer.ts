@@ -21,14 +21,17 @@ const RUNS = Number(process.env.PROFILE_BENCH_RUNS ?? 3);
 /** Sizes tried, largest first, when speedscope cannot open the main one. */
 const FALLBACK_MB = [25, 10, 5];
 const SPEEDSCOPE_TIMEOUT_MS = Number(process.env.SPEEDSCOPE_TIMEOUT_S ?? 300) * 1000;
+/** `PROFILE_BENCH_BASELINE=0`: Loupe alone (speedscope crashes at these sizes and takes most of the run's time). */
+const BASELINE = process.env.PROFILE_BENCH_BASELINE !== '0';
 const SPEEDSCOPE = join(__dirname, '..', '..', 'node_modules', 'speedscope', 'dist', 'release');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.woff2': 'font/woff2', '.ico': 'image/x-icon' };
 
 declare global {
   var __loupeFlameRenders: number[] | undefined;
+  var __loupeBenchFile: ArrayBuffer | undefined;
 }
 
-function profileFile(mb: number): string {
+export function profileFile(mb: number): string {
   const path = join(tmpdir(), `loupe-bench-${mb}mb-generated.cpuprofile`);
   if (!existsSync(path)) {
     console.error(`  generating a ${mb} MB .cpuprofile (once; kept at ${path})…`);
@@ -57,9 +60,10 @@ async function staticServer(profilePath: string): Promise<{ url: string; server:
 }
 
 /** Drops the file (fetched beforehand, not timed) on `selector`; resolves with ms until `painted()` holds after a frame. */
-async function dropAndTime(page: Page, fileUrl: string, selector: string, kind: 'loupe' | 'speedscope', timeoutMs = 600_000): Promise<number> {
+export async function dropAndTime(page: Page, fileUrl: string, selector: string, kind: 'loupe' | 'speedscope', timeoutMs = 600_000): Promise<number> {
   return page.evaluate(async ({ fileUrl, selector, kind, timeoutMs }) => {
-    const bytes = await (await fetch(fileUrl)).arrayBuffer();
+    // A caller may have put the file in the page already, outside its CPU measurement.
+    const bytes = globalThis.__loupeBenchFile ?? await (await fetch(fileUrl)).arrayBuffer();
     globalThis.__loupeFlameRenders = [];
     const name = 'bench.cpuprofile';
     const target = selector === 'center' ? document.elementFromPoint(innerWidth / 2, innerHeight / 2)! : document.querySelector(selector)!;
@@ -149,7 +153,7 @@ async function sideBySide(mb: number, runs: number, loupeToo: boolean): Promise<
         await page.close();
         console.error(`  ${mb} MB, run ${run + 1}: Loupe ${loupe.times.at(-1)!.toFixed(0)} ms (${breakdown}); now speedscope…`);
       }
-      if (speedscope.failure) continue;
+      if (speedscope.failure || !BASELINE) continue;
       const sp = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       try {
         await sp.addInitScript(() => { (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f; });
@@ -188,7 +192,7 @@ async function sideBySide(mb: number, runs: number, loupeToo: boolean): Promise<
 }
 
 const median = (a: number[]) => (a.length ? [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] : NaN);
-const timesOf = (s: Side) => (s.times.length ? `${median(s.times).toFixed(0)} ms (${s.times.map((x) => x.toFixed(0)).join(', ')})` : `did not finish: ${s.failure}`);
+const timesOf = (s: Side) => (s.times.length ? `${median(s.times).toFixed(0)} ms (${s.times.map((x) => x.toFixed(0)).join(', ')})` : s.failure ? `did not finish: ${s.failure}` : 'not run');
 
 export async function profileViewerBench(): Promise<string[]> {
   const main = await sideBySide(MB, RUNS, true);
@@ -204,7 +208,7 @@ export async function profileViewerBench(): Promise<string[]> {
     `| engine RSS, peak | ${(main.enginePeak / 1048576).toFixed(0)} MB | | |`,
     '', `Loupe's first run: ${main.breakdown} (the rest is decoding the compact form, layout and drawing in the page).`,
   ];
-  if (!speedscope.times.length) {
+  if (!speedscope.times.length && BASELINE) {
     // speedscope could not open the size: the largest of a few smaller sizes it opens, both tools measured there.
     for (const smaller of FALLBACK_MB.filter((m) => m < MB)) {
       const probe = await sideBySide(smaller, 1, false);
