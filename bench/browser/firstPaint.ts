@@ -17,7 +17,7 @@ import { build } from 'esbuild';
 import { buildUi, launchBrowser } from '../../test/ui/support/browser.ts';
 import { generatePprof } from '../profiles/generate.ts';
 import { startEngineProcess } from '../support/engineProcess.ts';
-import { dropAndTime, profileFile } from './profileViewer.ts';
+import { dropAndTime, profileFile, putFileInPage } from './profileViewer.ts';
 
 const MB = Number(process.env.PROFILE_BENCH_MB ?? 50);
 const RUNS = Number(process.env.PROFILE_BENCH_RUNS ?? 3);
@@ -68,21 +68,19 @@ export async function firstPaintRows(): Promise<string[]> {
     for (let run = 0; run < RUNS; run++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.addInitScript(() => { (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f; });
-      await page.route('**/__bench/profile.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body }));
       await page.goto(`${engine.httpUrl}/?view=profiles`);
       await page.waitForSelector('.profile-list');
+      await putFileInPage(page, engine.httpUrl, body);
       const cdp = CPU_PROF ? await page.context().newCDPSession(page) : undefined;
       if (cdp) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
       }
-      // The file is in the page before the clock starts, as a dropped file is.
-      await page.evaluate(async (url) => { globalThis.__loupeBenchFile = await (await fetch(url)).arrayBuffer(); }, `${engine.httpUrl}/__bench/profile.bin`);
       const cpu0 = engine.cpuSeconds();
       const chromium0 = await chromiumCpu();
       engine.resetPeak();
-      const ms = await dropAndTime(page, `${engine.httpUrl}/__bench/profile.bin`, '.profile-list', 'loupe');
+      const ms = await dropAndTime(page, '', '.profile-list', 'loupe');
       const cpu = engine.cpuSeconds() - cpu0;
       const chromium1 = await chromiumCpu();
       if (cdp) {
