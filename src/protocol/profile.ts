@@ -31,6 +31,11 @@ export interface ProfileSummary {
   period?: number;
   /** Trace ids that samples are tied to (pprof `trace_id` labels, OTLP links), at most a few hundred. */
   traceIds: string[];
+  /**
+   * Set in the samples-by-stack form (`?samples=by-stack`), which has no times itself:
+   * whether the whole profile's samples have times (the time-order view fetches it whole).
+   */
+  hasSampleTimes?: boolean;
 }
 
 /** How a frame is drawn and named apart from ordinary code (values of `frameKind`). */
