@@ -80,8 +80,8 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
 }
 
 async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits, json: Reply): Promise<void> {
-  checkDeclaredLength(req.headers['content-length'], limits.maxProfileBytes);
-  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxProfileBytes);
+  const declared = checkDeclaredLength(req.headers['content-length'], limits.maxProfileBytes);
+  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxProfileBytes, declared);
   let profile: CompactProfile;
   try {
     profile = await decodeProfileOffThread(body, Math.min(MAX_INFLATED_BYTES, limits.maxProfileBytes * 8));
