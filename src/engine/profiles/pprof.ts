@@ -58,7 +58,7 @@ function decode(r: WireReader): CompactProfile {
     durationNanos: String(t.durationNanos),
     periodType: t.periodType && { type: str(t.periodType[0], 'period_type'), unit: str(t.periodType[1], 'period_type') },
     period: t.period || undefined,
-  });
+  }, t.sampleRanges.length / 2);
 
   // Each function's name, file and kind interned once, then each location's frames,
   // root first, as a slice of one flat array; locations by id.
