@@ -113,6 +113,32 @@ describe('the profile API', () => {
     assert.equal(fromBinary.summary.id, cpuId);
   });
 
+  it('sends the samples merged by stack on request: fewer rows, the same weight per stack', async () => {
+    // main and work take turns, so no two samples in a row share a stack.
+    const frame = (functionName: string) => ({ functionName, scriptId: '1', url: 'file:///app.js', lineNumber: 3, columnNumber: 0 });
+    const cpuprofile = JSON.stringify({
+      nodes: [{ id: 1, callFrame: frame('(root)'), children: [2] }, { id: 2, callFrame: frame('main'), children: [3] }, { id: 3, callFrame: frame('work') }],
+      startTime: 0, endTime: 700, samples: [2, 3, 2, 3, 3, 2, 3], timeDeltas: [100, 100, 120, 80, 100, 100, 100],
+    });
+    const id = (await importProfile(cpuprofile, '?name=turns.cpuprofile')).body.id!;
+    const get = async (q: string) => decodeCompactProfile(new Uint8Array(await (await fetch(`${running.httpUrl}/api/profiles/${id}?format=binary${q}`)).arrayBuffer()));
+    const [all, byStack] = [await get('&samples=all'), await get('&samples=by-stack')];
+    const weights = (p: typeof all) => {
+      const w = new Float64Array(p.stackParent.length);
+      const types = p.summary.sampleTypes.length;
+      p.sampleStack.forEach((s, i) => { w[s] += p.sampleValues[i * types + p.summary.defaultSampleType]; });
+      return [...w];
+    };
+    assert.ok(byStack.sampleStack.length < all.sampleStack.length, `${byStack.sampleStack.length} rows by stack, ${all.sampleStack.length} in all`);
+    assert.deepEqual(weights(byStack), weights(all));
+    assert.equal(byStack.summary.sampleCount, all.summary.sampleCount);
+    assert.equal(byStack.sampleTimeMs.length, 0);
+    assert.equal(byStack.summary.hasSampleTimes, true);
+    const bad = await getJson<{ error: string }>(running.httpUrl, `/api/profiles/${id}?samples=some`);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /samples: expected "all".*"by-stack"/);
+  });
+
   it('merges profiles into a new one whose totals are the sums', async () => {
     const other = (await importProfile('main;work 5\nother 2\n')).body.id!;
     const res = await fetch(`${running.httpUrl}/api/profiles/merge`, { method: 'POST', body: JSON.stringify({ ids: [foldedId, other] }) });

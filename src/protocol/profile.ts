@@ -33,6 +33,11 @@ export interface ProfileSummary {
   traceIds: string[];
   /** Read from the disk tier: memory had evicted it (or not loaded it back after a restart). */
   fromDisk?: true;
+  /**
+   * Set in the samples-by-stack form (`?samples=by-stack`), which has no times itself:
+   * whether the whole profile's samples have times (the time-order view fetches it whole).
+   */
+  hasSampleTimes?: boolean;
 }
 
 /** How a frame is drawn and named apart from ordinary code (values of `frameKind`). */

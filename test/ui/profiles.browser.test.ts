@@ -79,7 +79,8 @@ describe('the profile list', () => {
     await ui.page.locator('.profile-row', { hasText: 'cpu-1.pb.gz' }).click();
     await ui.page.waitForSelector('.flame-canvas');
     assert.match(ui.page.url(), /profile=cpu-1/);
-    assert.ok(api.requests.includes('GET /api/profiles/cpu-1?format=binary'), 'the profile came as the binary compact form');
+    assert.ok(api.requests.includes('GET /api/profiles/cpu-1?format=binary&samples=by-stack'), 'the profile came as the binary compact form, its samples merged by stack');
+    assert.ok(!api.requests.includes('GET /api/profiles/cpu-1?format=binary&samples=all'), 'every sample is fetched only for the time order');
   });
 
   it('shows the engine\'s error for a file it cannot read, and opens one it can', async () => {
@@ -162,7 +163,10 @@ describe('the flame graph', () => {
     await ui.page.locator('.mode[data-mode=icicle]').click();
     assert.match(await hover(0, 0.5, { icicle: true }), /^all /);
     assert.match(await hover(5, 0.02, { icicle: true }), /Checkout/);
+    const before = api.requests.filter((r) => r.endsWith('samples=all')).length;
     await ui.page.locator('.mode[data-mode=time]').click();
+    await ui.page.waitForSelector('.flame-canvas');
+    assert.equal(api.requests.filter((r) => r.endsWith('samples=all')).length, before + 1, 'the time order fetched every sample');
     // Six request rounds one after another: the first round's checkout starts at the left.
     assert.match(await hover(5, 0.01, { icicle: true }), /Checkout .*Total 182 ms \(11\.5%\)/);
     assert.match(await hover(1, 0.5, { icicle: true }), /runtime\.main .*Total 2(3|6)\d ms/);
@@ -281,7 +285,7 @@ describe('in a VS Code webview', () => {
     });
     await page.goto(`${running.httpUrl}/`);
     await page.waitForSelector('.flame-canvas');
-    assert.ok(received.some((m) => m.type === 'requestBytes' && m.path === '/api/profiles/cpu-1?format=binary'));
+    assert.ok(received.some((m) => m.type === 'requestBytes' && m.path === '/api/profiles/cpu-1?format=binary&samples=by-stack'));
     const p = await point(5, 0.02, { page });
     await page.waitForTimeout(100);
     await page.keyboard.down('Control');

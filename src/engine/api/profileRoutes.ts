@@ -11,6 +11,7 @@ import { decodeProfileOffThread } from '../profiles/profileDecoder.ts';
 import { profileBytes } from '../store/profileStore.ts';
 import { mergeProfiles } from '../profiles/mergeProfiles.ts';
 import { ProfileDecodeError } from '../profiles/profileError.ts';
+import { samplesByStack } from '../profiles/samplesByStack.ts';
 import { topFunctions, type TopOrder } from '../profiles/topFunctions.ts';
 import { QueryError, limit, optionalString } from '../query/params.ts';
 import { ReceiverError } from '../receivers/errors.ts';
@@ -82,8 +83,8 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
 }
 
 async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits, json: Reply): Promise<void> {
-  checkDeclaredLength(req.headers['content-length'], limits.maxProfileBytes);
-  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxProfileBytes);
+  const declared = checkDeclaredLength(req.headers['content-length'], limits.maxProfileBytes);
+  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxProfileBytes, declared);
   let profile: CompactProfile;
   try {
     profile = await decodeProfileOffThread(body, Math.min(MAX_INFLATED_BYTES, limits.maxProfileBytes * 8));
@@ -126,7 +127,17 @@ async function merge(engine: Engine, req: IncomingMessage, res: ServerResponse, 
   json(res, 201, { id: engine.addProfile(merged, label, 'import') });
 }
 
-function sendProfile(profile: CompactProfile, req: IncomingMessage, url: URL, res: ServerResponse): void {
+/** Each stored profile's samples-by-stack form, made on first request and gone with the profile. */
+const byStack = new WeakMap<CompactProfile, CompactProfile>();
+
+function sendProfile(stored: CompactProfile, req: IncomingMessage, url: URL, res: ServerResponse): void {
+  const samples = url.searchParams.get('samples');
+  if (samples !== null && samples !== 'all' && samples !== 'by-stack') throw new QueryError('samples', `expected "all" (every sample, with its time) or "by-stack" (samples merged per stack; labelled ones apart), got "${samples.slice(0, 40)}"`);
+  let profile = stored;
+  if (samples === 'by-stack') {
+    profile = byStack.get(stored) ?? samplesByStack(stored);
+    byStack.set(stored, profile);
+  }
   const format = url.searchParams.get('format');
   const wantsBinary = format === 'binary' || (format !== 'json' && (req.headers.accept ?? '').includes(PROFILE_MEDIA_TYPE));
   const body = wantsBinary ? Buffer.from(encodeCompactProfile(profile).buffer) : Buffer.from(JSON.stringify(profileAsJson(profile)));

@@ -40,7 +40,7 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
     // V8's clock is monotonic, not Unix time: times in the model count from the profile's start.
     startTimeUnixNano: '0',
     durationNanos: String(Math.max(0, Math.round((endUs - startUs) * 1000))),
-  });
+  }, nodes.length);
 
   const tree = indexNodes(nodes, fail);
   const stackOf = new Int32Array(nodes.length).fill(UNKNOWN);
@@ -79,15 +79,10 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
   };
 
   // Sample i happens at start + Σ deltas[0..i]; it stands for the time until the next one.
+  // Chrome's profiles may carry small negative deltas (samples recorded out of order): clamped.
   const n = samples.length;
-  const times = new Float64Array(n);
-  let t = startUs;
-  for (let i = 0; i < n; i++) {
-    const d = deltas[i];
-    // Chrome's profiles may carry small negative deltas (samples recorded out of order).
-    if (d > 0) t += d;
-    times[i] = t;
-  }
+  const step = (i: number): number => (i < deltas.length && deltas[i] > 0 ? deltas[i] : 0);
+  let t = startUs + step(0);
   const stacks = new Uint32Array(n);
   const values = new Float64Array(n * 2);
   const timesMs = new Float64Array(n);
@@ -103,10 +98,11 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
       stack = noFrames;
     }
     stacks[i] = stack;
-    const next = i + 1 < n ? times[i + 1] : Math.max(endUs, times[i]);
+    const next = i + 1 < n ? t + step(i + 1) : Math.max(endUs, t);
     values[2 * i] = 1;
-    values[2 * i + 1] = Math.max(0, next - times[i]);
-    timesMs[i] = (times[i] - startUs) / 1000;
+    values[2 * i + 1] = Math.max(0, next - t);
+    timesMs[i] = (t - startUs) / 1000;
+    t = next;
   }
   builder.samples(stacks, values, timesMs);
   return builder.finish();

@@ -58,7 +58,7 @@ function decode(r: WireReader): CompactProfile {
     durationNanos: String(t.durationNanos),
     periodType: t.periodType && { type: str(t.periodType[0], 'period_type'), unit: str(t.periodType[1], 'period_type') },
     period: t.period || undefined,
-  });
+  }, t.sampleRanges.length / 2);
 
   // Each function's name, file and kind interned once, then each location's frames,
   // root first, as a slice of one flat array; locations by id.
@@ -96,6 +96,7 @@ function decode(r: WireReader): CompactProfile {
   const types = sampleTypes.length;
   const values = new Float64Array(types);
   const locationIds = new PackedIds();
+  const previous = new PreviousPath();
   const labels: string[] = [];
   const buf = r.buf;
   for (let s = 0; s < t.sampleRanges.length; s += 2) {
@@ -130,13 +131,23 @@ function decode(r: WireReader): CompactProfile {
       }
     }
     if (valueCount !== types) throw new ProfileDecodeError('pprof', `sample ${i} has ${valueCount} values for ${types} sample types`);
-    let stack = -1;
     const ids = locationIds.ids;
-    for (let l = locationIds.length - 1; l >= 0; l--) {
-      const index = locationIndex.get(ids[l]);
-      if (index < 0) throw new ProfileDecodeError('pprof', `sample ${i} refers to location ${ids[l]}, which the profile does not define`);
+    const depth = locationIds.length;
+    // The locations this sample shares, from the root, with the one before it keep that
+    // one's stacks: samples near each other often share most of their path.
+    let same = 0;
+    while (same < depth && same < previous.length && previous.ids[same] === ids[depth - 1 - same]) same++;
+    let stack = same > 0 ? previous.stacks[same - 1] : -1;
+    previous.reserve(depth);
+    for (let at = same; at < depth; at++) {
+      const id = ids[depth - 1 - at];
+      const index = locationIndex.get(id);
+      if (index < 0) throw new ProfileDecodeError('pprof', `sample ${i} refers to location ${id}, which the profile does not define`);
       for (let f = frameStart[index]; f < frameStart[index + 1]; f++) stack = builder.stack(stack, frameOf[f]);
+      previous.ids[at] = id;
+      previous.stacks[at] = stack;
     }
+    previous.length = depth;
     builder.sample(stack, values, undefined, labels.length ? labels : undefined);
   }
   return builder.finish();
@@ -176,6 +187,24 @@ class PackedIds {
     const next = new Float64Array(this.ids.length * 2);
     next.set(this.ids);
     this.ids = next;
+  }
+}
+
+/** The last sample's location ids root first, and the stack each one ends. */
+class PreviousPath {
+  ids = new Float64Array(256);
+  stacks = new Int32Array(256);
+  length = 0;
+
+  reserve(n: number): void {
+    if (n <= this.ids.length) return;
+    let size = this.ids.length * 2;
+    while (size < n) size *= 2;
+    const ids = new Float64Array(size), stacks = new Int32Array(size);
+    ids.set(this.ids);
+    stacks.set(this.stacks);
+    this.ids = ids;
+    this.stacks = stacks;
   }
 }
 

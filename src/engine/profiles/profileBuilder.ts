@@ -55,19 +55,23 @@ export class ProfileBuilder {
   private readonly frameLine = new GrowableArray(Uint32Array);
   private readonly frameColumn = new GrowableArray(Uint32Array);
   private readonly frameKind = new GrowableArray(Uint8Array);
-  private readonly stackIds = new PairTable(4096);
+  private readonly stackIds: PairTable;
   private readonly stackParent = new GrowableArray(Int32Array);
   private readonly stackFrame = new GrowableArray(Uint32Array);
   private readonly sampleStack = new GrowableArray(Uint32Array, 65536);
   private readonly sampleValues = new GrowableArray(Float64Array, 65536);
   private readonly sampleTimeMs = new GrowableArray(Float64Array);
+  /** Filled only once a sample has labels (then back to the first sample): most profiles have none. */
   private readonly sampleLabelStart = new GrowableArray(Uint32Array);
+  private labelled = false;
   private readonly labelKey = new GrowableArray(Uint32Array);
   private readonly labelValue = new GrowableArray(Uint32Array);
   private readonly traceIds = new Set<string>();
   private readonly typeCount: number;
 
-  constructor(private readonly header: ProfileHeader) {
+  /** `expectedStacks`: about how many stacks there will be (a V8 profile's node count), so the stack table need not grow step by step. */
+  constructor(private readonly header: ProfileHeader, expectedStacks = 4096) {
+    this.stackIds = new PairTable(Math.min(Math.max(expectedStacks, 16), 1 << 22));
     this.strings.id(''); // string 0 is always ""
     this.sampleLabelStart.push(0);
     this.typeCount = header.sampleTypes.length;
@@ -154,6 +158,11 @@ export class ProfileBuilder {
       out.pushUnchecked(typeof v === 'number' && Number.isFinite(v) ? v : 0);
     }
     if (timeMs !== undefined) this.sampleTimeMs.push(timeMs);
+    if (labels && labels.length >= 2 && !this.labelled) {
+      // Every earlier sample ends its (empty) label range at 0.
+      this.labelled = true;
+      this.sampleLabelStart.appendRepeated(0, this.sampleStack.length - 1);
+    }
     if (labels) {
       for (let j = 0; j + 1 < labels.length; j += 2) {
         const key = this.string(labels[j]);
@@ -162,7 +171,7 @@ export class ProfileBuilder {
         if (labels[j] === 'trace_id' && labels[j + 1]) this.traceIds.add(labels[j + 1]);
       }
     }
-    this.sampleLabelStart.push(this.labelKey.length);
+    if (this.labelled) this.sampleLabelStart.push(this.labelKey.length);
   }
 
   /** Many unlabelled samples at once: `values` sample-major (`stacks.length × types`; non-finite ones become 0 in place), `timesMs` one per sample. */
@@ -172,7 +181,7 @@ export class ProfileBuilder {
     for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) values[i] = 0;
     this.sampleStack.append(stacks);
     this.sampleValues.append(values);
-    this.sampleLabelStart.appendRepeated(this.labelKey.length, n);
+    if (this.labelled) this.sampleLabelStart.appendRepeated(this.labelKey.length, n);
     if (timesMs) this.sampleTimeMs.append(timesMs);
   }
 

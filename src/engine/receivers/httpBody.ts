@@ -40,10 +40,14 @@ export function checkDeclaredLength(header: string | undefined, maxBytes: number
  * The decompressed body. Rejects with ReceiverError: 'too-large' as soon as either count
  * passes `maxBytes` (the request is left unread from there on), 'bad-data' when the body
  * is not the coding it claims, 'client-closed' when the client goes away.
+ * `declaredBytes` (an uncompressed body's Content-Length): the body is copied into one
+ * buffer of that size as it arrives, so a large upload (a 500 MB profile) is held once,
+ * not as chunks and again as their concatenation.
  */
-export function readRequestBody(req: IncomingMessage, coding: ContentCoding, maxBytes: number): Promise<Buffer> {
+export function readRequestBody(req: IncomingMessage, coding: ContentCoding, maxBytes: number, declaredBytes = 0): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
+    let whole = coding === 'identity' && declaredBytes > 0 && declaredBytes <= maxBytes ? Buffer.allocUnsafeSlow(declaredBytes) : undefined;
     let wireBytes = 0;
     let bodyBytes = 0;
     let settled = false;
@@ -55,12 +59,16 @@ export function readRequestBody(req: IncomingMessage, coding: ContentCoding, max
       req.off('data', onWireData).off('end', onWireEnd).off('close', onClose).off('error', onClose);
       inflater?.destroy();
       if (err) reject(err);
-      else resolve(Buffer.concat(chunks, bodyBytes));
+      else resolve(whole ? whole.subarray(0, bodyBytes) : Buffer.concat(chunks, bodyBytes));
     };
 
     const collect = (chunk: Buffer): void => {
       bodyBytes += chunk.length;
       if (bodyBytes > maxBytes) return settle(tooLarge(maxBytes, 'after decompression'));
+      if (whole && bodyBytes <= whole.length) return void chunk.copy(whole, bodyBytes - chunk.length);
+      // More than declared (Node's parser would not allow it): back to chunks.
+      if (whole) chunks.push(whole.subarray(0, bodyBytes - chunk.length));
+      whole = undefined;
       chunks.push(chunk);
     };
 

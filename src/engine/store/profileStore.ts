@@ -108,14 +108,19 @@ export function traceIdsOf(profile: CompactProfile): Set<string> {
   return ids;
 }
 
-/** What a profile counts against the memory budget: its typed arrays and strings. */
+/** What a profile counts against the memory budget: its strings and the buffers its typed arrays hold (each once, spare room included). */
 export function profileBytes(profile: CompactProfile): number {
   let bytes = 1024;
   for (const s of profile.strings) bytes += 32 + s.length * 2;
+  const buffers = new Set<ArrayBufferLike>();
   for (const a of [
     profile.frameFunction, profile.frameFile, profile.frameLine, profile.frameColumn, profile.frameKind,
     profile.stackParent, profile.stackFrame, profile.sampleStack, profile.sampleValues, profile.sampleTimeMs,
     profile.sampleLabelStart, profile.labelKey, profile.labelValue,
-  ]) bytes += a.byteLength;
+  ]) {
+    if (buffers.has(a.buffer)) continue;
+    buffers.add(a.buffer);
+    bytes += a.buffer.byteLength;
+  }
   return bytes;
 }

@@ -46,7 +46,7 @@ class ProfileHints implements vscode.CodeLensProvider {
       this.loaded = undefined;
     } else {
       try {
-        const { status, bytes, body } = await api.relayBytes(`/api/profiles/${encodeURIComponent(id)}?format=binary`, PROFILE_MEDIA_TYPE);
+        const { status, bytes, body } = await api.relayBytes(`/api/profiles/${encodeURIComponent(id)}?format=binary&samples=by-stack`, PROFILE_MEDIA_TYPE);
         if (!bytes) throw new Error((body as { error?: string } | undefined)?.error ?? `HTTP ${status}`);
         const p = decodeCompactProfile(bytes);
         const type = chosenType(p, this.ctx.activeProfile.sampleType);

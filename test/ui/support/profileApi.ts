@@ -4,6 +4,7 @@
 
 import type { Page } from 'playwright-core';
 import type { CompactProfile } from '../../../src/protocol/profile.ts';
+import { samplesByStack } from '../../../src/engine/profiles/samplesByStack.ts';
 import { encodeCompactProfile, PROFILE_MEDIA_TYPE } from '../../../src/shared/profile/codec.ts';
 
 export interface ProfileApi {
@@ -32,7 +33,8 @@ export async function serveProfiles(page: Page, api: ProfileApi): Promise<void> 
       if (!p) return json(404, { error: `no profile ${one[1]}` });
       const binary = url.searchParams.get('format') === 'binary' || (req.headers().accept ?? '').includes(PROFILE_MEDIA_TYPE);
       if (!binary) return json(200, p.summary);
-      return route.fulfill({ status: 200, contentType: PROFILE_MEDIA_TYPE, body: Buffer.from(encodeCompactProfile(p)) });
+      const sent = url.searchParams.get('samples') === 'by-stack' ? samplesByStack(p) : p;
+      return route.fulfill({ status: 200, contentType: PROFILE_MEDIA_TYPE, body: Buffer.from(encodeCompactProfile(sent)) });
     }
     const traceId = url.searchParams.get('traceId');
     return json(200, api.profiles.map((p) => p.summary).filter((s) => !traceId || s.traceIds.includes(traceId)));

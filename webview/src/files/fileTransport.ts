@@ -28,8 +28,8 @@ export class FileTransport implements Transport {
     return this.base.getBytes(this.filePath(path), accept);
   }
 
-  upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T> {
-    return this.base.upload<T>(this.filePath(path), bytes, fileName);
+  upload<T>(path: string, body: Blob | Uint8Array, fileName: string): Promise<T> {
+    return this.base.upload<T>(this.filePath(path), body, fileName);
   }
 
   onChange(_listener: (event: ChangeEvent) => void): () => void {

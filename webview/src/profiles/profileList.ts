@@ -101,8 +101,7 @@ export class ProfileList {
     }
     this.say(`Reading ${file.name}…`, false);
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const { id } = await this.ctx.transport.upload<{ id: string }>('/api/profiles', bytes, file.name);
+      const { id } = await this.ctx.transport.upload<{ id: string }>('/api/profiles', file, file.name);
       this.say('', false);
       this.events.open(id);
     } catch (err) {

@@ -11,7 +11,7 @@ import { SandwichPane } from './flame/sandwichPane.ts';
 import { Tooltip } from './flame/tooltip.ts';
 import { matchFunctions, matchedWeight } from './model/functionTotals.ts';
 import type { ProfileModel } from './model/profileModel.ts';
-import { loadModel } from './profileLoad.ts';
+import { loadModel, loadSamples } from './profileLoad.ts';
 import { labelSummary } from './model/sampleFilter.ts';
 import { ProfileToolbar } from './profileToolbar.ts';
 import { labelOf, type ProfileState } from './profileState.ts';
@@ -35,6 +35,8 @@ export class ProfilePage {
   private diff: DiffPane | undefined;
   private top: TopTable | undefined;
   private matches: Uint8Array | undefined;
+  /** The fetch of every sample for the time-order chart, once asked for. */
+  private samples: Promise<void> | undefined;
   private disposed = false;
 
   constructor(private readonly ctx: ViewContext, readonly id: string, state: ProfileState, private readonly events: ProfilePageEvents) {
@@ -109,7 +111,10 @@ export class ProfilePage {
     const type = model.profile.summary.sampleTypes[model.sampleType];
     const describe = { model, tooltip: this.tooltip, openSource: (f: number) => this.openSource(f), sandwich: (f: number) => this.openSandwich(f) };
 
-    if (mode === 'flame' || mode === 'icicle' || mode === 'time') {
+    if (mode === 'time' && model.needsSamples) {
+      this.mount(h('div', { class: 'list-empty', attrs: { role: 'status' } }, `Loading the ${model.profile.summary.sampleCount.toLocaleString('en-US')} samples in time order…`));
+      this.fetchSamples(model);
+    } else if (mode === 'flame' || mode === 'icicle' || mode === 'time') {
       this.flame ??= new FlamePane(describe);
       const layout = mode === 'time' ? model.timeOrder() : model.flame();
       this.flame.show(layout, mode === 'time' ? 'icicle' : mode, this.matches, type);
@@ -133,12 +138,24 @@ export class ProfilePage {
     }
 
     if (search) {
-      const layout = mode === 'time' ? model.timeOrder() : model.flame();
+      const layout = mode === 'time' && !model.needsSamples ? model.timeOrder() : model.flame();
       const share = formatShare(matchedWeight(layout, model.fns.count, search.matches), layout.grandTotal);
       this.toolbar.searchSummary.textContent = `${search.count.toLocaleString('en-US')} function${search.count === 1 ? '' : 's'} · ${share}`;
       this.toolbar.searchSummary.title = search.error ?? `Matching functions and their share of the total (each stack counted once)`;
       this.toolbar.searchSummary.classList.toggle('warning-text', !!search.error);
     } else this.toolbar.searchSummary.textContent = '';
+  }
+
+  private fetchSamples(model: ProfileModel): void {
+    this.samples ??= loadSamples(this.ctx.transport, this.id).then((full) => model.setSamples(full)).then(() => {
+      if (!this.disposed && this.model === model) this.render();
+    }, (err: unknown) => {
+      this.samples = undefined;
+      if (this.disposed || this.state.mode !== 'time') return;
+      this.mount(h('div', { class: 'profile-error', attrs: { role: 'alert' } },
+        h('strong', null, 'Could not load the samples in time order. '), (err as Error).message,
+        h('div', null, h('button', { class: 'link-button', on: { click: () => this.change({ mode: 'flame' }, true) } }, 'Back to the flame graph'))));
+    });
   }
 
   private mount(el: HTMLElement): void {

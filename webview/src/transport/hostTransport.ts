@@ -71,7 +71,9 @@ class HostTransport implements Transport {
     return this.ask<Uint8Array>(path, (id) => ({ type: 'requestBytes', id, path, accept }));
   }
 
-  upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T> {
+  async upload<T>(path: string, body: Blob | Uint8Array, fileName: string): Promise<T> {
+    // postMessage to the host carries bytes, not a Blob.
+    const bytes = body instanceof Uint8Array ? body : new Uint8Array(await body.arrayBuffer());
     return this.ask<T>(path, (id) => ({ type: 'upload', id, path, fileName, bytes }));
   }
 

@@ -19,8 +19,12 @@ export interface Transport {
   get<T>(path: string): Promise<T>;
   /** An engine API GET of a binary form (`accept` names it); rejects with ApiFailure. */
   getBytes(path: string, accept: string): Promise<Uint8Array>;
-  /** Sends a file's bytes to the engine (e.g. `POST /api/profiles`); the JSON answer. */
-  upload<T>(path: string, bytes: Uint8Array, fileName: string): Promise<T>;
+  /**
+   * Sends a file to the engine (e.g. `POST /api/profiles`); the JSON answer. Better a
+   * Blob (a dropped or picked File) than its bytes: the browser then sends it from the
+   * file, without the page reading it into memory first.
+   */
+  upload<T>(path: string, body: Blob | Uint8Array, fileName: string): Promise<T>;
   onChange(listener: (event: ChangeEvent) => void): () => void;
   onConnection(listener: (state: Connection) => void): () => void;
   onNavigate(listener: (to: Navigation) => void): () => void;
