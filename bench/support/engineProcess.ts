@@ -23,9 +23,12 @@ export interface EngineProcess {
 
 const DIST = join(__dirname, '..', '..', 'dist', 'engine.js');
 
-/** `args` are engine flags, e.g. `['--memory-budget-mb', '256']`; ports default to free ones. `nodeFlags` are added to Node's (e.g. `--cpu-prof`). */
-export async function startEngineProcess(args: string[] = [], nodeFlags: string[] = []): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...nodeFlags, DIST, '--http-port', '0', '--grpc-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `args` are engine flags, e.g. `['--memory-budget-mb', '256']`; ports default to free ones. `nodeFlags` are added to Node's (e.g. `--cpu-prof`).
+ * `script`: another build's engine.js (it serves the UI next to it), to compare two builds in one run.
+ */
+export async function startEngineProcess(args: string[] = [], nodeFlags: string[] = [], script = DIST): Promise<EngineProcess> {
+  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...nodeFlags, script, '--http-port', '0', '--grpc-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const { httpUrl, grpcAddress } = await listening(child);
   const pid = child.pid!;
   let peak = 0;
