@@ -70,8 +70,9 @@ async function measure(browser: Browser, build: Build, mode: string, size: numbe
       }, jsMap(build));
       return { cost, page: figures };
     }
-    await page.evaluate(() => { (globalThis as { __loupeFlameRenders?: number[] }).__loupeFlameRenders = []; });
-    await page.waitForFunction(() => ((globalThis as { __loupeFlameRenders?: number[] }).__loupeFlameRenders?.length ?? 0) > 0 || !!document.querySelector('.profile-error'), null, { timeout: 300_000, polling: 250 });
+    await page.waitForSelector('.flame-canvas, .profile-error', { timeout: 300_000 });
+    if (await page.locator('.profile-error').count()) throw new Error(`the page says: ${await page.locator('.profile-error').textContent()}`);
+    await page.waitForTimeout(500);
     let figures = '';
     const cost = await traceFrames(browser, page, FLAME_FRAMES, async () => {
       const f = await interact(page, '.flame-canvas');
