@@ -103,7 +103,7 @@ export async function dropAndTime(page: Page, fileUrl: string, selector: string,
 }
 
 /** One wheel event per frame on the flame graph (zoom in, pan, zoom out); frame intervals and Loupe's drawing time. */
-async function interact(page: Page, selector: string): Promise<{ intervals: number[]; renders: number[] }> {
+export async function interact(page: Page, selector: string): Promise<{ intervals: number[]; renders: number[] }> {
   return page.evaluate(async (selector) => {
     const canvas = [...document.querySelectorAll<HTMLElement>(selector)].sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
     const r = canvas.getBoundingClientRect();

@@ -1,6 +1,7 @@
 // The engine as a user runs it, for benchmarks: `node --max-semi-space-size=4
-// dist/engine.js` with ENGINE_ENV (what `npm start` runs) in its own process, with its memory read from outside as the operating system
-// counts it (VmRSS in /proc), sampled every 250 ms.
+// dist/engine.js` with ENGINE_ENV (what `npm start` runs) in its own process, with its
+// memory read from outside as the operating system counts it (VmRSS in /proc), sampled
+// every 250 ms.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,9 +24,12 @@ export interface EngineProcess {
 
 const DIST = join(__dirname, '..', '..', 'dist', 'engine.js');
 
-/** `args` are engine flags, e.g. `['--memory-budget-mb', '256']`; ports default to free ones. `nodeFlags` are added to Node's (e.g. `--cpu-prof`). */
-export async function startEngineProcess(args: string[] = [], nodeFlags: string[] = []): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...nodeFlags, DIST, '--http-port', '0', '--grpc-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGINE_ENV } });
+/**
+ * `args` are engine flags, e.g. `['--memory-budget-mb', '256']`; ports default to free ones. `nodeFlags` are added to Node's (e.g. `--cpu-prof`).
+ * `script`: another build's engine.js (it serves the UI next to it), to compare two builds in one run.
+ */
+export async function startEngineProcess(args: string[] = [], nodeFlags: string[] = [], script = DIST): Promise<EngineProcess> {
+  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...nodeFlags, script, '--http-port', '0', '--grpc-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGINE_ENV } });
   const { httpUrl, grpcAddress } = await listening(child);
   const pid = child.pid!;
   let peak = 0;

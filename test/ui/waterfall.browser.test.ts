@@ -80,6 +80,22 @@ describe('the waterfall', () => {
     assert.match((await shownSpans(ui.page))[6].cells[2], /⚠/);
   });
 
+  it('gives the row under the pointer its tooltips, and takes them off when the row shows another span', async () => {
+    const title = (r: ReturnType<typeof row>, part: string) => r.locator(part).getAttribute('title');
+    await row('POST /charge').hover();
+    assert.equal(await title(row('POST /charge'), '.span-name'), 'POST /charge');
+    assert.equal(await title(row('POST /charge'), '.span-badges'), 'error status, 1 log record');
+    await row('GET /checkout').locator('.toggle').hover();
+    const kids = /^Collapse \((\d+) children\)$/.exec(await title(row('GET /checkout'), '.toggle') ?? '')?.[1];
+    assert.ok(kids, 'the toggle says what it does');
+    // Collapsing the root refills the rows below it with other spans (or hides them).
+    await row('GET /checkout').locator('.toggle').click();
+    assert.equal(await title(row('GET /checkout'), '.toggle'), `Expand (${kids} children)`);
+    assert.deepEqual(await ui.page.$$eval('.span-row:not([hidden]) .span-name[title]', (els) => els.map((e) => e.getAttribute('title'))).then((t) => t.filter(Boolean)), ['GET /checkout']);
+    await row('GET /checkout').locator('.toggle').click();
+    await ui.page.mouse.move(0, 0);
+  });
+
   it('collapses and expands one span, and all', async () => {
     await row('POST /cart/total').locator('.toggle').click();
     assert.deepEqual(await names(), ['GET /checkout', 'auth.verify', 'POST /cart/total', 'POST /charge', 'late callback', 'render checkout']);

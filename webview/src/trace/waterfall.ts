@@ -9,7 +9,8 @@ import { serviceColorClass } from '../ui/serviceColor.ts';
 import { VirtualList } from '../ui/virtualList.ts';
 import type { CriticalPath } from './criticalPath.ts';
 import { niceTicks } from './timeAxis.ts';
-import { childCount, isError, spanIdOf, spanName, spanService, visibleRows, type TraceModel } from './traceModel.ts';
+import { RowFlag, SpanRow } from './waterfallRow.ts';
+import { childCount, isError, spanIdOf, spanName, visibleRows, type TraceModel } from './traceModel.ts';
 
 const ROW_HEIGHT = 24;
 const INDENT_PX = 14;
@@ -34,13 +35,16 @@ export class Waterfall {
   private matches: Uint8Array | undefined;
   /** Per span: log times (ns from trace start). */
   private logTimes = new Map<number, number[]>();
-  /** Per service (model.services order). */
+  /** Per service (model.services order): colour class and the name as shown. */
   private readonly colorClass: string[];
+  private readonly serviceText: string[];
+  private readonly rowViews = new Map<HTMLElement, SpanRow>();
 
   constructor(private readonly model: TraceModel, private readonly events: WaterfallEvents) {
     this.collapsed = new Uint8Array(model.count);
     this.rowOf = new Int32Array(model.count);
     this.colorClass = model.services.map((s) => serviceColorClass(s));
+    this.serviceText = model.services.map((s) => shortText(s, 80).text);
     this.list = new VirtualList(ROW_HEIGHT, { create: () => this.createRow(), update: (row, i) => this.updateRow(row, i) }, 'waterfall-rows');
     const rows = this.list.element;
     rows.tabIndex = 0;
@@ -48,6 +52,10 @@ export class Waterfall {
     rows.setAttribute('aria-label', 'Spans');
     rows.addEventListener('click', (e) => this.click(e));
     rows.addEventListener('keydown', (e) => this.key(e));
+    // The time grid behind the rows (see waterfall.css).
+    rows.prepend(h('div', { class: 'waterfall-grid', attrs: { 'aria-hidden': 'true' } }));
+    rows.addEventListener('mouseover', (e) => this.titleRow(e), { passive: true });
+    rows.addEventListener('mousemove', (e) => this.titleRow(e), { passive: true });
     const splitter = h('div', { class: 'splitter', title: 'Drag to resize', attrs: { role: 'separator' } });
     splitter.addEventListener('pointerdown', (e) => this.resize(e, splitter));
     const head = h('div', { class: 'waterfall-head' }, h('div', { class: 'head-name' }, 'Service · Span', splitter), this.axis);
@@ -132,6 +140,8 @@ export class Waterfall {
     for (let r = 0; r < this.rows.length; r++) this.rowOf[this.rows[r]] = r;
     if (this.selected >= 0 && this.rowOf[this.selected] >= 0) this.focusedRow = this.rowOf[this.selected];
     this.focusedRow = Math.min(this.focusedRow, this.rows.length - 1);
+    // The time grid ends with the last row.
+    this.list.element.style.setProperty('--rows-px', `${this.rows.length * ROW_HEIGHT}px`);
     this.list.setCount(this.rows.length);
   }
 
@@ -190,21 +200,13 @@ export class Waterfall {
   }
 
   private createRow(): HTMLElement {
-    return h('div', { class: 'span-row', attrs: { role: 'treeitem' } },
-      h('div', { class: 'span-name-cell' },
-        h('span', { class: 'indent' }),
-        h('span', { class: 'toggle', attrs: { 'aria-hidden': 'true' } }),
-        h('span', { class: 'service-dot' }),
-        h('span', { class: 'span-service' }),
-        h('span', { class: 'span-name' }),
-        h('span', { class: 'span-badges' })),
-      h('div', { class: 'span-bar-cell' },
-        h('div', { class: 'span-bar' }),
-        h('span', { class: 'span-duration' }),
-        h('div', { class: 'span-marks' })));
+    const row = new SpanRow();
+    this.rowViews.set(row.element, row);
+    return row.element;
   }
 
-  private updateRow(row: HTMLElement, r: number): void {
+  private updateRow(element: HTMLElement, r: number): void {
+    const row = this.rowViews.get(element)!;
     const index = this.rows[r];
     const m = this.model;
     const total = m.durationNs || 1;
@@ -214,67 +216,86 @@ export class Waterfall {
     const end = m.end[index];
     const failed = isError(m, index);
     const orphan = m.parentMissing[index] === 1;
-    const [nameCell, barCell] = row.children as unknown as HTMLElement[];
-    const [indent, toggle, dot, service, name, badges] = nameCell.children as unknown as HTMLElement[];
-    const [bar, duration, marks] = barCell.children as unknown as HTMLElement[];
-    const color = this.colorClass[m.serviceIndex[index]];
-    row.dataset.index = String(index);
-    row.dataset.spanId = spanIdOf(m, index);
-    row.setAttribute('aria-level', String(depth + 1));
-    row.setAttribute('aria-selected', String(index === this.selected));
-    if (kids) row.setAttribute('aria-expanded', String(!this.collapsed[index]));
-    else row.removeAttribute('aria-expanded');
-    const cls = row.classList;
-    cls.toggle('selected', index === this.selected);
-    cls.toggle('focused', r === this.focusedRow);
-    cls.toggle('error', failed);
-    cls.toggle('match', !!this.matches?.[index]);
-    cls.toggle('critical', !!this.path?.onPath[index]);
-    cls.toggle('orphan', orphan);
-
-    // Scrolling refills every row in view each frame: only what differs from the row's
-    // previous span is written, so unchanged text is not laid out again.
-    setStyle(indent, 'width', `${Math.min(depth, MAX_INDENT) * INDENT_PX}px`);
-    setText(indent, depth > MAX_INDENT ? `${depth}` : '');
-    setText(toggle, kids ? (this.collapsed[index] ? '▸' : '▾') : '');
-    setTitle(toggle, kids ? `${this.collapsed[index] ? 'Expand' : 'Collapse'} (${kids} children)` : '');
-    setClass(dot, `service-dot ${color}`);
-    setText(service, shortText(spanService(m, index), 80).text);
-    // Cut before making inert: a megabyte-long name costs no more than a short one.
-    const nameText = shortText(spanName(m, index), 200).text;
-    setText(name, nameText);
-    setTitle(name, nameText);
-    const marksText: string[] = [];
-    const titles: string[] = [];
-    if (failed) { marksText.push('⚠'); titles.push('error status'); }
-    if (orphan) { marksText.push('⤒ parent not in trace'); titles.push('its parent span is not in this trace'); }
+    const collapsed = !!this.collapsed[index];
+    // The row under the pointer keeps its tooltips, brought up to date, while it shows the same span.
+    const retitle = row.hasTitles && row.index === index;
+    row.index = index;
+    const badges: string[] = [];
+    if (failed) badges.push('⚠');
+    if (orphan) badges.push('⤒ parent not in trace');
     const logs = this.logTimes.get(index);
-    if (logs) { marksText.push(`☰ ${logs.length}`); titles.push(`${logs.length} log record${logs.length === 1 ? '' : 's'}`); }
-    if (this.collapsed[index]) { marksText.push(`+${kids}`); titles.push(`${kids} hidden children`); }
-    setText(badges, marksText.join(' '));
-    setTitle(badges, titles.join(', '));
-
+    if (logs) badges.push(`☰ ${logs.length}`);
+    if (collapsed) badges.push(`+${kids}`);
     const left = (start / total) * 100;
     const width = ((end - start) / total) * 100;
-    setClass(bar, `span-bar ${color}`);
-    setStyle(bar, 'left', `${left}%`);
-    setStyle(bar, 'width', `${width}%`);
-    setText(duration, formatDuration(end - start));
     // Right of the bar if there is room, else left of it, else inside it.
     const place = left + width < 80 ? 'after' : left > 12 ? 'before' : 'inside';
-    setClass(duration, `span-duration ${place}`);
-    setStyle(duration, 'left', place === 'after' ? `calc(${left + width}% + 4px)` : '');
-    setStyle(duration, 'right', place === 'before' ? `calc(${100 - left}% + 4px)` : place === 'inside' ? `calc(${100 - left - width}% + 4px)` : '');
-    this.renderMarks(marks, index, total);
+    row.fill({
+      spanId: spanIdOf(m, index),
+      depth,
+      indentPx: Math.min(depth, MAX_INDENT) * INDENT_PX,
+      indentText: depth > MAX_INDENT ? `${depth}` : '',
+      toggle: kids ? (collapsed ? '▸' : '▾') : '',
+      service: this.serviceText[m.serviceIndex[index]],
+      name: this.nameOf(index),
+      badges: badges.join(' '),
+      colorClass: this.colorClass[m.serviceIndex[index]],
+      flags: (index === this.selected ? RowFlag.selected : 0) | (r === this.focusedRow ? RowFlag.focused : 0)
+        | (failed ? RowFlag.error : 0) | (this.matches?.[index] ? RowFlag.match : 0)
+        | (this.path?.onPath[index] ? RowFlag.critical : 0) | (orphan ? RowFlag.orphan : 0),
+      expanded: kids ? !collapsed : undefined,
+      selected: index === this.selected,
+      barLeft: `${left}%`,
+      barWidth: `${width}%`,
+      duration: formatDuration(end - start),
+      durationPlace: place,
+      durationLeft: place === 'after' ? `calc(${left + width}% + 4px)` : '',
+      durationRight: place === 'before' ? `calc(${100 - left}% + 4px)` : place === 'inside' ? `calc(${100 - left - width}% + 4px)` : '',
+    });
+    this.renderMarks(row, index, total);
+    if (retitle) this.giveTitles(row);
+  }
+
+  /** Cut before making inert: a megabyte-long name costs no more than a short one. */
+  private nameOf(index: number): string {
+    return shortText(spanName(this.model, index), 200).text;
+  }
+
+  /** Tooltips are written only for the row under the pointer (see waterfallRow.ts). */
+  private titleRow(e: MouseEvent): void {
+    const element = (e.target as HTMLElement).closest('.span-row');
+    const row = element && this.rowViews.get(element as HTMLElement);
+    if (row && !row.hasTitles && row.index >= 0) this.giveTitles(row);
+  }
+
+  private giveTitles(row: SpanRow): void {
+    const index = row.index;
+    const kids = childCount(this.model, index);
+    const collapsed = !!this.collapsed[index];
+    const titles: string[] = [];
+    if (isError(this.model, index)) titles.push('error status');
+    if (this.model.parentMissing[index] === 1) titles.push('its parent span is not in this trace');
+    const logs = this.logTimes.get(index);
+    if (logs) titles.push(`${logs.length} log record${logs.length === 1 ? '' : 's'}`);
+    if (collapsed) titles.push(`${kids} hidden children`);
+    row.setTitles({
+      toggle: kids ? `${collapsed ? 'Expand' : 'Collapse'} (${kids} children)` : '',
+      name: this.nameOf(index),
+      badges: titles.join(', '),
+    });
   }
 
   /** Critical-path segments and log ticks, drawn over the bar. */
-  private renderMarks(marks: HTMLElement, index: number, total: number): void {
+  private renderMarks(row: SpanRow, index: number, total: number): void {
     const segments = this.path?.segments.get(index);
     const logs = this.logTimes.get(index);
     const key = `${index}:${segments ? 1 : 0}:${logs?.length ?? 0}`;
-    if (marks.dataset.key === key) return;
-    marks.dataset.key = key;
+    if (row.marksKey === key) return;
+    // Most spans have neither: a row that had none and has none is left alone.
+    const none = !segments && !logs;
+    const hadNone = row.marksKey === '' || row.marksKey.endsWith(':0:0');
+    row.marksKey = key;
+    if (none && hadNone) return;
     const parts: HTMLElement[] = [];
     for (const [s, e] of (segments ?? []).slice(0, MAX_MARKS)) {
       const seg = h('span', { class: 'critical-segment' });
@@ -287,22 +308,6 @@ export class Waterfall {
       tick.style.left = `${(t / total) * 100}%`;
       parts.push(tick);
     }
-    replaceChildren(marks, ...parts);
+    replaceChildren(row.marks, ...parts);
   }
-}
-
-function setText(el: HTMLElement, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
-}
-
-function setTitle(el: HTMLElement, title: string): void {
-  if (el.title !== title) el.title = title;
-}
-
-function setClass(el: HTMLElement, className: string): void {
-  if (el.className !== className) el.className = className;
-}
-
-function setStyle(el: HTMLElement, property: 'width' | 'left' | 'right', value: string): void {
-  if (el.style[property] !== value) el.style[property] = value;
 }
