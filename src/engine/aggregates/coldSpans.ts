@@ -63,6 +63,9 @@ export class ColdSpans {
   /** Bytes of everything but the sketches (counted when asked). */
   private fixedBytes = 0;
 
+  /** `total`: the operations of every share, kept as they are added, so queries merge one map, not one per segment. */
+  constructor(private readonly total?: Map<string, ColdOperation>) {}
+
   /** Counts span `i` of `chunk` (in `store`, which names its service and span name). */
   add(store: TraceStore, chunk: SpanChunk, i: number, trace: TraceEntry): void {
     const service = store.services.values[store.groups[chunk.group[i]].serviceId];
@@ -77,10 +80,13 @@ export class ColdSpans {
       this.operations.set(opKey, op = { service, name, errors: 0, latency: new LatencySketch(), lastNs: -1, lastLo: 0, lastHi: 0 });
       this.fixedBytes += 160 + opKey.length * 2;
     }
-    op.latency.add(duration);
-    if (error) op.errors++;
     const start = chunk.startNs(i);
-    if (start > op.lastNs) { op.lastNs = start; op.lastLo = lo; op.lastHi = hi; }
+    addToOperation(op, duration, error, start, lo, hi);
+    if (this.total) {
+      let sum = this.total.get(opKey);
+      if (!sum) this.total.set(opKey, sum = { service, name, errors: 0, latency: new LatencySketch(), lastNs: -1, lastLo: 0, lastHi: 0 });
+      addToOperation(sum, duration, error, start, lo, hi);
+    }
 
     let s = this.services.get(service);
     if (!s) {
@@ -144,6 +150,12 @@ export class ColdSpans {
       }
     }
   }
+}
+
+function addToOperation(op: ColdOperation, duration: number, error: boolean, start: number, lo: number, hi: number): void {
+  op.latency.add(duration);
+  if (error) op.errors++;
+  if (start > op.lastNs) { op.lastNs = start; op.lastLo = lo; op.lastHi = hi; }
 }
 
 function isError(bits: number): boolean {

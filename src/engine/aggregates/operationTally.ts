@@ -72,7 +72,7 @@ export class OperationTally {
   }
 
   /** `cold`: the disk segments' shares of evicted spans (coldSpans.ts), oldest first, added to memory's figures. */
-  query(service: string | undefined, cold: readonly ColdSpans[] = []): OperationStats[] {
+  query(service: string | undefined, cold: readonly Pick<ColdSpans, 'operations'>[] = []): OperationStats[] {
     const store = this.store;
     const serviceId = service === undefined ? -1 : store.services.find(service);
     if (serviceId === undefined && !cold.length) return [];
@@ -130,7 +130,7 @@ export class OperationTally {
 type Row = ColdOperation;
 
 /** Memory's rows with the segments' shares added: each operation once, its sketch merged. */
-function withCold(rows: Row[], cold: readonly ColdSpans[], service: string | undefined): Row[] {
+function withCold(rows: Row[], cold: readonly Pick<ColdSpans, 'operations'>[], service: string | undefined): Row[] {
   const merged = new Map<string, Row>();
   const take = (op: Row) => {
     const key = `${op.service}\u0000${op.name}`;

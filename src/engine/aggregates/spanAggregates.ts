@@ -27,6 +27,8 @@ export class SpanAggregates implements TraceStoreObserver {
    */
   keepEvicted: ((chunk: SpanChunk, index: number) => ColdSpans | undefined) | undefined;
   cold: () => readonly ColdSpans[] = () => [];
+  /** The shares' operations, summed (one map however many segments there are). */
+  coldOperations: () => readonly Pick<ColdSpans, 'operations'>[] = () => [];
 
   constructor(private readonly store: TraceStore) {
     this.operations = new OperationTally(store);
@@ -65,7 +67,7 @@ export class SpanAggregates implements TraceStoreObserver {
   }
 
   operationStats(service: string | undefined): OperationStats[] {
-    return this.operations.query(service, this.cold());
+    return this.operations.query(service, this.coldOperations());
   }
 
   exceptionGroups(service: string | undefined, max: number): ExceptionGroup[] {

@@ -29,6 +29,7 @@ export function openDiskTier(engine: Engine, dir: string, options: DiskTierOptio
   // What memory evicts of a segment the disk keeps stays counted in the aggregates.
   engine.aggregates.keepEvicted = (chunk, i) => tier.shares.spanEvicted(chunk, i);
   engine.aggregates.cold = () => tier.shares.spans();
+  engine.aggregates.coldOperations = () => tier.shares.operations();
   engine.logs.keepEvicted = (chunk) => tier.shares.logsEvicted(chunk);
   tier.shares.capBytes = engine.options.memoryBudgetBytes * SHARES_SHARE;
   return tier;

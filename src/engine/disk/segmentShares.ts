@@ -10,7 +10,7 @@
 import { valueText } from '../../shared/plainValue.ts';
 import type { LogRecord } from '../../protocol/otlp.ts';
 import { ColdPatterns } from '../aggregates/coldPatterns.ts';
-import { ColdSpans } from '../aggregates/coldSpans.ts';
+import { ColdSpans, type ColdOperation } from '../aggregates/coldSpans.ts';
 import type { PatternExample } from '../aggregates/logPatterns.ts';
 import { LogIngest } from '../ingest/logIngest.ts';
 import { TraceIngest } from '../ingest/traceIngest.ts';
@@ -45,6 +45,8 @@ export class SegmentShares {
   /** Segments dropped: what memory evicts of them later goes as it did without the disk. */
   private readonly gone = new WeakSet<SegmentIndex>();
   private readonly runs = new WeakMap<SpanChunk | LogChunk, Run[]>();
+  /** Every share's operations summed as they are added, and taken off when a segment drops. */
+  private readonly operationTotals = new Map<string, ColdOperation>();
   private ordered: Share[] | undefined;
   private scratch: Scratch | undefined;
   private counted = 0;
@@ -113,12 +115,19 @@ export class SegmentShares {
     return this.sorted().map((s) => s.spans);
   }
 
+  /** The shares' operations, summed. */
+  operations(): Pick<ColdSpans, 'operations'>[] {
+    return this.operationTotals.size ? [{ operations: this.operationTotals }] : [];
+  }
+
   get memoryBytes(): number {
     let bytes = 0;
     for (const share of this.shares.values()) {
       if (share.bytes < 0) share.bytes = 200 + share.spans.memoryBytes + share.patterns.memoryBytes;
       bytes += share.bytes;
     }
+    // The totals are about one share's size: measured with the shares, not walked on every ask.
+    if (this.shares.size) bytes += Math.round(bytes / this.shares.size);
     this.full = bytes > this.capBytes;
     return bytes;
   }
@@ -136,6 +145,7 @@ export class SegmentShares {
     this.shares.delete(segment);
     this.changes++;
     this.ordered = undefined;
+    this.takeOperations(share.spans);
   }
 
   /**
@@ -147,6 +157,7 @@ export class SegmentShares {
     for (const s of segments) this.gone.add(s);
     this.shares.clear();
     this.changes++;
+    this.operationTotals.clear();
     this.ordered = undefined;
     this.scratch = undefined;
   }
@@ -193,10 +204,30 @@ export class SegmentShares {
     if (this.gone.has(segment)) return undefined;
     let share = this.shares.get(segment);
     if (!share) {
-      this.shares.set(segment, share = { segment, spans: new ColdSpans(), patterns: new ColdPatterns(), bytes: -1 });
+      this.shares.set(segment, share = { segment, spans: new ColdSpans(this.operationTotals), patterns: new ColdPatterns(), bytes: -1 });
       this.ordered = undefined;
     }
     return share;
+  }
+
+  /** A dropped share's operations come off the totals; an operation whose newest start went is given the next newest. */
+  private takeOperations(spans: ColdSpans): void {
+    for (const [key, op] of spans.operations) {
+      const sum = this.operationTotals.get(key);
+      if (!sum) continue;
+      sum.latency.subtract(op.latency);
+      sum.errors -= op.errors;
+      if (sum.latency.count <= 0) {
+        this.operationTotals.delete(key);
+        continue;
+      }
+      if (op.lastNs < sum.lastNs) continue;
+      sum.lastNs = -1;
+      for (const share of this.shares.values()) {
+        const other = share.spans.operations.get(key);
+        if (other && other.lastNs > sum.lastNs) { sum.lastNs = other.lastNs; sum.lastLo = other.lastLo; sum.lastHi = other.lastHi; }
+      }
+    }
   }
 
   private changed(share: Share | undefined): Share | undefined {

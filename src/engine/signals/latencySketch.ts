@@ -95,6 +95,26 @@ export class LatencySketch {
     for (let k = 0; k < n; k++) mine[k + shift] += theirs[k];
   }
 
+  /**
+   * Takes out every value of `other`, merged in before (a dropped disk segment's share).
+   * As with `remove`, `min` and `max` stay as bounds until the sketch empties.
+   */
+  subtract(other: LatencySketch): void {
+    if (other.count === 0) return;
+    this.count -= other.count;
+    this.zeroCount -= other.zeroCount;
+    this.sum -= other.sum;
+    const shift = other.offset - this.offset;
+    const mine = this.counts;
+    const theirs = other.counts;
+    for (let k = 0; k < theirs.length; k++) if (theirs[k] && k + shift >= 0 && k + shift < mine.length) mine[k + shift] -= theirs[k];
+    if (this.count <= 0) {
+      this.count = this.zeroCount = this.sum = 0;
+      this.min = Infinity;
+      this.max = -Infinity;
+    }
+  }
+
   /** The value at quantile q (0–1), by rank q·(count-1) as exact percentiles are taken; NaN when empty. */
   quantile(q: number): number {
     if (this.count === 0) return NaN;
