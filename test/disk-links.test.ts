@@ -1,7 +1,8 @@
 // With the disk tier on, back-links (`/api/traces/{id}/backlinks`) read the spans memory
 // evicted too: an engine with a small memory budget lists the spans linking into a trace
 // as one whose memory holds everything, whether the linking spans arrived as protobuf or
-// as OTLP/JSON. Telemetry is sent with the real OpenTelemetry SDK.
+// as OTLP/JSON, before and after a restart; past the cap, each link once and `truncated`.
+// Telemetry is sent with the real OpenTelemetry SDK.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,18 +78,21 @@ function start(dataDir: string | undefined, memoryBudgetBytes: number): Promise<
 const sorted = (links: BackLink[]) => [...links].sort((a, b) => `${a.traceId}${a.spanId}${a.linkedSpanId}`.localeCompare(`${b.traceId}${b.spanId}${b.linkedSpanId}`));
 
 describe('back-links with the disk tier on', () => {
-  it('are found in the spans memory evicted, protobuf and JSON, as a memory holding everything finds them', async () => {
+  it('are found in the spans memory evicted, protobuf and JSON, as a memory holding everything finds them, before and after a restart, up to the cap', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'loupe-disk-links-')), 'data');
     dirs.push(dataDir);
     const whole = await start(undefined, 512 * MiB);
-    const small = await start(dataDir, 8 * MiB);
+    let small = await start(dataDir, 8 * MiB);
     const urls = [whole.httpUrl, small.httpUrl];
     try {
       const rec = new Recorder();
-      const [jobA, jobB] = [target(rec, 0), target(rec, 1)];
+      const [jobA, jobB, jobC] = [target(rec, 0), target(rec, 1), target(rec, 2)];
+      await rec.send(urls);
+      // More spans link into job C than an answer lists.
+      let n = 0;
+      for (let k = 0; k < 230; k++, n++) request(rec, n, [jobC[k % 2]]);
       await rec.send(urls);
       // Early requests link into the jobs (some to both, some to one span twice), then many without links push them out of memory.
-      let n = 0;
       for (let round = 0; round < 6; round++) {
         for (let k = 0; k < 20; k++, n++) request(rec, n, k % 5 === 0 ? [jobA[0], jobB[1]] : k % 7 === 0 ? [jobA[1], jobA[0]] : [jobA[k % 2]]);
         await rec.send(urls, round % 2 ? 'json' : 'protobuf');
@@ -104,23 +108,55 @@ describe('back-links with the disk tier on', () => {
       assert.equal(whole.engine.traces.evictedSpans, 0, 'the reference engine holds everything');
       assert.ok(small.engine.traces.evictedSpans > small.engine.traces.spanCount, `most spans left memory: ${small.engine.traces.evictedSpans} evicted`);
 
-      for (const [job, count] of [[jobA, 137], [jobB, 24]] as const) {
-        const id = job[0].traceId;
-        const expected = (await getJson<BackLinksResponse>(whole.httpUrl, `/api/traces/${id}/backlinks`)).body;
-        assert.equal(expected.backlinks.length, count, 'the reference finds every link');
-        assert.equal(expected.truncated, false);
-        const answer = (await getJson<BackLinksResponse>(small.httpUrl, `/api/traces/${id}/backlinks`)).body;
-        assert.equal(answer.truncated, false);
-        assert.deepEqual(sorted(answer.backlinks), sorted(expected.backlinks), `back-links of ${id}`);
-        // Memory's own answer is smaller, and it comes first.
-        const memoryOnly = findBackLinks(small.engine.traces, { key: traceKeyFromHex(id)!, traceId: id });
-        assert.ok(memoryOnly.backlinks.length < count, `memory alone finds ${memoryOnly.backlinks.length} of ${count}`);
-        if (job === jobA) assert.ok(memoryOnly.backlinks.length >= 5, 'the last links are in memory');
-        assert.deepEqual(answer.backlinks.slice(0, memoryOnly.backlinks.length), memoryOnly.backlinks);
-      }
+      await sameAsWhole(whole, small, [[jobA, 137], [jobB, 24]]);
+      await capped(small, jobC[0].traceId);
+
+      // After a restart, memory holds the newest records loaded back; the links are read from the segments.
+      await small.close();
+      small = await start(dataDir, 8 * MiB);
+      await loaded(small.httpUrl);
+      await sameAsWhole(whole, small, [[jobA, 137], [jobB, 24]]);
+      await capped(small, jobC[0].traceId);
     } finally {
       await small.close();
       await whole.close();
     }
   });
 });
+
+/** Each job's back-links from `small` equal the reference's; memory's own come first. */
+async function sameAsWhole(whole: RunningEngine, small: RunningEngine, jobs: [SpanContext[], number][]): Promise<void> {
+  for (const [job, count] of jobs) {
+    const id = job[0].traceId;
+    const expected = (await getJson<BackLinksResponse>(whole.httpUrl, `/api/traces/${id}/backlinks`)).body;
+    assert.equal(expected.backlinks.length, count, 'the reference finds every link');
+    assert.equal(expected.truncated, false);
+    const answer = (await getJson<BackLinksResponse>(small.httpUrl, `/api/traces/${id}/backlinks`)).body;
+    assert.equal(answer.truncated, false);
+    assert.deepEqual(sorted(answer.backlinks), sorted(expected.backlinks), `back-links of ${id}`);
+    // Memory's own answer is smaller, and it comes first.
+    const memoryOnly = findBackLinks(small.engine.traces, { key: traceKeyFromHex(id)!, traceId: id });
+    assert.ok(memoryOnly.backlinks.length < count, `memory alone finds ${memoryOnly.backlinks.length} of ${count}`);
+    if (count > 100) assert.ok(memoryOnly.backlinks.length >= 5, 'the last links are in memory');
+    assert.deepEqual(answer.backlinks.slice(0, memoryOnly.backlinks.length), memoryOnly.backlinks);
+  }
+}
+
+/** More links than the cap: 200, each once, `truncated`, from both tiers. */
+async function capped(engine: RunningEngine, id: string): Promise<void> {
+  const answer = (await getJson<BackLinksResponse>(engine.httpUrl, `/api/traces/${id}/backlinks`)).body;
+  assert.equal(answer.truncated, true);
+  assert.equal(answer.backlinks.length, 200);
+  assert.equal(new Set(answer.backlinks.map((l) => `${l.traceId}/${l.spanId}/${l.linkedSpanId}`)).size, 200, 'each link once');
+  assert.ok(answer.backlinks.every((l) => l.name === 'enqueue'));
+}
+
+/** Waits until the last session's newest records are back in memory. */
+async function loaded(base: string): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    const state = (await getJson(base, '/api/status')).body.disk?.reload?.state;
+    if (state === 'done') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the last session was not loaded back');
+}
