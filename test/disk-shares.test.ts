@@ -1,6 +1,6 @@
 // With the disk tier on, the aggregates memory keeps at ingest (operations of every span
 // kind, exceptions, functions, services, log patterns and pattern= log queries) cover
-// what the disk holds too: an engine with a small memory budget answers as one whose
+// what the disk holds too (log patterns also filtered by severity and time): an engine with a small memory budget answers as one whose
 // memory holds everything, before and after a restart, and a segment the disk drops takes
 // exactly its share off. Telemetry is sent with the real OpenTelemetry SDK.
 
@@ -107,13 +107,31 @@ interface Answers {
   functions: FunctionStats[];
   services: ServiceSummary[];
   patterns: Omit<LogPatternSummary, 'id' | 'points'>[];
+  /** Patterns filtered by severity level, a time window, both, and a pattern id; the window's sparklines as they are. */
+  filtered: Record<string, unknown[]>;
   /** Per pattern (by service and template): the records `pattern=` finds, and their count. */
   byPattern: Record<string, { total: number; bodies: string[] }>;
 }
 
+// Ids are the engine's own, and the sparkline's grid depends on where the records are held: the points' total is compared.
+const comparable = (patterns: LogPatternSummary[]) => patterns.map(({ id: _id, points, ...p }) => ({ ...p, pointsTotal: points.reduce((n, pt) => n + pt.count, 0) }))
+  .sort((a, b) => a.pattern.localeCompare(b.pattern));
+
+/** A window of 600 s from a 10-second boundary after the first records: points of 10 s, as the disk's buckets. */
+const WINDOW_START = (Math.ceil(T0 / 10_000) + 1) * 10_000 * 1e6;
+const WINDOW = `start=${WINDOW_START}&end=${WINDOW_START + 600e9 - 1000}`;
+
 async function answers(base: string): Promise<Answers> {
   const get = async <T>(path: string) => (await getJson<T>(base, path)).body;
   const patterns = await get<LogPatternSummary[]>('/api/logs/patterns?limit=100');
+  const filtered: Answers['filtered'] = {};
+  for (const q of ['minSeverity=error', 'minSeverity=info&service=shop', WINDOW, `minSeverity=warn&${WINDOW}`]) {
+    filtered[q] = comparable(await get<LogPatternSummary[]>(`/api/logs/patterns?limit=100&${q}`));
+  }
+  const inWindow = await get<LogPatternSummary[]>(`/api/logs/patterns?limit=100&${WINDOW}`);
+  filtered.windowPoints = inWindow.map((p) => [p.pattern, p.points]).sort();
+  const cart = patterns.find((p) => p.pattern.startsWith('cart'));
+  filtered.onePattern = comparable(await get<LogPatternSummary[]>(`/api/logs/patterns?pattern=${cart?.id}&minSeverity=info`));
   const byPattern: Answers['byPattern'] = {};
   for (const p of patterns) {
     const found = await get<{ logs: LogEntry[] }>(`/api/logs?pattern=${p.id}&limit=5000`);
@@ -124,8 +142,8 @@ async function answers(base: string): Promise<Answers> {
     exceptions: await get('/api/exceptions'),
     functions: (await get<FunctionStats[]>('/api/functions')).sort((a, b) => `${a.service}${a.function}`.localeCompare(`${b.service}${b.function}`)),
     services: await get('/api/services'),
-    // Ids are the engine's own, and the sparkline's grid depends on where the records are held: the points' total is compared.
-    patterns: patterns.map(({ id: _id, points, ...p }) => ({ ...p, pointsTotal: points.reduce((n, pt) => n + pt.count, 0) })).sort((a, b) => a.pattern.localeCompare(b.pattern)),
+    patterns: comparable(patterns),
+    filtered,
     byPattern,
   };
 }
@@ -160,6 +178,10 @@ describe('the span and log aggregates with the disk tier on', () => {
       assert.deepEqual(expected.exceptions.map((e) => [e.message, e.traceCount]).sort(), ERRORS.map((m, k) => [m, Math.ceil((ROUNDS * 100 / 9 - k) / ERRORS.length)]).sort());
       assert.deepEqual(expected.functions.map((f) => [f.function, f.count, f.source]), [['chargeCard', ROUNDS * 100, 'spans']]);
       assert.deepEqual(expected.patterns.map((p) => p.count), Array(4).fill(ROUNDS * 150 / 4));
+      assert.deepEqual(expected.filtered['minSeverity=error'].map((p) => (p as { count: number }).count), [ROUNDS * 150 / 4], 'one pattern is logged at ERROR');
+      const windowTotal = (expected.filtered[WINDOW] as { count: number }[]).reduce((n, p) => n + p.count, 0);
+      assert.ok(windowTotal > 0 && windowTotal < ROUNDS * 150, `the window holds part of the records: ${windowTotal}`);
+      assert.equal((expected.filtered.onePattern as { count: number }[])[0]?.count, ROUNDS * 150 / 4);
       assert.deepEqual(await answers(small.httpUrl), expected, 'before a restart');
 
       await small.close();

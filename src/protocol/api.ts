@@ -127,7 +127,7 @@ export interface BackLink {
 
 export interface BackLinksResponse {
   backlinks: BackLink[];
-  /** True when more spans link here than the answer lists. */
+  /** True when more spans link here than the answer lists, or the disk tier was not searched to the end in the time allowed. */
   truncated: boolean;
 }
 

@@ -50,6 +50,8 @@ export class LogPatterns {
   held = 0;
   /** With the disk tier on: the newest record of a pattern memory holds none of, from the disk's shares. */
   exampleOf: ((id: number) => PatternExample | undefined) | undefined;
+  /** With the disk tier on: visits the `held` records' counts, per pattern, by 10-second bucket and severity class (coldPatterns.ts). */
+  forEachHeld: ((visit: (id: number, classBuckets: ReadonlyMap<number, number>) => void) => void) | undefined;
   private bucketCount = 0;
   private templateChars = 0;
 

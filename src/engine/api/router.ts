@@ -5,7 +5,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../../protocol/api.ts';
 import type { Engine } from '../engine.ts';
-import { findBackLinks } from '../query/backLinks.ts';
 import { listMetrics } from '../query/metricSearch.ts';
 import { QueryError } from '../query/params.ts';
 import { listLogPatterns } from '../query/logPatternList.ts';
@@ -112,12 +111,13 @@ async function route(engine: Engine, req: IncomingMessage, url: URL, res: Server
   const key = traceKeyFromHex(id);
   if (!key) return json(res, 400, { error: `trace id: expected 32 hex digits, got "${id.slice(0, 40)}"` });
   // Memory, and the disk tier for what memory evicted (a header says so).
-  const found = (await BothTiers.read(engine)).trace(key);
+  const tiers = await BothTiers.read(engine);
+  const found = tiers.trace(key);
   if (!found) return json(res, 404, { error: `trace ${id.toLowerCase()} is not in the store (never received, or dropped${engine.disk ? ' from memory and disk' : ''})` });
   const { store, trace } = found;
   if (found.tier !== 'memory') res.setHeader('x-loupe-tier', found.tier === 'both' ? 'memory, disk' : 'disk');
   const [, , part, spanId] = traceMatch!;
-  if (part === 'backlinks') return json(res, 200, findBackLinks(engine.traces, trace));
+  if (part === 'backlinks') return json(res, 200, tiers.backLinks(trace));
   if (part === 'search') return json(res, 200, searchTraceSpans(store, trace, url.searchParams.get('q') ?? ''));
   if (spanId !== undefined) {
     const one = spanAsOtlp(store, trace, decodeURIComponent(spanId));

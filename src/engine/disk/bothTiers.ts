@@ -4,14 +4,16 @@
 // buffer, in neither tier); the answers are then taken synchronously, so memory cannot
 // evict more between the wait and the read. Without a disk tier, memory answers alone.
 
-import type { DiskAnswer, LogEntry, MetricSeriesResponse, TraceSummary } from '../../protocol/api.ts';
+import type { BackLinksResponse, DiskAnswer, LogEntry, MetricSeriesResponse, TraceSummary } from '../../protocol/api.ts';
 import type { CompactProfile, ProfileSummary } from '../../protocol/profile.ts';
 import type { Engine } from '../engine.ts';
+import { findBackLinks, type LinkTarget } from '../query/backLinks.ts';
 import { searchLogs, type LogFilter } from '../query/logSearch.ts';
 import { metricSeries } from '../query/metricSearch.ts';
 import { searchTraces, type TraceFilter } from '../query/traceSearch.ts';
 import { traceKeyFromHex } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
+import { diskBackLinks } from './diskBackLinks.ts';
 import type { FoundTrace } from './diskQuery.ts';
 import { diskPlaceOf } from './diskProfiles.ts';
 
@@ -53,6 +55,13 @@ export class BothTiers implements TraceSource {
   storeOf(traceIdHex: string): TraceStore {
     const key = traceKeyFromHex(traceIdHex);
     return (key === undefined ? undefined : this.trace(key)?.store) ?? this.engine.traces;
+  }
+
+  /** The spans of other traces that link into `target`: memory's first, then those only the disk holds. */
+  backLinks(target: LinkTarget): BackLinksResponse {
+    const { engine } = this;
+    const hot = findBackLinks(engine.traces, target);
+    return engine.disk ? diskBackLinks(engine.disk, target, hot) : hot;
   }
 
   /** The log list, as the trace list: records from disk carry `fromDisk`. */

@@ -19,7 +19,7 @@ import type { SegmentIndex } from './segmentIndex.ts';
 import { ViewCache } from './viewCache.ts';
 
 /** A query reads disk segments for at most this long, then answers with what it has (marked partial). */
-const DISK_QUERY_MS = 2000;
+export const DISK_QUERY_MS = 2000;
 
 export class DiskQuery {
   private readonly cache = new ViewCache();

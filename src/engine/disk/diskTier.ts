@@ -3,7 +3,7 @@
 // oldest segment first, counted), survives restarts (the indexes are read, not the
 // segments), and stops cleanly on a full disk while the engine goes on in memory.
 
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiskReloadStatus, DiskStatus } from '../../protocol/api.ts';
 import type { Signal } from '../ingest/ingest.ts';
@@ -22,7 +22,7 @@ import { IndexBuilder } from './ingestFacts.ts';
 import { MemoryBoundary } from './memoryBoundary.ts';
 import { MAX_RECORD_BYTES, type DiskRecord, type RecordEncoding } from './record.ts';
 import { bloomMayHold, buildBloom, emptyIndex, readIndex, writeIndex, type SegmentIndex } from './segmentIndex.ts';
-import { recoverTail, scanSegment } from './segmentScan.ts';
+import { recoverTail, scanRecords, scanSegment } from './segmentScan.ts';
 import { SegmentWriter } from './segmentWriter.ts';
 import { SegmentView } from './segmentView.ts';
 import { SegmentShares } from './segmentShares.ts';
@@ -321,6 +321,18 @@ export class DiskTier {
   /** The records of `index`'s segment for `signal` whose seq `keep` accepts, as stored. */
   records(index: SegmentIndex, signal: Signal, keep: (seq: number) => boolean = () => true): DiskRecord[] {
     const { records, damaged } = scanSegment(join(this.dir, index.file), (s, seq) => s === signal && keep(seq));
+    if (damaged) this.noteDamage(index, damaged);
+    return records;
+  }
+
+  /**
+   * As `records`, but only when the file's bytes contain one of `needles`: a segment
+   * without any costs one read and one search, no record checks.
+   */
+  recordsContaining(index: SegmentIndex, signal: Signal, keep: (seq: number) => boolean, needles: readonly Buffer[]): DiskRecord[] {
+    const buf = readFileSync(join(this.dir, index.file));
+    if (!needles.some((n) => buf.includes(n))) return [];
+    const { records, damaged } = scanRecords(buf, (s, seq) => s === signal && keep(seq));
     if (damaged) this.noteDamage(index, damaged);
     return records;
   }

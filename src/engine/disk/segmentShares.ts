@@ -63,6 +63,7 @@ export class SegmentShares {
 
   constructor(private readonly hot: HotStores) {
     hot.logs.patterns.exampleOf = (id) => this.example(id);
+    hot.logs.patterns.forEachHeld = (visit) => { for (const share of this.shares.values()) share.patterns.forEach(visit); };
   }
 
   /** The last `count` items the store of `signal` appended came from a record written to `segment`. */

@@ -10,32 +10,57 @@ import { BytePattern, spansContaining, storedByteFrequencies } from '../store/by
 import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 
-const MAX_BACKLINKS = 200;
+export const MAX_BACKLINKS = 200;
 
-export function findBackLinks(store: TraceStore, target: TraceEntry): BackLinksResponse {
-  // `trace_id` is field 1 (length-delimited) of both Span and Span.Link: 0x0a 0x10 + id.
-  const pattern = new BytePattern(Buffer.concat([Buffer.from([0x0a, 0x10]), Buffer.from(target.key, 'latin1')]), storedByteFrequencies(store));
+/** The trace links are looked for into: its 16 id bytes, and its id in hex. */
+export type LinkTarget = Pick<TraceEntry, 'key' | 'traceId'>;
+
+export function findBackLinks(store: TraceStore, target: LinkTarget): BackLinksResponse {
   const backlinks: BackLink[] = [];
+  const truncated = collectBackLinks(store, target, backlinks, new Set());
+  return { backlinks, truncated };
+}
+
+/** `trace_id` is field 1 (length-delimited) of both Span and Span.Link: 0x0a 0x10 + id. */
+export function traceIdOnWire(key: string): Buffer {
+  return Buffer.concat([Buffer.from([0x0a, 0x10]), Buffer.from(key, 'latin1')]);
+}
+
+/**
+ * Adds the back-links `store` holds, newest chunk first, to `into`, leaving out those
+ * `seen` (by `backLinkKey`) already names. True once `into` holds MAX_BACKLINKS and more
+ * were found.
+ */
+export function collectBackLinks(store: TraceStore, target: LinkTarget, into: BackLink[], seen: Set<string>): boolean {
+  const pattern = new BytePattern(traceIdOnWire(target.key), storedByteFrequencies(store));
   for (let c = store.chunks.length - 1; c >= 0; c--) {
     const chunk = store.chunks[c];
     for (const i of spansContaining(chunk, pattern)) {
       // The target's own spans carry its id too; they are not back-links.
-      if (chunk.traces[i] !== target && !chunk.traces[i].evicted) {
-        const span = decodeSpan(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
-        for (const link of span.links ?? []) {
-          if (link.traceId !== target.traceId) continue;
-          if (backlinks.length === MAX_BACKLINKS) return { backlinks, truncated: true };
-          backlinks.push({
-            traceId: span.traceId ?? '',
-            spanId: span.spanId ?? '',
-            name: span.name ?? '',
-            service: store.services.values[store.groups[chunk.group[i]].serviceId],
-            startTimeUnixNano: span.startTimeUnixNano ?? '0',
-            linkedSpanId: link.spanId ?? '',
-          });
-        }
+      if (chunk.traces[i].key === target.key || chunk.traces[i].evicted) continue;
+      const span = decodeSpan(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
+      for (const link of span.links ?? []) {
+        if (link.traceId !== target.traceId) continue;
+        const found: BackLink = {
+          traceId: span.traceId ?? '',
+          spanId: span.spanId ?? '',
+          name: span.name ?? '',
+          service: store.services.values[store.groups[chunk.group[i]].serviceId],
+          startTimeUnixNano: span.startTimeUnixNano ?? '0',
+          linkedSpanId: link.spanId ?? '',
+        };
+        const key = backLinkKey(found);
+        if (seen.has(key)) continue;
+        if (into.length === MAX_BACKLINKS) return true;
+        seen.add(key);
+        into.push(found);
       }
     }
   }
-  return { backlinks, truncated: false };
+  return false;
+}
+
+/** One link of one span: the same span held by both tiers (or received twice) is listed once. */
+export function backLinkKey(l: BackLink): string {
+  return `${l.traceId}/${l.spanId}/${l.linkedSpanId}`;
 }

@@ -3,9 +3,13 @@
 // (10-second buckets); otherwise the matching records are counted, in one pass over the
 // columns, with sparkline points from their exact times. With the disk tier on, the kept
 // counts also hold the records memory evicted that the disk keeps: an answer with no
-// filter but the service then comes from them, over both tiers.
+// filter but the service then comes from them, over both tiers. A filter by severity
+// level, time or pattern counts memory's records and adds the disk's from the counts
+// its segments keep by severity class and 10-second bucket (the window's edges rounded
+// to those buckets for them); a filter by text, attribute or trace counts memory's alone.
 
 import type { LogPatternSummary } from '../../protocol/api.ts';
+import { CLASS_SLOTS } from '../aggregates/coldPatterns.ts';
 import { BUCKET_NS, SEVERITY_CLASSES, severityClass } from '../aggregates/logPatterns.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { valueText } from '../../shared/plainValue.ts';
@@ -64,34 +68,56 @@ function fromRecords(store: LogStore, f: LogFilter): { patterns: PatternCounts[]
   let severities = new Float64Array(64 * SEVERITY_CLASSES.length);
   let matchSlot = new Int32Array(1024);
   let matchTime = new Float64Array(1024);
+  let matchCount = new Float64Array(1024);
   let n = 0;
   let lo = Infinity;
   let hi = -Infinity;
-  forEachMatch(store, f, (chunk, i) => {
-    const id = chunk.pattern[i];
+  const slotFor = (id: number, newestId: number): number => {
     let slot = slotOf[id];
-    if (slot < 0) {
-      slot = slotOf[id] = ids.length;
-      ids.push(id);
-      newest.push(chunk.firstId + i);
-      if (slot === counts.length) {
-        counts = grow(counts, slot * 2);
-        severities = grow(severities, slot * 2 * SEVERITY_CLASSES.length);
-      }
+    if (slot >= 0) return slot;
+    slot = slotOf[id] = ids.length;
+    ids.push(id);
+    newest.push(newestId);
+    if (slot === counts.length) {
+      counts = grow(counts, slot * 2);
+      severities = grow(severities, slot * 2 * SEVERITY_CLASSES.length);
     }
-    counts[slot]++;
-    severities[slot * SEVERITY_CLASSES.length + severityClass(chunk.severity[i])]++;
-    const t = chunk.timeNs[i];
+    return slot;
+  };
+  const count = (slot: number, c: number, t: number, times: number): void => {
+    counts[slot] += times;
+    severities[slot * SEVERITY_CLASSES.length + c] += times;
     if (t < lo) lo = t;
     if (t > hi) hi = t;
     if (n === matchSlot.length) {
       matchSlot = grow(matchSlot, n * 2);
       matchTime = grow(matchTime, n * 2);
+      matchCount = grow(matchCount, n * 2);
     }
     matchSlot[n] = slot;
+    matchCount[n] = times;
     matchTime[n++] = t;
+  };
+  forEachMatch(store, f, (chunk, i) => {
+    count(slotFor(chunk.pattern[i], chunk.firstId + i), severityClass(chunk.severity[i]), chunk.timeNs[i], 1);
     return true;
   });
+  if (heldAnswers(store, f)) {
+    // The records memory evicted that the disk holds, from their segments' counts.
+    const serviceId = f.service === undefined ? -1 : store.services.find(f.service) ?? -2;
+    const minClass = f.minSeverity ? severityClass(f.minSeverity) : 0;
+    const [start, end] = [f.start ?? -Infinity, f.end ?? Infinity];
+    store.patterns.forEachHeld?.((id, classBuckets) => {
+      const kept = store.patterns.byId.get(id);
+      if (!kept || (f.pattern !== undefined && id !== f.pattern) || (serviceId !== -1 && kept.serviceId !== serviceId)) return;
+      for (const [key, times] of classBuckets) {
+        const c = key % CLASS_SLOTS;
+        const mid = (key - c) / CLASS_SLOTS * BUCKET_NS + BUCKET_NS / 2;
+        // -1: memory holds none of it here; the example is then the disk's.
+        if (c >= minClass && mid >= start && mid <= end) count(slotFor(id, -1), c, mid, times);
+      }
+    });
+  }
   const top = ids.map((_, slot) => slot).sort((a, b) => counts[b] - counts[a] || newest[b] - newest[a]).slice(0, f.limit);
   const first = f.start ?? lo;
   const last = f.end ?? hi;
@@ -102,7 +128,7 @@ function fromRecords(store: LogStore, f: LogFilter): { patterns: PatternCounts[]
   const points = new Float64Array(top.length * grid.points);
   for (let k = 0; k < n; k++) {
     const r = rank[matchSlot[k]];
-    if (r >= 0) points[r * grid.points + Math.floor((matchTime[k] - first) / stepNs)]++;
+    if (r >= 0) points[r * grid.points + Math.floor((matchTime[k] - first) / stepNs)] += matchCount[k];
   }
   const patterns = top.map((slot, r): PatternCounts => {
     const kept = store.patterns.byId.get(ids[slot]);
@@ -113,6 +139,16 @@ function fromRecords(store: LogStore, f: LogFilter): { patterns: PatternCounts[]
     };
   });
   return { patterns, grid };
+}
+
+/**
+ * Whether the disk's records (`held`) can be counted into a filtered list: their counts
+ * are kept by pattern, severity class and 10-second bucket, so a level's first severity
+ * number, a time window and a pattern can be told; text, attributes and trace ids cannot.
+ */
+function heldAnswers(store: LogStore, f: LogFilter): boolean {
+  return store.patterns.held > 0 && f.q === undefined && !f.attrs.length && f.traceId === undefined && f.spanId === undefined
+    && (f.minSeverity === undefined || f.minSeverity === 0 || (f.minSeverity - 1) % 4 === 0);
 }
 
 function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
