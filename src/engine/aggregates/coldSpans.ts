@@ -11,8 +11,8 @@ import { SpanBits, type SpanChunk } from '../store/spanChunk.ts';
 import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { LatencySketch } from '../signals/latencySketch.ts';
-import { readCodeAttributes } from './codeAttributes.ts';
 import { exceptionEvents } from './exceptionTally.ts';
+import type { FunctionCode } from './functionTally.ts';
 import { SpanMark } from './spanMarks.ts';
 
 export interface ColdOperation {
@@ -66,8 +66,11 @@ export class ColdSpans {
   /** `total`: the operations of every share, kept as they are added, so queries merge one map, not one per segment. */
   constructor(private readonly total?: Map<string, ColdOperation>) {}
 
-  /** Counts span `i` of `chunk` (in `store`, which names its service and span name). */
-  add(store: TraceStore, chunk: SpanChunk, i: number, trace: TraceEntry): void {
+  /**
+   * Counts span `i` of `chunk` (in `store`, which names its service and span name);
+   * `code`: the function it was tallied under at ingest, if any.
+   */
+  add(store: TraceStore, chunk: SpanChunk, i: number, trace: TraceEntry, code: FunctionCode | undefined): void {
     const service = store.services.values[store.groups[chunk.group[i]].serviceId];
     const name = store.names.values[chunk.nameId[i]];
     const error = isError(chunk.bits[i]);
@@ -98,7 +101,7 @@ export class ColdSpans {
     if (hi > s.lastHi || (hi === s.lastHi && lo > s.lastLo)) { s.lastHi = hi; s.lastLo = lo; }
 
     const marks = chunk.bits[i];
-    if (marks & SpanMark.CodeFunction) this.addFunction(chunk, i, service, name, error, duration);
+    if (code) this.addFunction(code, service, name, error, duration);
     if (marks & SpanMark.Exception) this.addExceptions(chunk, i, service, trace);
   }
 
@@ -109,9 +112,7 @@ export class ColdSpans {
     return bytes;
   }
 
-  private addFunction(chunk: SpanChunk, i: number, service: string, name: string, error: boolean, duration: number): void {
-    const a = readCodeAttributes(chunk.bytes, chunk.spanStart(i), chunk.ends[i]);
-    if (!a.function) return;
+  private addFunction(a: FunctionCode, service: string, name: string, error: boolean, duration: number): void {
     const key = `${service}\u0000${a.function}\u0000${a.file}`;
     let fn = this.functions.get(key);
     if (!fn) {

@@ -32,6 +32,9 @@ interface Tally {
   operations: Map<number, number>;
 }
 
+/** A function's code attributes as its tally holds them (the newest span's namespace and line). */
+export type FunctionCode = Pick<Tally, 'function' | 'file' | 'namespace' | 'line'>;
+
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -110,9 +113,13 @@ export class FunctionTally {
     return t;
   }
 
+  /** The function span `i` of `chunk` was tallied under (undefined: none), by the number its column keeps. */
+  codeOf(chunk: SpanChunk, i: number): FunctionCode | undefined {
+    return this.tallyAt(chunk, i);
+  }
+
   remove(chunk: SpanChunk, i: number): void {
-    const column = chunk === this.lastChunk ? this.lastColumn : this.columns.get(chunk);
-    const t = column && i < column.length && column[i] ? this.byNumber[column[i] - 1] : undefined;
+    const t = this.tallyAt(chunk, i);
     if (!t) return;
     t.latency.remove(chunk.durationNs[i]);
     if (isError(chunk.bits[i])) t.errors--;
@@ -141,6 +148,11 @@ export class FunctionTally {
     for (const chunk of this.store.chunks) bytes += this.columns.get(chunk)?.byteLength ?? 0;
     for (const t of this.tallies.values()) bytes += 360 + t.key.length * 2 + t.functionBytes.length + t.fileBytes.length + t.latency.memoryBytes + t.operations.size * 40;
     return bytes;
+  }
+
+  private tallyAt(chunk: SpanChunk, i: number): Tally | undefined {
+    const column = chunk === this.lastChunk ? this.lastColumn : this.columns.get(chunk);
+    return column && i < column.length && column[i] ? this.byNumber[column[i] - 1] : undefined;
   }
 
   /** The chunk's tally column, long enough for span `i` (grown as the chunk fills). */

@@ -49,9 +49,10 @@ export class SpanAggregates implements TraceStoreObserver {
       // A trace's spans are mostly in one chunk: the one found last is tried first.
       if (chunk === undefined || id < chunk.firstId || id >= chunk.firstId + chunk.count) chunk = chunkHolding(this.store.chunks, id)!;
       const index = id - chunk.firstId;
-      this.keepEvicted?.(chunk, index)?.add(this.store, chunk, index, trace);
+      const code = chunk.bits[index] & SpanMark.CodeFunction ? this.functions.codeOf(chunk, index) : undefined;
+      this.keepEvicted?.(chunk, index)?.add(this.store, chunk, index, trace, code);
       this.operations.remove(chunk, index);
-      if (chunk.bits[index] & SpanMark.CodeFunction) this.functions.remove(chunk, index);
+      if (code) this.functions.remove(chunk, index);
     }
     this.exceptions.evicted(trace);
   }

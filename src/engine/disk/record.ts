@@ -27,18 +27,27 @@ export interface DiskRecord {
   body: Buffer;
 }
 
+/**
+ * The record's header for `body`, its check covering both: written before the body, it
+ * frames the request's own bytes without copying them.
+ */
+export function recordHeader(signal: Signal, encoding: RecordEncoding, seq: number, receivedAt: number, body: Buffer): Buffer {
+  const header = Buffer.allocUnsafe(HEADER_BYTES);
+  header.writeUInt32LE(body.length, 0);
+  header[8] = SIGNALS.indexOf(signal);
+  header[9] = ENCODINGS.indexOf(encoding);
+  header.writeUInt16LE(0, 10);
+  header.writeDoubleLE(seq, 12);
+  header.writeDoubleLE(receivedAt, 20);
+  header.writeUInt32LE(crc32(body, crc32(header.subarray(8))), 4);
+  return header;
+}
+
 /** Writes the record at `out[at]`; `out` must have HEADER_BYTES + body.length free there. */
 export function writeRecord(out: Buffer, at: number, signal: Signal, encoding: RecordEncoding, seq: number, receivedAt: number, body: Buffer): number {
-  out.writeUInt32LE(body.length, at);
-  out[at + 8] = SIGNALS.indexOf(signal);
-  out[at + 9] = ENCODINGS.indexOf(encoding);
-  out.writeUInt16LE(0, at + 10);
-  out.writeDoubleLE(seq, at + 12);
-  out.writeDoubleLE(receivedAt, at + 20);
+  recordHeader(signal, encoding, seq, receivedAt, body).copy(out, at);
   body.copy(out, at + HEADER_BYTES);
-  const end = at + HEADER_BYTES + body.length;
-  out.writeUInt32LE(crc32(out.subarray(at + 8, end)), at + 4);
-  return end;
+  return at + HEADER_BYTES + body.length;
 }
 
 export type ReadOutcome = { record: DiskRecord; end: number } | { problem: 'end' | 'torn' | 'corrupt' };

@@ -11,7 +11,9 @@ import { valueText } from '../../shared/plainValue.ts';
 import type { LogRecord } from '../../protocol/otlp.ts';
 import { ColdPatterns } from '../aggregates/coldPatterns.ts';
 import { ColdSpans, type ColdOperation } from '../aggregates/coldSpans.ts';
+import { FunctionTally } from '../aggregates/functionTally.ts';
 import type { PatternExample } from '../aggregates/logPatterns.ts';
+import { SpanMark } from '../aggregates/spanMarks.ts';
 import { LogIngest } from '../ingest/logIngest.ts';
 import { TraceIngest } from '../ingest/traceIngest.ts';
 import { decodeTracesJson } from '../otlp/json/traces.ts';
@@ -56,8 +58,9 @@ export class SegmentShares {
    * segment takes off only what its share holds, so the sums stay exact.
    */
   capBytes = Infinity;
-  /** Counts every change of a share: answers built from them are kept until it moves. */
-  changes = 0;
+  private version = 0;
+  /** A share changed since `changes` was last read (eviction changes one per span: a flag, read once per answer). */
+  private moved = false;
   /** Over `capBytes` when last measured (the engine measures before each eviction). */
   full = false;
 
@@ -133,6 +136,15 @@ export class SegmentShares {
     return bytes;
   }
 
+  /** Moves when a share changed since it was last read: answers built from the shares are kept until it does. */
+  get changes(): number {
+    if (this.moved) {
+      this.moved = false;
+      this.version++;
+    }
+    return this.version;
+  }
+
   get segments(): number {
     return this.shares.size;
   }
@@ -144,7 +156,7 @@ export class SegmentShares {
     if (!share) return;
     share.patterns.takeFrom(this.hot.logs.patterns);
     this.shares.delete(segment);
-    this.changes++;
+    this.moved = true;
     this.ordered = undefined;
     this.takeOperations(share.spans);
   }
@@ -157,7 +169,7 @@ export class SegmentShares {
   clear(segments: readonly SegmentIndex[]): void {
     for (const s of segments) this.gone.add(s);
     this.shares.clear();
-    this.changes++;
+    this.moved = true;
     this.operationTotals.clear();
     this.ordered = undefined;
     this.scratch = undefined;
@@ -175,7 +187,7 @@ export class SegmentShares {
     const s = this.scratch;
     if (r.signal === 'traces') {
       lastItems(s.traces.chunks, s.addTraces(r), (chunk, from, end) => {
-        for (let i = from; i < end; i++) share.spans.add(s.traces, chunk, i, chunk.traces[i]);
+        for (let i = from; i < end; i++) share.spans.add(s.traces, chunk, i, chunk.traces[i], s.functions.codeOf(chunk, i));
       });
       return;
     }
@@ -232,7 +244,7 @@ export class SegmentShares {
   }
 
   private changed(share: Share | undefined): Share | undefined {
-    this.changes++;
+    this.moved = true;
     if (share) share.bytes = -1;
     return share;
   }
@@ -255,11 +267,19 @@ export class SegmentShares {
 /** One segment's records decoded into stores of their own while it is counted. */
 class Scratch {
   readonly traces = new TraceStore();
+  /** The spans' functions, tallied from the places the ingest scanner found their code attributes. */
+  readonly functions = new FunctionTally(this.traces);
   readonly logs = new LogStore(SCRATCH_LOG_CHUNK_BYTES);
   private readonly traceIngest = new TraceIngest(this.traces, () => {});
   private readonly logIngest = new LogIngest(this.logs);
 
-  constructor(readonly segment: SegmentIndex) {}
+  constructor(readonly segment: SegmentIndex) {
+    this.traces.observer = {
+      spanStored: (chunk, i, _trace, facts) => { if (chunk.bits[i] & SpanMark.CodeFunction) this.functions.add(chunk, i, facts.code); },
+      traceEvicted: () => {},
+      cleared: () => {},
+    };
+  }
 
   /** Returns the spans stored. */
   addTraces(r: DiskRecord): number {

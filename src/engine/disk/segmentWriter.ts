@@ -1,20 +1,22 @@
-// Appends records to one open segment file without holding up ingest: records are
-// copied into a pending buffer, written by an asynchronous write a few times a second,
-// and synced to the device about once a second. A crash loses at most what was pending
-// or unsynced; what was synced before is never rewritten.
+// Appends records to one open segment file without holding up ingest: each record's
+// header and the request's own bytes (never copied) wait in a list, written by one
+// gathering asynchronous write a few times a second, and synced to the device about
+// once a second. A crash loses at most what was pending or unsynced; what was synced
+// before is never rewritten.
 
-import { close, fsync, openSync, write } from 'node:fs';
+import { close, fsync, openSync, writev } from 'node:fs';
 import type { Signal } from '../ingest/ingest.ts';
-import { HEADER_BYTES, writeRecord, type RecordEncoding } from './record.ts';
+import { HEADER_BYTES, recordHeader, type RecordEncoding } from './record.ts';
 
 const WRITE_EVERY_MS = 200;
 export const SYNC_EVERY_MS = 1000;
-const PENDING_START = 256 * 1024;
+/** Buffers per gathering write: under every system's IOV_MAX (1024 on Linux). */
+const BUFFERS_PER_WRITE = 512;
 
 export class SegmentWriter {
   private readonly fd: number;
-  private pending = Buffer.allocUnsafe(PENDING_START);
-  private pendingBytes = 0;
+  /** Headers and bodies, in file order. A body is the request's bytes: stores keep slices of it and nothing writes to it. */
+  private pending: Buffer[] = [];
   private writing: Promise<void> = Promise.resolve();
   private lastSync = Date.now();
   private dirty = false;
@@ -36,13 +38,8 @@ export class SegmentWriter {
 
   append(signal: Signal, encoding: RecordEncoding, seq: number, receivedAt: number, body: Buffer): void {
     if (this.failed) return;
-    const need = this.pendingBytes + HEADER_BYTES + body.length;
-    if (need > this.pending.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, this.pending.length * 2));
-      this.pending.copy(grown, 0, 0, this.pendingBytes);
-      this.pending = grown;
-    }
-    this.pendingBytes = writeRecord(this.pending, this.pendingBytes, signal, encoding, seq, receivedAt, body);
+    this.pending.push(recordHeader(signal, encoding, seq, receivedAt, body));
+    if (body.length) this.pending.push(body);
     if (this.pendingFrom === Infinity) this.pendingFrom = seq;
     this.bytes += HEADER_BYTES + body.length;
   }
@@ -51,10 +48,8 @@ export class SegmentWriter {
   flush(sync = false): Promise<void> {
     this.writing = this.writing.then(async () => {
       if (this.failed) return;
-      const out = this.pending.subarray(0, this.pendingBytes);
-      // A fresh pending buffer: `out` stays untouched while the write runs.
-      this.pending = Buffer.allocUnsafe(Math.max(PENDING_START, Math.min(this.pending.length, 8 * 1024 * 1024)));
-      this.pendingBytes = 0;
+      const out = this.pending;
+      this.pending = [];
       this.writingFrom = this.pendingFrom;
       this.pendingFrom = Infinity;
       try {
@@ -95,15 +90,31 @@ export class SegmentWriter {
   /** Closes without writing what is pending (the tier was cleared). */
   discard(): Promise<void> {
     clearInterval(this.timer);
-    this.pendingBytes = 0;
+    this.pending = [];
     this.pendingFrom = Infinity;
     return this.writing.then(() => new Promise<void>((resolve) => close(this.fd, () => resolve())));
   }
 }
 
-async function writeAll(fd: number, buf: Buffer): Promise<void> {
-  let at = 0;
-  while (at < buf.length) {
-    at += await new Promise<number>((resolve, reject) => write(fd, buf, at, buf.length - at, null, (err, n) => (err ? reject(err) : resolve(n))));
+/** Writes `buffers` in order at the file's end, however the system splits the writes. */
+async function writeAll(fd: number, buffers: Buffer[]): Promise<void> {
+  let first = 0;
+  while (first < buffers.length) {
+    const batch = buffers.slice(first, first + BUFFERS_PER_WRITE);
+    let left = batch.reduce((n, b) => n + b.length, 0);
+    while (left > 0) {
+      let written = await new Promise<number>((resolve, reject) => writev(fd, batch, (err, n) => (err ? reject(err) : resolve(n))));
+      if (written <= 0) throw new Error(`writing ${left} bytes to the segment wrote none`);
+      left -= written;
+      // A short write: what it took comes off the front of the batch.
+      while (written > 0) {
+        if (written >= batch[0].length) written -= batch.shift()!.length;
+        else {
+          batch[0] = batch[0].subarray(written);
+          written = 0;
+        }
+      }
+    }
+    first += BUFFERS_PER_WRITE;
   }
 }
