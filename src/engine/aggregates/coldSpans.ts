@@ -12,6 +12,7 @@ import type { TraceEntry } from '../store/traceEntry.ts';
 import type { TraceStore } from '../store/traceStore.ts';
 import { LatencySketch } from '../signals/latencySketch.ts';
 import { exceptionEvents } from './exceptionTally.ts';
+import type { ColdTotals } from './coldTotals.ts';
 import type { FunctionCode } from './functionTally.ts';
 import { SpanMark } from './spanMarks.ts';
 
@@ -63,8 +64,8 @@ export class ColdSpans {
   /** Bytes of everything but the sketches (counted when asked). */
   private fixedBytes = 0;
 
-  /** `total`: the operations of every share, kept as they are added, so queries merge one map, not one per segment. */
-  constructor(private readonly total?: Map<string, ColdOperation>) {}
+  /** `totals`: every share's operations and functions, summed as they are added (queries merge those, not one share per segment). */
+  constructor(private readonly totals?: ColdTotals) {}
 
   /**
    * Counts span `i` of `chunk` (in `store`, which names its service and span name);
@@ -85,9 +86,9 @@ export class ColdSpans {
     }
     const start = chunk.startNs(i);
     addToOperation(op, duration, error, start, lo, hi);
-    if (this.total) {
-      let sum = this.total.get(opKey);
-      if (!sum) this.total.set(opKey, sum = { service, name, errors: 0, latency: new LatencySketch(), lastNs: -1, lastLo: 0, lastHi: 0 });
+    if (this.totals) {
+      let sum = this.totals.operations.get(opKey);
+      if (!sum) this.totals.operations.set(opKey, sum = { service, name, errors: 0, latency: new LatencySketch(), lastNs: -1, lastLo: 0, lastHi: 0 });
       addToOperation(sum, duration, error, start, lo, hi);
     }
 
@@ -122,11 +123,10 @@ export class ColdSpans {
     // As in memory's tally: the newest span's namespace and line win.
     if (a.namespace) fn.namespace = a.namespace;
     if (a.line) fn.line = a.line;
-    fn.latency.add(duration);
-    if (error) fn.errors++;
     const n = fn.operations.get(name);
     if (n === undefined) this.fixedBytes += 60 + name.length * 2;
-    fn.operations.set(name, (n ?? 0) + 1);
+    addToFunction(fn, name, error, duration);
+    if (this.totals) addToFunction(this.totals.functionSum(key, service, a.function, a.file), name, error, duration);
   }
 
   private addExceptions(chunk: SpanChunk, i: number, service: string, trace: TraceEntry): void {
@@ -157,6 +157,12 @@ function addToOperation(op: ColdOperation, duration: number, error: boolean, sta
   op.latency.add(duration);
   if (error) op.errors++;
   if (start > op.lastNs) { op.lastNs = start; op.lastLo = lo; op.lastHi = hi; }
+}
+
+function addToFunction(fn: ColdFunction, name: string, error: boolean, duration: number): void {
+  fn.latency.add(duration);
+  if (error) fn.errors++;
+  fn.operations.set(name, (fn.operations.get(name) ?? 0) + 1);
 }
 
 function isError(bits: number): boolean {

@@ -170,8 +170,8 @@ export class FunctionTally {
     return column;
   }
 
-  /** `cold`: the disk segments' shares of evicted spans (coldSpans.ts), oldest first, added to memory's figures. */
-  query(cold: readonly ColdSpans[] = []): FunctionStats[] {
+  /** `cold`: the disk segments' shares of evicted spans (coldSpans.ts; summed, or oldest first), added to memory's figures. */
+  query(cold: readonly Pick<ColdSpans, 'functions'>[] = []): FunctionStats[] {
     const names = this.store.names.values;
     const rows = [...this.tallies.values()].map((t): ColdFunction => ({
       service: t.service, function: t.function, file: t.file, namespace: t.namespace ?? '', line: t.line ?? 0, errors: t.errors, latency: t.latency,
@@ -191,7 +191,7 @@ export class FunctionTally {
 }
 
 /** Memory's tallies with the segments' shares added (oldest first, memory last: the newest namespace and line win). */
-function withCold(rows: ColdFunction[], cold: readonly ColdSpans[]): ColdFunction[] {
+function withCold(rows: ColdFunction[], cold: readonly Pick<ColdSpans, 'functions'>[]): ColdFunction[] {
   const merged = new Map<string, ColdFunction>();
   const take = (fn: ColdFunction) => {
     const key = `${fn.service}\u0000${fn.function}\u0000${fn.file}`;

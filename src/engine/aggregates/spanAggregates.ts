@@ -29,6 +29,8 @@ export class SpanAggregates implements TraceStoreObserver {
   cold: () => readonly ColdSpans[] = () => [];
   /** The shares' operations, summed (one map however many segments there are). */
   coldOperations: () => readonly Pick<ColdSpans, 'operations'>[] = () => [];
+  /** The shares' functions, summed. */
+  coldFunctions: () => readonly Pick<ColdSpans, 'functions'>[] = () => [];
 
   constructor(private readonly store: TraceStore) {
     this.operations = new OperationTally(store);
@@ -76,6 +78,6 @@ export class SpanAggregates implements TraceStoreObserver {
   }
 
   functionStats(): FunctionStats[] {
-    return this.functions.query(this.cold());
+    return this.functions.query(this.coldFunctions());
   }
 }

@@ -10,7 +10,8 @@
 import { valueText } from '../../shared/plainValue.ts';
 import type { LogRecord } from '../../protocol/otlp.ts';
 import { ColdPatterns } from '../aggregates/coldPatterns.ts';
-import { ColdSpans, type ColdOperation } from '../aggregates/coldSpans.ts';
+import { ColdSpans } from '../aggregates/coldSpans.ts';
+import { ColdTotals } from '../aggregates/coldTotals.ts';
 import { FunctionTally } from '../aggregates/functionTally.ts';
 import type { PatternExample } from '../aggregates/logPatterns.ts';
 import { SpanMark } from '../aggregates/spanMarks.ts';
@@ -47,8 +48,8 @@ export class SegmentShares {
   /** Segments dropped: what memory evicts of them later goes as it did without the disk. */
   private readonly gone = new WeakSet<SegmentIndex>();
   private readonly runs = new WeakMap<SpanChunk | LogChunk, Run[]>();
-  /** Every share's operations summed as they are added, and taken off when a segment drops. */
-  private readonly operationTotals = new Map<string, ColdOperation>();
+  /** Every share's operations and functions summed as they are added, and taken off when a segment drops. */
+  private readonly totals = new ColdTotals();
   private ordered: Share[] | undefined;
   private scratch: Scratch | undefined;
   private counted = 0;
@@ -121,7 +122,12 @@ export class SegmentShares {
 
   /** The shares' operations, summed. */
   operations(): Pick<ColdSpans, 'operations'>[] {
-    return this.operationTotals.size ? [{ operations: this.operationTotals }] : [];
+    return this.totals.operations.size ? [{ operations: this.totals.operations }] : [];
+  }
+
+  /** The shares' functions, summed. */
+  functions(): Pick<ColdSpans, 'functions'>[] {
+    return this.shares.size ? [{ functions: this.totals.functionsOf(this.spans()) }] : [];
   }
 
   get memoryBytes(): number {
@@ -158,7 +164,7 @@ export class SegmentShares {
     this.shares.delete(segment);
     this.moved = true;
     this.ordered = undefined;
-    this.takeOperations(share.spans);
+    this.totals.take(share.spans, this.spans());
   }
 
   /**
@@ -170,7 +176,7 @@ export class SegmentShares {
     for (const s of segments) this.gone.add(s);
     this.shares.clear();
     this.moved = true;
-    this.operationTotals.clear();
+    this.totals.clear();
     this.ordered = undefined;
     this.scratch = undefined;
   }
@@ -217,30 +223,10 @@ export class SegmentShares {
     if (this.gone.has(segment)) return undefined;
     let share = this.shares.get(segment);
     if (!share) {
-      this.shares.set(segment, share = { segment, spans: new ColdSpans(this.operationTotals), patterns: new ColdPatterns(), bytes: -1 });
+      this.shares.set(segment, share = { segment, spans: new ColdSpans(this.totals), patterns: new ColdPatterns(), bytes: -1 });
       this.ordered = undefined;
     }
     return share;
-  }
-
-  /** A dropped share's operations come off the totals; an operation whose newest start went is given the next newest. */
-  private takeOperations(spans: ColdSpans): void {
-    for (const [key, op] of spans.operations) {
-      const sum = this.operationTotals.get(key);
-      if (!sum) continue;
-      sum.latency.subtract(op.latency);
-      sum.errors -= op.errors;
-      if (sum.latency.count <= 0) {
-        this.operationTotals.delete(key);
-        continue;
-      }
-      if (op.lastNs < sum.lastNs) continue;
-      sum.lastNs = -1;
-      for (const share of this.shares.values()) {
-        const other = share.spans.operations.get(key);
-        if (other && other.lastNs > sum.lastNs) { sum.lastNs = other.lastNs; sum.lastLo = other.lastLo; sum.lastHi = other.lastHi; }
-      }
-    }
   }
 
   private changed(share: Share | undefined): Share | undefined {

@@ -1,0 +1,77 @@
+// Every disk segment's share of the operations and functions (coldSpans.ts), summed as
+// the shares grow and taken off when a segment drops: a query merges these sums, not
+// one share per segment, so it costs the same however many segments the disk keeps.
+
+import { LatencySketch } from '../signals/latencySketch.ts';
+import type { ColdFunction, ColdOperation, ColdSpans } from './coldSpans.ts';
+
+export class ColdTotals {
+  readonly operations = new Map<string, ColdOperation>();
+  /** Namespace and line are left empty here: the newest share's win, found when asked (`functionsOf`). */
+  private readonly functions = new Map<string, ColdFunction>();
+
+  /** The sum `key` adds a function's span to (made on first use). */
+  functionSum(key: string, service: string, fn: string, file: string): ColdFunction {
+    let sum = this.functions.get(key);
+    if (!sum) this.functions.set(key, sum = { service, function: fn, file, namespace: '', line: 0, errors: 0, latency: new LatencySketch(), operations: new Map() });
+    return sum;
+  }
+
+  /**
+   * The functions summed, with the namespace and line the newest share that has one
+   * gives (as a merge of the shares, oldest first, would): `shares` are oldest first.
+   */
+  functionsOf(shares: readonly ColdSpans[]): Map<string, ColdFunction> {
+    for (const [key, sum] of this.functions) {
+      sum.namespace = '';
+      sum.line = 0;
+      for (let s = shares.length - 1; s >= 0 && (!sum.namespace || !sum.line); s--) {
+        const fn = shares[s].functions.get(key);
+        if (!fn) continue;
+        if (!sum.namespace) sum.namespace = fn.namespace;
+        if (!sum.line) sum.line = fn.line;
+      }
+    }
+    return this.functions;
+  }
+
+  /** `dropped` comes off the sums; `kept` are the shares left (an operation whose newest start went takes theirs). */
+  take(dropped: ColdSpans, kept: Iterable<ColdSpans>): void {
+    for (const [key, op] of dropped.operations) {
+      const sum = this.operations.get(key);
+      if (!sum) continue;
+      sum.latency.subtract(op.latency);
+      sum.errors -= op.errors;
+      if (sum.latency.count <= 0) {
+        this.operations.delete(key);
+        continue;
+      }
+      if (op.lastNs < sum.lastNs) continue;
+      sum.lastNs = -1;
+      for (const share of kept) {
+        const other = share.operations.get(key);
+        if (other && other.lastNs > sum.lastNs) { sum.lastNs = other.lastNs; sum.lastLo = other.lastLo; sum.lastHi = other.lastHi; }
+      }
+    }
+    for (const [key, fn] of dropped.functions) {
+      const sum = this.functions.get(key);
+      if (!sum) continue;
+      sum.latency.subtract(fn.latency);
+      sum.errors -= fn.errors;
+      if (sum.latency.count <= 0) {
+        this.functions.delete(key);
+        continue;
+      }
+      for (const [name, n] of fn.operations) {
+        const left = (sum.operations.get(name) ?? 0) - n;
+        if (left > 0) sum.operations.set(name, left);
+        else sum.operations.delete(name);
+      }
+    }
+  }
+
+  clear(): void {
+    this.operations.clear();
+    this.functions.clear();
+  }
+}
