@@ -38,15 +38,8 @@ export class ColdTotals {
   /** `dropped` comes off the sums; `kept` are the shares left (an operation whose newest start went takes theirs). */
   take(dropped: ColdSpans, kept: Iterable<ColdSpans>): void {
     for (const [key, op] of dropped.operations) {
-      const sum = this.operations.get(key);
-      if (!sum) continue;
-      sum.latency.subtract(op.latency);
-      sum.errors -= op.errors;
-      if (sum.latency.count <= 0) {
-        this.operations.delete(key);
-        continue;
-      }
-      if (op.lastNs < sum.lastNs) continue;
+      const sum = subtract(this.operations, key, op);
+      if (!sum || op.lastNs < sum.lastNs) continue;
       sum.lastNs = -1;
       for (const share of kept) {
         const other = share.operations.get(key);
@@ -54,14 +47,8 @@ export class ColdTotals {
       }
     }
     for (const [key, fn] of dropped.functions) {
-      const sum = this.functions.get(key);
+      const sum = subtract(this.functions, key, fn);
       if (!sum) continue;
-      sum.latency.subtract(fn.latency);
-      sum.errors -= fn.errors;
-      if (sum.latency.count <= 0) {
-        this.functions.delete(key);
-        continue;
-      }
       for (const [name, n] of fn.operations) {
         const left = (sum.operations.get(name) ?? 0) - n;
         if (left > 0) sum.operations.set(name, left);
@@ -74,4 +61,15 @@ export class ColdTotals {
     this.operations.clear();
     this.functions.clear();
   }
+}
+
+/** Takes `part` off the sum at `key`; returns the sum, or undefined once nothing is left of it (it goes). */
+function subtract<T extends { errors: number; latency: LatencySketch }>(sums: Map<string, T>, key: string, part: T): T | undefined {
+  const sum = sums.get(key);
+  if (!sum) return undefined;
+  sum.latency.subtract(part.latency);
+  sum.errors -= part.errors;
+  if (sum.latency.count > 0) return sum;
+  sums.delete(key);
+  return undefined;
 }
