@@ -64,8 +64,12 @@ export class ColdSpans {
   /** Bytes of everything but the sketches (counted when asked). */
   private fixedBytes = 0;
 
-  /** `totals`: every share's operations and functions, summed as they are added (queries merge those, not one share per segment). */
-  constructor(private readonly totals?: ColdTotals) {}
+  /**
+   * `totals`: every share's operations, functions and exceptions, summed as they are
+   * added (queries merge those, not one share per segment); `order`: this share's place
+   * among them (its segment's first seq): of two occurrences as new, the later share's is the latest.
+   */
+  constructor(private readonly totals?: ColdTotals, readonly order = 0) {}
 
   /**
    * Counts span `i` of `chunk` (in `store`, which names its service and span name);
@@ -138,17 +142,19 @@ export class ColdSpans {
         this.exceptions.set(key, e = { service, type, message, count: 0, traces: new Map(), lastSeen: -1n, latest: undefined! });
         this.fixedBytes += 400 + key.length * 2;
       }
+      if (!e.traces.has(trace.key)) this.fixedBytes += 90;
+      let latest: ColdException['latest'] | undefined;
+      const describe = () => latest ??= {
+        traceId: span.traceId ?? '', spanId: span.spanId ?? '', service, spanName: span.name ?? '',
+        attributes, spanAttributes: plainAttributes(span.attributes),
+      };
       e.count++;
-      const n = e.traces.get(trace.key);
-      if (n === undefined) this.fixedBytes += 90;
-      e.traces.set(trace.key, (n ?? 0) + 1);
+      e.traces.set(trace.key, (e.traces.get(trace.key) ?? 0) + 1);
       if (time >= e.lastSeen) {
         e.lastSeen = time;
-        e.latest = {
-          traceId: span.traceId ?? '', spanId: span.spanId ?? '', service, spanName: span.name ?? '',
-          attributes, spanAttributes: plainAttributes(span.attributes),
-        };
+        e.latest = describe();
       }
+      if (this.totals) this.totals.addException(key, e, this.order, trace.key, time, describe);
     }
   }
 }

@@ -1,20 +1,40 @@
-// Every disk segment's share of the operations and functions (coldSpans.ts), summed as
+// Every disk segment's share of the operations, functions and exceptions (coldSpans.ts), summed as
 // the shares grow and taken off when a segment drops: a query merges these sums, not
 // one share per segment, so it costs the same however many segments the disk keeps.
 
 import { LatencySketch } from '../signals/latencySketch.ts';
-import type { ColdFunction, ColdOperation, ColdSpans } from './coldSpans.ts';
+import type { ColdException, ColdFunction, ColdOperation, ColdSpans } from './coldSpans.ts';
+
+/** An exception's sum, and the order of the share its latest occurrence is in. */
+interface ExceptionSum extends ColdException {
+  latestOrder: number;
+}
 
 export class ColdTotals {
   readonly operations = new Map<string, ColdOperation>();
   /** Namespace and line are left empty here: the newest share's win, found when asked (`functionsOf`). */
   private readonly functions = new Map<string, ColdFunction>();
+  readonly exceptions = new Map<string, ExceptionSum>();
 
   /** The sum `key` adds a function's span to (made on first use). */
   functionSum(key: string, service: string, fn: string, file: string): ColdFunction {
     let sum = this.functions.get(key);
     if (!sum) this.functions.set(key, sum = { service, function: fn, file, namespace: '', line: 0, errors: 0, latency: new LatencySketch(), operations: new Map() });
     return sum;
+  }
+
+  /** Adds an occurrence of `e` (keyed `key`) in the share of `order`, as the share itself just did. */
+  addException(key: string, e: ColdException, order: number, traceKey: string, time: bigint, describe: () => ColdException['latest']): void {
+    let sum = this.exceptions.get(key);
+    if (!sum) this.exceptions.set(key, sum = { service: e.service, type: e.type, message: e.message, count: 0, traces: new Map(), lastSeen: -1n, latest: undefined!, latestOrder: order });
+    sum.count++;
+    sum.traces.set(traceKey, (sum.traces.get(traceKey) ?? 0) + 1);
+    // Of two as new, the one in the later share (or added later to the same) is the latest.
+    if (time > sum.lastSeen || (time === sum.lastSeen && order >= sum.latestOrder)) {
+      sum.lastSeen = time;
+      sum.latest = describe();
+      sum.latestOrder = order;
+    }
   }
 
   /**
@@ -55,11 +75,34 @@ export class ColdTotals {
         else sum.operations.delete(name);
       }
     }
+
+    for (const [key, e] of dropped.exceptions) {
+      const sum = this.exceptions.get(key);
+      if (!sum) continue;
+      sum.count -= e.count;
+      if (sum.count <= 0) {
+        this.exceptions.delete(key);
+        continue;
+      }
+      for (const [trace, n] of e.traces) {
+        const left = (sum.traces.get(trace) ?? 0) - n;
+        if (left > 0) sum.traces.set(trace, left);
+        else sum.traces.delete(trace);
+      }
+      if (sum.latestOrder !== dropped.order) continue;
+      // Its latest went: the newest of the shares left (the later one of two as new).
+      sum.lastSeen = -1n;
+      for (const share of kept) {
+        const other = share.exceptions.get(key);
+        if (other && other.lastSeen >= sum.lastSeen) Object.assign(sum, { lastSeen: other.lastSeen, latest: other.latest, latestOrder: share.order });
+      }
+    }
   }
 
   clear(): void {
     this.operations.clear();
     this.functions.clear();
+    this.exceptions.clear();
   }
 }
 

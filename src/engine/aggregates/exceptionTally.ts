@@ -86,9 +86,9 @@ export class ExceptionTally {
 
   /**
    * Newest first; `service` narrows to one service's occurrences. `cold`: the disk
-   * segments' shares of evicted spans (coldSpans.ts), oldest first, added to memory's.
+   * segments' shares of evicted spans (coldSpans.ts; summed, or oldest first), added to memory's.
    */
-  query(service: string | undefined, max: number, cold: readonly ColdSpans[] = []): ExceptionGroup[] {
+  query(service: string | undefined, max: number, cold: readonly Pick<ColdSpans, 'exceptions'>[] = []): ExceptionGroup[] {
     const merged = new Map<string, { memory: Group[]; cold: ColdException[] }>();
     const entry = (type: string, message: string) => {
       const key = `${type}\u0000${message}`;

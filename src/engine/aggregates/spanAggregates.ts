@@ -31,6 +31,8 @@ export class SpanAggregates implements TraceStoreObserver {
   coldOperations: () => readonly Pick<ColdSpans, 'operations'>[] = () => [];
   /** The shares' functions, summed. */
   coldFunctions: () => readonly Pick<ColdSpans, 'functions'>[] = () => [];
+  /** The shares' exceptions, summed. */
+  coldExceptions: () => readonly Pick<ColdSpans, 'exceptions'>[] = () => [];
 
   constructor(private readonly store: TraceStore) {
     this.operations = new OperationTally(store);
@@ -74,7 +76,7 @@ export class SpanAggregates implements TraceStoreObserver {
   }
 
   exceptionGroups(service: string | undefined, max: number): ExceptionGroup[] {
-    return this.exceptions.query(service, max, this.cold());
+    return this.exceptions.query(service, max, this.coldExceptions());
   }
 
   functionStats(): FunctionStats[] {

@@ -31,6 +31,7 @@ export function openDiskTier(engine: Engine, dir: string, options: DiskTierOptio
   engine.aggregates.cold = () => tier.shares.spans();
   engine.aggregates.coldOperations = () => tier.shares.operations();
   engine.aggregates.coldFunctions = () => tier.shares.functions();
+  engine.aggregates.coldExceptions = () => tier.shares.exceptions();
   engine.logs.keepEvicted = (chunk) => tier.shares.logsEvicted(chunk);
   tier.shares.capBytes = engine.options.memoryBudgetBytes * SHARES_SHARE;
   return tier;

@@ -130,6 +130,11 @@ export class SegmentShares {
     return this.shares.size ? [{ functions: this.totals.functionsOf(this.spans()) }] : [];
   }
 
+  /** The shares' exceptions, summed. */
+  exceptions(): Pick<ColdSpans, 'exceptions'>[] {
+    return this.totals.exceptions.size ? [{ exceptions: this.totals.exceptions }] : [];
+  }
+
   get memoryBytes(): number {
     let bytes = 0;
     for (const share of this.shares.values()) {
@@ -223,7 +228,7 @@ export class SegmentShares {
     if (this.gone.has(segment)) return undefined;
     let share = this.shares.get(segment);
     if (!share) {
-      this.shares.set(segment, share = { segment, spans: new ColdSpans(this.totals), patterns: new ColdPatterns(), bytes: -1 });
+      this.shares.set(segment, share = { segment, spans: new ColdSpans(this.totals, segment.firstSeq), patterns: new ColdPatterns(), bytes: -1 });
       this.ordered = undefined;
     }
     return share;
