@@ -118,7 +118,7 @@ export class ColdSpans {
   }
 
   private addFunction(a: FunctionCode, service: string, name: string, error: boolean, duration: number): void {
-    const key = `${service}\u0000${a.function}\u0000${a.file}`;
+    const key = a.key;
     let fn = this.functions.get(key);
     if (!fn) {
       this.functions.set(key, fn = { service, function: a.function, file: a.file, namespace: '', line: 0, errors: 0, latency: new LatencySketch(), operations: new Map() });

@@ -32,8 +32,8 @@ interface Tally {
   operations: Map<number, number>;
 }
 
-/** A function's code attributes as its tally holds them (the newest span's namespace and line). */
-export type FunctionCode = Pick<Tally, 'function' | 'file' | 'namespace' | 'line'>;
+/** A function's key (service, function and file) and code attributes as its tally holds them (the newest span's namespace and line). */
+export type FunctionCode = Pick<Tally, 'key' | 'function' | 'file' | 'namespace' | 'line'>;
 
 const EMPTY = Buffer.alloc(0);
 
