@@ -1,9 +1,10 @@
 // The few attributes the function aggregate needs (code.function.name, code.file.path,
 // code.namespace, code.line.number and their older names), read straight from the
 // span's bytes as the ingest scanner meets them: instrumented apps put them on most
-// spans, so a decode of each at ingest (and again at eviction) would cost more than the
-// rest of ingest. Keys are compared as bytes, and values are noted as byte ranges, decoded
-// by the function tally only for a function it has not seen.
+// spans, so a decode of each at ingest would cost more than the rest of ingest (at
+// eviction, the function tally's number kept for the span says them). Keys are compared
+// as bytes, and values are noted as byte ranges, decoded by the function tally only for
+// a function it has not seen.
 
 import { bytesEqual, WireReader, WireType } from '../otlp/protobuf/wire.ts';
 
@@ -96,45 +97,6 @@ export function noteCodeAttribute(buf: Buffer, spanStart: number, keyStart: numb
     out.namespaceEnd = textEnd - spanStart;
   }
   return false;
-}
-
-export interface CodeAttributes {
-  function: string;
-  file: string;
-  namespace: string;
-  /** 0 when absent or not a positive whole number. */
-  line: number;
-}
-
-/**
- * A stored span's code attributes as strings, read from its bytes `[start, end)`: for
- * spans counted away from the ingest scanner (the disk tier's shares).
- */
-export function readCodeAttributes(buf: Buffer, start: number, end: number): CodeAttributes {
-  const ranges = newCodeRanges();
-  const r = new WireReader(buf, start, end);
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag !== 0x4a) { r.skip(tag & 7); continue; }
-    const e = r.delimitedEnd();
-    let keyStart = -1;
-    let keyEnd = -1;
-    let valueStart = -1;
-    let valueEnd = -1;
-    const outer = r.end;
-    r.end = e;
-    while (r.pos < e) {
-      const t = r.tag();
-      if (t === 0x0a) { keyEnd = r.delimitedEnd(); keyStart = r.pos; r.pos = keyEnd; }
-      else if (t === 0x12) { valueEnd = r.delimitedEnd(); valueStart = r.pos; r.pos = valueEnd; }
-      else r.skip(t & 7);
-    }
-    r.end = outer;
-    r.pos = e;
-    if (keyStart >= 0) noteCodeAttribute(buf, start, keyStart, keyEnd, valueStart, valueEnd, ranges);
-  }
-  const text = (from: number, to: number) => (from < to ? buf.utf8Slice(start + from, start + to) : '');
-  return { function: text(ranges.functionStart, ranges.functionEnd), file: text(ranges.fileStart, ranges.fileEnd), namespace: text(ranges.namespaceStart, ranges.namespaceEnd), line: ranges.line };
 }
 
 /** An int64 AnyValue as a number; the common small ones without the decimal string. */
