@@ -83,8 +83,10 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
 }
 
 async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits, json: Reply): Promise<void> {
+  const t0 = performance.now();
   const declared = checkDeclaredLength(req.headers['content-length'], limits.maxProfileBytes);
   const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxProfileBytes, declared);
+  const t1 = performance.now();
   let profile: CompactProfile;
   try {
     profile = await decodeProfileOffThread(body, Math.min(MAX_INFLATED_BYTES, limits.maxProfileBytes * 8));
@@ -100,7 +102,11 @@ async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res
   }
   const name = optionalString(url.searchParams, 'name')?.slice(0, 300) ?? `profile ${new Date().toISOString()}`;
   const source = url.searchParams.get('source') === 'capture' ? 'capture' : 'import';
-  json(res, 201, { id: engine.addProfile(profile, name, source) });
+  const t2 = performance.now();
+  const id = engine.addProfile(profile, name, source);
+  // Where an import's time went, for the browser's resource timing (bench/browser/firstPaint.ts).
+  res.setHeader('server-timing', `read;dur=${(t1 - t0).toFixed(1)}, decode;dur=${(t2 - t1).toFixed(1)}, store;dur=${(performance.now() - t2).toFixed(1)}`);
+  json(res, 201, { id });
 }
 
 async function merge(engine: Engine, req: IncomingMessage, res: ServerResponse, json: Reply): Promise<void> {
@@ -133,15 +139,18 @@ const byStack = new WeakMap<CompactProfile, CompactProfile>();
 function sendProfile(stored: CompactProfile, req: IncomingMessage, url: URL, res: ServerResponse): void {
   const samples = url.searchParams.get('samples');
   if (samples !== null && samples !== 'all' && samples !== 'by-stack') throw new QueryError('samples', `expected "all" (every sample, with its time) or "by-stack" (samples merged per stack; labelled ones apart), got "${samples.slice(0, 40)}"`);
+  const t0 = performance.now();
   let profile = stored;
   if (samples === 'by-stack') {
     profile = byStack.get(stored) ?? samplesByStack(stored);
     byStack.set(stored, profile);
   }
+  const t1 = performance.now();
   const format = url.searchParams.get('format');
   const wantsBinary = format === 'binary' || (format !== 'json' && (req.headers.accept ?? '').includes(PROFILE_MEDIA_TYPE));
   const body = wantsBinary ? Buffer.from(encodeCompactProfile(profile).buffer) : Buffer.from(JSON.stringify(profileAsJson(profile)));
   res.writeHead(200, {
+    'server-timing': `merge;dur=${(t1 - t0).toFixed(1)}, encode;dur=${(performance.now() - t1).toFixed(1)}`,
     'content-type': wantsBinary ? PROFILE_MEDIA_TYPE : 'application/json; charset=utf-8',
     'content-length': body.length,
     'cache-control': 'no-store',

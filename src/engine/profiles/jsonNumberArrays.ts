@@ -80,7 +80,11 @@ function followsColon(bytes: Uint8Array, i: number): boolean {
 
 /** Numbers from just after `[` to the matching `]`; undefined if anything else is inside. */
 function readNumbers(bytes: Uint8Array, i: number): { values: Float64Array; end: number } | undefined {
-  let out = new Float64Array(1 << 16);
+  // Sized once for as many numbers as the array's bytes can hold (a digit and a comma
+  // each): growing by doubling wrote the values two times over, and fresh memory costs
+  // its first write (page faults) more than the scan. The pages past the count are never touched.
+  const close = bytes.indexOf(CLOSE_ARRAY, i);
+  let out = new Float64Array(close < 0 ? 1 << 16 : Math.max(16, ((close - i) >> 1) + 1));
   let count = 0;
   const n = bytes.length;
   let expectValue = true;

@@ -197,6 +197,77 @@ export class ProfileBuilder {
     const hasLabels = this.labelKey.length > 0;
     // Times only when every sample has one: a partial column could not be indexed by sample.
     const hasTimes = this.sampleTimeMs.length === n && n > 0;
+    const rows = mergeSampleRuns({
+      stacks: this.sampleStack.view(),
+      values: this.sampleValues.view(),
+      timesMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
+      labelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
+    }, this.typeCount);
+    return {
+      summary: this.summary(n),
+      ...this.tables(),
+      sampleStack: tight(rows.stacks),
+      sampleValues: tight(rows.values),
+      sampleTimeMs: tight(rows.timesMs),
+      sampleLabelStart: tight(rows.labelStart),
+      labelKey: this.labelKey.view(),
+      labelValue: this.labelValue.view(),
+    };
+  }
+
+  /**
+   * The samples-by-stack form (src/engine/profiles/samplesByStack.ts) of `sampleCount`
+   * unlabelled, timed samples not added yet, from their value sums per stack
+   * (`sums[stack * types + type]`, type 0 a count: a stack with samples is a row);
+   * the tables are copied, the builder goes on.
+   */
+  byStackForm(sampleCount: number, sums: Float64Array): CompactProfile {
+    const types = this.typeCount;
+    const stacks = this.stackParent.length;
+    let rows = 0;
+    for (let s = 0; s < stacks; s++) if (sums[s * types] > 0) rows++;
+    const sampleStack = new Uint32Array(rows);
+    const sampleValues = new Float64Array(rows * types);
+    for (let s = 0, r = 0; s < stacks; s++) {
+      if (!(sums[s * types] > 0)) continue;
+      sampleStack[r] = s;
+      sampleValues.set(sums.subarray(s * types, (s + 1) * types), r * types);
+      r++;
+    }
+    const tables = this.tables();
+    return {
+      summary: { ...this.summary(sampleCount), hasSampleTimes: sampleCount > 0 },
+      strings: tables.strings.slice(),
+      frameFunction: tables.frameFunction.slice(),
+      frameFile: tables.frameFile.slice(),
+      frameLine: tables.frameLine.slice(),
+      frameColumn: tables.frameColumn.slice(),
+      frameKind: tables.frameKind.slice(),
+      stackParent: tables.stackParent.slice(),
+      stackFrame: tables.stackFrame.slice(),
+      sampleStack,
+      sampleValues,
+      sampleTimeMs: new Float64Array(0),
+      sampleLabelStart: new Uint32Array(0),
+      labelKey: new Uint32Array(0),
+      labelValue: new Uint32Array(0),
+    };
+  }
+
+  private tables(): Pick<CompactProfile, 'strings' | 'frameFunction' | 'frameFile' | 'frameLine' | 'frameColumn' | 'frameKind' | 'stackParent' | 'stackFrame'> {
+    return {
+      strings: this.strings.values,
+      frameFunction: this.frameFunction.view(),
+      frameFile: this.frameFile.view(),
+      frameLine: this.frameLine.view(),
+      frameColumn: this.frameColumn.view(),
+      frameKind: this.frameKind.view(),
+      stackParent: this.stackParent.view(),
+      stackFrame: this.stackFrame.view(),
+    };
+  }
+
+  private summary(n: number): ProfileSummary {
     const summary: ProfileSummary = {
       id: '',
       name: '',
@@ -212,29 +283,7 @@ export class ProfileBuilder {
     };
     if (this.header.periodType) summary.periodType = this.header.periodType;
     if (this.header.period !== undefined) summary.period = this.header.period;
-    const rows = mergeSampleRuns({
-      stacks: this.sampleStack.view(),
-      values: this.sampleValues.view(),
-      timesMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
-      labelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
-    }, this.typeCount);
-    return {
-      summary,
-      strings: this.strings.values,
-      frameFunction: this.frameFunction.view(),
-      frameFile: this.frameFile.view(),
-      frameLine: this.frameLine.view(),
-      frameColumn: this.frameColumn.view(),
-      frameKind: this.frameKind.view(),
-      stackParent: this.stackParent.view(),
-      stackFrame: this.stackFrame.view(),
-      sampleStack: tight(rows.stacks),
-      sampleValues: tight(rows.values),
-      sampleTimeMs: tight(rows.timesMs),
-      sampleLabelStart: tight(rows.labelStart),
-      labelKey: this.labelKey.view(),
-      labelValue: this.labelValue.view(),
-    };
+    return summary;
   }
 }
 
