@@ -130,12 +130,14 @@ function readNumbers(bytes: Uint8Array, i: number): { values: Float64Array; end:
 function withCuts(bytes: Uint8Array, cuts: readonly [number, number][]): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (cuts.length === 0) return buf.toString('utf8');
-  const parts: Buffer[] = [];
+  // Pieces decoded apart and joined as strings: JSON.parse flattens them in one copy,
+  // where joining the bytes first wrote the document once more into fresh memory.
+  // A cut falls on an ASCII byte (`[` or after `]`), never inside a character.
+  let text = '';
   let at = 0;
   for (const [start, end] of cuts) {
-    parts.push(buf.subarray(at, start), Buffer.from('[]'));
+    text += `${buf.toString('utf8', at, start)}[]`;
     at = end;
   }
-  parts.push(buf.subarray(at));
-  return Buffer.concat(parts).toString('utf8');
+  return text + buf.toString('utf8', at);
 }
