@@ -44,7 +44,7 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
     // V8's clock is monotonic, not Unix time: times in the model count from the profile's start.
     startTimeUnixNano: '0',
     durationNanos: String(Math.max(0, Math.round((endUs - startUs) * 1000))),
-  }, nodes.length);
+  }, nodes.length, nodes.length);
 
   const tree = indexNodes(nodes, fail);
   const stackOf = new Int32Array(nodes.length).fill(UNKNOWN);

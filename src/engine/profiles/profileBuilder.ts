@@ -45,9 +45,9 @@ const MAX_TABLE_COLUMN = 2 ** 28 - 1;
 export class ProfileBuilder {
   private readonly strings = new Interner();
   /** Frames by (function, file) → (…, line) → (…, column and kind): integer tables, no key string per lookup. */
-  private readonly frameFileIds = new PairTable(1024);
-  private readonly frameLineIds = new PairTable(1024);
-  private readonly frameIds = new PairTable(1024);
+  private readonly frameFileIds: PairTable;
+  private readonly frameLineIds: PairTable;
+  private readonly frameIds: PairTable;
   /** Frames whose line or column do not fit those tables' integers. */
   private readonly outsizedFrameIds = new Map<string, number>();
   private readonly frameFunction = new GrowableArray(Uint32Array);
@@ -69,9 +69,16 @@ export class ProfileBuilder {
   private readonly traceIds = new Set<string>();
   private readonly typeCount: number;
 
-  /** `expectedStacks`: about how many stacks there will be (a V8 profile's node count), so the stack table need not grow step by step. */
-  constructor(private readonly header: ProfileHeader, expectedStacks = 4096) {
+  /**
+   * `expectedStacks`, `expectedFrames`: about how many there will be (a V8 profile's node
+   * count for both), so the tables need not grow step by step, rehashing at each.
+   */
+  constructor(private readonly header: ProfileHeader, expectedStacks = 4096, expectedFrames = 1024) {
     this.stackIds = new PairTable(Math.min(Math.max(expectedStacks, 16), 1 << 22));
+    const frames = Math.min(Math.max(expectedFrames, 16), 1 << 22);
+    this.frameFileIds = new PairTable(frames);
+    this.frameLineIds = new PairTable(frames);
+    this.frameIds = new PairTable(frames);
     this.strings.id(''); // string 0 is always ""
     this.sampleLabelStart.push(0);
     this.typeCount = header.sampleTypes.length;
