@@ -12,6 +12,9 @@ import type { RunningEngine } from '../src/engine/server.ts';
 import type { StatusResponse } from '../src/protocol/api.ts';
 import type { ProfileSummary, TopFunction } from '../src/protocol/profile.ts';
 import { decodeCompactProfile, PROFILE_MEDIA_TYPE } from '../src/shared/profile/codec.ts';
+import { decodeProfile } from '../src/engine/profiles/decodeProfile.ts';
+import { samplesByStack } from '../src/engine/profiles/samplesByStack.ts';
+import { generateCpuProfile } from '../bench/profiles/generate.ts';
 import { getJson, startTestEngine } from './support/engine.ts';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../src/engine/profiles/fixtures', name));
@@ -137,6 +140,33 @@ describe('the profile API', () => {
     const bad = await getJson<{ error: string }>(running.httpUrl, `/api/profiles/${id}?samples=some`);
     assert.equal(bad.status, 400);
     assert.match(bad.body.error, /samples: expected "all".*"by-stack"/);
+  });
+
+  it('answers a .cpuprofile import once its samples merged by stack are known; reads that need more wait for the whole profile', async () => {
+    const bytes = generateCpuProfile(3 * 1024 * 1024);
+    const expected = decodeProfile(bytes);
+    const id = (await importProfile(bytes, '?name=early.cpuprofile')).body.id!;
+    // Asked at once, while the decoder may still be making the per-sample rows.
+    const get = async (q: string) => decodeCompactProfile(new Uint8Array(await (await fetch(`${running.httpUrl}/api/profiles/${id}?format=binary${q}`)).arrayBuffer()));
+    const [byStack, all, list, top] = await Promise.all([
+      get('&samples=by-stack'), get('&samples=all'),
+      getJson<ProfileSummary[]>(running.httpUrl, '/api/profiles'),
+      getJson<TopFunction[]>(running.httpUrl, `/api/profiles/${id}/top?limit=3`),
+    ]);
+    const merged = samplesByStack(expected);
+    assert.deepEqual([...byStack.sampleStack], [...merged.sampleStack]);
+    assert.deepEqual([...byStack.sampleValues], [...merged.sampleValues]);
+    assert.deepEqual(byStack.strings, expected.strings);
+    assert.equal(byStack.summary.name, 'early.cpuprofile');
+    assert.equal(byStack.summary.hasSampleTimes, true);
+    assert.deepEqual([...all.sampleStack], [...expected.sampleStack]);
+    assert.deepEqual([...all.sampleTimeMs], [...expected.sampleTimeMs]);
+    assert.equal(list.body.find((p) => p.id === id)?.sampleCount, expected.summary.sampleCount);
+    assert.equal(top.status, 200);
+    assert.equal(top.body.length, 3);
+    const again = await get('&samples=by-stack');
+    assert.deepEqual(again.summary, byStack.summary);
+    assert.deepEqual([...again.sampleValues], [...byStack.sampleValues]);
   });
 
   it('merges profiles into a new one whose totals are the sums', async () => {

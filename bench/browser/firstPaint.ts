@@ -64,6 +64,7 @@ export async function firstPaintRows(): Promise<string[]> {
     return processInfo.reduce((a, p) => ({ all: a.all + p.cpuTime, renderer: a.renderer + (p.type === 'renderer' ? p.cpuTime : 0) }), { all: 0, renderer: 0 });
   };
   const pageProfiles: string[] = [];
+  const phases: string[] = ['', 'Phases, ms from the drop (the page\'s marks) and the engine\'s share of each request (Server-Timing):'];
   try {
     for (let run = 0; run < RUNS; run++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -91,7 +92,9 @@ export async function firstPaintRows(): Promise<string[]> {
       }
       const timing = await page.evaluate(() => performance.getEntriesByType('resource')
         .filter((e) => /\/api\/profiles/.test(e.name))
-        .map((e) => ({ name: e.name, duration: (e as PerformanceResourceTiming).duration, bytes: (e as PerformanceResourceTiming).decodedBodySize })));
+        .map((e) => ({ name: e.name, duration: (e as PerformanceResourceTiming).duration, bytes: (e as PerformanceResourceTiming).decodedBodySize,
+          server: (e as PerformanceResourceTiming).serverTiming.map((t) => `${t.name} ${t.duration.toFixed(0)}`).join(', ') })));
+      phases.push(`  run ${run + 1}: ${await page.evaluate(pagePhases)}; engine: ${timing.filter((t) => t.server).map((t) => `${/[?&]name=/.test(t.name) ? 'POST' : 'GET'} (${t.server})`).join(', ')}`);
       const post = timing.find((t) => /[?&]name=/.test(t.name));
       const get = timing.find((t) => /format=binary/.test(t.name));
       const heap = await page.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
@@ -104,11 +107,19 @@ export async function firstPaintRows(): Promise<string[]> {
     await browser.close().catch(() => undefined);
     await engine.stop();
   }
+  rows.push(...phases);
   if (profDir) {
     for (const f of readdirSync(profDir).filter((n) => n.endsWith('.cpuprofile'))) rows.push('', `  engine thread profile ${f} (all runs), top self time:`, ...summarise(join(profDir, f)));
     for (const f of pageProfiles) rows.push('', `  page profile ${f}, top self time:`, ...summarise(f));
   }
   return rows;
+}
+
+/** In the page: each of the profile page's marks (webview/src/profiles/), in ms since the upload began. */
+function pagePhases(): string {
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('loupe:profile-'));
+  const t0 = marks.find((m) => m.name === 'loupe:profile-upload')?.startTime ?? 0;
+  return marks.map((m) => `${m.name.slice('loupe:profile-'.length)} ${(m.startTime - t0).toFixed(0)}`).join(', ');
 }
 
 if (require.main === module) {

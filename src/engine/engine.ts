@@ -158,8 +158,9 @@ export class Engine implements Ingest {
   }
 
   /** Stores a decoded profile (imported, captured or merged) under the memory budget, and on disk; returns its id. */
-  addProfile(profile: CompactProfile, name: string, source: ProfileSource): string {
-    const id = this.profiles.add(profile, name, source);
+  /** `id`: one from `profiles.reserveId()` (an import answered before its decode ended). */
+  addProfile(profile: CompactProfile, name: string, source: ProfileSource, id?: string): string {
+    id = this.profiles.add(profile, name, source, id);
     // Written in the compact form, which keeps its name and source for a restart; one
     // loaded back from disk is not written again, only its place noted.
     if (this.disk) this.disk.received('profiles', this.disk.replaying ? Buffer.alloc(0) : Buffer.from(encodeCompactProfile(profile).buffer), 'compact', 1);

@@ -3,19 +3,17 @@
 // what was wrong and what to send instead.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CompactProfile } from '../../protocol/profile.ts';
+import type { CompactProfile, ProfileSummary } from '../../protocol/profile.ts';
 import { encodeCompactProfile, PROFILE_MEDIA_TYPE } from '../../shared/profile/codec.ts';
 import type { Engine } from '../engine.ts';
 import { BothTiers } from '../disk/bothTiers.ts';
-import { decodeProfileOffThread } from '../profiles/profileDecoder.ts';
-import { profileBytes } from '../store/profileStore.ts';
 import { mergeProfiles } from '../profiles/mergeProfiles.ts';
-import { ProfileDecodeError } from '../profiles/profileError.ts';
 import { samplesByStack } from '../profiles/samplesByStack.ts';
 import { topFunctions, type TopOrder } from '../profiles/topFunctions.ts';
 import { QueryError, limit, optionalString } from '../query/params.ts';
 import { ReceiverError } from '../receivers/errors.ts';
-import { checkDeclaredLength, contentCoding, readRequestBody } from '../receivers/httpBody.ts';
+import { contentCoding, readRequestBody } from '../receivers/httpBody.ts';
+import { importProfile, pendingImports, settled } from './profileImport.ts';
 
 export interface ProfileApiLimits {
   /** Largest profile upload, as sent and after Content-Encoding is undone. */
@@ -28,9 +26,6 @@ export interface ProfileApiLimits {
  */
 export const MIN_PROFILE_UPLOAD_BYTES = 512 * 1024 * 1024;
 
-/** Largest profile after gzip is undone: a Buffer cannot be much larger. */
-const MAX_INFLATED_BYTES = 2 ** 31 - 1;
-
 type Reply = (res: ServerResponse, status: number, body: unknown) => void;
 
 const MAX_MERGE_BODY_BYTES = 1024 * 1024;
@@ -42,8 +37,8 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
   const method = req.method ?? 'GET';
   try {
     if (path === '/api/profiles') {
-      if (method === 'GET' || method === 'HEAD') json(res, 200, (await BothTiers.read(engine)).profiles(optionalString(url.searchParams, 'traceId')?.toLowerCase()));
-      else if (method === 'POST') await importProfile(engine, req, url, res, limits, json);
+      if (method === 'GET' || method === 'HEAD') json(res, 200, listProfiles(engine, await BothTiers.read(engine), optionalString(url.searchParams, 'traceId')?.toLowerCase()));
+      else if (method === 'POST') await importProfile(engine, req, url, res, limits.maxProfileBytes, json, (full, merged) => byStack.set(full, merged));
       else notAllowed(res, 'GET, POST', json);
       return true;
     }
@@ -62,6 +57,14 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
       return true;
     }
     const id = decodeURIComponent(m[1]);
+    // Imported, still decoding: the merged form is there already, anything else waits.
+    const pending = pendingImports(engine).get(id);
+    if (pending && !m[2] && url.searchParams.get('samples') === 'by-stack') {
+      byStack.set(pending.byStack, pending.byStack);
+      sendProfile(pending.byStack, req, url, res);
+      return true;
+    }
+    await pending?.done;
     // Memory, or the disk tier for one memory evicted.
     const profile = (await BothTiers.read(engine)).profile(id);
     if (!profile) {
@@ -82,27 +85,6 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
   }
 }
 
-async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, limits: ProfileApiLimits, json: Reply): Promise<void> {
-  const declared = checkDeclaredLength(req.headers['content-length'], limits.maxProfileBytes);
-  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), limits.maxProfileBytes, declared);
-  let profile: CompactProfile;
-  try {
-    profile = await decodeProfileOffThread(body, Math.min(MAX_INFLATED_BYTES, limits.maxProfileBytes * 8));
-  } catch (err) {
-    if (!(err instanceof ProfileDecodeError)) throw err;
-    return json(res, 400, { error: `${err.message}. Send a pprof (.pb.gz, .pprof, .prof), V8 .cpuprofile or .heapprofile, or folded-stacks file as the request body.` });
-  }
-  // Stored, it would push itself out at once: say so instead of answering with an id that 404s.
-  const needs = profileBytes(profile);
-  const budget = engine.options.memoryBudgetBytes;
-  if (needs > budget) {
-    return json(res, 413, { error: `the decoded profile needs ${mib(needs)} MiB (${profile.summary.sampleCount.toLocaleString('en-US')} samples), more than the engine's whole memory budget of ${mib(budget)} MiB, so it cannot be kept. Raise the budget (setting loupe.memoryBudgetMB, or --memory-budget-mb) above ${Math.ceil(needs / 1048576 / 0.8)} MiB and open it again.` });
-  }
-  const name = optionalString(url.searchParams, 'name')?.slice(0, 300) ?? `profile ${new Date().toISOString()}`;
-  const source = url.searchParams.get('source') === 'capture' ? 'capture' : 'import';
-  json(res, 201, { id: engine.addProfile(profile, name, source) });
-}
-
 async function merge(engine: Engine, req: IncomingMessage, res: ServerResponse, json: Reply): Promise<void> {
   const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), MAX_MERGE_BODY_BYTES);
   let ids: unknown;
@@ -116,6 +98,7 @@ async function merge(engine: Engine, req: IncomingMessage, res: ServerResponse, 
     return json(res, 400, { error: 'merge: "ids" must be a non-empty array of profile ids (strings), e.g. {"ids": ["1", "2"]}' });
   }
   const profiles: CompactProfile[] = [];
+  for (const id of ids as string[]) await settled(engine, id);
   const tiers = await BothTiers.read(engine);
   for (const id of ids as string[]) {
     const p = tiers.profile(id);
@@ -127,21 +110,35 @@ async function merge(engine: Engine, req: IncomingMessage, res: ServerResponse, 
   json(res, 201, { id: engine.addProfile(merged, label, 'import') });
 }
 
+/** The stored profiles, then those imported and still decoding (they carry no trace ids). */
+function listProfiles(engine: Engine, tiers: BothTiers, traceId: string | undefined): ProfileSummary[] {
+  const stored = tiers.profiles(traceId);
+  if (traceId !== undefined) return stored;
+  for (const { byStack } of pendingImports(engine).values()) {
+    const { hasSampleTimes: _, ...summary } = byStack.summary;
+    stored.push(summary);
+  }
+  return stored;
+}
+
 /** Each stored profile's samples-by-stack form, made on first request and gone with the profile. */
 const byStack = new WeakMap<CompactProfile, CompactProfile>();
 
 function sendProfile(stored: CompactProfile, req: IncomingMessage, url: URL, res: ServerResponse): void {
   const samples = url.searchParams.get('samples');
   if (samples !== null && samples !== 'all' && samples !== 'by-stack') throw new QueryError('samples', `expected "all" (every sample, with its time) or "by-stack" (samples merged per stack; labelled ones apart), got "${samples.slice(0, 40)}"`);
+  const t0 = performance.now();
   let profile = stored;
   if (samples === 'by-stack') {
     profile = byStack.get(stored) ?? samplesByStack(stored);
     byStack.set(stored, profile);
   }
+  const t1 = performance.now();
   const format = url.searchParams.get('format');
   const wantsBinary = format === 'binary' || (format !== 'json' && (req.headers.accept ?? '').includes(PROFILE_MEDIA_TYPE));
   const body = wantsBinary ? Buffer.from(encodeCompactProfile(profile).buffer) : Buffer.from(JSON.stringify(profileAsJson(profile)));
   res.writeHead(200, {
+    'server-timing': `merge;dur=${(t1 - t0).toFixed(1)}, encode;dur=${(performance.now() - t1).toFixed(1)}`,
     'content-type': wantsBinary ? PROFILE_MEDIA_TYPE : 'application/json; charset=utf-8',
     'content-length': body.length,
     'cache-control': 'no-store',
@@ -172,10 +169,6 @@ function orderParam(q: URLSearchParams): TopOrder {
   const v = optionalString(q, 'sort') ?? 'self';
   if (v !== 'self' && v !== 'total') throw new QueryError('sort', `expected "self" or "total", got "${v.slice(0, 40)}"`);
   return v;
-}
-
-function mib(bytes: number): string {
-  return (bytes / 1048576).toFixed(0);
 }
 
 function notAllowed(res: ServerResponse, allow: string, json: Reply): void {

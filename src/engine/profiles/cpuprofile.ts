@@ -23,7 +23,11 @@ const UNKNOWN = -2;
  * `numbers` holds "samples" and "timeDeltas" when they were read from the bytes directly
  * (src/engine/profiles/jsonNumberArrays.ts); `doc` then has them as empty arrays.
  */
-export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Float64Array>): CompactProfile {
+/**
+ * `onByStack`, when given, gets the profile's samples merged by stack (the form
+ * `samplesByStack` makes of the result, identical to it) before the per-sample rows are made.
+ */
+export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Float64Array>, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
   const fail = (detail: string): never => { throw new ProfileDecodeError('cpuprofile', detail); };
   if (!isObject(doc)) return fail('the JSON is not an object');
   const nodes = doc.nodes;
@@ -40,7 +44,7 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
     // V8's clock is monotonic, not Unix time: times in the model count from the profile's start.
     startTimeUnixNano: '0',
     durationNanos: String(Math.max(0, Math.round((endUs - startUs) * 1000))),
-  }, nodes.length);
+  }, nodes.length, nodes.length);
 
   const tree = indexNodes(nodes, fail);
   const stackOf = new Int32Array(nodes.length).fill(UNKNOWN);
@@ -82,12 +86,9 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
   // Chrome's profiles may carry small negative deltas (samples recorded out of order): clamped.
   const n = samples.length;
   const step = (i: number): number => (i < deltas.length && deltas[i] > 0 ? deltas[i] : 0);
-  let t = startUs + step(0);
-  const stacks = new Uint32Array(n);
-  const values = new Float64Array(n * 2);
-  const timesMs = new Float64Array(n);
+  const timeOf = (t: number, i: number): number => (i + 1 < n ? t + step(i + 1) : Math.max(endUs, t));
   let noFrames = -1;
-  for (let i = 0; i < n; i++) {
+  const stackAt = (i: number): number => {
     const index = tree.indexOf(samples[i]);
     if (index < 0) return fail(`sample ${i} refers to node ${samples[i]}, which is not in "nodes"`);
     let stack = stackOf[index];
@@ -97,8 +98,47 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
       if (noFrames < 0) noFrames = builder.stack(-1, builder.frame({ function: '(no frames)', file: '', line: 0, column: 0, kind: FrameKind.Program }));
       stack = noFrames;
     }
-    stacks[i] = stack;
-    const next = i + 1 < n ? t + step(i + 1) : Math.max(endUs, t);
+    return stack;
+  };
+
+  // First the samples merged by stack, for a viewer to draw while the per-sample rows
+  // (tens of MB of fresh memory) are made: sums taken in the order the full profile's
+  // are (runs of a stack first, as mergeSampleRuns does, then per stack, as
+  // samplesByStack does), so the two agree to the last bit.
+  const sums = new Float64Array((nodes.length + 1) * 2);
+  let t = startUs + step(0);
+  let run = -1, runCount = 0, runTime = 0;
+  for (let i = 0; i < n; i++) {
+    const stack = stackAt(i);
+    const next = timeOf(t, i);
+    const v = finite(Math.max(0, next - t));
+    t = next;
+    if (stack === run) {
+      runCount += 1;
+      runTime += v;
+      continue;
+    }
+    if (run >= 0) {
+      sums[2 * run] += runCount;
+      sums[2 * run + 1] += runTime;
+    }
+    run = stack;
+    runCount = 1;
+    runTime = v;
+  }
+  if (run >= 0) {
+    sums[2 * run] += runCount;
+    sums[2 * run + 1] += runTime;
+  }
+  if (onByStack) onByStack(builder.byStackForm(n, sums));
+
+  t = startUs + step(0);
+  const stacks = new Uint32Array(n);
+  const values = new Float64Array(n * 2);
+  const timesMs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    stacks[i] = stackAt(i);
+    const next = timeOf(t, i);
     values[2 * i] = 1;
     values[2 * i + 1] = Math.max(0, next - t);
     timesMs[i] = (t - startUs) / 1000;
@@ -106,6 +146,11 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
   }
   builder.samples(stacks, values, timesMs);
   return builder.finish();
+}
+
+/** What the builder keeps of a value (non-finite ones become 0). */
+function finite(v: number): number {
+  return Number.isFinite(v) ? v : 0;
 }
 
 interface NodeIndex {

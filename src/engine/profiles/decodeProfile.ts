@@ -15,7 +15,11 @@ import { ProfileDecodeError } from './profileError.ts';
 /** Largest profile decompressed from gzip: far beyond any real profile, well short of exhausting memory. */
 export const MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024;
 
-export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCOMPRESSED_BYTES): CompactProfile {
+/**
+ * `onByStack`: for formats that know their samples merged by stack before the rest (V8
+ * .cpuprofile), called with that form (what `samplesByStack` makes of the result) first.
+ */
+export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCOMPRESSED_BYTES, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
   if (bytes.length === 0) throw new ProfileDecodeError('unknown', 'the profile is empty (0 bytes)');
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     let inner: Buffer;
@@ -28,10 +32,10 @@ export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCO
     }
     // pprof files are gzipped protobuf, but a gzipped .cpuprofile or folded text is read too.
     if (inner.length > 0 && inner[0] === 0x1f && inner[1] === 0x8b) throw new ProfileDecodeError('pprof', 'it is gzip inside gzip');
-    return decodeProfile(inner, maxUncompressedBytes);
+    return decodeProfile(inner, maxUncompressedBytes, onByStack);
   }
   const first = firstNonSpace(bytes);
-  if (first === 0x7b /* { */) return decodeJsonProfile(bytes);
+  if (first === 0x7b /* { */) return decodeJsonProfile(bytes, onByStack);
   if (isText(bytes)) {
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     if (looksFolded(text)) return decodeFolded(text);
@@ -44,7 +48,7 @@ export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCO
   }
 }
 
-function decodeJsonProfile(bytes: Uint8Array): CompactProfile {
+function decodeJsonProfile(bytes: Uint8Array, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
   // The bulk of a .cpuprofile, its sample and delta arrays, is read without JSON.parse.
   const { rest, arrays } = extractNumberArrays(bytes, ['samples', 'timeDeltas']);
   let doc: unknown;
@@ -54,7 +58,7 @@ function decodeJsonProfile(bytes: Uint8Array): CompactProfile {
     throw new ProfileDecodeError('cpuprofile', `the JSON does not parse (${(err as Error).message}); the file may be truncated`);
   }
   if (isObject(doc) && 'head' in doc) return decodeHeapProfile(doc);
-  if (isObject(doc) && ('nodes' in doc || 'samples' in doc)) return decodeCpuProfile(doc, arrays);
+  if (isObject(doc) && ('nodes' in doc || 'samples' in doc)) return decodeCpuProfile(doc, arrays, onByStack);
   throw new ProfileDecodeError('cpuprofile', 'the JSON has neither "nodes" and "samples" (a .cpuprofile) nor "head" (a .heapprofile)');
 }
 

@@ -17,13 +17,19 @@ export interface DecodeJob {
 
 export type DecodeResult =
   | { id: number; compact: CompactProfile }
+  /** Before `compact`, for formats that know it first: the samples merged by stack. */
+  | { id: number; byStack: CompactProfile }
   | { id: number; decodeError: { format: ProfileDecodeError['format']; message: string } }
   | { id: number; failure: string };
 
 parentPort?.on('message', (job: DecodeJob) => {
   let result: DecodeResult;
   try {
-    result = { id: job.id, compact: ownBuffers(decodeProfile(job.bytes, job.maxUncompressedBytes)) };
+    const early = (byStack: CompactProfile): void => {
+      const message: DecodeResult = { id: job.id, byStack: ownBuffers(byStack) };
+      parentPort!.postMessage(message, buffersOf(message.byStack));
+    };
+    result = { id: job.id, compact: ownBuffers(decodeProfile(job.bytes, job.maxUncompressedBytes, early)) };
   } catch (err) {
     result = err instanceof ProfileDecodeError
       ? { id: job.id, decodeError: { format: err.format, message: err.message } }

@@ -80,7 +80,11 @@ function followsColon(bytes: Uint8Array, i: number): boolean {
 
 /** Numbers from just after `[` to the matching `]`; undefined if anything else is inside. */
 function readNumbers(bytes: Uint8Array, i: number): { values: Float64Array; end: number } | undefined {
-  let out = new Float64Array(1 << 16);
+  // Sized once for as many numbers as the array's bytes can hold (a digit and a comma
+  // each): growing by doubling wrote the values two times over, and fresh memory costs
+  // its first write (page faults) more than the scan. The pages past the count are never touched.
+  const close = bytes.indexOf(CLOSE_ARRAY, i);
+  let out = new Float64Array(close < 0 ? 1 << 16 : Math.max(16, ((close - i) >> 1) + 1));
   let count = 0;
   const n = bytes.length;
   let expectValue = true;
@@ -126,12 +130,14 @@ function readNumbers(bytes: Uint8Array, i: number): { values: Float64Array; end:
 function withCuts(bytes: Uint8Array, cuts: readonly [number, number][]): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (cuts.length === 0) return buf.toString('utf8');
-  const parts: Buffer[] = [];
+  // Pieces decoded apart and joined as strings: JSON.parse flattens them in one copy,
+  // where joining the bytes first wrote the document once more into fresh memory.
+  // A cut falls on an ASCII byte (`[` or after `]`), never inside a character.
+  let text = '';
   let at = 0;
   for (const [start, end] of cuts) {
-    parts.push(buf.subarray(at, start), Buffer.from('[]'));
+    text += `${buf.toString('utf8', at, start)}[]`;
     at = end;
   }
-  parts.push(buf.subarray(at));
-  return Buffer.concat(parts).toString('utf8');
+  return text + buf.toString('utf8', at);
 }

@@ -45,9 +45,9 @@ const MAX_TABLE_COLUMN = 2 ** 28 - 1;
 export class ProfileBuilder {
   private readonly strings = new Interner();
   /** Frames by (function, file) → (…, line) → (…, column and kind): integer tables, no key string per lookup. */
-  private readonly frameFileIds = new PairTable(1024);
-  private readonly frameLineIds = new PairTable(1024);
-  private readonly frameIds = new PairTable(1024);
+  private readonly frameFileIds: PairTable;
+  private readonly frameLineIds: PairTable;
+  private readonly frameIds: PairTable;
   /** Frames whose line or column do not fit those tables' integers. */
   private readonly outsizedFrameIds = new Map<string, number>();
   private readonly frameFunction = new GrowableArray(Uint32Array);
@@ -69,9 +69,16 @@ export class ProfileBuilder {
   private readonly traceIds = new Set<string>();
   private readonly typeCount: number;
 
-  /** `expectedStacks`: about how many stacks there will be (a V8 profile's node count), so the stack table need not grow step by step. */
-  constructor(private readonly header: ProfileHeader, expectedStacks = 4096) {
+  /**
+   * `expectedStacks`, `expectedFrames`: about how many there will be (a V8 profile's node
+   * count for both), so the tables need not grow step by step, rehashing at each.
+   */
+  constructor(private readonly header: ProfileHeader, expectedStacks = 4096, expectedFrames = 1024) {
     this.stackIds = new PairTable(Math.min(Math.max(expectedStacks, 16), 1 << 22));
+    const frames = Math.min(Math.max(expectedFrames, 16), 1 << 22);
+    this.frameFileIds = new PairTable(frames);
+    this.frameLineIds = new PairTable(frames);
+    this.frameIds = new PairTable(frames);
     this.strings.id(''); // string 0 is always ""
     this.sampleLabelStart.push(0);
     this.typeCount = header.sampleTypes.length;
@@ -197,6 +204,77 @@ export class ProfileBuilder {
     const hasLabels = this.labelKey.length > 0;
     // Times only when every sample has one: a partial column could not be indexed by sample.
     const hasTimes = this.sampleTimeMs.length === n && n > 0;
+    const rows = mergeSampleRuns({
+      stacks: this.sampleStack.view(),
+      values: this.sampleValues.view(),
+      timesMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
+      labelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
+    }, this.typeCount);
+    return {
+      summary: this.summary(n),
+      ...this.tables(),
+      sampleStack: tight(rows.stacks),
+      sampleValues: tight(rows.values),
+      sampleTimeMs: tight(rows.timesMs),
+      sampleLabelStart: tight(rows.labelStart),
+      labelKey: this.labelKey.view(),
+      labelValue: this.labelValue.view(),
+    };
+  }
+
+  /**
+   * The samples-by-stack form (src/engine/profiles/samplesByStack.ts) of `sampleCount`
+   * unlabelled, timed samples not added yet, from their value sums per stack
+   * (`sums[stack * types + type]`, type 0 a count: a stack with samples is a row);
+   * the tables are copied, the builder goes on.
+   */
+  byStackForm(sampleCount: number, sums: Float64Array): CompactProfile {
+    const types = this.typeCount;
+    const stacks = this.stackParent.length;
+    let rows = 0;
+    for (let s = 0; s < stacks; s++) if (sums[s * types] > 0) rows++;
+    const sampleStack = new Uint32Array(rows);
+    const sampleValues = new Float64Array(rows * types);
+    for (let s = 0, r = 0; s < stacks; s++) {
+      if (!(sums[s * types] > 0)) continue;
+      sampleStack[r] = s;
+      sampleValues.set(sums.subarray(s * types, (s + 1) * types), r * types);
+      r++;
+    }
+    const tables = this.tables();
+    return {
+      summary: { ...this.summary(sampleCount), hasSampleTimes: sampleCount > 0 },
+      strings: tables.strings.slice(),
+      frameFunction: tables.frameFunction.slice(),
+      frameFile: tables.frameFile.slice(),
+      frameLine: tables.frameLine.slice(),
+      frameColumn: tables.frameColumn.slice(),
+      frameKind: tables.frameKind.slice(),
+      stackParent: tables.stackParent.slice(),
+      stackFrame: tables.stackFrame.slice(),
+      sampleStack,
+      sampleValues,
+      sampleTimeMs: new Float64Array(0),
+      sampleLabelStart: new Uint32Array(0),
+      labelKey: new Uint32Array(0),
+      labelValue: new Uint32Array(0),
+    };
+  }
+
+  private tables(): Pick<CompactProfile, 'strings' | 'frameFunction' | 'frameFile' | 'frameLine' | 'frameColumn' | 'frameKind' | 'stackParent' | 'stackFrame'> {
+    return {
+      strings: this.strings.values,
+      frameFunction: this.frameFunction.view(),
+      frameFile: this.frameFile.view(),
+      frameLine: this.frameLine.view(),
+      frameColumn: this.frameColumn.view(),
+      frameKind: this.frameKind.view(),
+      stackParent: this.stackParent.view(),
+      stackFrame: this.stackFrame.view(),
+    };
+  }
+
+  private summary(n: number): ProfileSummary {
     const summary: ProfileSummary = {
       id: '',
       name: '',
@@ -212,29 +290,7 @@ export class ProfileBuilder {
     };
     if (this.header.periodType) summary.periodType = this.header.periodType;
     if (this.header.period !== undefined) summary.period = this.header.period;
-    const rows = mergeSampleRuns({
-      stacks: this.sampleStack.view(),
-      values: this.sampleValues.view(),
-      timesMs: hasTimes ? this.sampleTimeMs.view() : new Float64Array(0),
-      labelStart: hasLabels ? this.sampleLabelStart.view() : new Uint32Array(0),
-    }, this.typeCount);
-    return {
-      summary,
-      strings: this.strings.values,
-      frameFunction: this.frameFunction.view(),
-      frameFile: this.frameFile.view(),
-      frameLine: this.frameLine.view(),
-      frameColumn: this.frameColumn.view(),
-      frameKind: this.frameKind.view(),
-      stackParent: this.stackParent.view(),
-      stackFrame: this.stackFrame.view(),
-      sampleStack: tight(rows.stacks),
-      sampleValues: tight(rows.values),
-      sampleTimeMs: tight(rows.timesMs),
-      sampleLabelStart: tight(rows.labelStart),
-      labelKey: this.labelKey.view(),
-      labelValue: this.labelValue.view(),
-    };
+    return summary;
   }
 }
 

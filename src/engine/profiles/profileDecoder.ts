@@ -15,6 +15,7 @@ import type { DecodeJob, DecodeResult } from './decodeWorker.ts';
 import { ProfileDecodeError } from './profileError.ts';
 
 interface Pending {
+  byStack?(p: CompactProfile): void;
   resolve(p: CompactProfile): void;
   reject(e: Error): void;
 }
@@ -29,18 +30,22 @@ let idleTimer: NodeJS.Timeout | undefined;
 const pending = new Map<number, Pending>();
 let nextJob = 1;
 
-/** Decodes `bytes` (any supported format) off the event loop. `bytes` is handed over: do not use it afterwards. */
-export function decodeProfileOffThread(bytes: Uint8Array, maxUncompressedBytes: number): Promise<CompactProfile> {
+/**
+ * Decodes `bytes` (any supported format) off the event loop. `bytes` is handed over: do
+ * not use it afterwards. `byStack`: called first with the samples merged by stack when
+ * the format gives them early (see `decodeProfile`).
+ */
+export function decodeProfileOffThread(bytes: Uint8Array, maxUncompressedBytes: number, byStack?: (p: CompactProfile) => void): Promise<CompactProfile> {
   const w = decoderThread();
   clearTimeout(idleTimer);
-  if (!w) return Promise.resolve().then(() => decodeProfile(bytes, maxUncompressedBytes));
+  if (!w) return Promise.resolve().then(() => decodeProfile(bytes, maxUncompressedBytes, byStack));
   const id = nextJob++;
   // Transfer the bytes when they own their whole buffer (large uploads do); else one copy.
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
   const sent = own ? bytes : bytes.slice();
   const job: DecodeJob = { id, bytes: sent, maxUncompressedBytes };
   return new Promise<CompactProfile>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { byStack, resolve, reject });
     if (pending.size === 1) {
       w.ref();
       releaseGrowth ??= holdDefaultHeapGrowth();
@@ -65,6 +70,7 @@ function decoderThread(): Worker | undefined {
   w.on('message', (r: DecodeResult) => {
     const job = pending.get(r.id);
     if (!job) return;
+    if ('byStack' in r) return job.byStack?.(r.byStack);
     pending.delete(r.id);
     if (pending.size === 0) {
       w.unref();

@@ -34,9 +34,13 @@ export class ProfileStore {
     return Infinity;
   }
 
-  /** Stores `profile` under a new id (written into its summary) and returns the id. */
-  add(profile: CompactProfile, name: string, source: ProfileSource): string {
-    const id = String(this.nextId++);
+  /** An id no profile has or will be given, for a profile still being decoded (then `add` it with this id). */
+  reserveId(): string {
+    return String(this.nextId++);
+  }
+
+  /** Stores `profile` under a new id, or one from `reserveId` (written into its summary), and returns the id. */
+  add(profile: CompactProfile, name: string, source: ProfileSource, id = String(this.nextId++)): string {
     profile.summary = { ...profile.summary, id, name, source };
     const stored: StoredProfile = { profile, traceIds: traceIdsOf(profile), bytes: profileBytes(profile), receivedAt: Date.now() };
     this.byId.set(id, stored);

@@ -101,7 +101,9 @@ export class ProfileList {
     }
     this.say(`Reading ${file.name}…`, false);
     try {
+      performance.mark('loupe:profile-upload');
       const { id } = await this.ctx.transport.upload<{ id: string }>('/api/profiles', file, file.name);
+      performance.mark('loupe:profile-imported');
       this.say('', false);
       this.events.open(id);
     } catch (err) {

@@ -9,6 +9,7 @@ import { ProfileModel } from './model/profileModel.ts';
 
 export async function loadModel(transport: Transport, id: string): Promise<ProfileModel> {
   const bytes = await transport.getBytes(`/api/profiles/${encodeURIComponent(id)}?format=binary&samples=by-stack`, PROFILE_MEDIA_TYPE);
+  performance.mark('loupe:profile-fetched');
   return new ProfileModel(decodeCompactProfile(bytes), -1);
 }
 

@@ -84,7 +84,9 @@ export class ProfilePage {
     this.model = model;
     const p = model.profile;
     this.toolbar.setProfile(p.summary, labelSummary(p), model.hasTimes, others.filter((o) => o.id !== this.id));
+    performance.mark('loupe:profile-model');
     this.render();
+    performance.mark('loupe:profile-shown');
   }
 
   private change(patch: Partial<ProfileState>, push: boolean): void {

@@ -198,7 +198,8 @@ export class FlameCanvas {
 
   private render(force: boolean): void {
     const v = this.viewport;
-    const ctx = this.element.getContext('2d');
+    // Opaque (every drawing fills the background first): the compositor need not blend it.
+    const ctx = this.element.getContext('2d', { alpha: false });
     if (!ctx || !v.cssWidth) return;
     const d = this.drawn;
     const k = v.scale;

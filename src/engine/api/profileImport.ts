@@ -1,0 +1,110 @@
+// `POST /api/profiles`: a profile file as the body, decoded on the worker thread and
+// stored. A V8 .cpuprofile's samples merged by stack are known well before its
+// per-sample rows are made: the import answers with the id then, and until the decode
+// ends that id serves the merged form (what a viewer opens on) while every other read
+// of it waits for the whole profile. The two forms are the same numbers
+// (src/engine/profiles/byStackFirst.test.ts), so nothing a view shows changes.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CompactProfile } from '../../protocol/profile.ts';
+import type { Engine } from '../engine.ts';
+import { decodeProfileOffThread } from '../profiles/profileDecoder.ts';
+import { ProfileDecodeError } from '../profiles/profileError.ts';
+import { optionalString } from '../query/params.ts';
+import { checkDeclaredLength, contentCoding, readRequestBody } from '../receivers/httpBody.ts';
+import { profileBytes } from '../store/profileStore.ts';
+
+type Reply = (res: ServerResponse, status: number, body: unknown) => void;
+
+/** Largest profile after gzip is undone: a Buffer cannot be much larger. */
+const MAX_INFLATED_BYTES = 2 ** 31 - 1;
+
+export interface PendingImport {
+  /** The samples merged by stack, with the id, name and source the profile will have. */
+  byStack: CompactProfile;
+  /** Settles when the profile is stored (or its decode failed). */
+  done: Promise<void>;
+}
+
+const pendingByEngine = new WeakMap<Engine, Map<string, PendingImport>>();
+
+/** Imports answered whose decode has not ended yet, by id. */
+export function pendingImports(engine: Engine): Map<string, PendingImport> {
+  let m = pendingByEngine.get(engine);
+  if (!m) pendingByEngine.set(engine, (m = new Map()));
+  return m;
+}
+
+/** Waits for the decode of `id` if its import was answered before it ended. */
+export async function settled(engine: Engine, id: string): Promise<void> {
+  await pendingImports(engine).get(id)?.done;
+}
+
+export async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, maxProfileBytes: number, json: Reply, remember: (full: CompactProfile, byStack: CompactProfile) => void): Promise<void> {
+  const t0 = performance.now();
+  const declared = checkDeclaredLength(req.headers['content-length'], maxProfileBytes);
+  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), maxProfileBytes, declared);
+  const t1 = performance.now();
+  const name = optionalString(url.searchParams, 'name')?.slice(0, 300) ?? `profile ${new Date().toISOString()}`;
+  const source = url.searchParams.get('source') === 'capture' ? 'capture' : 'import';
+  let early: ((p: CompactProfile) => void) | undefined;
+  const first = new Promise<CompactProfile>((resolve) => { early = resolve; });
+  const full = decodeProfileOffThread(body, Math.min(MAX_INFLATED_BYTES, maxProfileBytes * 8), early);
+  let byStack: CompactProfile | undefined;
+  let profile: CompactProfile | undefined;
+  try {
+    const got = await Promise.race([full.then((p) => ({ p })), first.then((b) => ({ b }))]);
+    if ('p' in got) profile = got.p;
+    else byStack = got.b;
+  } catch (err) {
+    return failed(err, res, json);
+  }
+  const timing = (stored: number) => `read;dur=${(t1 - t0).toFixed(1)}, decode;dur=${(stored - t1).toFixed(1)}, store;dur=${(performance.now() - stored).toFixed(1)}`;
+  if (profile) {
+    if (overBudget(engine, profileBytes(profile), profile.summary.sampleCount, res, json)) return;
+    const t2 = performance.now();
+    const id = engine.addProfile(profile, name, source);
+    // Where an import's time went, for the browser's resource timing (bench/browser/firstPaint.ts).
+    res.setHeader('server-timing', timing(t2));
+    return json(res, 201, { id });
+  }
+  // The merged form first: the per-sample rows it leaves out, at most one per sample.
+  const merged = byStack!;
+  const types = merged.summary.sampleTypes.length;
+  if (overBudget(engine, profileBytes(merged) + merged.summary.sampleCount * (4 + 8 * types + 8), merged.summary.sampleCount, res, json)) {
+    full.catch(() => undefined);
+    return;
+  }
+  const t2 = performance.now();
+  const id = engine.profiles.reserveId();
+  merged.summary = { ...merged.summary, id, name, source };
+  const pending = pendingImports(engine);
+  pending.set(id, {
+    byStack: merged,
+    done: full.then((p) => {
+      engine.addProfile(p, name, source, id);
+      remember(p, merged);
+    }, () => {
+      // The id was given out: later reads of it get the usual 404 of a profile not stored.
+    }).finally(() => pending.delete(id)),
+  });
+  res.setHeader('server-timing', timing(t2));
+  json(res, 201, { id });
+}
+
+function failed(err: unknown, res: ServerResponse, json: Reply): void {
+  if (!(err instanceof ProfileDecodeError)) throw err;
+  json(res, 400, { error: `${err.message}. Send a pprof (.pb.gz, .pprof, .prof), V8 .cpuprofile or .heapprofile, or folded-stacks file as the request body.` });
+}
+
+/** Stored, it would push itself out at once: say so (413) instead of answering with an id that 404s. */
+function overBudget(engine: Engine, needs: number, samples: number, res: ServerResponse, json: Reply): boolean {
+  const budget = engine.options.memoryBudgetBytes;
+  if (needs <= budget) return false;
+  json(res, 413, { error: `the decoded profile needs ${mib(needs)} MiB (${samples.toLocaleString('en-US')} samples), more than the engine's whole memory budget of ${mib(budget)} MiB, so it cannot be kept. Raise the budget (setting loupe.memoryBudgetMB, or --memory-budget-mb) above ${Math.ceil(needs / 1048576 / 0.8)} MiB and open it again.` });
+  return true;
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1048576).toFixed(0);
+}
