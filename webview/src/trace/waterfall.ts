@@ -309,5 +309,7 @@ export class Waterfall {
       parts.push(tick);
     }
     replaceChildren(row.marks, ...parts);
+    // Hidden when empty, as most are: no box to lay out or paint.
+    row.marks.hidden = none;
   }
 }
