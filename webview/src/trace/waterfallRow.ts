@@ -60,12 +60,14 @@ export class SpanRow {
   private titled = false;
 
   constructor() {
-    this.indentEl = h('span', { class: 'indent' }, this.indent);
+    // Shown only for the depth written in it; otherwise the indent is the toggle's margin
+    // and the row's flex line has one item fewer (as it has while there are no badges).
+    this.indentEl = h('span', { class: 'indent', attrs: { hidden: '' } }, this.indent);
     this.toggleEl = h('span', { class: 'toggle', attrs: { 'aria-hidden': 'true' } }, this.toggleText);
     // The service's dot is its label's ::before (waterfall.css): one element fewer to lay out.
     this.serviceEl = h('span', { class: 'span-service' }, this.serviceText);
     this.nameEl = h('span', { class: 'span-name' }, this.nameText);
-    this.badgesEl = h('span', { class: 'span-badges' }, this.badgesText);
+    this.badgesEl = h('span', { class: 'span-badges', attrs: { hidden: '' } }, this.badgesText);
     this.bar = h('div', { class: 'span-bar' });
     this.durationEl = h('span', { class: 'span-duration' }, this.durationText);
     this.marks = h('div', { class: 'span-marks', attrs: { hidden: '' } });
@@ -88,7 +90,12 @@ export class SpanRow {
     if (this.changed('flags', c.flags)) {
       for (const [name, bit] of FLAG_CLASSES) if ((flags ^ c.flags) & bit) row.classList.toggle(name, !!(c.flags & bit));
     }
-    if (this.changed('indentPx', c.indentPx)) this.indentEl.style.width = `${c.indentPx}px`;
+    const deep = c.indentText !== '';
+    if (this.changed('indentPx', deep ? -1 - c.indentPx : c.indentPx)) {
+      if (this.indentEl.hidden === deep) this.indentEl.hidden = !deep;
+      if (deep) this.indentEl.style.width = `${c.indentPx}px`;
+      this.toggleEl.style.marginLeft = deep ? '' : `${c.indentPx}px`;
+    }
     setData(this.indent, c.indentText);
     setData(this.toggleText, c.toggle);
     if (this.changed('color', c.colorClass)) {
@@ -97,6 +104,7 @@ export class SpanRow {
     }
     setData(this.serviceText, c.service);
     setData(this.nameText, c.name);
+    if (this.changed('badged', c.badges !== '')) this.badgesEl.hidden = c.badges === '';
     setData(this.badgesText, c.badges);
     if (this.changed('barLeft', c.barLeft)) this.bar.style.marginLeft = c.barLeft;
     if (this.changed('barWidth', c.barWidth)) this.bar.style.width = c.barWidth;
