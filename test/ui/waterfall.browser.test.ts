@@ -64,8 +64,13 @@ describe('the waterfall', () => {
   });
 
   it('places each bar at its offset with its duration, on a time axis with ticks', async () => {
-    const bar = await row('SELECT cart_items').locator('.span-bar').evaluate((b) => [(b as HTMLElement).style.left, (b as HTMLElement).style.width]);
-    assert.deepEqual(bar.map((v) => parseFloat(v).toFixed(3)), [((15 / 120) * 100).toFixed(3), ((25 / 120) * 100).toFixed(3)]);
+    // Where it is drawn, as a share of the bar cell's width (in percent).
+    const bar = await row('SELECT cart_items').locator('.span-bar').evaluate((b) => {
+      const cell = b.parentElement!.getBoundingClientRect();
+      const r = b.getBoundingClientRect();
+      return [((r.left - cell.left) / cell.width) * 100, (r.width / cell.width) * 100];
+    });
+    assert.deepEqual(bar.map((v) => v.toFixed(1)), [((15 / 120) * 100).toFixed(1), ((25 / 120) * 100).toFixed(1)]);
     assert.equal(await row('SELECT cart_items').locator('.span-duration').textContent(), '25.0 ms');
     assert.deepEqual(await ui.page.locator('.axis .tick').allTextContents(), ['0', '20 ms', '40 ms', '60 ms', '80 ms', '100 ms', '120 ms']);
   });

@@ -39,6 +39,8 @@ export class Waterfall {
   private readonly colorClass: string[];
   private readonly serviceText: string[];
   private readonly rowViews = new Map<HTMLElement, SpanRow>();
+  /** Span names as shown, by their index in the string table. */
+  private readonly shownNames: (string | undefined)[] = [];
 
   constructor(private readonly model: TraceModel, private readonly events: WaterfallEvents) {
     this.collapsed = new Uint8Array(model.count);
@@ -256,9 +258,10 @@ export class Waterfall {
     if (retitle) this.giveTitles(row);
   }
 
-  /** Cut before making inert: a megabyte-long name costs no more than a short one. */
+  /** Cut before making inert: a megabyte-long name costs no more than a short one. Kept per name, as scrolling shows the same ones again and again. */
   private nameOf(index: number): string {
-    return shortText(spanName(this.model, index), 200).text;
+    const id = this.model.columns.name[index];
+    return this.shownNames[id] ??= shortText(spanName(this.model, index), 200).text;
   }
 
   /** Tooltips are written only for the row under the pointer (see waterfallRow.ts). */
@@ -309,5 +312,7 @@ export class Waterfall {
       parts.push(tick);
     }
     replaceChildren(row.marks, ...parts);
+    // Hidden when empty, as most are: no box to lay out or paint.
+    row.marks.hidden = none;
   }
 }

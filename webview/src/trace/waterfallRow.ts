@@ -51,7 +51,7 @@ export class SpanRow {
   private readonly durationText = new Text();
   private readonly indentEl: HTMLElement;
   private readonly toggleEl: HTMLElement;
-  private readonly dot: HTMLElement;
+  private readonly serviceEl: HTMLElement;
   private readonly nameEl: HTMLElement;
   private readonly badgesEl: HTMLElement;
   private readonly bar: HTMLElement;
@@ -60,16 +60,19 @@ export class SpanRow {
   private titled = false;
 
   constructor() {
-    this.indentEl = h('span', { class: 'indent' }, this.indent);
+    // Shown only for the depth written in it; otherwise the indent is the toggle's margin
+    // and the row's flex line has one item fewer (as it has while there are no badges).
+    this.indentEl = h('span', { class: 'indent', attrs: { hidden: '' } }, this.indent);
     this.toggleEl = h('span', { class: 'toggle', attrs: { 'aria-hidden': 'true' } }, this.toggleText);
-    this.dot = h('span', { class: 'service-dot' });
+    // The service's dot is its label's ::before (waterfall.css): one element fewer to lay out.
+    this.serviceEl = h('span', { class: 'span-service' }, this.serviceText);
     this.nameEl = h('span', { class: 'span-name' }, this.nameText);
-    this.badgesEl = h('span', { class: 'span-badges' }, this.badgesText);
+    this.badgesEl = h('span', { class: 'span-badges', attrs: { hidden: '' } }, this.badgesText);
     this.bar = h('div', { class: 'span-bar' });
     this.durationEl = h('span', { class: 'span-duration' }, this.durationText);
-    this.marks = h('div', { class: 'span-marks' });
+    this.marks = h('div', { class: 'span-marks', attrs: { hidden: '' } });
     this.element = h('div', { class: 'span-row', attrs: { role: 'treeitem' } },
-      h('div', { class: 'span-name-cell' }, this.indentEl, this.toggleEl, this.dot, h('span', { class: 'span-service' }, this.serviceText), this.nameEl, this.badgesEl),
+      h('div', { class: 'span-name-cell' }, this.indentEl, this.toggleEl, this.serviceEl, this.nameEl, this.badgesEl),
       h('div', { class: 'span-bar-cell' }, this.bar, this.durationEl, this.marks));
   }
 
@@ -87,17 +90,23 @@ export class SpanRow {
     if (this.changed('flags', c.flags)) {
       for (const [name, bit] of FLAG_CLASSES) if ((flags ^ c.flags) & bit) row.classList.toggle(name, !!(c.flags & bit));
     }
-    if (this.changed('indentPx', c.indentPx)) this.indentEl.style.width = `${c.indentPx}px`;
+    const deep = c.indentText !== '';
+    if (this.changed('indentPx', deep ? -1 - c.indentPx : c.indentPx)) {
+      if (this.indentEl.hidden === deep) this.indentEl.hidden = !deep;
+      if (deep) this.indentEl.style.width = `${c.indentPx}px`;
+      this.toggleEl.style.marginLeft = deep ? '' : `${c.indentPx}px`;
+    }
     setData(this.indent, c.indentText);
     setData(this.toggleText, c.toggle);
     if (this.changed('color', c.colorClass)) {
-      this.dot.className = `service-dot ${c.colorClass}`;
+      this.serviceEl.className = `span-service ${c.colorClass}`;
       this.bar.className = `span-bar ${c.colorClass}`;
     }
     setData(this.serviceText, c.service);
     setData(this.nameText, c.name);
+    if (this.changed('badged', c.badges !== '')) this.badgesEl.hidden = c.badges === '';
     setData(this.badgesText, c.badges);
-    if (this.changed('barLeft', c.barLeft)) this.bar.style.left = c.barLeft;
+    if (this.changed('barLeft', c.barLeft)) this.bar.style.marginLeft = c.barLeft;
     if (this.changed('barWidth', c.barWidth)) this.bar.style.width = c.barWidth;
     setData(this.durationText, c.duration);
     if (this.changed('place', c.durationPlace)) this.durationEl.className = `span-duration ${c.durationPlace}`;
