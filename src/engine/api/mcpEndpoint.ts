@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AGENT_TOOLS, budgetInput, runAgentTool } from '../agent/agentTools.ts';
-import { loadAgentLibs } from '../agent/loadAgentLibs.ts';
+import { loadAgentLibs, type AgentLibs } from '../agent/loadAgentLibs.ts';
 import type { Engine } from '../engine.ts';
 
 const MAX_BODY = 1048576;
@@ -39,7 +39,7 @@ export async function serveMcp(engine: Engine, version: string, req: IncomingMes
   await transport.handleRequest(req, res, body.value);
 }
 
-function mcpServer({ McpServer, z }: Awaited<ReturnType<typeof loadAgentLibs>>, engine: Engine, version: string): McpServer {
+function mcpServer({ McpServer, z }: AgentLibs, engine: Engine, version: string): McpServer {
   const server = new McpServer({ name: 'loupe', title: 'Loupe', version }, { instructions: MCP_INSTRUCTIONS });
   for (const tool of AGENT_TOOLS) {
     server.registerTool(tool.name, {
