@@ -28,10 +28,25 @@ const web = {
   logLevel: 'info',
 };
 
+// The agent's libraries (zod, the MCP SDK) are a bundle of their own, loaded on the first
+// agent request: the engine's `import('./agentLibs.ts')` becomes dist/agentLibs.js.
+const agentLibsApart = {
+  name: 'agent-libs-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/agentLibs\.ts$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './agentLibs.js', external: true } : undefined));
+  },
+};
+
 const builds = [
-  // Whitespace only: names stay as written for stack traces, and the bundle (grpc-js and
-  // prom-client are most of it) stays under esbuild's 1 MB size warning.
-  { name: 'engine', ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', minifyWhitespace: !watch },
+  // Whitespace and syntax only: names stay as written for stack traces, and the bundle
+  // (grpc-js is 40% of it) stays under esbuild's 1 MB size warning. grpc-js loads
+  // @grpc/proto-loader (and protobufjs) only for channelz and ORCA, which Loupe does not
+  // use and whose .proto files a bundle lacks anyway; our messages stay raw bytes.
+  {
+    name: 'engine', ...node, entryPoints: ['src/engine/main.ts'], outfile: 'dist/engine.js', minifyWhitespace: !watch, minifySyntax: !watch,
+    plugins: [agentLibsApart], external: ['@grpc/proto-loader'],
+  },
+  { name: 'engine', ...node, entryPoints: ['src/engine/agent/agentLibs.ts'], outfile: 'dist/agentLibs.js', minifyWhitespace: !watch, minifySyntax: !watch },
   // Profile files are decoded on a worker thread, loaded from this file next to the engine.
   { name: 'engine', ...node, entryPoints: ['src/engine/profiles/decodeWorker.ts'], outfile: 'dist/profileDecoder.js', minifyWhitespace: !watch },
   { name: 'extension', ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

@@ -5,6 +5,7 @@
 
 import type { z } from 'zod';
 import type { Engine } from '../engine.ts';
+import type { AgentZod } from './agentLibs.ts';
 
 export interface AgentTool<Shape extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
@@ -12,7 +13,8 @@ export interface AgentTool<Shape extends z.ZodRawShape = z.ZodRawShape> {
   reference: string;
   title: string;
   description: string;
-  input: Shape;
+  /** The input schema, built from zod once the agent's libraries are loaded (see loadAgentLibs.ts). */
+  input(z: AgentZod): Shape;
   run(engine: Engine, args: z.infer<z.ZodObject<Shape>>, budget: number): string | Promise<string>;
 }
 

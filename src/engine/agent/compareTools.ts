@@ -1,7 +1,6 @@
 // compare_traces and compare_before_after: trace compare for a model — where two runs
 // of a request differ, and how an operation changed around a moment.
 
-import { z } from 'zod';
 import type { CompareDifference } from '../../protocol/compare.ts';
 import { compareGroups } from '../compare/groupCompare.ts';
 import { MAX_GROUP } from '../compare/compareQuery.ts';
@@ -17,12 +16,12 @@ export const compareTracesTool = defineTool({
   description: 'Compares trace A with trace B, with the previous trace of the same root operation, or with the trace of median duration ' +
     'among the last N of it. Spans are aligned by service, name and position; the answer lists the spans whose own time changed most ' +
     '(with file:line), spans found in only one trace, and the critical path of each. Answers "what changed?".',
-  input: {
+  input: (z) => ({
     traceId: z.string().describe('Trace A (32 hex digits), usually the newer or slower one'),
     otherTraceId: z.string().optional().describe('Trace B; leave out to use "against"'),
     against: z.enum(['previous', 'median']).optional().describe('Without otherTraceId: the previous run of the same operation (default), or the median of the last n'),
     n: z.number().int().min(1).max(MAX_GROUP).optional().describe('With against=median: how many earlier runs (default 10)'),
-  },
+  }),
   async run(engine, args, budget) {
     if (args.otherTraceId && args.against) throw new ToolInputError('give either otherTraceId or against, not both');
     const against = args.otherTraceId ? { traceId: args.otherTraceId.trim() }
@@ -55,12 +54,12 @@ export const compareBeforeAfterTool = defineTool({
   title: 'Compare an operation before and after a time',
   description: 'Compares the last N traces of one root operation that started before a time with the N that started after it ' +
     '(e.g. when the user changed the code): per span name, p50 and p95 duration and how often it runs per trace, biggest change first.',
-  input: {
+  input: (z) => ({
     service: z.string().describe('Service of the root span'),
     operation: z.string().describe('Root span name, e.g. "GET /checkout"'),
     at: z.string().describe('The moment to compare around: ISO 8601 time, or "-10m" for ten minutes ago'),
     n: z.number().int().min(1).max(MAX_GROUP).optional().describe('Traces on each side (default 20)'),
-  },
+  }),
   async run(engine, args, budget) {
     const atNs = momentNs(args.at);
     const g = compareGroups(await BothTiers.read(engine), { service: args.service, operation: args.operation, before: atNs, after: atNs, n: args.n ?? 20 });

@@ -1,7 +1,6 @@
 // golden_signals: requests, errors and latency of a service's routes over a recent
 // window, against a baseline (the window before it, or one the caller names).
 
-import { z } from 'zod';
 import type { SignalFigures } from '../../protocol/api.ts';
 import { querySignalRoutes, querySignals } from '../signals/signalQuery.ts';
 import { defineTool, ToolInputError } from './agentTool.ts';
@@ -14,14 +13,14 @@ export const goldenSignalsTool = defineTool({
   description: 'Golden signals from the spans Loupe received: requests per second, error rate and latency (p50/p95/p99) for a service ' +
     'as a whole and per route, over the last N minutes, each with the change against a baseline window ' +
     '(by default the N minutes before; or baselineStart/baselineEnd). Answers "did my change make it slower?".',
-  input: {
+  input: (z) => ({
     service: z.string().optional().describe('Service name; all services when left out'),
     route: z.string().optional().describe('Only this route (http.route, or the span name for spans without one)'),
     windowMinutes: z.number().min(0.1).max(7 * 24 * 60).optional().describe('The window to report, ending now (default 15)'),
     baseline: z.enum(['previous', 'none']).optional().describe('"previous" (default): the window just before; "none": no baseline'),
     baselineStart: z.string().optional().describe('Baseline window start, ISO 8601 time (with baselineEnd)'),
     baselineEnd: z.string().optional().describe('Baseline window end, ISO 8601 time (with baselineStart)'),
-  },
+  }),
   run(engine, args, budget) {
     const windowNs = (args.windowMinutes ?? 15) * 60e9;
     const endNs = Math.max(Date.now() * 1e6, engine.signals.newestNs + 1);

@@ -1,6 +1,5 @@
 // logs: the log records of a trace, or those matching a text, newest first.
 
-import { z } from 'zod';
 import { spanSource } from '../../shared/source/location.ts';
 import { BothTiers } from '../disk/bothTiers.ts';
 import { parseLogFilter } from '../query/logSearch.ts';
@@ -13,13 +12,13 @@ export const logsTool = defineTool({
   title: 'Logs',
   description: 'Log records Loupe received, newest first: those of one trace (traceId), those containing a text, ' +
     'of a service, or at least a severity. Each line gives time, severity, service, the body, trace and span ids and the source location when the record names one.',
-  input: {
+  input: (z) => ({
     traceId: z.string().optional().describe('Only records of this trace (32 hex digits)'),
     text: z.string().optional().describe('Text the body or an attribute contains'),
     service: z.string().optional().describe('Only this service'),
     minSeverity: z.string().optional().describe('trace, debug, info, warn, error or fatal (or 1–24)'),
     limit: z.number().int().min(1).max(500).optional().describe('At most this many records (default 50)'),
-  },
+  }),
   async run(engine, args, budget) {
     const q = new URLSearchParams({ limit: String(args.limit ?? 50) });
     if (args.traceId) q.set('traceId', args.traceId.trim());

@@ -1,6 +1,5 @@
 // profile_top_functions: where a profile's samples go, as `go tool pprof -top` would say.
 
-import { z } from 'zod';
 import { sampleTypeParam } from '../api/profileRoutes.ts';
 import { topFunctions } from '../profiles/topFunctions.ts';
 import { BothTiers } from '../disk/bothTiers.ts';
@@ -13,12 +12,12 @@ export const profileTopTool = defineTool({
   title: 'Top functions of a profile',
   description: 'The functions that take the most of a profile Loupe holds (CPU, memory…): self and total share with file:line. ' +
     'Without profileId, the newest profile; the answer also lists the other profiles with their ids.',
-  input: {
+  input: (z) => ({
     profileId: z.string().optional().describe('Profile id (listed by this tool); the newest when left out'),
     sampleType: z.string().optional().describe('Sample type name (cpu, alloc_space…) or index; the profile\'s default when left out'),
     sort: z.enum(['self', 'total']).optional().describe('Order by own samples (default) or including callees'),
     limit: z.number().int().min(1).max(200).optional().describe('At most this many functions (default 25)'),
-  },
+  }),
   async run(engine, args, budget) {
     const tiers = await BothTiers.read(engine);
     const summaries = tiers.profiles();

@@ -1,6 +1,5 @@
 // recent_errors: exceptions grouped by type and message, then the newest failing traces.
 
-import { z } from 'zod';
 import { spanSource } from '../../shared/source/location.ts';
 import { BothTiers } from '../disk/bothTiers.ts';
 import { defineTool } from './agentTool.ts';
@@ -12,10 +11,10 @@ export const recentErrorsTool = defineTool({
   title: 'Recent errors and exceptions',
   description: 'Lists exceptions recorded in Loupe grouped by type and message (count, traces affected, services, last seen, ' +
     'the newest occurrence\'s trace id and source location file:line), then the newest traces with error status.',
-  input: {
+  input: (z) => ({
     service: z.string().optional().describe('Only this service'),
     limit: z.number().int().min(1).max(100).optional().describe('At most this many groups and traces each (default 15)'),
-  },
+  }),
   async run(engine, args, budget) {
     const max = args.limit ?? 15;
     const tiers = await BothTiers.read(engine);

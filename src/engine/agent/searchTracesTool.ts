@@ -1,6 +1,5 @@
 // search_traces: the trace list's filters, answered as one line per trace.
 
-import { z } from 'zod';
 import { BothTiers } from '../disk/bothTiers.ts';
 import { defineTool, ToolInputError } from './agentTool.ts';
 import { isoTime, ms, quote, Report } from './report.ts';
@@ -12,7 +11,7 @@ export const searchTracesTool = defineTool({
   description: 'Finds recent traces in Loupe (local OpenTelemetry data of the apps the user runs), newest first. ' +
     'Filters: service, operation (span name), status, duration, span attributes (key=value) and free text. ' +
     'Each line gives the trace id (use it with trace_summary or compare_traces), root service and operation, duration, span and error counts.',
-  input: {
+  input: (z) => ({
     service: z.string().optional().describe('Service name (resource attribute service.name)'),
     operation: z.string().optional().describe('Span name, e.g. "GET /checkout"'),
     status: z.enum(['error', 'ok', 'unset']).optional().describe('Span status to match'),
@@ -22,7 +21,7 @@ export const searchTracesTool = defineTool({
     text: z.string().optional().describe('Text in span names or attribute values'),
     sinceMinutes: z.number().min(0).optional().describe('Only traces from the last N minutes'),
     limit: z.number().int().min(1).max(200).optional().describe('At most this many traces (default 20)'),
-  },
+  }),
   async run(engine, args, budget) {
     const attrs = (args.attributes ?? []).map((a) => {
       const eq = a.indexOf('=');

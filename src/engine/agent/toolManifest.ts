@@ -2,15 +2,16 @@
 // generated from the same definitions the engine runs, and checked against package.json
 // by test/agent-manifest.test.ts, so the two cannot drift apart.
 
-import { z } from 'zod';
-import { AGENT_TOOLS, BUDGET_INPUT } from './agentTools.ts';
+import { toJSONSchema } from 'zod';
+import { z } from './agentLibs.ts';
+import { AGENT_TOOLS, budgetInput } from './agentTools.ts';
 
 /** The name VS Code knows a tool by: the engine's name under Loupe's prefix. */
 export const LM_TOOL_PREFIX = 'loupe_';
 
 export function languageModelToolsManifest(): Record<string, unknown>[] {
   return AGENT_TOOLS.map((t) => {
-    const schema = z.toJSONSchema(z.object({ ...t.input, ...BUDGET_INPUT }), { io: 'input' }) as Record<string, unknown>;
+    const schema = toJSONSchema(z.object({ ...t.input(z), ...budgetInput(z) }), { io: 'input' }) as Record<string, unknown>;
     delete schema.$schema;
     delete schema.additionalProperties;
     return {

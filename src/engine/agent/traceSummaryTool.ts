@@ -1,7 +1,6 @@
 // trace_summary: one trace as a model needs it — where the time went (critical path,
 // slowest spans by own time), what failed, and the source lines behind both.
 
-import { z } from 'zod';
 import { criticalPath } from '../analysis/criticalPath.ts';
 import { loadSpanTree, selfTime, type TreeSpan } from '../analysis/spanTree.ts';
 import { summaryOf } from '../compare/traceCompare.ts';
@@ -15,9 +14,9 @@ export const traceSummaryTool = defineTool({
   title: 'Summarize a trace',
   description: 'Summarizes one trace recorded by Loupe: its critical path (the chain of spans the request waited on), ' +
     'the slowest spans by their own time, errors and exceptions, each with span id and source location (file:line) when the telemetry has one.',
-  input: {
+  input: (z) => ({
     traceId: z.string().describe('Trace id, 32 hex digits (from search_traces, recent_errors or the user)'),
-  },
+  }),
   async run(engine, args, budget) {
     // Memory, or the disk tier for a trace memory evicted.
     const store = (await BothTiers.read(engine)).storeOf(args.traceId.trim());

@@ -3,9 +3,9 @@
 // in front of every route keeps other web sites out, as for the rest of the API.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { AGENT_TOOLS, BUDGET_INPUT, runAgentTool } from '../agent/agentTools.ts';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { AGENT_TOOLS, budgetInput, runAgentTool } from '../agent/agentTools.ts';
+import { loadAgentLibs, type AgentLibs } from '../agent/loadAgentLibs.ts';
 import type { Engine } from '../engine.ts';
 
 const MAX_BODY = 1048576;
@@ -28,8 +28,9 @@ export async function serveMcp(engine: Engine, version: string, req: IncomingMes
     res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: body.error }, id: null }));
     return;
   }
-  const server = mcpServer(engine, version);
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const libs = await loadAgentLibs();
+  const server = mcpServer(libs, engine, version);
+  const transport = new libs.StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   res.on('close', () => {
     void transport.close();
     void server.close();
@@ -38,13 +39,13 @@ export async function serveMcp(engine: Engine, version: string, req: IncomingMes
   await transport.handleRequest(req, res, body.value);
 }
 
-function mcpServer(engine: Engine, version: string): McpServer {
+function mcpServer({ McpServer, z }: AgentLibs, engine: Engine, version: string): McpServer {
   const server = new McpServer({ name: 'loupe', title: 'Loupe', version }, { instructions: MCP_INSTRUCTIONS });
   for (const tool of AGENT_TOOLS) {
     server.registerTool(tool.name, {
       title: tool.title,
       description: tool.description,
-      inputSchema: { ...tool.input, ...BUDGET_INPUT },
+      inputSchema: { ...tool.input(z), ...budgetInput(z) },
       annotations: { title: tool.title, readOnlyHint: true, openWorldHint: false },
     }, async (args) => {
       const outcome = await runAgentTool(engine, tool, args);

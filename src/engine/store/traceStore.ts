@@ -69,6 +69,12 @@ export class TraceStore {
   /**
    * The bytes of the last evicted chunk, for the next one: the memory is reused at once
    * instead of waiting for a full collection to free it while a new 4 MiB is allocated.
+   * Its room counts against the budget even while it is empty (once there is a chunk to
+   * evict besides the one being filled), so that at the budget a new chunk is paid for by
+   * evicting the oldest, whose buffer the next chunk takes. (Counted only while it held a
+   * buffer, a new chunk's 4 MiB came on top: the first eviction only moved a buffer into
+   * the spare, the second dropped it, and every other chunk was allocated anew while the
+   * old one waited for the collector.)
    */
   private spare: Buffer | undefined;
   observer: TraceStoreObserver | undefined;
@@ -78,7 +84,7 @@ export class TraceStore {
   }
 
   get memoryBytes(): number {
-    let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes + (this.spare?.length ?? 0);
+    let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes + (this.chunks.length > 1 || this.spare ? CHUNK_BYTES : 0);
     for (const c of this.chunks) bytes += c.memoryBytes;
     // Trace entries, as measured on the heap: the object, its key, map entry, service list
     // (at most 440), and its span-id list with growth slack (24 a span).
