@@ -17,7 +17,6 @@ import { DataDirLockedError, DataLock } from './dataLock.ts';
 import { DiskQuery } from './diskQuery.ts';
 import { DiskProfiles } from './diskProfiles.ts';
 import { DiskMetrics } from './diskMetrics.ts';
-import { MetricBoundary } from './metricBoundary.ts';
 import { IndexBuilder } from './ingestFacts.ts';
 import { MemoryBoundary } from './memoryBoundary.ts';
 import { MAX_RECORD_BYTES, type DiskRecord, type RecordEncoding } from './record.ts';
@@ -54,7 +53,6 @@ export class DiskTier {
   private readonly timer: NodeJS.Timeout;
   /** What memory still holds of the records written. */
   private readonly memory: MemoryBoundary;
-  private readonly metricMemory: MetricBoundary;
   /** While the last session's newest records are loaded back into memory, they are not written again. */
   private restoring = false;
   readonly dropped = { segments: 0, bytes: 0, spans: 0, logs: 0, metricPoints: 0, profiles: 0 };
@@ -69,7 +67,6 @@ export class DiskTier {
 
   private constructor(readonly dir: string, readonly options: DiskTierOptions, private readonly lock: DataLock | undefined, readonly hot: HotStores) {
     this.memory = new MemoryBoundary(hot);
-    this.metricMemory = new MetricBoundary(hot.metrics);
     this.shares = new SegmentShares(hot);
     this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(options.budgetBytes / 8)));
     this.timer = setInterval(() => this.enforceLimits(), RETENTION_CHECK_MS);
@@ -171,10 +168,10 @@ export class DiskTier {
   /** Records that the engine stored `accepted` items of: appended, and described in the index. */
   received(signal: Signal, body: Buffer, encoding: RecordEncoding, accepted: number): void {
     const seq = this.restoring ? this.restoringSeq : this.nextSeq++;
-    this.memory.noteRecord(signal, seq);
+    this.memory.noteRecord(signal, seq, accepted);
     // The profiles just stored are this record's: they are known by it once evicted.
+    // Not a boundary: profiles on disk alone are found by the places memory holds (diskRefs), not by record range.
     if (signal === 'profiles') this.hot.profiles.noteRecord(seq, accepted);
-    if (signal === 'metrics') this.metricMemory.noteRecord(seq, accepted);
     const metricTimes = signal === 'metrics' ? this.hot.metrics.takeAddedRange() : undefined;
     // Where the items just stored are kept on disk: their share once memory evicts them.
     const segment = this.restoring ? this.segmentHolding(seq) : this.writer && this.builder?.index;
@@ -218,7 +215,7 @@ export class DiskTier {
   async readable(): Promise<void> {
     for (let round = 0; round < 4; round++) {
       await this.written();
-      const evicted = Math.max(this.memory.evictedUpTo('traces'), this.memory.evictedUpTo('logs'), this.metricMemory.evictedUpTo());
+      const evicted = Math.max(this.memory.evictedUpTo('traces'), this.memory.evictedUpTo('logs'), this.memory.evictedUpTo('metrics'));
       if ([this.writer, ...this.closing.keys()].every((w) => !w || w.unwrittenFrom > evicted)) return;
     }
   }
@@ -234,7 +231,7 @@ export class DiskTier {
   coldUpTo(signal: 'traces' | 'logs' | 'metrics'): number {
     const reload = this.reload;
     const notLoaded = reload?.status().state === 'done' ? reload.firstSeq - 1 : this.lastSeqAtOpen;
-    return Math.max(signal === 'metrics' ? this.metricMemory.evictedUpTo() : this.memory.evictedUpTo(signal), notLoaded);
+    return Math.max(this.memory.evictedUpTo(signal), notLoaded);
   }
 
   /** Whether memory may have evicted spans of the trace (it may then hold the rest, received since). */
@@ -413,7 +410,6 @@ export class DiskTier {
     this.profiles.clear();
     this.metrics.clear();
     this.memory.clear();
-    this.metricMemory.clear();
     this.lastSeqAtOpen = -1;
     this.dropped.segments = this.dropped.bytes = this.dropped.spans = this.dropped.logs = this.dropped.metricPoints = this.dropped.profiles = 0;
     if (!this.error) this.startSegment();

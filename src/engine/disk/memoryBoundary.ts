@@ -1,7 +1,11 @@
-// Where memory's data ends and the disk tier's alone begins: each in-memory chunk is noted
-// with the newest record that wrote into it, so once memory evicts the chunk, records up
-// to that one may be on disk only. The ids of traces evicted are kept too (a filter), so a
-// trace that gets new spans after its first ones left memory is known to be split.
+// Where memory's data ends and the disk tier's alone begins, one boundary per signal: the
+// newest record some of whose items memory has evicted, so records up to it may be on disk
+// only. Traces and logs: each in-memory chunk is noted with the newest record that wrote
+// into it, until memory evicts the chunk. Metrics: the store evicts points oldest first in
+// arrival order, and counts them; each record's points are a run of that order, so the
+// records memory has (partly) evicted are those whose runs start before the count evicted.
+// The ids of traces evicted are kept too (a filter), so a trace that gets new spans after
+// its first ones left memory is known to be split.
 
 import type { Signal } from '../ingest/ingest.ts';
 import type { SpanChunk } from '../store/spanChunk.ts';
@@ -10,24 +14,38 @@ import { EvictedTraces } from './evictedTraces.ts';
 import { traceKeyHash } from './ingestFacts.ts';
 import type { HotStores } from './diskTier.ts';
 
+type BoundedSignal = 'traces' | 'logs' | 'metrics';
+
 interface SeenChunk {
   chunk: object;
   lastSeq: number;
 }
 
+interface PointRun {
+  seq: number;
+  /** Points stored before this record's (since the store was last cleared), and after. */
+  from: number;
+  to: number;
+}
+
 export class MemoryBoundary {
-  /** Each store's chunks, oldest first, with the newest record that wrote into each. */
+  /** Each chunked store's chunks, oldest first, with the newest record that wrote into each. */
   private readonly seen: Record<'traces' | 'logs', SeenChunk[]> = { traces: [], logs: [] };
-  private readonly evicted = { traces: -1, logs: -1 };
+  /** The metric records' point runs, oldest first, from `runHead` on. */
+  private readonly runs: PointRun[] = [];
+  private runHead = 0;
+  private pointsStored = 0;
+  private readonly evicted: Record<BoundedSignal, number> = { traces: -1, logs: -1, metrics: -1 };
   private readonly evictedTraces = new EvictedTraces();
 
   constructor(private readonly hot: HotStores) {}
 
-  /** Record `seq` of `signal` was just stored (or loaded back). */
-  noteRecord(signal: Signal, seq: number): void {
+  /** Record `seq` of `signal` was just stored, `accepted` items of it (or loaded back). */
+  noteRecord(signal: Signal, seq: number, accepted: number): void {
     // Evicted chunks are let go at once, whichever signal's data pushed them out.
     this.noteEvictions('traces');
     this.noteEvictions('logs');
+    if (signal === 'metrics') this.noteMetricRecord(seq, accepted);
     if (signal !== 'traces' && signal !== 'logs') return;
     const chunks = this.hot[signal].chunks;
     const seen = this.seen[signal];
@@ -40,9 +58,10 @@ export class MemoryBoundary {
     for (let n = c + 1; n < chunks.length; n++) seen.push({ chunk: chunks[n], lastSeq: seq });
   }
 
-  /** The newest record that wrote into a chunk memory has evicted since (-1: none). */
-  evictedUpTo(signal: 'traces' | 'logs'): number {
-    this.noteEvictions(signal);
+  /** The newest record some of whose items memory has evicted since (-1: none). */
+  evictedUpTo(signal: BoundedSignal): number {
+    if (signal === 'metrics') this.noteMetricEvictions();
+    else this.noteEvictions(signal);
     return this.evicted[signal];
   }
 
@@ -53,7 +72,9 @@ export class MemoryBoundary {
 
   clear(): void {
     this.seen.traces.length = this.seen.logs.length = 0;
-    this.evicted.traces = this.evicted.logs = -1;
+    this.runs.length = 0;
+    this.runHead = this.pointsStored = 0;
+    this.evicted.traces = this.evicted.logs = this.evicted.metrics = -1;
     this.evictedTraces.clear();
   }
 
@@ -69,6 +90,27 @@ export class MemoryBoundary {
         if (trace !== last) this.evictedTraces.add(traceKeyHash(trace.key));
         last = trace;
       }
+    }
+  }
+
+  private noteMetricRecord(seq: number, points: number): void {
+    if (points <= 0) return;
+    this.runs.push({ seq, from: this.pointsStored, to: this.pointsStored + points });
+    this.pointsStored += points;
+  }
+
+  private noteMetricEvictions(): void {
+    const gone = this.hot.metrics.evicted;
+    while (this.runHead < this.runs.length && this.runs[this.runHead].from < gone) {
+      const run = this.runs[this.runHead];
+      this.evicted.metrics = Math.max(this.evicted.metrics, run.seq);
+      // A run evicted in part stays: memory holds the rest of it.
+      if (run.to > gone) break;
+      this.runHead++;
+    }
+    if (this.runHead > 1024 && this.runHead * 2 > this.runs.length) {
+      this.runs.splice(0, this.runHead);
+      this.runHead = 0;
     }
   }
 }
