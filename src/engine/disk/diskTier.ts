@@ -415,7 +415,7 @@ export class DiskTier {
     if (!this.error) this.startSegment();
   }
 
-  /** Writes, syncs and indexes the open segment, and releases the folder. */
+  /** Writes, syncs and indexes the open segment (and those still closing), and releases the folder. */
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.reload?.stop();
@@ -427,6 +427,8 @@ export class DiskTier {
       await writer.close();
       if (!writer.failed) this.finish(builder);
     }
+    // Segments rolled just before: their writes and indexes end before the folder is released.
+    await Promise.all(this.closing.values());
     this.lock?.release();
   }
 
