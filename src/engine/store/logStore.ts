@@ -113,7 +113,7 @@ export class LogStore {
     this.count -= chunk.count;
     this.evicted += chunk.count;
     // Nothing reads a log chunk across an await: its bytes are free once `keepEvicted` returns.
-    this.spare.keep(chunk.bytes);
+    this.spare.evicted(chunk.bytes);
     return chunk.memoryBytes;
   }
 

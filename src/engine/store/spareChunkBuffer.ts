@@ -4,20 +4,22 @@
 
 export class SpareChunkBuffer {
   private bytes: Buffer | undefined;
+  private evicting = false;
 
   /** `size`: the store's usual chunk size; buffers of other sizes (one oversized item) are not kept. */
   constructor(readonly size: number) {}
 
   /**
-   * The spare's room, counted against the budget even while it is empty once there is a
-   * chunk to evict besides the one being filled: at the budget a new chunk is then paid
-   * for by evicting the oldest, whose buffer it takes. (Counted only while it held a
-   * buffer, a new chunk's room came on top: the first eviction only moved a buffer into
-   * the spare, the second dropped it, and every other chunk was allocated anew while the
-   * old one waited for the collector.)
+   * The spare's room. Once the store has evicted, it counts against the budget even while
+   * the spare is empty, as long as there is a chunk to evict besides the one being filled:
+   * at the budget a new chunk is then paid for by evicting the oldest, whose buffer the
+   * next chunk takes. (Counted only while it held a buffer, a new chunk's room came on top:
+   * the first eviction only moved a buffer into the spare, the second dropped it, and every
+   * other chunk was allocated anew while the old one waited for the collector.) Until the
+   * store evicts, no spare is held and none is counted.
    */
   memoryBytes(chunksHeld: number): number {
-    return chunksHeld > 1 || this.bytes ? this.size : 0;
+    return (this.evicting && chunksHeld > 1) || this.bytes ? this.size : 0;
   }
 
   /** A buffer for a new chunk: the spare when it is of `size` bytes, else a fresh one. */
@@ -27,12 +29,14 @@ export class SpareChunkBuffer {
     return spare && spare.length === size ? spare : Buffer.allocUnsafeSlow(size);
   }
 
-  /** Keeps an evicted chunk's buffer for the next chunk; nothing may read it after this. */
-  keep(bytes: Buffer): void {
-    if (bytes.length === this.size) this.bytes = bytes;
+  /** A chunk was evicted: keeps its buffer for the next chunk, unless undefined (still read). Nothing may read a kept buffer. */
+  evicted(bytes: Buffer | undefined): void {
+    this.evicting = true;
+    if (bytes?.length === this.size) this.bytes = bytes;
   }
 
   clear(): void {
     this.bytes = undefined;
+    this.evicting = false;
   }
 }

@@ -173,7 +173,7 @@ export class TraceStore {
       this.spanCount -= trace.spans.length;
     }
     this.chunks.shift();
-    if (chunk.pins === 0) this.spare.keep(chunk.bytes);
+    this.spare.evicted(chunk.pins === 0 ? chunk.bytes : undefined);
     return chunk.memoryBytes;
   }
 
