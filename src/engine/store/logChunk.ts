@@ -11,7 +11,6 @@ const INITIAL_RECORDS = 4096;
 const COLUMN_BYTES = 4 + 8 + 1 + 4 + 4 + 4 + 4;
 
 export class LogChunk {
-  readonly bytes: Buffer;
   used = 0;
   count = 0;
   /** End offset in `bytes` of each record; record i starts where record i-1 ends. */
@@ -32,9 +31,9 @@ export class LogChunk {
   minTimeNs = Infinity;
   maxTimeNs = -Infinity;
 
-  constructor(readonly firstId: number, size = LOG_CHUNK_BYTES) {
-    this.bytes = Buffer.allocUnsafeSlow(size);
-    this.bloom = new Uint32Array(bloomWords(size));
+  /** `bytes`: a fresh buffer, or an evicted chunk's to reuse (spareChunkBuffer.ts). */
+  constructor(readonly firstId: number, readonly bytes: Buffer) {
+    this.bloom = new Uint32Array(bloomWords(bytes.length));
   }
 
   fits(length: number): boolean {

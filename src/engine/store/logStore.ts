@@ -9,6 +9,7 @@ import { bloomAdd } from './attributeBloom.ts';
 import { Interner } from './interner.ts';
 import { LOG_CHUNK_BYTES, LogChunk } from './logChunk.ts';
 import { serviceNameOf } from './serviceName.ts';
+import { SpareChunkBuffer } from './spareChunkBuffer.ts';
 import { chunkHolding } from './chunkLookup.ts';
 
 /** The resource and scope that a run of records shares. */
@@ -44,11 +45,15 @@ export class LogStore {
    */
   keepEvicted: ((chunk: LogChunk) => Uint8Array | undefined) | undefined;
 
+  private readonly spare: SpareChunkBuffer;
+
   /** `chunkBytes`: smaller chunks for small memory budgets, so eviction stays fine-grained. */
-  constructor(private readonly chunkBytes = LOG_CHUNK_BYTES) {}
+  constructor(private readonly chunkBytes = LOG_CHUNK_BYTES) {
+    this.spare = new SpareChunkBuffer(chunkBytes);
+  }
 
   get memoryBytes(): number {
-    let bytes = this.services.memoryBytes + this.groupBytes + this.patterns.memoryBytes;
+    let bytes = this.services.memoryBytes + this.groupBytes + this.patterns.memoryBytes + this.spare.memoryBytes(this.chunks.length);
     for (const c of this.chunks) bytes += c.memoryBytes;
     return bytes;
   }
@@ -107,11 +112,14 @@ export class LogStore {
     for (let i = 0; i < chunk.count; i++) if (!kept?.[i]) this.patterns.remove(chunk.pattern[i], chunk.severity[i], chunk.timeNs[i]);
     this.count -= chunk.count;
     this.evicted += chunk.count;
+    // Nothing reads a log chunk across an await: its bytes are free once `keepEvicted` returns.
+    this.spare.evicted(chunk.bytes);
     return chunk.memoryBytes;
   }
 
   clear(): void {
     this.chunks.length = 0;
+    this.spare.clear();
     this.patterns.clear();
     this.count = 0;
     this.evicted = 0;
@@ -123,7 +131,7 @@ export class LogStore {
     chunk?.seal();
     // Ids run on from chunk to chunk, and on past evicted ones.
     if (chunk) this.nextId = chunk.firstId + chunk.count;
-    chunk = new LogChunk(this.nextId, Math.max(this.chunkBytes, length));
+    chunk = new LogChunk(this.nextId, this.spare.take(Math.max(this.chunkBytes, length)));
     this.chunks.push(chunk);
     return chunk;
   }

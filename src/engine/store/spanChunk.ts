@@ -9,7 +9,6 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
 const INITIAL_SPANS = 2048;
 
 export class SpanChunk {
-  readonly bytes: Buffer;
   used = 0;
   count = 0;
   /** End offset in `bytes` of each span; span i starts where span i-1 ends. */
@@ -39,10 +38,9 @@ export class SpanChunk {
   /** Readers that hold the chunk across an await (a trace being written out): its bytes are not reused while > 0. */
   pins = 0;
 
-  /** `bytes` is an evicted chunk's buffer to reuse, of `size` bytes. */
-  constructor(readonly firstId: number, size = CHUNK_BYTES, bytes?: Buffer) {
-    this.bytes = bytes ?? Buffer.allocUnsafeSlow(size);
-    this.bloom = new Uint32Array(bloomWords(size));
+  /** `bytes`: a fresh buffer, or an evicted chunk's to reuse (spareChunkBuffer.ts). */
+  constructor(readonly firstId: number, readonly bytes: Buffer) {
+    this.bloom = new Uint32Array(bloomWords(bytes.length));
   }
 
   fits(length: number): boolean {

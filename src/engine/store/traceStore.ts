@@ -6,6 +6,7 @@ import type { CodeRanges } from '../aggregates/codeAttributes.ts';
 import { bloomAdd } from './attributeBloom.ts';
 import { Interner } from './interner.ts';
 import { serviceNameOf } from './serviceName.ts';
+import { SpareChunkBuffer } from './spareChunkBuffer.ts';
 import { CHUNK_BYTES, SpanBits, SpanChunk } from './spanChunk.ts';
 import { TraceEntry } from './traceEntry.ts';
 import { chunkHolding } from './chunkLookup.ts';
@@ -66,17 +67,7 @@ export class TraceStore {
   /** Counts every add, eviction and clear: answers built from the store are good while it stands still. */
   changes = 0;
   private groupBytes = 0;
-  /**
-   * The bytes of the last evicted chunk, for the next one: the memory is reused at once
-   * instead of waiting for a full collection to free it while a new 4 MiB is allocated.
-   * Its room counts against the budget even while it is empty (once there is a chunk to
-   * evict besides the one being filled), so that at the budget a new chunk is paid for by
-   * evicting the oldest, whose buffer the next chunk takes. (Counted only while it held a
-   * buffer, a new chunk's 4 MiB came on top: the first eviction only moved a buffer into
-   * the spare, the second dropped it, and every other chunk was allocated anew while the
-   * old one waited for the collector.)
-   */
-  private spare: Buffer | undefined;
+  private readonly spare = new SpareChunkBuffer(CHUNK_BYTES);
   observer: TraceStoreObserver | undefined;
 
   get traceCount(): number {
@@ -84,7 +75,7 @@ export class TraceStore {
   }
 
   get memoryBytes(): number {
-    let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes + (this.chunks.length > 1 || this.spare ? CHUNK_BYTES : 0);
+    let bytes = this.names.memoryBytes + this.services.memoryBytes + this.groupBytes + this.spare.memoryBytes(this.chunks.length);
     for (const c of this.chunks) bytes += c.memoryBytes;
     // Trace entries, as measured on the heap: the object, its key, map entry, service list
     // (at most 440), and its span-id list with growth slack (24 a span).
@@ -182,14 +173,14 @@ export class TraceStore {
       this.spanCount -= trace.spans.length;
     }
     this.chunks.shift();
-    if (chunk.pins === 0 && chunk.bytes.length === CHUNK_BYTES) this.spare = chunk.bytes;
+    this.spare.evicted(chunk.pins === 0 ? chunk.bytes : undefined);
     return chunk.memoryBytes;
   }
 
   clear(): void {
     this.changes++;
     this.chunks.length = 0;
-    this.spare = undefined;
+    this.spare.clear();
     this.lastTrace = undefined;
     this.byKey.clear();
     this.evictedSpans = 0;
@@ -203,8 +194,7 @@ export class TraceStore {
     if (chunk && chunk.fits(length)) return chunk;
     chunk?.seal();
     const size = Math.max(CHUNK_BYTES, length);
-    chunk = new SpanChunk(this.nextId, size, size === CHUNK_BYTES ? this.spare : undefined);
-    this.spare = undefined;
+    chunk = new SpanChunk(this.nextId, this.spare.take(size));
     // A span is at least 28 bytes (its two ids), so a chunk holds far fewer than 2^22.
     this.nextId += 1 << 22;
     this.chunks.push(chunk);
