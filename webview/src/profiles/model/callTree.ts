@@ -24,15 +24,13 @@ export class CallTree {
 
   /** The node for `func` called from `parent`, made on first use. */
   child(parent: number, func: number): number {
-    let node = this.index.get(parent, func);
-    if (node < 0) {
-      node = this.parent.length;
-      this.parent.push(parent);
-      this.func.push(func);
-      for (const s of this.self) s.push(0);
-      this.index.set(parent, func, node);
-    }
-    return node;
+    const made = this.parent.length;
+    const node = this.index.getOrSet(parent, func, made);
+    if (node >= 0) return node;
+    this.parent.push(parent);
+    this.func.push(func);
+    for (const s of this.self) s.push(0);
+    return made;
   }
 
   add(node: number, weight: number, side = 0): void {
