@@ -8,7 +8,7 @@
 const STRIDE = 4;
 
 export class PairIndex {
-  /** Per slot: a (-1 when empty), b, value. */
+  /** Per slot: a + 1 (0 when empty, so a new table needs no filling), b, value. */
   private slots: Int32Array;
   private mask: number;
   private used = 0;
@@ -16,30 +16,26 @@ export class PairIndex {
   constructor(expected = 1024) {
     let size = 1024;
     while (size < expected * 2) size *= 2;
-    this.slots = PairIndex.table(size);
+    this.slots = new Int32Array(size * STRIDE);
     this.mask = size - 1;
   }
 
   /** The index stored for (a, b), or -1. */
   get(a: number, b: number): number {
-    const t = this.slots;
-    for (let i = this.slot(a, b); ; i = (i + 1) & this.mask) {
-      const k = t[i * STRIDE];
-      if (k === -1) return -1;
-      if (k === a && t[i * STRIDE + 1] === b) return t[i * STRIDE + 2];
-    }
+    const at = this.find(a, b);
+    return this.slots[at] === 0 ? -1 : this.slots[at + 2];
   }
 
   set(a: number, b: number, value: number): void {
     const at = this.find(a, b);
-    if (this.slots[at] === -1) this.insert(at, a, b, value);
+    if (this.slots[at] === 0) this.insert(at, a, b, value);
     else this.slots[at + 2] = value;
   }
 
   /** The index stored for (a, b); if none, stores `value` and returns -1. */
   getOrSet(a: number, b: number, value: number): number {
     const at = this.find(a, b);
-    if (this.slots[at] !== -1) return this.slots[at + 2];
+    if (this.slots[at] !== 0) return this.slots[at + 2];
     this.insert(at, a, b, value);
     return -1;
   }
@@ -47,15 +43,16 @@ export class PairIndex {
   /** Offset of (a, b)'s slot, or of the empty slot it would take. */
   private find(a: number, b: number): number {
     const t = this.slots;
+    const key = a + 1;
     for (let i = this.slot(a, b); ; i = (i + 1) & this.mask) {
       const k = t[i * STRIDE];
-      if (k === -1 || (k === a && t[i * STRIDE + 1] === b)) return i * STRIDE;
+      if (k === 0 || (k === key && t[i * STRIDE + 1] === b)) return i * STRIDE;
     }
   }
 
   private insert(at: number, a: number, b: number, value: number): void {
     const t = this.slots;
-    t[at] = a; t[at + 1] = b; t[at + 2] = value;
+    t[at] = a + 1; t[at + 1] = b; t[at + 2] = value;
     if (++this.used * 2 > this.mask + 1) this.grow();
   }
 
@@ -71,18 +68,12 @@ export class PairIndex {
 
   private grow(): void {
     const old = this.slots;
-    this.slots = PairIndex.table((this.mask + 1) * 2);
+    this.slots = new Int32Array((this.mask + 1) * 2 * STRIDE);
     this.mask = this.mask * 2 + 1;
     for (let i = 0; i < old.length; i += STRIDE) {
-      if (old[i] === -1) continue;
-      const at = this.find(old[i], old[i + 1]);
+      if (old[i] === 0) continue;
+      const at = this.find(old[i] - 1, old[i + 1]);
       this.slots[at] = old[i]; this.slots[at + 1] = old[i + 1]; this.slots[at + 2] = old[i + 2];
     }
-  }
-
-  private static table(size: number): Int32Array {
-    const t = new Int32Array(size * STRIDE);
-    for (let i = 0; i < t.length; i += STRIDE) t[i] = -1;
-    return t;
   }
 }
