@@ -13,6 +13,7 @@ import type { StatusResponse } from '../src/protocol/api.ts';
 import type { ProfileSummary, TopFunction } from '../src/protocol/profile.ts';
 import { decodeCompactProfile, PROFILE_MEDIA_TYPE } from '../src/shared/profile/codec.ts';
 import { decodeProfile } from '../src/engine/profiles/decodeProfile.ts';
+import { decoderTestSeam } from '../src/engine/profiles/profileDecoder.ts';
 import { samplesByStack } from '../src/engine/profiles/samplesByStack.ts';
 import { generateCpuProfile } from '../bench/profiles/generate.ts';
 import { getJson, startTestEngine } from './support/engine.ts';
@@ -167,6 +168,30 @@ describe('the profile API', () => {
     const again = await get('&samples=by-stack');
     assert.deepEqual(again.summary, byStack.summary);
     assert.deepEqual([...again.sampleValues], [...byStack.sampleValues]);
+  });
+
+  it('says why a profile answered early is missing when its whole decode then failed, and what to do', async () => {
+    decoderTestSeam.failAfterByStack = 'decoding it ran out of memory (test)';
+    let id = '';
+    try {
+      const res = await importProfile(generateCpuProfile(256 * 1024), '?name=doomed.cpuprofile');
+      assert.equal(res.status, 201);
+      id = res.body.id!;
+    } finally {
+      delete decoderTestSeam.failAfterByStack;
+    }
+    for (const path of [`/api/profiles/${id}`, `/api/profiles/${id}?samples=by-stack`, `/api/profiles/${id}/top`]) {
+      const got = await getJson<{ error: string }>(running.httpUrl, path);
+      assert.equal(got.status, 422, path);
+      assert.match(got.body.error, new RegExp(`^profile ${id}'s import failed after its first view: decoding it ran out of memory \\(test\\)\\. .*import the file again.*--memory-budget-mb`));
+    }
+    const merge = await fetch(`${running.httpUrl}/api/profiles/merge`, { method: 'POST', body: JSON.stringify({ ids: [id] }) });
+    assert.equal(merge.status, 422);
+    assert.match(((await merge.json()) as { error: string }).error, /^merge: profile .* import failed after its first view/);
+    const list = await getJson<ProfileSummary[]>(running.httpUrl, '/api/profiles');
+    assert.equal(list.body.some((p) => p.id === id), false);
+    // The decoder starts afresh for the next import.
+    assert.equal((await importProfile('main;work 1\n')).status, 201);
   });
 
   it('merges profiles into a new one whose totals are the sums', async () => {

@@ -28,11 +28,35 @@ export interface PendingImport {
 
 const pendingByEngine = new WeakMap<Engine, Map<string, PendingImport>>();
 
+/** How many failed imports are remembered (the oldest is forgotten first). */
+const MAX_FAILED = 32;
+
+/** Per engine: imports answered early whose decode then failed, id → what went wrong. */
+const failedByEngine = new WeakMap<Engine, Map<string, { message: string; status: number }>>();
+
 /** Imports answered whose decode has not ended yet, by id. */
 export function pendingImports(engine: Engine): Map<string, PendingImport> {
   let m = pendingByEngine.get(engine);
   if (!m) pendingByEngine.set(engine, (m = new Map()));
   return m;
+}
+
+/**
+ * Why `id`'s import failed after it was answered early (its decode ran out of memory,
+ * its thread stopped…), as an answer for any read of it; undefined if it did not.
+ */
+export function importFailure(engine: Engine, id: string): { status: number; error: string } | undefined {
+  const failed = failedByEngine.get(engine)?.get(id);
+  if (!failed) return undefined;
+  const memory = /memory/i.test(failed.message) ? '; if it ran out of memory, raise the engine\'s memory (--memory-budget-mb or the setting loupe.memoryBudgetMB, and --max-old-space-size) or split the profile' : '';
+  return { status: failed.status, error: `profile ${id.slice(0, 40)}'s import failed after its first view: ${failed.message}. It was not stored: import the file again${memory}` };
+}
+
+function rememberFailure(engine: Engine, id: string, err: unknown): void {
+  let m = failedByEngine.get(engine);
+  if (!m) failedByEngine.set(engine, (m = new Map()));
+  m.set(id, { message: err instanceof Error ? err.message : String(err), status: err instanceof ProfileDecodeError ? 422 : 500 });
+  if (m.size > MAX_FAILED) m.delete(m.keys().next().value!);
 }
 
 /** Waits for the decode of `id` if its import was answered before it ended. */
@@ -84,8 +108,9 @@ export async function importProfile(engine: Engine, req: IncomingMessage, url: U
     done: full.then((p) => {
       engine.addProfile(p, name, source, id);
       remember(p, merged);
-    }, () => {
-      // The id was given out: later reads of it get the usual 404 of a profile not stored.
+    }, (err: unknown) => {
+      // The id was given out and a view may be open on it: its later reads say what happened.
+      rememberFailure(engine, id, err);
     }).finally(() => pending.delete(id)),
   });
   res.setHeader('server-timing', timing(t2));

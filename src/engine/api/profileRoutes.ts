@@ -13,7 +13,7 @@ import { topFunctions, type TopOrder } from '../profiles/topFunctions.ts';
 import { QueryError, limit, optionalString } from '../query/params.ts';
 import { ReceiverError } from '../receivers/errors.ts';
 import { contentCoding, readRequestBody } from '../receivers/httpBody.ts';
-import { importProfile, pendingImports, settled } from './profileImport.ts';
+import { importFailure, importProfile, pendingImports, settled } from './profileImport.ts';
 
 export interface ProfileApiLimits {
   /** Largest profile upload, as sent and after Content-Encoding is undone. */
@@ -67,6 +67,11 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
     await pending?.done;
     // Memory, or the disk tier for one memory evicted.
     const profile = (await BothTiers.read(engine)).profile(id);
+    const failure = profile ? undefined : importFailure(engine, id);
+    if (failure) {
+      json(res, failure.status, { error: failure.error });
+      return true;
+    }
     if (!profile) {
       const gone = engine.disk ? 'evicted from memory and dropped from disk' : 'evicted to stay within the memory budget';
       json(res, 404, { error: `profile ${id.slice(0, 40)} is not in the store (never stored, or ${gone}); GET /api/profiles lists the stored ones` });
@@ -102,6 +107,8 @@ async function merge(engine: Engine, req: IncomingMessage, res: ServerResponse, 
   const tiers = await BothTiers.read(engine);
   for (const id of ids as string[]) {
     const p = tiers.profile(id);
+    const failure = p ? undefined : importFailure(engine, id);
+    if (failure) return json(res, failure.status, { error: `merge: ${failure.error}` });
     if (!p) return json(res, 404, { error: `merge: profile ${id.slice(0, 40)} is not in the store (never stored, or evicted); GET /api/profiles lists the stored ones` });
     profiles.push(p);
   }

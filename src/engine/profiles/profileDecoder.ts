@@ -25,6 +25,12 @@ let releaseGrowth: (() => void) | undefined;
 
 const IDLE_MS = 60_000;
 
+/**
+ * Tests only: when set, a decode that has sent its samples merged by stack fails with
+ * this message and its thread is ended, as when the thread runs out of memory there.
+ */
+export const decoderTestSeam: { failAfterByStack?: string } = {};
+
 let worker: Worker | undefined;
 let idleTimer: NodeJS.Timeout | undefined;
 const pending = new Map<number, Pending>();
@@ -70,7 +76,14 @@ function decoderThread(): Worker | undefined {
   w.on('message', (r: DecodeResult) => {
     const job = pending.get(r.id);
     if (!job) return;
-    if ('byStack' in r) return job.byStack?.(r.byStack);
+    if ('byStack' in r) {
+      job.byStack?.(r.byStack);
+      if (decoderTestSeam.failAfterByStack !== undefined) {
+        fail(decoderTestSeam.failAfterByStack);
+        void w.terminate();
+      }
+      return;
+    }
     pending.delete(r.id);
     if (pending.size === 0) {
       w.unref();
