@@ -69,11 +69,7 @@ export class ColdTotals {
     for (const [key, fn] of dropped.functions) {
       const sum = subtract(this.functions, key, fn);
       if (!sum) continue;
-      for (const [name, n] of fn.operations) {
-        const left = (sum.operations.get(name) ?? 0) - n;
-        if (left > 0) sum.operations.set(name, left);
-        else sum.operations.delete(name);
-      }
+      for (const [name, n] of fn.operations) takeCount(sum.operations, name, n);
     }
 
     for (const [key, e] of dropped.exceptions) {
@@ -84,11 +80,7 @@ export class ColdTotals {
         this.exceptions.delete(key);
         continue;
       }
-      for (const [trace, n] of e.traces) {
-        const left = (sum.traces.get(trace) ?? 0) - n;
-        if (left > 0) sum.traces.set(trace, left);
-        else sum.traces.delete(trace);
-      }
+      for (const [trace, n] of e.traces) takeCount(sum.traces, trace, n);
       if (sum.latestOrder !== dropped.order) continue;
       // Its latest went: the newest of the shares left (the later one of two as new).
       sum.lastSeen = -1n;
@@ -115,4 +107,11 @@ function subtract<T extends { errors: number; latency: LatencySketch }>(sums: Ma
   if (sum.latency.count > 0) return sum;
   sums.delete(key);
   return undefined;
+}
+
+/** Takes `n` off the count at `key`; a count that reaches 0 goes. */
+function takeCount(counts: Map<string, number>, key: string, n: number): void {
+  const left = (counts.get(key) ?? 0) - n;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
 }
