@@ -84,47 +84,45 @@ function readNumbers(bytes: Uint8Array, i: number): { values: Float64Array; end:
   // each): growing by doubling wrote the values two times over, and fresh memory costs
   // its first write (page faults) more than the scan. The pages past the count are never touched.
   const close = bytes.indexOf(CLOSE_ARRAY, i);
-  let out = new Float64Array(close < 0 ? 1 << 16 : Math.max(16, ((close - i) >> 1) + 1));
+  if (close < 0) return undefined;
+  const out = new Float64Array(((close - i) >> 1) + 1);
   let count = 0;
-  const n = bytes.length;
-  let expectValue = true;
-  while (i < n) {
-    const b = bytes[i];
-    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) { i++; continue; }
-    if (b === CLOSE_ARRAY) {
-      if (expectValue && count > 0) return undefined; // a trailing comma: let JSON.parse say so
-      return { values: out.subarray(0, count), end: i + 1 };
-    }
-    if (b === COMMA) {
-      if (expectValue) return undefined;
-      expectValue = true;
-      i++;
-      continue;
-    }
-    if (!expectValue || !((b >= 0x30 && b <= 0x39) || b === MINUS)) return undefined;
-    // Integers, the usual case, are summed digit by digit; anything else goes to Number().
+  // One byte read per step, compared as a digit first: integers, the usual case, are
+  // summed as they are read; anything else (a fraction, an exponent, 16+ digits) is
+  // handed to Number(). Reads stop at `close`, so the loop never leaves the array.
+  let b = bytes[i];
+  for (;;) {
+    while (isSpace(b)) b = bytes[++i];
+    if (b === CLOSE_ARRAY && count === 0 && i === close) return { values: out.subarray(0, 0), end: i + 1 };
     const start = i;
     const negative = b === MINUS;
-    if (negative) i++;
+    if (negative) b = bytes[++i];
+    let d = b - 0x30;
+    if (d < 0 || d > 9) return undefined;
     let v = 0;
-    let digits = 0;
-    while (i < n && bytes[i] >= 0x30 && bytes[i] <= 0x39) { v = v * 10 + (bytes[i] - 0x30); i++; digits++; }
-    if (digits === 0) return undefined;
-    const c = bytes[i];
-    if (c === 0x2e || c === 0x65 || c === 0x45 || digits > 15) {
-      while (i < n && bytes[i] !== COMMA && bytes[i] !== CLOSE_ARRAY && bytes[i] > 0x20) i++;
+    do {
+      v = v * 10 + d;
+      b = bytes[++i];
+      d = b - 0x30;
+    } while (d >= 0 && d <= 9);
+    if (b === 0x2e || b === 0x65 || b === 0x45 || i - start > 15) {
+      while (i < close && b !== COMMA && !isSpace(b)) b = bytes[++i];
       v = Number(latin1(bytes, start, i));
       if (!Number.isFinite(v)) return undefined;
     } else if (negative) v = -v;
-    if (count === out.length) {
-      const grown = new Float64Array(out.length * 2);
-      grown.set(out);
-      out = grown;
-    }
     out[count++] = v;
-    expectValue = false;
+    while (isSpace(b)) b = bytes[++i];
+    if (b === COMMA) {
+      b = bytes[++i];
+      continue;
+    }
+    if (b === CLOSE_ARRAY && i === close) return { values: out.subarray(0, count), end: i + 1 };
+    return undefined;
   }
-  return undefined;
+}
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
 function withCuts(bytes: Uint8Array, cuts: readonly [number, number][]): string {
