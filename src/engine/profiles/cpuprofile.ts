@@ -20,20 +20,17 @@ const SPECIAL_KINDS: Record<string, FrameKindValue> = {
 const UNKNOWN = -2;
 
 /**
- * `numbers` holds "samples" and "timeDeltas" when they were read from the bytes directly
- * (src/engine/profiles/jsonNumberArrays.ts); `doc` then has them as empty arrays.
- */
-/**
+ * `numbers` gives "samples" and "timeDeltas" when they were read from the bytes directly
+ * (src/engine/profiles/jsonNumberArrays.ts; `doc` then has them as empty arrays): asked
+ * for only once the nodes are indexed, as they may still be being read on another thread.
  * `onByStack`, when given, gets the profile's samples merged by stack (the form
  * `samplesByStack` makes of the result, identical to it) before the per-sample rows are made.
  */
-export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Float64Array>, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
+export function decodeCpuProfile(doc: unknown, numbers?: () => ReadonlyMap<string, Float64Array>, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
   const fail = (detail: string): never => { throw new ProfileDecodeError('cpuprofile', detail); };
   if (!isObject(doc)) return fail('the JSON is not an object');
   const nodes = doc.nodes;
   if (!Array.isArray(nodes)) return fail(nodes === undefined ? '"nodes" is missing' : '"nodes" is not an array');
-  const samples = numbers?.get('samples') ?? numberArray(doc, 'samples', fail, false);
-  const deltas = numbers?.get('timeDeltas') ?? numberArray(doc, 'timeDeltas', fail, true);
   const startUs = numberField(doc, 'startTime', fail, 0);
   const endUs = numberField(doc, 'endTime', fail, startUs);
 
@@ -81,6 +78,13 @@ export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Flo
     }
     return parentStack;
   };
+
+  // Every node's stack first, in the order of "nodes" (parents before children, as V8
+  // writes them): this is the part that does not need the samples.
+  for (let k = 0; k < nodes.length; k++) if (stackOf[k] === UNKNOWN) resolve(k);
+  const read = numbers?.();
+  const samples = read?.get('samples') ?? numberArray(doc, 'samples', fail, false);
+  const deltas = read?.get('timeDeltas') ?? numberArray(doc, 'timeDeltas', fail, true);
 
   // Sample i happens at start + Σ deltas[0..i]; it stands for the time until the next one.
   // Chrome's profiles may carry small negative deltas (samples recorded out of order): clamped.

@@ -4,9 +4,11 @@
 // profile takes seconds of CPU; here it does not stall ingest and queries on the
 // engine's event loop.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { CompactProfile } from '../../protocol/profile.ts';
 import { decodeProfile } from './decodeProfile.ts';
+import { NumberScanThread, serveScans } from './numberScan.ts';
+import type { ThreadScript } from './threadScript.ts';
 import { ProfileDecodeError } from './profileError.ts';
 
 export interface DecodeJob {
@@ -22,22 +24,28 @@ export type DecodeResult =
   | { id: number; decodeError: { format: ProfileDecodeError['format']; message: string } }
   | { id: number; failure: string };
 
-parentPort?.on('message', (job: DecodeJob) => {
-  let result: DecodeResult;
-  try {
-    const early = (byStack: CompactProfile): void => {
-      const message: DecodeResult = { id: job.id, byStack: ownBuffers(byStack) };
-      parentPort!.postMessage(message, buffersOf(message.byStack));
-    };
-    result = { id: job.id, compact: ownBuffers(decodeProfile(job.bytes, job.maxUncompressedBytes, early)) };
-  } catch (err) {
-    result = err instanceof ProfileDecodeError
-      ? { id: job.id, decodeError: { format: err.format, message: err.message } }
-      : { id: job.id, failure: err instanceof Error ? (err.stack ?? err.message) : String(err) };
-  }
-  const transfer = 'compact' in result ? buffersOf(result.compact) : [];
-  parentPort!.postMessage(result, transfer);
-});
+const data = workerData as { script: ThreadScript; role?: 'scan'; replies?: MessagePort; wake?: Int32Array } | undefined;
+if (data?.role === 'scan') serveScans(data.replies!, data.wake!);
+else if (parentPort) decodeJobs(new NumberScanThread(data!.script));
+
+function decodeJobs(scan: NumberScanThread): void {
+  parentPort!.on('message', (job: DecodeJob) => {
+    let result: DecodeResult;
+    try {
+      const early = (byStack: CompactProfile): void => {
+        const message: DecodeResult = { id: job.id, byStack: ownBuffers(byStack) };
+        parentPort!.postMessage(message, buffersOf(message.byStack));
+      };
+      result = { id: job.id, compact: ownBuffers(decodeProfile(job.bytes, job.maxUncompressedBytes, early, scan)) };
+    } catch (err) {
+      result = err instanceof ProfileDecodeError
+        ? { id: job.id, decodeError: { format: err.format, message: err.message } }
+        : { id: job.id, failure: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    }
+    const transfer = 'compact' in result ? buffersOf(result.compact) : [];
+    parentPort!.postMessage(result, transfer);
+  });
+}
 
 /**
  * Each array of `p` alone in its buffer: a transferred buffer moves whole. One that

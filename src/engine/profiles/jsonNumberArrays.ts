@@ -16,7 +16,40 @@ const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, COMMA = 0x2c, MINUS = 0x2d;
 
 export function extractNumberArrays(bytes: Uint8Array, keys: readonly string[]): SplitJson {
   const arrays = new Map<string, Float64Array>();
-  const cuts: [number, number][] = [];
+  const spans = walkTopLevel(bytes, keys, (key, open) => {
+    const read = readNumbers(bytes, open + 1);
+    if (read) arrays.set(key, read.values);
+    return read?.end;
+  });
+  return { rest: textWithout(bytes, spans), arrays };
+}
+
+/** Where a wanted top-level array lies in the bytes: `[` at `open`, `]` just before `end`. */
+export interface ArraySpan {
+  key: string;
+  open: number;
+  end: number;
+}
+
+/**
+ * The spans of the wanted top-level arrays, found without reading them: each is taken to
+ * end at the first `]` after its `[`, which is true exactly when it holds only numbers.
+ * So each span's numbers must then be read with `readNumbers`; if one is not all numbers,
+ * the spans may be wrong and `extractNumberArrays` is the way.
+ */
+export function findNumberArrays(bytes: Uint8Array, keys: readonly string[]): ArraySpan[] {
+  return walkTopLevel(bytes, keys, (_key, open) => {
+    const close = bytes.indexOf(CLOSE_ARRAY, open);
+    return close < 0 ? undefined : close + 1;
+  });
+}
+
+/**
+ * Walks the document's structure; at each wanted top-level key's array, `take` says where
+ * the array ends (or undefined: leave it in place and walk into it).
+ */
+function walkTopLevel(bytes: Uint8Array, keys: readonly string[], take: (key: string, open: number) => number | undefined): ArraySpan[] {
+  const spans: ArraySpan[] = [];
   const wanted = new Set(keys);
   let depth = 0;
   let lastKey = '';
@@ -33,12 +66,11 @@ export function extractNumberArrays(bytes: Uint8Array, keys: readonly string[]):
       continue;
     }
     if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
-      if (b === OPEN_ARRAY && depth === 1 && wanted.has(lastKey) && !arrays.has(lastKey) && followsColon(bytes, i)) {
-        const read = readNumbers(bytes, i + 1);
-        if (read) {
-          arrays.set(lastKey, read.values);
-          cuts.push([i, read.end]);
-          i = read.end;
+      if (b === OPEN_ARRAY && depth === 1 && wanted.has(lastKey) && !spans.some((s) => s.key === lastKey) && followsColon(bytes, i)) {
+        const end = take(lastKey, i);
+        if (end !== undefined) {
+          spans.push({ key: lastKey, open: i, end });
+          i = end;
           lastKey = '';
           continue;
         }
@@ -49,7 +81,7 @@ export function extractNumberArrays(bytes: Uint8Array, keys: readonly string[]):
     }
     i++;
   }
-  return { rest: withCuts(bytes, cuts), arrays };
+  return spans;
 }
 
 /** Index of the closing quote of the string whose first character is at `i` (or the end). */
@@ -79,7 +111,7 @@ function followsColon(bytes: Uint8Array, i: number): boolean {
 }
 
 /** Numbers from just after `[` to the matching `]`; undefined if anything else is inside. */
-function readNumbers(bytes: Uint8Array, i: number): { values: Float64Array; end: number } | undefined {
+export function readNumbers(bytes: Uint8Array, i: number): { values: Float64Array; end: number } | undefined {
   // Sized once for as many numbers as the array's bytes can hold (a digit and a comma
   // each): growing by doubling wrote the values two times over, and fresh memory costs
   // its first write (page faults) more than the scan. The pages past the count are never touched.
@@ -125,16 +157,17 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
-function withCuts(bytes: Uint8Array, cuts: readonly [number, number][]): string {
+/** The document as text with each span replaced by `[]`. */
+export function textWithout(bytes: Uint8Array, spans: readonly ArraySpan[]): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (cuts.length === 0) return buf.toString('utf8');
+  if (spans.length === 0) return buf.toString('utf8');
   // Pieces decoded apart and joined as strings: JSON.parse flattens them in one copy,
   // where joining the bytes first wrote the document once more into fresh memory.
   // A cut falls on an ASCII byte (`[` or after `]`), never inside a character.
   let text = '';
   let at = 0;
-  for (const [start, end] of cuts) {
-    text += `${buf.toString('utf8', at, start)}[]`;
+  for (const { open, end } of spans) {
+    text += `${buf.toString('utf8', at, open)}[]`;
     at = end;
   }
   return text + buf.toString('utf8', at);

@@ -5,14 +5,13 @@
 // the pending imports fail with a message that says so and the next import starts a
 // fresh one.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CompactProfile } from '../../protocol/profile.ts';
 import { holdDefaultHeapGrowth } from '../heapTuning.ts';
 import { decodeProfile } from './decodeProfile.ts';
 import type { DecodeJob, DecodeResult } from './decodeWorker.ts';
 import { ProfileDecodeError } from './profileError.ts';
+import { decoderScript, startThread } from './threadScript.ts';
 
 interface Pending {
   byStack?(p: CompactProfile): void;
@@ -67,11 +66,9 @@ function settleGrowth(): void {
 
 function decoderThread(): Worker | undefined {
   if (worker) return worker;
-  const script = workerScript();
+  const script = decoderScript(__dirname);
   if (!script) return undefined;
-  const w = script.viaTsx
-    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script.file)});`, { eval: true })
-    : new Worker(script.file);
+  const w = startThread(script);
   w.unref();
   w.on('message', (r: DecodeResult) => {
     const job = pending.get(r.id);
@@ -114,13 +111,4 @@ function decoderThread(): Worker | undefined {
   w.on('exit', () => fail('the decoder thread stopped before it finished'));
   worker = w;
   return w;
-}
-
-/** The bundled worker next to dist/engine.js, else the source through tsx (tests); none: decode in-thread. */
-function workerScript(): { file: string; viaTsx?: boolean } | undefined {
-  const bundled = join(__dirname, 'profileDecoder.js');
-  if (existsSync(bundled)) return { file: bundled };
-  const source = join(__dirname, 'decodeWorker.ts');
-  if (existsSync(source)) return { file: source, viaTsx: true };
-  return undefined;
 }
