@@ -8,6 +8,7 @@ import type { CompactProfile } from '../../protocol/profile.ts';
 import { FrameKind } from '../../protocol/profile.ts';
 import { ProfileBuilder, type FrameKindValue } from './profileBuilder.ts';
 import { ProfileDecodeError } from './profileError.ts';
+import { nodesFromJson, type NodeTable } from './cpuprofileNodes.ts';
 import { isObject, numberField, type JsonObject } from './jsonFields.ts';
 
 /** V8 frames named in parentheses that are not code. `(root)` is dropped from stacks: it would hold 100% of everything. */
@@ -20,20 +21,33 @@ const SPECIAL_KINDS: Record<string, FrameKindValue> = {
 const UNKNOWN = -2;
 
 /**
- * `numbers` gives "samples" and "timeDeltas" when they were read from the bytes directly
- * (src/engine/profiles/jsonNumberArrays.ts; `doc` then has them as empty arrays): asked
- * for only once the nodes are indexed, as they may still be being read on another thread.
- * `onByStack`, when given, gets the profile's samples merged by stack (the form
+ * A .cpuprofile as JSON.parse made it. `numbers` holds "samples" and "timeDeltas" when
+ * they were read from the bytes directly (src/engine/profiles/jsonNumberArrays.ts); `doc`
+ * then has them as empty arrays. `onByStack`, when given, gets the profile's samples merged by stack (the form
  * `samplesByStack` makes of the result, identical to it) before the per-sample rows are made.
  */
-export function decodeCpuProfile(doc: unknown, numbers?: () => ReadonlyMap<string, Float64Array>, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
-  const fail = (detail: string): never => { throw new ProfileDecodeError('cpuprofile', detail); };
+export function decodeCpuProfile(doc: unknown, numbers?: ReadonlyMap<string, Float64Array>, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
   if (!isObject(doc)) return fail('the JSON is not an object');
   const nodes = doc.nodes;
   if (!Array.isArray(nodes)) return fail(nodes === undefined ? '"nodes" is missing' : '"nodes" is not an array');
   const startUs = numberField(doc, 'startTime', fail, 0);
   const endUs = numberField(doc, 'endTime', fail, startUs);
+  return decodeCpuNodes(nodesFromJson(nodes, fail), startUs, endUs, () => ({
+    samples: numbers?.get('samples') ?? numberArray(doc, 'samples', false),
+    deltas: numbers?.get('timeDeltas') ?? numberArray(doc, 'timeDeltas', true),
+  }), onByStack);
+}
 
+function fail(detail: string): never {
+  throw new ProfileDecodeError('cpuprofile', detail);
+}
+
+/**
+ * A .cpuprofile from its node table and times. `samplesOf` gives the sample node ids and
+ * time deltas: asked for only once every node's stack is made, as they may still be
+ * being read on another thread.
+ */
+export function decodeCpuNodes(nodes: NodeTable, startUs: number, endUs: number, samplesOf: () => { samples: ArrayLike<number>; deltas: ArrayLike<number> }, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
   const builder = new ProfileBuilder({
     format: 'cpuprofile',
     sampleTypes: [{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'microseconds' }],
@@ -41,10 +55,13 @@ export function decodeCpuProfile(doc: unknown, numbers?: () => ReadonlyMap<strin
     // V8's clock is monotonic, not Unix time: times in the model count from the profile's start.
     startTimeUnixNano: '0',
     durationNanos: String(Math.max(0, Math.round((endUs - startUs) * 1000))),
-  }, nodes.length, nodes.length);
+  }, nodes.count, nodes.count);
 
-  const tree = indexNodes(nodes, fail);
-  const stackOf = new Int32Array(nodes.length).fill(UNKNOWN);
+  const tree = indexNodes(nodes);
+  const stackOf = new Int32Array(nodes.count).fill(UNKNOWN);
+  // Each string's id in the builder, looked up once: as a function name, as a file.
+  const nameIds = new Int32Array(nodes.strings.length).fill(-1);
+  const fileIds = new Int32Array(nodes.strings.length).fill(-1);
   const chain: number[] = [];
   // Walks up to the nearest node whose stack is known, then builds stacks back down:
   // iterative, because real profiles can be thousands of frames deep.
@@ -57,22 +74,26 @@ export function decodeCpuProfile(doc: unknown, numbers?: () => ReadonlyMap<strin
         parentStack = stackOf[at];
         break;
       }
-      if (chain.length > nodes.length) return fail(`node ${tree.ids[index]} is its own ancestor`);
+      if (chain.length > nodes.count) return fail(`node ${tree.ids[index]} is its own ancestor`);
       chain.push(at);
       at = tree.parent[at];
     }
     for (let c = chain.length - 1; c >= 0; c--) {
       const k = chain[c];
-      const node = nodes[k] as JsonObject;
-      const cf = node.callFrame;
-      if (!isObject(cf)) return fail(`node ${tree.ids[k]} has no callFrame`);
-      const name = typeof cf.functionName === 'string' ? cf.functionName : '';
-      const url = typeof cf.url === 'string' ? cf.url : '';
-      const line = typeof cf.lineNumber === 'number' && cf.lineNumber >= 0 ? cf.lineNumber + 1 : 0;
-      const column = typeof cf.columnNumber === 'number' && cf.columnNumber >= 0 ? cf.columnNumber + 1 : 0;
+      const nameAt = nodes.name[k];
+      if (nameAt < 0) return fail(`node ${tree.ids[k]} has no callFrame`);
+      const urlAt = nodes.url[k];
+      const name = nodes.strings[nameAt];
+      const url = nodes.strings[urlAt];
+      const lineNumber = nodes.line[k];
+      const columnNumber = nodes.column[k];
+      const line = lineNumber >= 0 ? lineNumber + 1 : 0;
+      const column = columnNumber >= 0 ? columnNumber + 1 : 0;
       if (!(name === '(root)' && parentStack === -1)) {
         const kind = SPECIAL_KINDS[name] ?? (url === '' && name.startsWith('(') ? FrameKind.Program : FrameKind.Code);
-        parentStack = builder.stack(parentStack, builder.frameOfStrings(builder.string(name || '(anonymous)'), builder.string(url), line, column, kind));
+        if (nameIds[nameAt] < 0) nameIds[nameAt] = builder.string(name || '(anonymous)');
+        if (fileIds[urlAt] < 0) fileIds[urlAt] = builder.string(url);
+        parentStack = builder.stack(parentStack, builder.frameOfStrings(nameIds[nameAt], fileIds[urlAt], line, column, kind));
       }
       stackOf[k] = parentStack;
     }
@@ -81,10 +102,8 @@ export function decodeCpuProfile(doc: unknown, numbers?: () => ReadonlyMap<strin
 
   // Every node's stack first, in the order of "nodes" (parents before children, as V8
   // writes them): this is the part that does not need the samples.
-  for (let k = 0; k < nodes.length; k++) if (stackOf[k] === UNKNOWN) resolve(k);
-  const read = numbers?.();
-  const samples = read?.get('samples') ?? numberArray(doc, 'samples', fail, false);
-  const deltas = read?.get('timeDeltas') ?? numberArray(doc, 'timeDeltas', fail, true);
+  for (let k = 0; k < nodes.count; k++) if (stackOf[k] === UNKNOWN) resolve(k);
+  const { samples, deltas } = samplesOf();
 
   // Sample i happens at start + Σ deltas[0..i]; it stands for the time until the next one.
   // Chrome's profiles may carry small negative deltas (samples recorded out of order): clamped.
@@ -109,7 +128,7 @@ export function decodeCpuProfile(doc: unknown, numbers?: () => ReadonlyMap<strin
   // (tens of MB of fresh memory) are made: sums taken in the order the full profile's
   // are (runs of a stack first, as mergeSampleRuns does, then per stack, as
   // samplesByStack does), so the two agree to the last bit.
-  const sums = new Float64Array((nodes.length + 1) * 2);
+  const sums = new Float64Array((nodes.count + 1) * 2);
   let t = startUs + step(0);
   let run = -1, runCount = 0, runTime = 0;
   for (let i = 0; i < n; i++) {
@@ -165,16 +184,12 @@ interface NodeIndex {
 }
 
 /** Node ids → indices (an array when ids are dense, as V8 numbers them 1…n), and parents from either `parent` or `children`. */
-function indexNodes(nodes: unknown[], fail: (d: string) => never): NodeIndex {
-  const ids = new Float64Array(nodes.length);
+function indexNodes(nodes: NodeTable): NodeIndex {
+  const ids = Float64Array.from(nodes.ids);
   let maxId = 0;
-  nodes.forEach((node, i) => {
-    if (!isObject(node) || typeof node.id !== 'number' || !Number.isInteger(node.id) || node.id < 0) return fail(`node ${i} has no numeric id`);
-    ids[i] = node.id;
-    if (node.id > maxId) maxId = node.id;
-  });
+  for (let i = 0; i < ids.length; i++) if (ids[i] > maxId) maxId = ids[i];
   let indexOf: (id: number) => number;
-  if (maxId <= nodes.length * 4 + 1024) {
+  if (maxId <= nodes.count * 4 + 1024) {
     const dense = new Int32Array(maxId + 1).fill(-1);
     for (let i = 0; i < ids.length; i++) {
       if (dense[ids[i]] >= 0) return fail(`node id ${ids[i]} appears twice`);
@@ -189,29 +204,27 @@ function indexNodes(nodes: unknown[], fail: (d: string) => never): NodeIndex {
     }
     indexOf = (id) => sparse.get(id) ?? -1;
   }
-  const parent = new Int32Array(nodes.length).fill(-1);
-  nodes.forEach((node, i) => {
-    const o = node as JsonObject;
-    if (typeof o.parent === 'number') {
-      const p = indexOf(o.parent);
-      if (p < 0) return fail(`node ${ids[i]} names parent ${o.parent}, which is not a node`);
+  const parent = new Int32Array(nodes.count).fill(-1);
+  if (nodes.parents) {
+    for (let i = 0; i < nodes.count; i++) {
+      const named = nodes.parents[i];
+      if (Number.isNaN(named)) continue;
+      const p = indexOf(named);
+      if (p < 0) return fail(`node ${ids[i]} names parent ${named}, which is not a node`);
       parent[i] = p;
     }
-  });
-  nodes.forEach((node, i) => {
-    const children = (node as JsonObject).children;
-    if (children === undefined) return;
-    if (!Array.isArray(children)) return fail(`node ${ids[i]}: children is not an array`);
-    for (const child of children) {
-      const c = typeof child === 'number' ? indexOf(child) : -1;
-      if (c < 0) return fail(`node ${ids[i]} lists child ${String(child)}, which is not a node`);
-      parent[c] = i;
+  }
+  for (let i = 0; i < nodes.count; i++) {
+    for (let c = nodes.childStart[i]; c < nodes.childStart[i + 1]; c++) {
+      const child = indexOf(nodes.childIds[c]);
+      if (child < 0) return fail(`node ${ids[i]} lists child ${nodes.childIds[c]}, which is not a node`);
+      parent[child] = i;
     }
-  });
+  }
   return { ids, parent, indexOf };
 }
 
-function numberArray(doc: JsonObject, key: string, fail: (d: string) => never, optional: boolean): ArrayLike<number> {
+function numberArray(doc: JsonObject, key: string, optional: boolean): ArrayLike<number> {
   const v = doc[key];
   if (v === undefined && optional) return [];
   if (!Array.isArray(v)) return fail(v === undefined ? `"${key}" is missing` : `"${key}" is not an array`);

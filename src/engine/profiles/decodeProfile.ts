@@ -4,11 +4,12 @@
 
 import { gunzipSync } from 'node:zlib';
 import type { CompactProfile } from '../../protocol/profile.ts';
-import { decodeCpuProfile } from './cpuprofile.ts';
+import { decodeCpuNodes, decodeCpuProfile } from './cpuprofile.ts';
+import { scanCpuProfile } from './cpuprofileScan.ts';
 import { decodeFolded, looksFolded } from './folded.ts';
 import { decodeHeapProfile } from './heapprofile.ts';
 import { isObject } from './jsonFields.ts';
-import { extractNumberArrays, findNumberArrays, textWithout } from './jsonNumberArrays.ts';
+import { extractNumberArrays, locateNumberArrays, readNumbers, type ArraySpan } from './jsonNumberArrays.ts';
 import type { NumberScanThread } from './numberScan.ts';
 import { decodePprof } from './pprof.ts';
 import { ProfileDecodeError } from './profileError.ts';
@@ -55,31 +56,42 @@ export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCO
 
 const NUMBER_ARRAYS = ['samples', 'timeDeltas'];
 
-/** Thrown when the number arrays read apart turn out not to be all numbers: decode again in one thread. */
-class ScanMissed extends Error {}
+/** Thrown when the number arrays turn out not to be all numbers: decode through JSON.parse. */
+class NotAllNumbers extends Error {}
 
 function decodeJsonProfile(bytes: Uint8Array, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread): CompactProfile {
-  const spans = scan && bytes.length >= PARALLEL_SCAN_BYTES ? findNumberArrays(bytes, NUMBER_ARRAYS) : [];
-  if (spans.length === 0) {
-    // The bulk of a .cpuprofile, its sample and delta arrays, is read without JSON.parse.
-    const { rest, arrays } = extractNumberArrays(bytes, NUMBER_ARRAYS);
-    return decodeJsonDocument(parseJson(rest), () => arrays, onByStack);
-  }
-  const arrays = scan!.start(bytes, spans);
-  try {
-    let doc: unknown;
-    try {
-      doc = parseJson(textWithout(bytes, spans));
-    } catch (err) {
-      // The cuts may be what broke it (an array that held a string with a `]`): say so only if they were right.
-      if (arrays()) throw err;
-      throw new ScanMissed();
+  // A .cpuprofile in the shape V8 writes is read from its bytes: the nodes here, and its
+  // sample and delta arrays (the bulk of it) on the scan thread meanwhile when it is large.
+  const spans = locateNumberArrays(bytes, NUMBER_ARRAYS);
+  if (spans.some((s) => s.key === 'samples')) {
+    const arrays = scan && bytes.length >= PARALLEL_SCAN_BYTES ? scan.start(bytes, spans) : () => readSpans(bytes, spans);
+    const scanned = scanCpuProfile(bytes, spans);
+    if (scanned) {
+      const startUs = scanned.startTime ?? 0;
+      try {
+        return decodeCpuNodes(scanned.nodes, startUs, scanned.endTime ?? startUs, () => {
+          const read = arrays();
+          if (!read) throw new NotAllNumbers();
+          return { samples: read.get('samples')!, deltas: read.get('timeDeltas') ?? [] };
+        }, onByStack);
+      } catch (err) {
+        if (!(err instanceof NotAllNumbers)) throw err;
+      }
     }
-    return decodeJsonDocument(doc, () => arrays() ?? (() => { throw new ScanMissed(); })(), onByStack);
-  } catch (err) {
-    if (!(err instanceof ScanMissed)) throw err;
-    return decodeJsonProfile(bytes, onByStack);
   }
+  // Anything else (a heap profile, another shape, broken JSON): the nodes through JSON.parse.
+  const { rest, arrays } = extractNumberArrays(bytes, NUMBER_ARRAYS);
+  return decodeJsonDocument(parseJson(rest), arrays, onByStack);
+}
+
+function readSpans(bytes: Uint8Array, spans: readonly ArraySpan[]): Map<string, Float64Array> | undefined {
+  const arrays = new Map<string, Float64Array>();
+  for (const { key, open } of spans) {
+    const read = readNumbers(bytes, open + 1);
+    if (!read) return undefined;
+    arrays.set(key, read.values);
+  }
+  return arrays;
 }
 
 function parseJson(text: string): unknown {
@@ -90,12 +102,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** `numbers`: the arrays read apart from the document, asked for once the nodes are indexed. */
-function decodeJsonDocument(doc: unknown, numbers: () => ReadonlyMap<string, Float64Array>, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
-  if (isObject(doc) && 'head' in doc) {
-    numbers(); // a heap profile's "samples" are objects: this makes sure they were left in place
-    return decodeHeapProfile(doc);
-  }
+/** `numbers`: the arrays read apart from the document (`doc` has them as empty arrays). */
+function decodeJsonDocument(doc: unknown, numbers: ReadonlyMap<string, Float64Array>, onByStack?: (byStack: CompactProfile) => void): CompactProfile {
+  if (isObject(doc) && 'head' in doc) return decodeHeapProfile(doc);
   if (isObject(doc) && ('nodes' in doc || 'samples' in doc)) return decodeCpuProfile(doc, numbers, onByStack);
   throw new ProfileDecodeError('cpuprofile', 'the JSON has neither "nodes" and "samples" (a .cpuprofile) nor "head" (a .heapprofile)');
 }

@@ -32,16 +32,31 @@ export interface ArraySpan {
 }
 
 /**
- * The spans of the wanted top-level arrays, found without reading them: each is taken to
- * end at the first `]` after its `[`, which is true exactly when it holds only numbers.
- * So each span's numbers must then be read with `readNumbers`; if one is not all numbers,
- * the spans may be wrong and `extractNumberArrays` is the way.
+ * Where each wanted key's array is, if it is an array of numbers: found by searching for
+ * `"key":[`, not by walking the document, so that reading them can start at once. The
+ * first such place is taken, which may be inside something else: the caller confirms
+ * each span as a top-level array when it walks the document (scanCpuProfile does), and
+ * each span's numbers must be read with `readNumbers` (it ends at the first `]`, which
+ * is the array's end exactly when it holds only numbers).
  */
-export function findNumberArrays(bytes: Uint8Array, keys: readonly string[]): ArraySpan[] {
-  return walkTopLevel(bytes, keys, (_key, open) => {
-    const close = bytes.indexOf(CLOSE_ARRAY, open);
-    return close < 0 ? undefined : close + 1;
-  });
+export function locateNumberArrays(bytes: Uint8Array, keys: readonly string[]): ArraySpan[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const spans: ArraySpan[] = [];
+  for (const key of keys) {
+    const quoted = `"${key}"`;
+    for (let at = buf.indexOf(quoted); at >= 0; at = buf.indexOf(quoted, at + 1)) {
+      let i = at + quoted.length;
+      while (isSpace(buf[i])) i++;
+      if (buf[i] !== COLON) continue;
+      i++;
+      while (isSpace(buf[i])) i++;
+      if (buf[i] !== OPEN_ARRAY) break;
+      const close = buf.indexOf(CLOSE_ARRAY, i);
+      if (close >= 0) spans.push({ key, open: i, end: close + 1 });
+      break;
+    }
+  }
+  return spans.sort((a, b) => a.open - b.open);
 }
 
 /**
@@ -158,7 +173,7 @@ function isSpace(b: number): boolean {
 }
 
 /** The document as text with each span replaced by `[]`. */
-export function textWithout(bytes: Uint8Array, spans: readonly ArraySpan[]): string {
+function textWithout(bytes: Uint8Array, spans: readonly ArraySpan[]): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (spans.length === 0) return buf.toString('utf8');
   // Pieces decoded apart and joined as strings: JSON.parse flattens them in one copy,
