@@ -8,13 +8,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompactProfile } from '../../protocol/profile.ts';
 import type { Engine } from '../engine.ts';
-import { decodeProfileOffThread } from '../profiles/profileDecoder.ts';
+import { BodyArrival } from '../profiles/bodyArrival.ts';
+import { canDecodeWhileArriving, decodeProfileOffThread } from '../profiles/profileDecoder.ts';
 import { ProfileDecodeError } from '../profiles/profileError.ts';
 import { optionalString } from '../query/params.ts';
 import { checkDeclaredLength, contentCoding, readRequestBody } from '../receivers/httpBody.ts';
 import { profileBytes } from '../store/profileStore.ts';
 
 type Reply = (res: ServerResponse, status: number, body: unknown) => void;
+
+/** An upload this large is decoded while it arrives (a .cpuprofile's nodes come first). */
+const DECODE_WHILE_ARRIVING_BYTES = 4 * 1024 * 1024;
 
 /** Largest profile after gzip is undone: a Buffer cannot be much larger. */
 const MAX_INFLATED_BYTES = 2 ** 31 - 1;
@@ -67,13 +71,30 @@ export async function settled(engine: Engine, id: string): Promise<void> {
 export async function importProfile(engine: Engine, req: IncomingMessage, url: URL, res: ServerResponse, maxProfileBytes: number, json: Reply, remember: (full: CompactProfile, byStack: CompactProfile) => void): Promise<void> {
   const t0 = performance.now();
   const declared = checkDeclaredLength(req.headers['content-length'], maxProfileBytes);
-  const body = await readRequestBody(req, contentCoding(req.headers['content-encoding']), maxProfileBytes, declared);
-  const t1 = performance.now();
+  const coding = contentCoding(req.headers['content-encoding']);
   const name = optionalString(url.searchParams, 'name')?.slice(0, 300) ?? `profile ${new Date().toISOString()}`;
   const source = url.searchParams.get('source') === 'capture' ? 'capture' : 'import';
   let early: ((p: CompactProfile) => void) | undefined;
   const first = new Promise<CompactProfile>((resolve) => { early = resolve; });
-  const full = decodeProfileOffThread(body, Math.min(MAX_INFLATED_BYTES, maxProfileBytes * 8), early);
+  const maxInflated = Math.min(MAX_INFLATED_BYTES, maxProfileBytes * 8);
+  let full: Promise<CompactProfile>;
+  if (coding === 'identity' && declared >= DECODE_WHILE_ARRIVING_BYTES && canDecodeWhileArriving()) {
+    // Large and sent as it is: the decoder reads the body in shared memory as it arrives.
+    const arrival = new BodyArrival();
+    const buffer = Buffer.from(new SharedArrayBuffer(declared));
+    full = decodeProfileOffThread(buffer, maxInflated, early, arrival.state);
+    full.catch(() => undefined); // a failure while the body still arrives is answered below, not unhandled
+    try {
+      arrival.complete((await readRequestBody(req, coding, maxProfileBytes, declared, { buffer, arrived: (n) => arrival.arrived(n) })).length);
+    } catch (err) {
+      arrival.abandon();
+      full.catch(() => undefined);
+      throw err;
+    }
+  } else {
+    full = decodeProfileOffThread(await readRequestBody(req, coding, maxProfileBytes, declared), maxInflated, early);
+  }
+  const t1 = performance.now();
   let byStack: CompactProfile | undefined;
   let profile: CompactProfile | undefined;
   try {
@@ -83,6 +104,7 @@ export async function importProfile(engine: Engine, req: IncomingMessage, url: U
   } catch (err) {
     return failed(err, res, json);
   }
+  // For an upload decoded as it arrived, "decode" is what remained after the last byte.
   const timing = (stored: number) => `read;dur=${(t1 - t0).toFixed(1)}, decode;dur=${(stored - t1).toFixed(1)}, store;dur=${(performance.now() - stored).toFixed(1)}`;
   if (profile) {
     if (overBudget(engine, profileBytes(profile), profile.summary.sampleCount, res, json)) return;

@@ -20,6 +20,14 @@ const SPECIAL_KINDS: Record<string, FrameKindValue> = {
 
 const UNKNOWN = -2;
 
+/** A function name's meaning (nameKind): a frame kind of SPECIAL_KINDS, or one of these. */
+const PLAIN_NAME = -1, PARENTHESISED_NAME = -2, ROOT_NAME = -3;
+
+function nameKind(name: string): number {
+  // Without a URL, a name in parentheses is V8's, not code: (program), (root) below the top…
+  return SPECIAL_KINDS[name] ?? (name === '(root)' ? ROOT_NAME : name.startsWith('(') ? PARENTHESISED_NAME : PLAIN_NAME);
+}
+
 /**
  * A .cpuprofile as JSON.parse made it. `numbers` holds "samples" and "timeDeltas" when
  * they were read from the bytes directly (src/engine/profiles/jsonNumberArrays.ts); `doc`
@@ -62,6 +70,8 @@ export function decodeCpuNodes(nodes: NodeTable, startUs: number, endUs: number,
   // Each string's id in the builder, looked up once: as a function name, as a file.
   const nameIds = new Int32Array(nodes.strings.length).fill(-1);
   const fileIds = new Int32Array(nodes.strings.length).fill(-1);
+  // What each string means as a function name, found once per string, not per node.
+  const nameKinds = Int8Array.from(nodes.strings, nameKind);
   const chain: number[] = [];
   // Walks up to the nearest node whose stack is known, then builds stacks back down:
   // iterative, because real profiles can be thousands of frames deep.
@@ -83,16 +93,15 @@ export function decodeCpuNodes(nodes: NodeTable, startUs: number, endUs: number,
       const nameAt = nodes.name[k];
       if (nameAt < 0) return fail(`node ${tree.ids[k]} has no callFrame`);
       const urlAt = nodes.url[k];
-      const name = nodes.strings[nameAt];
-      const url = nodes.strings[urlAt];
       const lineNumber = nodes.line[k];
       const columnNumber = nodes.column[k];
       const line = lineNumber >= 0 ? lineNumber + 1 : 0;
       const column = columnNumber >= 0 ? columnNumber + 1 : 0;
-      if (!(name === '(root)' && parentStack === -1)) {
-        const kind = SPECIAL_KINDS[name] ?? (url === '' && name.startsWith('(') ? FrameKind.Program : FrameKind.Code);
-        if (nameIds[nameAt] < 0) nameIds[nameAt] = builder.string(name || '(anonymous)');
-        if (fileIds[urlAt] < 0) fileIds[urlAt] = builder.string(url);
+      const named = nameKinds[nameAt];
+      if (!(named === ROOT_NAME && parentStack === -1)) {
+        const kind = named >= 0 ? (named as FrameKindValue) : named !== PLAIN_NAME && nodes.strings[urlAt] === '' ? FrameKind.Program : FrameKind.Code;
+        if (nameIds[nameAt] < 0) nameIds[nameAt] = builder.string(nodes.strings[nameAt] || '(anonymous)');
+        if (fileIds[urlAt] < 0) fileIds[urlAt] = builder.string(nodes.strings[urlAt]);
         parentStack = builder.stack(parentStack, builder.frameOfStrings(nameIds[nameAt], fileIds[urlAt], line, column, kind));
       }
       stackOf[k] = parentStack;

@@ -22,6 +22,9 @@ const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, COMMA = 0x2c;
 const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d;
 const MINUS = 0x2d, PLUS = 0x2b, DOT = 0x2e, ZERO = 0x30, NINE = 0x39;
 
+/** How far past a node's (or a top-level member's) start its bytes must have arrived before it is read. */
+const ARRIVAL_WINDOW = 256 * 1024;
+
 /** Nesting the skipper follows inside values the decoder does not read. */
 const MAX_DEPTH = 64;
 
@@ -34,12 +37,13 @@ const giveUp = new GiveUp();
 
 /**
  * The node table and times of the .cpuprofile in `bytes`, whose top-level "samples"
- * (required) and "timeDeltas" arrays are at `spans`; undefined if it is not in the shape
- * this reads (then JSON.parse is the way).
+ * (required) and "timeDeltas" arrays are at `spans` (or where `spans()` says, asked when
+ * the first is reached); undefined if it is not in the shape this reads (then JSON.parse
+ * is the way). `arrived`, for bytes still arriving: waits until the first `upTo` are in.
  */
-export function scanCpuProfile(bytes: Uint8Array, spans: readonly ArraySpan[]): ScannedCpuProfile | undefined {
+export function scanCpuProfile(bytes: Uint8Array, spans: readonly ArraySpan[] | (() => readonly ArraySpan[]), arrived?: (upTo: number) => void): ScannedCpuProfile | undefined {
   try {
-    return new Scanner(bytes, spans).document();
+    return new Scanner(bytes, typeof spans === 'function' ? spans : () => spans, arrived).document();
   } catch (err) {
     if (err === giveUp) return undefined;
     throw err;
@@ -62,7 +66,9 @@ class Scanner {
   /** Strings with escapes, by their decoded text. */
   private readonly escaped = new Map<string, number>();
 
-  constructor(private readonly b: Uint8Array, private readonly spans: readonly ArraySpan[]) {}
+  private spans: readonly ArraySpan[] | undefined;
+
+  constructor(private readonly b: Uint8Array, private readonly spansOf: () => readonly ArraySpan[], private readonly arrived?: (upTo: number) => void) {}
 
   document(): ScannedCpuProfile {
     let nodes: NodeTable | undefined;
@@ -70,8 +76,10 @@ class Scanner {
     let endTime: number | undefined;
     const seen = new Set<string>();
     this.object((key, at) => {
+      this.arrived?.(this.i + ARRIVAL_WINDOW);
       if (key === NODES) nodes = this.nodes();
       else if (key === SAMPLES || key === TIME_DELTAS) {
+        this.spans ??= this.spansOf();
         const span = this.spans.find((s) => s.key === (key === SAMPLES ? 'samples' : 'timeDeltas'));
         if (!span || span.open !== this.i || at !== OPEN_ARRAY) throw giveUp;
         seen.add(span.key);
@@ -82,7 +90,7 @@ class Scanner {
     }, bits(NODES, SAMPLES, TIME_DELTAS, START_TIME, END_TIME));
     // Nothing after the document; every span read was a top-level array of this one.
     while (this.i < this.b.length && isSpace(this.b[this.i])) this.i++;
-    if (this.i !== this.b.length || !nodes || !seen.has('samples') || seen.size !== this.spans.length) throw giveUp;
+    if (this.i !== this.b.length || !nodes || !seen.has('samples') || seen.size !== (this.spans ??= this.spansOf()).length) throw giveUp;
     return { nodes, startTime, endTime };
   }
 
@@ -93,6 +101,8 @@ class Scanner {
   }
 
   private node(t: NodeTable): void {
+    // A node is well under this; one that is not reads bytes not yet in (zeros), and the scan gives up.
+    this.arrived?.(this.i + ARRIVAL_WINDOW);
     let id = -1;
     let parent = NaN;
     let frame = false;

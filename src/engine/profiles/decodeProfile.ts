@@ -24,9 +24,16 @@ const PARALLEL_SCAN_BYTES = 4 * 1024 * 1024;
  * `onByStack`: for formats that know their samples merged by stack before the rest (V8
  * .cpuprofile), called with that form (what `samplesByStack` makes of the result) first.
  * `scan`: a second thread for a large .cpuprofile's number arrays (the decoder thread has one).
+ * `arrived`: for bytes still arriving, returns once the first `upTo` of them are in; a
+ * .cpuprofile's nodes are read as they come, anything else once it is all in.
  */
-export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCOMPRESSED_BYTES, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread): CompactProfile {
+export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCOMPRESSED_BYTES, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread, arrived?: (upTo: number) => void): CompactProfile {
   if (bytes.length === 0) throw new ProfileDecodeError('unknown', 'the profile is empty (0 bytes)');
+  if (arrived) {
+    arrived(4096);
+    if (firstNonSpace(bytes) === 0x7b /* { */) return decodeJsonProfile(bytes, onByStack, scan, arrived);
+    arrived(bytes.length);
+  }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     let inner: Buffer;
     try {
@@ -59,29 +66,35 @@ const NUMBER_ARRAYS = ['samples', 'timeDeltas'];
 /** Thrown when the number arrays turn out not to be all numbers: decode through JSON.parse. */
 class NotAllNumbers extends Error {}
 
-function decodeJsonProfile(bytes: Uint8Array, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread): CompactProfile {
-  // A .cpuprofile in the shape V8 writes is read from its bytes: the nodes here, and its
-  // sample and delta arrays (the bulk of it) on the scan thread meanwhile when it is large.
-  const spans = locateNumberArrays(bytes, NUMBER_ARRAYS);
-  if (spans.some((s) => s.key === 'samples')) {
-    const arrays = scan && bytes.length >= PARALLEL_SCAN_BYTES ? scan.start(bytes, spans) : () => readSpans(bytes, spans);
-    const scanned = scanCpuProfile(bytes, spans);
-    if (scanned) {
-      const startUs = scanned.startTime ?? 0;
-      try {
-        return decodeCpuNodes(scanned.nodes, startUs, scanned.endTime ?? startUs, () => {
-          const read = arrays();
-          if (!read) throw new NotAllNumbers();
-          return { samples: read.get('samples')!, deltas: read.get('timeDeltas') ?? [] };
-        }, onByStack);
-      } catch (err) {
-        if (!(err instanceof NotAllNumbers)) throw err;
-      }
+function decodeJsonProfile(bytes: Uint8Array, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread, arrived?: (upTo: number) => void): CompactProfile {
+  // A .cpuprofile in the shape V8 writes is read from its bytes: the nodes here (as they
+  // arrive, for an upload), and its sample and delta arrays (the bulk of it) on the scan
+  // thread meanwhile when it is large. Those arrays are found by search once all is in.
+  let arrays: (() => Map<string, Float64Array> | undefined) | undefined;
+  const spansOf = (): ArraySpan[] => {
+    arrived?.(bytes.length);
+    const spans = locateNumberArrays(bytes, NUMBER_ARRAYS);
+    arrays = scan && bytes.length >= PARALLEL_SCAN_BYTES && spans.length > 0 ? scan.start(bytes, spans) : () => readSpans(bytes, spans);
+    return spans;
+  };
+  // Read by the file's own order (the nodes first) when it is still arriving; else with the arrays already being read.
+  const scanned = scanCpuProfile(bytes, arrived ? spansOf : spansOf(), arrived);
+  if (scanned) {
+    const startUs = scanned.startTime ?? 0;
+    try {
+      return decodeCpuNodes(scanned.nodes, startUs, scanned.endTime ?? startUs, () => {
+        const read = arrays!();
+        if (!read) throw new NotAllNumbers();
+        return { samples: read.get('samples')!, deltas: read.get('timeDeltas') ?? [] };
+      }, onByStack);
+    } catch (err) {
+      if (!(err instanceof NotAllNumbers)) throw err;
     }
   }
   // Anything else (a heap profile, another shape, broken JSON): the nodes through JSON.parse.
-  const { rest, arrays } = extractNumberArrays(bytes, NUMBER_ARRAYS);
-  return decodeJsonDocument(parseJson(rest), arrays, onByStack);
+  arrived?.(bytes.length);
+  const { rest, arrays: read } = extractNumberArrays(bytes, NUMBER_ARRAYS);
+  return decodeJsonDocument(parseJson(rest), read, onByStack);
 }
 
 function readSpans(bytes: Uint8Array, spans: readonly ArraySpan[]): Map<string, Float64Array> | undefined {

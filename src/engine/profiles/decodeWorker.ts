@@ -6,6 +6,7 @@
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { CompactProfile } from '../../protocol/profile.ts';
+import { waitForBytes } from './bodyArrival.ts';
 import { decodeProfile } from './decodeProfile.ts';
 import { NumberScanThread, serveScans } from './numberScan.ts';
 import type { ThreadScript } from './threadScript.ts';
@@ -15,6 +16,8 @@ export interface DecodeJob {
   id: number;
   bytes: Uint8Array;
   maxUncompressedBytes: number;
+  /** For bytes still arriving (shared memory): how far they are in (bodyArrival.ts). */
+  arrival?: Int32Array;
 }
 
 export type DecodeResult =
@@ -36,7 +39,7 @@ function decodeJobs(scan: NumberScanThread): void {
         const message: DecodeResult = { id: job.id, byStack: ownBuffers(byStack) };
         parentPort!.postMessage(message, buffersOf(message.byStack));
       };
-      result = { id: job.id, compact: ownBuffers(decodeProfile(job.bytes, job.maxUncompressedBytes, early, scan)) };
+      result = { id: job.id, compact: ownBuffers(decodeProfile(job.bytes, job.maxUncompressedBytes, early, scan, job.arrival && waitForBytes(job.arrival))) };
     } catch (err) {
       result = err instanceof ProfileDecodeError
         ? { id: job.id, decodeError: { format: err.format, message: err.message } }

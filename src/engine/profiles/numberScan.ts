@@ -11,7 +11,7 @@ import { startThread, type ThreadScript } from './threadScript.ts';
 
 interface ScanJob {
   job: number;
-  /** The bytes from the first span's `[` to the last one's `]`, copied and handed over. */
+  /** The bytes from the first span's `[` to the last one's `]`, copied and handed over; or all of them, shared. */
   region: Uint8Array;
   /** `[` of each array, counted from the region's start. */
   spans: { key: string; open: number }[];
@@ -57,10 +57,12 @@ export class NumberScanThread {
   start(bytes: Uint8Array, spans: readonly ArraySpan[]): () => Map<string, Float64Array> | undefined {
     const { worker, replies, wake } = this.started();
     const job = this.nextJob++;
-    const from = spans[0].open;
-    const region = bytes.slice(from, spans[spans.length - 1].end);
+    // An upload in shared memory is read where it is; other bytes are copied over.
+    const shared = bytes.buffer instanceof SharedArrayBuffer;
+    const from = shared ? 0 : spans[0].open;
+    const region = shared ? bytes : bytes.slice(from, spans[spans.length - 1].end);
     Atomics.store(wake, 0, 0);
-    worker.postMessage({ job, region, spans: spans.map((s) => ({ key: s.key, open: s.open - from })) } satisfies ScanJob, [region.buffer]);
+    worker.postMessage({ job, region, spans: spans.map((s) => ({ key: s.key, open: s.open - from })) } satisfies ScanJob, shared ? [] : [region.buffer as ArrayBuffer]);
     return () => {
       const until = Date.now() + WAIT_MS;
       for (;;) {

@@ -40,23 +40,33 @@ let nextJob = 1;
  * not use it afterwards. `byStack`: called first with the samples merged by stack when
  * the format gives them early (see `decodeProfile`).
  */
-export function decodeProfileOffThread(bytes: Uint8Array, maxUncompressedBytes: number, byStack?: (p: CompactProfile) => void): Promise<CompactProfile> {
+export function decodeProfileOffThread(bytes: Uint8Array, maxUncompressedBytes: number, byStack?: (p: CompactProfile) => void, arrival?: Int32Array): Promise<CompactProfile> {
   const w = decoderThread();
   clearTimeout(idleTimer);
-  if (!w) return Promise.resolve().then(() => decodeProfile(bytes, maxUncompressedBytes, byStack));
+  if (!w) {
+    if (arrival) throw new Error('a body still arriving can only be decoded on the decoder thread (see canDecodeWhileArriving)');
+    return Promise.resolve().then(() => decodeProfile(bytes, maxUncompressedBytes, byStack));
+  }
   const id = nextJob++;
-  // Transfer the bytes when they own their whole buffer (large uploads do); else one copy.
-  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
+  // Shared bytes (an upload still arriving) are shared; others are transferred when they
+  // own their whole buffer (large uploads do), else copied once.
+  const shared = bytes.buffer instanceof SharedArrayBuffer;
+  const own = shared || (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength);
   const sent = own ? bytes : bytes.slice();
-  const job: DecodeJob = { id, bytes: sent, maxUncompressedBytes };
+  const job: DecodeJob = { id, bytes: sent, maxUncompressedBytes, arrival };
   return new Promise<CompactProfile>((resolve, reject) => {
     pending.set(id, { byStack, resolve, reject });
     if (pending.size === 1) {
       w.ref();
       releaseGrowth ??= holdDefaultHeapGrowth();
     }
-    w.postMessage(job, [sent.buffer as ArrayBuffer]);
+    w.postMessage(job, shared ? [] : [sent.buffer as ArrayBuffer]);
   });
+}
+
+/** Whether a body can be handed to `decodeProfileOffThread` while it still arrives: there is a decoder thread. */
+export function canDecodeWhileArriving(): boolean {
+  return decoderThread() !== undefined;
 }
 
 function settleGrowth(): void {

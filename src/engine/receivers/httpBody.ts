@@ -42,12 +42,16 @@ export function checkDeclaredLength(header: string | undefined, maxBytes: number
  * is not the coding it claims, 'client-closed' when the client goes away.
  * `declaredBytes` (an uncompressed body's Content-Length): the body is copied into one
  * buffer of that size as it arrives, so a large upload (a 500 MB profile) is held once,
- * not as chunks and again as their concatenation.
+ * not as chunks and again as their concatenation. `into` (that size, e.g. shared with
+ * a thread that reads the body as it comes) is that buffer, and `arrived` hears how
+ * many bytes of it are in after each chunk.
  */
-export function readRequestBody(req: IncomingMessage, coding: ContentCoding, maxBytes: number, declaredBytes = 0): Promise<Buffer> {
+export function readRequestBody(req: IncomingMessage, coding: ContentCoding, maxBytes: number, declaredBytes = 0, into?: { buffer: Buffer; arrived(bytes: number): void }): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let whole = coding === 'identity' && declaredBytes > 0 && declaredBytes <= maxBytes ? Buffer.allocUnsafeSlow(declaredBytes) : undefined;
+    const sized = coding === 'identity' && declaredBytes > 0 && declaredBytes <= maxBytes;
+    let whole = sized ? (into?.buffer.length === declaredBytes ? into.buffer : Buffer.allocUnsafeSlow(declaredBytes)) : undefined;
+    const arrived = whole === into?.buffer ? into?.arrived : undefined;
     let wireBytes = 0;
     let bodyBytes = 0;
     let settled = false;
@@ -65,7 +69,10 @@ export function readRequestBody(req: IncomingMessage, coding: ContentCoding, max
     const collect = (chunk: Buffer): void => {
       bodyBytes += chunk.length;
       if (bodyBytes > maxBytes) return settle(tooLarge(maxBytes, 'after decompression'));
-      if (whole && bodyBytes <= whole.length) return void chunk.copy(whole, bodyBytes - chunk.length);
+      if (whole && bodyBytes <= whole.length) {
+        chunk.copy(whole, bodyBytes - chunk.length);
+        return arrived?.(bodyBytes);
+      }
       // More than declared (Node's parser would not allow it): back to chunks.
       if (whole) chunks.push(whole.subarray(0, bodyBytes - chunk.length));
       whole = undefined;
