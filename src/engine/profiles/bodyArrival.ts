@@ -31,15 +31,16 @@ export class BodyArrival {
 
 /**
  * The reading side: a function that returns once the first `upTo` bytes are in (or all
- * of them, if fewer), and throws if the upload was abandoned.
+ * of them, if fewer) with how many are in (Infinity once all are), and throws if the
+ * upload was abandoned.
  */
-export function waitForBytes(state: Int32Array): (upTo: number) => void {
+export function waitForBytes(state: Int32Array): (upTo: number) => number {
   return (upTo) => {
     for (;;) {
-      const received = Atomics.load(state, RECEIVED);
-      if (received >= upTo) return;
       const now = Atomics.load(state, STATE);
-      if (now === COMPLETE) return;
+      if (now === COMPLETE) return Infinity;
+      const received = Atomics.load(state, RECEIVED);
+      if (received >= upTo) return received;
       if (now === ABANDONED) throw new ProfileDecodeError('unknown', 'the upload ended before the whole file arrived');
       Atomics.wait(state, RECEIVED, received, 1000);
     }

@@ -9,6 +9,7 @@ import { scanCpuProfile } from './cpuprofileScan.ts';
 import { decodeFolded, looksFolded } from './folded.ts';
 import { decodeHeapProfile } from './heapprofile.ts';
 import { isObject } from './jsonFields.ts';
+import { waitForBytes } from './bodyArrival.ts';
 import { extractNumberArrays, locateNumberArrays, readNumbers, type ArraySpan } from './jsonNumberArrays.ts';
 import type { NumberScanThread } from './numberScan.ts';
 import { decodePprof } from './pprof.ts';
@@ -24,14 +25,15 @@ const PARALLEL_SCAN_BYTES = 4 * 1024 * 1024;
  * `onByStack`: for formats that know their samples merged by stack before the rest (V8
  * .cpuprofile), called with that form (what `samplesByStack` makes of the result) first.
  * `scan`: a second thread for a large .cpuprofile's number arrays (the decoder thread has one).
- * `arrived`: for bytes still arriving, returns once the first `upTo` of them are in; a
- * .cpuprofile's nodes are read as they come, anything else once it is all in.
+ * `arrival`: for bytes still arriving in shared memory, how far they are in
+ * (bodyArrival.ts); a .cpuprofile is read as it comes, anything else once it is all in.
  */
-export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCOMPRESSED_BYTES, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread, arrived?: (upTo: number) => void): CompactProfile {
+export function decodeProfile(bytes: Uint8Array, maxUncompressedBytes = MAX_UNCOMPRESSED_BYTES, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread, arrival?: Int32Array): CompactProfile {
   if (bytes.length === 0) throw new ProfileDecodeError('unknown', 'the profile is empty (0 bytes)');
-  if (arrived) {
+  if (arrival) {
+    const arrived = waitForBytes(arrival);
     arrived(4096);
-    if (firstNonSpace(bytes) === 0x7b /* { */) return decodeJsonProfile(bytes, onByStack, scan, arrived);
+    if (firstNonSpace(bytes) === 0x7b /* { */) return decodeJsonProfile(bytes, onByStack, scan, { state: arrival, arrived });
     arrived(bytes.length);
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
@@ -66,15 +68,23 @@ const NUMBER_ARRAYS = ['samples', 'timeDeltas'];
 /** Thrown when the number arrays turn out not to be all numbers: decode through JSON.parse. */
 class NotAllNumbers extends Error {}
 
-function decodeJsonProfile(bytes: Uint8Array, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread, arrived?: (upTo: number) => void): CompactProfile {
+function decodeJsonProfile(bytes: Uint8Array, onByStack?: (byStack: CompactProfile) => void, scan?: NumberScanThread, arrival?: { state: Int32Array; arrived: (upTo: number) => number }): CompactProfile {
   // A .cpuprofile in the shape V8 writes is read from its bytes: the nodes here (as they
   // arrive, for an upload), and its sample and delta arrays (the bulk of it) on the scan
-  // thread meanwhile when it is large. Those arrays are found by search once all is in.
+  // thread meanwhile when it is large (as they arrive too: each once its `]` is in).
+  const arrived = arrival?.arrived;
+  const parallel = scan && bytes.length >= PARALLEL_SCAN_BYTES;
+  const arriving = parallel && arrival ? scan.startArriving(bytes, arrival.state, NUMBER_ARRAYS) : undefined;
   let arrays: (() => Map<string, Float64Array> | undefined) | undefined;
   const spansOf = (): ArraySpan[] => {
     arrived?.(bytes.length);
+    const got = arriving?.();
+    if (got) {
+      arrays = () => got.arrays;
+      return got.spans;
+    }
     const spans = locateNumberArrays(bytes, NUMBER_ARRAYS);
-    arrays = scan && bytes.length >= PARALLEL_SCAN_BYTES && spans.length > 0 ? scan.start(bytes, spans) : () => readSpans(bytes, spans);
+    arrays = parallel && spans.length > 0 && !arriving ? scan.start(bytes, spans) : () => readSpans(bytes, spans);
     return spans;
   };
   // Read by the file's own order (the nodes first) when it is still arriving; else with the arrays already being read.

@@ -6,7 +6,6 @@
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { CompactProfile } from '../../protocol/profile.ts';
-import { waitForBytes } from './bodyArrival.ts';
 import { decodeProfile } from './decodeProfile.ts';
 import { NumberScanThread, serveScans } from './numberScan.ts';
 import type { ThreadScript } from './threadScript.ts';
@@ -39,7 +38,7 @@ function decodeJobs(scan: NumberScanThread): void {
         const message: DecodeResult = { id: job.id, byStack: ownBuffers(byStack) };
         parentPort!.postMessage(message, buffersOf(message.byStack));
       };
-      result = { id: job.id, compact: ownBuffers(decodeProfile(job.bytes, job.maxUncompressedBytes, early, scan, job.arrival && waitForBytes(job.arrival))) };
+      result = { id: job.id, compact: ownBuffers(decodeProfile(job.bytes, job.maxUncompressedBytes, early, scan, job.arrival)) };
     } catch (err) {
       result = err instanceof ProfileDecodeError
         ? { id: job.id, decodeError: { format: err.format, message: err.message } }
