@@ -71,7 +71,7 @@ describe(`a ${BUDGET >> 20} MiB store overfilled with spans, logs and metrics at
     assert.ok(engine.traces.evictedSpans > 0 && engine.logs.evicted > 0 && engine.metrics.evicted > 0, 'every signal evicted');
   });
 
-  it('and as much after a large trace is sent and fetched', async () => {
+  it('counts the same, within its budget, once a large trace is sent, fetched and its filters built', async () => {
     const { engine } = running;
     const traceId = 'b16b16b16b16b16b16b16b16b16b16b1';
     for (let b = 0; b < 80; b++) engine.export('traces', spans(b, traceId, 250), 'protobuf', 'http');
