@@ -130,7 +130,7 @@ export class ColdSpans {
     const n = fn.operations.get(name);
     if (n === undefined) this.fixedBytes += 60 + name.length * 2;
     addToFunction(fn, name, error, duration);
-    if (this.totals) addToFunction(this.totals.functionSum(key, service, a.function, a.file), name, error, duration);
+    if (this.totals) addToFunction(this.totals.functionSum(a, service, this.order), name, error, duration);
   }
 
   private addExceptions(chunk: SpanChunk, i: number, service: string, trace: TraceEntry): void {

@@ -62,6 +62,11 @@ function sameFunctions(actual: FunctionStats[], expected: FunctionStats[], step:
   assert.deepEqual(norm(actual), norm(expected), step);
 }
 
+/** Each function's namespace and line, by function. */
+function codeOf(rows: FunctionStats[]): Map<string, string> {
+  return new Map(rows.map((r) => [`${r.service}/${r.function}/${r.file}`, `${r.namespace ?? ''}:${r.line ?? 0}`]));
+}
+
 function sameExceptions(actual: ExceptionGroup[], expected: ExceptionGroup[], step: string): void {
   const norm = (rows: ExceptionGroup[]) => rows.map((r) => ({ ...r, services: [...r.services].sort() })).sort((a, b) => `${a.lastSeen}/${a.type}/${a.message}`.localeCompare(`${b.lastSeen}/${b.type}/${b.message}`));
   assert.deepEqual(norm(actual), norm(expected), step);
@@ -74,7 +79,7 @@ function sameOperations(actual: OperationStats[], expected: OperationStats[], st
 
 describe('ColdTotals', () => {
   for (const seed of [1, 2, 3]) {
-    it(`sums the shares as a recount of every share does, after random adds and drops (seed ${seed})`, () => {
+    it(`sums the shares, each function's newest namespace and line included, as a recount of every share does, after random adds and drops (seed ${seed})`, () => {
       const rnd = random(seed);
       const { store, tally, ingest } = tallied();
       const totals = new ColdTotals();
@@ -86,6 +91,8 @@ describe('ColdTotals', () => {
       const exceptions = new ExceptionTally(noMemory);
       let order = 0;
       let dropped = 0;
+      /** Drops that took the namespace or line a function showed (the sums must find the next newest). */
+      let codeMoved = 0;
       // Requests arrive and are evicted in turn: a function's newest namespace and line move meanwhile.
       let next = -Infinity;
       for (let request = 0; request < 30; request++) {
@@ -96,14 +103,18 @@ describe('ColdTotals', () => {
           if (!shares.length || rnd() < 0.01) shares.push(new ColdSpans(totals, ++order));
           const share = rnd() < 0.8 ? shares.at(-1)! : shares[Math.floor(rnd() * shares.length)];
           share.add(store, chunk, i, chunk.traces[i], tally.codeOf(chunk, i));
-          if (rnd() < 0.004) {
+          const drop = rnd() < 0.004;
+          if (drop) {
+            const code = codeOf(functions.query(shares));
             const gone = shares.splice(Math.floor(rnd() * shares.length), 1)[0];
             totals.take(gone, shares);
             dropped++;
+            const left = codeOf(functions.query(shares));
+            if ([...left].some(([key, c]) => code.get(key) !== c)) codeMoved++;
           }
-          if (rnd() < 0.01) {
+          if (drop || rnd() < 0.01) {
             const step = `after span ${chunk.firstId + i}, ${shares.length} shares, ${dropped} dropped`;
-            sameFunctions(functions.query([{ functions: totals.functionsOf(shares) }]), functions.query(shares), step);
+            sameFunctions(functions.query([{ functions: totals.functions }]), functions.query(shares), step);
             sameOperations(operations.query(undefined, [{ operations: totals.operations }]), operations.query(undefined, shares), step);
             sameExceptions(exceptions.query(undefined, 100, [{ exceptions: totals.exceptions }]), exceptions.query(undefined, 100, shares), step);
           }
@@ -111,10 +122,11 @@ describe('ColdTotals', () => {
       }
       assert.equal(store.spanCount, 3000);
       assert.ok(dropped > 3 && shares.length > 3, `${dropped} drops, ${shares.length} shares left`);
+      assert.ok(codeMoved > 0, `no drop moved a namespace or line (${dropped} drops)`);
       assert.ok(functions.query(shares).some((f) => f.namespace) && functions.query(shares).some((f) => f.line));
       assert.ok(exceptions.query(undefined, 100, shares).some((e) => e.services.length === 2 && e.traceCount > 1));
       for (const share of shares.splice(0)) totals.take(share, shares);
-      assert.deepEqual(functions.query([{ functions: totals.functionsOf([]) }]), []);
+      assert.deepEqual(functions.query([{ functions: totals.functions }]), []);
       assert.deepEqual(operations.query(undefined, [{ operations: totals.operations }]), []);
       assert.deepEqual(exceptions.query(undefined, 100, [{ exceptions: totals.exceptions }]), []);
     });

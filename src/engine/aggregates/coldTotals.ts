@@ -4,22 +4,30 @@
 
 import { LatencySketch } from '../signals/latencySketch.ts';
 import type { ColdException, ColdFunction, ColdOperation, ColdSpans } from './coldSpans.ts';
+import type { FunctionCode } from './functionTally.ts';
 
 /** An exception's sum, and the order of the share its latest occurrence is in. */
 interface ExceptionSum extends ColdException {
   latestOrder: number;
 }
 
+/** A function's sum, and the order of the shares its namespace and line came from (-1: none gave one). */
+interface FunctionSum extends ColdFunction {
+  namespaceOrder: number;
+  lineOrder: number;
+}
+
 export class ColdTotals {
   readonly operations = new Map<string, ColdOperation>();
-  /** Namespace and line are left empty here: the newest share's win, found when asked (`functionsOf`). */
-  private readonly functions = new Map<string, ColdFunction>();
+  /** With the newest namespace and line of any share, as a merge of the shares, oldest first, gives them. */
+  readonly functions = new Map<string, FunctionSum>();
   readonly exceptions = new Map<string, ExceptionSum>();
 
-  /** The sum `key` adds a function's span to (made on first use). */
-  functionSum(key: string, service: string, fn: string, file: string): ColdFunction {
-    let sum = this.functions.get(key);
-    if (!sum) this.functions.set(key, sum = { service, function: fn, file, namespace: '', line: 0, errors: 0, latency: new LatencySketch(), operations: new Map() });
+  /** The sum a span of `code`'s function in the share of `order` adds to (made on first use), given the span's namespace and line. */
+  functionSum(code: FunctionCode, service: string, order: number): ColdFunction {
+    let sum = this.functions.get(code.key);
+    if (!sum) this.functions.set(code.key, sum = { service, function: code.function, file: code.file, namespace: '', line: 0, errors: 0, latency: new LatencySketch(), operations: new Map(), namespaceOrder: -1, lineOrder: -1 });
+    offerCode(sum, code.namespace, code.line, order);
     return sum;
   }
 
@@ -37,24 +45,6 @@ export class ColdTotals {
     }
   }
 
-  /**
-   * The functions summed, with the namespace and line the newest share that has one
-   * gives (as a merge of the shares, oldest first, would): `shares` are oldest first.
-   */
-  functionsOf(shares: readonly ColdSpans[]): Map<string, ColdFunction> {
-    for (const [key, sum] of this.functions) {
-      sum.namespace = '';
-      sum.line = 0;
-      for (let s = shares.length - 1; s >= 0 && (!sum.namespace || !sum.line); s--) {
-        const fn = shares[s].functions.get(key);
-        if (!fn) continue;
-        if (!sum.namespace) sum.namespace = fn.namespace;
-        if (!sum.line) sum.line = fn.line;
-      }
-    }
-    return this.functions;
-  }
-
   /** `dropped` comes off the sums; `kept` are the shares left (an operation whose newest start went takes theirs). */
   take(dropped: ColdSpans, kept: Iterable<ColdSpans>): void {
     for (const [key, op] of dropped.operations) {
@@ -70,6 +60,13 @@ export class ColdTotals {
       const sum = subtract(this.functions, key, fn);
       if (!sum) continue;
       for (const [name, n] of fn.operations) takeCount(sum.operations, name, n);
+      if (sum.namespaceOrder !== dropped.order && sum.lineOrder !== dropped.order) continue;
+      // Its namespace or line went: the newest of the shares left that give one.
+      Object.assign(sum, { namespace: '', line: 0, namespaceOrder: -1, lineOrder: -1 });
+      for (const share of kept) {
+        const other = share.functions.get(key);
+        if (other) offerCode(sum, other.namespace, other.line, share.order);
+      }
     }
 
     for (const [key, e] of dropped.exceptions) {
@@ -98,8 +95,24 @@ export class ColdTotals {
   }
 }
 
+/**
+ * Gives the sum the namespace and line (each unless empty) of a span in the share of
+ * `order`, unless a later share gave one: of one share, the span added last (the newest,
+ * as the share keeps it itself).
+ */
+function offerCode(sum: FunctionSum, namespace: string | undefined, line: number | undefined, order: number): void {
+  if (namespace && order >= sum.namespaceOrder) {
+    sum.namespace = namespace;
+    sum.namespaceOrder = order;
+  }
+  if (line && order >= sum.lineOrder) {
+    sum.line = line;
+    sum.lineOrder = order;
+  }
+}
+
 /** Takes `part` off the sum at `key`; returns the sum, or undefined once nothing is left of it (it goes). */
-function subtract<T extends { errors: number; latency: LatencySketch }>(sums: Map<string, T>, key: string, part: T): T | undefined {
+function subtract<T extends { errors: number; latency: LatencySketch }>(sums: Map<string, T>, key: string, part: { errors: number; latency: LatencySketch }): T | undefined {
   const sum = sums.get(key);
   if (!sum) return undefined;
   sum.latency.subtract(part.latency);

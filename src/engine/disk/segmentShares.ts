@@ -127,7 +127,7 @@ export class SegmentShares {
 
   /** The shares' functions, summed. */
   functions(): Pick<ColdSpans, 'functions'>[] {
-    return this.shares.size ? [{ functions: this.totals.functionsOf(this.spans()) }] : [];
+    return this.totals.functions.size ? [{ functions: this.totals.functions }] : [];
   }
 
   /** The shares' exceptions, summed. */

@@ -3,7 +3,7 @@
 // record). A record is decoded only when a query returns it.
 
 import { bloomWords } from './attributeBloom.ts';
-import { itemAt, itemStart } from './textIndex.ts';
+import { itemAt, itemStart, QUADGRAMS, textFilterBytes } from './textIndex.ts';
 
 export const LOG_CHUNK_BYTES = 4 * 1024 * 1024;
 const INITIAL_RECORDS = 4096;
@@ -40,9 +40,9 @@ export class LogChunk {
     return this.used + length <= this.bytes.length;
   }
 
-  /** Bytes held, counting buffer and columns at their allocated size. */
+  /** Bytes held, counting buffer and columns at their allocated size and the text filters before they are built. */
   get memoryBytes(): number {
-    return this.bytes.length + this.ends.length * COLUMN_BYTES + this.bloom.byteLength + (this.textFilters?.byteLength ?? 0) + 200;
+    return this.bytes.length + this.ends.length * COLUMN_BYTES + this.bloom.byteLength + textFilterBytes(this, QUADGRAMS) + 200;
   }
 
   recordStart(i: number): number {

@@ -3,6 +3,7 @@
 // only when a trace is fetched, so a stored span costs little more than its wire size.
 
 import { bloomWords } from './attributeBloom.ts';
+import { textFilterBytes, TRIGRAMS } from './textIndex.ts';
 import type { TraceEntry } from './traceEntry.ts';
 
 export const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -47,9 +48,9 @@ export class SpanChunk {
     return this.used + length <= this.bytes.length;
   }
 
-  /** Bytes held, counting the columns at their allocated size. */
+  /** Bytes held, counting the columns at their allocated size and the text filters before they are built. */
   get memoryBytes(): number {
-    return this.bytes.length + this.ends.length * 30 + this.traces.length * 8 + this.bloom.byteLength + (this.textFilters?.byteLength ?? 0);
+    return this.bytes.length + this.ends.length * 30 + this.traces.length * 8 + this.bloom.byteLength + textFilterBytes(this, TRIGRAMS);
   }
 
   spanStart(i: number): number {
