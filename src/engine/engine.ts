@@ -103,7 +103,7 @@ export class Engine implements Ingest {
     let stored = 0;
     for (const m of metrics) stored += this.metrics.add(m, resource, resourceKey, SCRAPE);
     if (stored) this.disk?.received('metrics', Buffer.from(JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ scope: SCRAPE, metrics }] }] })), 'json', stored);
-    this.enforceBudget();
+    this.fitBudget();
     if (stored) this.events.changed({ metricPoints: stored });
   }
 
@@ -138,7 +138,7 @@ export class Engine implements Ingest {
     this.selfMetrics.exported(signal, transport, accepted, result.rejected);
     // Before the budget is enforced: the index reads the items just stored.
     if (accepted) this.disk?.received(signal, body, encoding, accepted);
-    this.enforceBudget();
+    this.fitBudget();
     if (accepted) this.events.changed(delta);
     return result;
   }
@@ -164,7 +164,7 @@ export class Engine implements Ingest {
     // Written in the compact form, which keeps its name and source for a restart; one
     // loaded back from disk is not written again, only its place noted.
     if (this.disk) this.disk.received('profiles', this.disk.replaying ? Buffer.alloc(0) : Buffer.from(encodeCompactProfile(profile).buffer), 'compact', 1);
-    this.enforceBudget();
+    this.fitBudget();
     this.events.changed({ profiles: 1 });
     return id;
   }
@@ -210,8 +210,11 @@ export class Engine implements Ingest {
     this.events.changed({ cleared: true });
   }
 
-  /** Evicts the oldest data, whichever signal holds it, until the store fits its budget. */
-  private enforceBudget(): void {
+  /**
+   * Evicts the oldest data, whichever signal holds it, until the store fits its budget.
+   * Ingest calls it after each request; so does whatever else grows what the budget counts.
+   */
+  fitBudget(): void {
     while (this.memoryBytes > this.options.memoryBudgetBytes) {
       const t = this.traces.oldestReceivedAt;
       const l = this.logs.oldestReceivedAt;

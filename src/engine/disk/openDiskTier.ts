@@ -61,6 +61,9 @@ export function reloadInBackground(engine: Engine): DiskReload | undefined {
         else engine.countFromDisk(r.signal, r.body, r.encoding);
       } catch {
         // As above: a request this version cannot decode is not counted.
+      } finally {
+        // What was counted grew aggregates the budget holds, as an ingest does.
+        engine.fitBudget();
       }
     },
   });
