@@ -53,6 +53,10 @@ export function scanCpuProfile(bytes: Uint8Array, spans: readonly ArraySpan[] | 
 /** Key bytes compared without making a string. */
 const KEYS = ['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime', 'id', 'callFrame', 'children', 'parent', 'functionName', 'url', 'lineNumber', 'columnNumber']
   .map((k) => new TextEncoder().encode(k));
+/** Indices into KEYS by key length: a key is compared only with those as long as it. */
+const KEYS_BY_LENGTH: number[][] = [];
+KEYS.forEach((k, i) => (KEYS_BY_LENGTH[k.length] ??= []).push(i));
+const NONE: number[] = [];
 const [NODES, SAMPLES, TIME_DELTAS, START_TIME, END_TIME, ID, CALL_FRAME, CHILDREN, PARENT, FUNCTION_NAME, URL, LINE_NUMBER, COLUMN_NUMBER] = KEYS.map((_, i) => i);
 
 class Scanner {
@@ -68,7 +72,11 @@ class Scanner {
 
   private spans: readonly ArraySpan[] | undefined;
 
-  constructor(private readonly b: Uint8Array, private readonly spansOf: () => readonly ArraySpan[], private readonly arrived?: (upTo: number) => void) {}
+  private readonly buf: Buffer;
+
+  constructor(private readonly b: Uint8Array, private readonly spansOf: () => readonly ArraySpan[], private readonly arrived?: (upTo: number) => void) {
+    this.buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  }
 
   document(): ScannedCpuProfile {
     let nodes: NodeTable | undefined;
@@ -210,9 +218,8 @@ class Scanner {
     this.i = i + 1;
     this.expect(COLON);
     const length = i - start;
-    for (let k = 0; k < KEYS.length; k++) {
+    for (const k of KEYS_BY_LENGTH[length] ?? NONE) {
       const key = KEYS[k];
-      if (key.length !== length) continue;
       let j = 0;
       while (j < length && b[start + j] === key[j]) j++;
       if (j === length) return k;
@@ -220,12 +227,24 @@ class Scanner {
     return -1;
   }
 
-  /** A string value's index in the table: made into a JS string only the first time its bytes are seen. */
+  /**
+   * A string value's index in the table, made into a JS string only the first time its
+   * bytes are seen. Most strings repeat one seen before (a URL per node): they are found
+   * by a hash of some of their bytes and a compare, and only a string seen for the first
+   * time is read byte by byte (for escapes and control characters).
+   */
   private string(): number {
     const b = this.b;
     const start = ++this.i;
+    const end = this.buf.indexOf(QUOTE, start);
+    if (end >= 0) {
+      const known = this.lookup(start, end, sampledHash(b, start, end));
+      if (known >= 0) {
+        this.i = end + 1;
+        return known;
+      }
+    }
     let i = start;
-    let hash = 0x811c9dc5;
     let plain = true;
     for (;;) {
       if (i >= b.length) throw giveUp;
@@ -237,12 +256,11 @@ class Scanner {
         i += 2;
         continue;
       }
-      hash = Math.imul(hash ^ c, 0x01000193);
       i++;
     }
     this.i = i + 1;
     if (!plain) return this.internEscaped(start, i);
-    return this.intern(start, i, hash);
+    return this.intern(start, i);
   }
 
   /** Steps over a string value no one reads (a scriptId): checked, not kept. */
@@ -260,29 +278,42 @@ class Scanner {
     this.i = i + 1;
   }
 
-  private intern(start: number, end: number, hash = 0x811c9dc5): number {
+  /** The index of the plain string whose bytes are b[start, end), or -1. */
+  private lookup(start: number, end: number, hash: number): number {
     const b = this.b;
     const mask = this.slots.length - 1;
     const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const at = this.slots[slot] - 1;
-      if (at < 0) {
-        const id = this.strings.length;
-        this.strings.push(Buffer.from(b.buffer, b.byteOffset + start, length).toString('utf8'));
-        this.stringStart.push(start);
-        this.stringEnd.push(end);
-        this.stringHash.push(hash);
-        this.slots[slot] = id + 1;
-        if (this.strings.length * 2 > this.slots.length) this.grow();
-        return id;
-      }
+      if (at < 0) return -1;
       if (this.stringHash[at] !== hash) continue;
       const from = this.stringStart[at];
       if (this.stringEnd[at] - from !== length) continue;
+      if (length > 24) {
+        if (this.buf.compare(this.buf, from, from + length, start, end) === 0) return at;
+        continue;
+      }
       let j = 0;
       while (j < length && b[from + j] === b[start + j]) j++;
       if (j === length) return at;
     }
+  }
+
+  /** The plain string b[start, end): found, or added. */
+  private intern(start: number, end: number): number {
+    const hash = sampledHash(this.b, start, end);
+    const known = this.lookup(start, end, hash);
+    if (known >= 0) return known;
+    const id = this.strings.length;
+    this.strings.push(this.buf.toString('utf8', start, end));
+    this.stringStart.push(start);
+    this.stringEnd.push(end);
+    this.stringHash.push(hash);
+    let slot = hash & (this.slots.length - 1);
+    while (this.slots[slot] !== 0) slot = (slot + 1) & (this.slots.length - 1);
+    this.slots[slot] = id + 1;
+    if (this.strings.length * 2 > this.slots.length) this.grow();
+    return id;
   }
 
   private grow(): void {
@@ -418,6 +449,15 @@ function escapeEnd(b: Uint8Array, i: number): number {
 
 function isHex(c: number): boolean {
   return (c >= ZERO && c <= NINE) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** A hash of a string's length, its last four bytes and about eight spread over the rest: enough to tell names apart, cheap to take. */
+function sampledHash(b: Uint8Array, start: number, end: number): number {
+  let h = Math.imul(0x811c9dc5 ^ (end - start), 0x01000193);
+  const step = ((end - start) >> 3) + 1;
+  for (let j = start; j < end - 4; j += step) h = Math.imul(h ^ b[j], 0x01000193);
+  for (let j = Math.max(start, end - 4); j < end; j++) h = Math.imul(h ^ b[j], 0x01000193);
+  return h;
 }
 
 function isSpace(b: number): boolean {
