@@ -19,6 +19,7 @@ const SPECIAL_KINDS: Record<string, FrameKindValue> = {
 };
 
 const UNKNOWN = -2;
+const NOT_A_NODE = -3;
 
 /** A function name's meaning (nameKind): a frame kind of SPECIAL_KINDS, or one of these. */
 const PLAIN_NAME = -1, PARENTHESISED_NAME = -2, ROOT_NAME = -3;
@@ -120,11 +121,13 @@ export function decodeCpuNodes(nodes: NodeTable, startUs: number, endUs: number,
   const step = (i: number): number => (i < deltas.length && deltas[i] > 0 ? deltas[i] : 0);
   const timeOf = (t: number, i: number): number => (i + 1 < n ? t + step(i + 1) : Math.max(endUs, t));
   let noFrames = -1;
+  // Each node id's stack, read per sample in one step where ids are dense (V8 numbers them 1…n).
+  const byId = tree.dense && Int32Array.from(tree.dense, (index) => (index < 0 ? NOT_A_NODE : stackOf[index]));
   const stackAt = (i: number): number => {
-    const index = tree.indexOf(samples[i]);
-    if (index < 0) return fail(`sample ${i} refers to node ${samples[i]}, which is not in "nodes"`);
-    let stack = stackOf[index];
-    if (stack === UNKNOWN) stack = resolve(index);
+    const id = samples[i];
+    const index = byId ? -1 : tree.indexOf(id);
+    let stack = byId ? ((id >>> 0) === id && id < byId.length ? byId[id] : NOT_A_NODE) : index < 0 ? NOT_A_NODE : stackOf[index];
+    if (stack === NOT_A_NODE) return fail(`sample ${i} refers to node ${id}, which is not in "nodes"`);
     if (stack < 0) {
       // A sample on (root) alone: kept under the builder's "(no frames)" root.
       if (noFrames < 0) noFrames = builder.stack(-1, builder.frame({ function: '(no frames)', file: '', line: 0, column: 0, kind: FrameKind.Program }));
@@ -187,6 +190,8 @@ function finite(v: number): number {
 
 interface NodeIndex {
   ids: Float64Array;
+  /** Node id → index into `nodes` (-1: none), when ids are dense. */
+  dense: Int32Array | undefined;
   /** Each node's parent as an index into `nodes`, -1 at a root. */
   parent: Int32Array;
   indexOf(id: number): number;
@@ -198,13 +203,15 @@ function indexNodes(nodes: NodeTable): NodeIndex {
   let maxId = 0;
   for (let i = 0; i < ids.length; i++) if (ids[i] > maxId) maxId = ids[i];
   let indexOf: (id: number) => number;
+  let dense: Int32Array | undefined;
   if (maxId <= nodes.count * 4 + 1024) {
-    const dense = new Int32Array(maxId + 1).fill(-1);
+    dense = new Int32Array(maxId + 1).fill(-1);
     for (let i = 0; i < ids.length; i++) {
       if (dense[ids[i]] >= 0) return fail(`node id ${ids[i]} appears twice`);
       dense[ids[i]] = i;
     }
-    indexOf = (id) => (id >= 0 && id <= maxId && Number.isInteger(id) ? dense[id] : -1);
+    const byId = dense;
+    indexOf = (id) => (id >= 0 && id <= maxId && Number.isInteger(id) ? byId[id] : -1);
   } else {
     const sparse = new Map<number, number>();
     for (let i = 0; i < ids.length; i++) {
@@ -230,7 +237,7 @@ function indexNodes(nodes: NodeTable): NodeIndex {
       parent[child] = i;
     }
   }
-  return { ids, parent, indexOf };
+  return { ids, dense, parent, indexOf };
 }
 
 function numberArray(doc: JsonObject, key: string, optional: boolean): ArrayLike<number> {
