@@ -8,6 +8,7 @@ import { encodeCompactProfile, PROFILE_MEDIA_TYPE } from '../../shared/profile/c
 import type { Engine } from '../engine.ts';
 import { BothTiers } from '../disk/bothTiers.ts';
 import { mergeProfiles } from '../profiles/mergeProfiles.ts';
+import { prepareDecoder } from '../profiles/profileDecoder.ts';
 import { samplesByStack } from '../profiles/samplesByStack.ts';
 import { topFunctions, type TopOrder } from '../profiles/topFunctions.ts';
 import { QueryError, limit, optionalString } from '../query/params.ts';
@@ -37,7 +38,11 @@ export async function routeProfiles(engine: Engine, req: IncomingMessage, url: U
   const method = req.method ?? 'GET';
   try {
     if (path === '/api/profiles') {
-      if (method === 'GET' || method === 'HEAD') json(res, 200, listProfiles(engine, await BothTiers.read(engine), optionalString(url.searchParams, 'traceId')?.toLowerCase()));
+      if (method === 'GET' || method === 'HEAD') {
+        // Someone looking at the list may drop a file next: the decoder gets ready meanwhile.
+        prepareDecoder();
+        json(res, 200, listProfiles(engine, await BothTiers.read(engine), optionalString(url.searchParams, 'traceId')?.toLowerCase()));
+      }
       else if (method === 'POST') await importProfile(engine, req, url, res, limits.maxProfileBytes, json, (full, merged) => byStack.set(full, merged));
       else notAllowed(res, 'GET, POST', json);
       return true;

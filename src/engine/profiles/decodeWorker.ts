@@ -28,7 +28,7 @@ export type DecodeResult =
 
 const data = workerData as { script: ThreadScript; role?: 'scan'; replies?: MessagePort; wake?: Int32Array } | undefined;
 if (data?.role === 'scan') serveScans(data.replies!, data.wake!);
-else if (parentPort) decodeJobs(new NumberScanThread(data!.script));
+else if (parentPort) decodeJobs(new NumberScanThread(data!.script).prepared());
 
 function decodeJobs(scan: NumberScanThread): void {
   parentPort!.on('message', (job: DecodeJob) => {

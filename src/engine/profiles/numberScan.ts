@@ -172,6 +172,12 @@ export class NumberScanThread {
     }
   }
 
+  /** Starts the scan thread now, so that it is ready when the first large profile comes. */
+  prepared(): this {
+    this.started();
+    return this;
+  }
+
   /** Ends the scan thread (tests; the engine's is unreferenced and ends with the decoder's). */
   stop(): Promise<number> | undefined {
     const worker = this.thread?.worker;

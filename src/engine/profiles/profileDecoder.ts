@@ -64,6 +64,28 @@ export function decodeProfileOffThread(bytes: Uint8Array, maxUncompressedBytes: 
   });
 }
 
+/** Ends the decoder thread after a quiet minute without jobs. */
+function endWhenIdle(w: Worker): void {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    if (worker === w && pending.size === 0) {
+      worker = undefined;
+      void w.terminate();
+    }
+  }, IDLE_MS).unref();
+}
+
+/**
+ * Starts the decoder threads ahead of an import that is likely to come (someone is
+ * looking at the profile list): starting them takes a tenth of a second, which the
+ * first import would otherwise wait for before it reads a byte. They end after a quiet
+ * minute as after a decode.
+ */
+export function prepareDecoder(): void {
+  const w = decoderThread();
+  if (w && pending.size === 0) endWhenIdle(w);
+}
+
 /** Whether a body can be handed to `decodeProfileOffThread` while it still arrives: there is a decoder thread. */
 export function canDecodeWhileArriving(): boolean {
   return decoderThread() !== undefined;
@@ -95,12 +117,7 @@ function decoderThread(): Worker | undefined {
     if (pending.size === 0) {
       w.unref();
       settleGrowth();
-      idleTimer = setTimeout(() => {
-        if (worker === w && pending.size === 0) {
-          worker = undefined;
-          void w.terminate();
-        }
-      }, IDLE_MS).unref();
+      endWhenIdle(w);
     }
     if ('compact' in r) job.resolve(r.compact);
     else if ('decodeError' in r) job.reject(Object.assign(new ProfileDecodeError(r.decodeError.format, ''), { message: r.decodeError.message }));
