@@ -5,6 +5,7 @@ import type { ChangeEvent } from '../../../src/protocol/api.ts';
 import { VIEW_NAMES, type SourceLocation, type ViewName } from '../../../src/protocol/webview.ts';
 import { vscodeFileUrl } from '../../../src/shared/source/links.ts';
 import type { ViewState } from '../traces/traceFilters.ts';
+import { responseBytes } from './responseBytes.ts';
 import { EngineWatch, failureOf, Listeners, type Connection, type Navigation, type Started, type Transport } from './transport.ts';
 
 export function startHttpTransport(): Started {
@@ -45,7 +46,7 @@ class HttpTransport implements Transport {
   async getBytes(path: string, accept: string): Promise<Uint8Array> {
     const res = await fetch(path, { headers: { accept } });
     if (!res.ok) throw failureOf(res.status, await res.json().catch(() => undefined), path);
-    return new Uint8Array(await res.arrayBuffer());
+    return responseBytes(res);
   }
 
   async upload<T>(path: string, file: Blob | Uint8Array, fileName: string): Promise<T> {
