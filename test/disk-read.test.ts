@@ -59,6 +59,17 @@ function filler(first: number, traces: number): Buffer {
   return tracesRequest(spans);
 }
 
+/** 400 gauge points (10 metrics × 40 routes) at round `r`, as OTLP/JSON. */
+function gauges(r: number): Buffer {
+  const dataPoints = Array.from({ length: 40 }, (_, i) => ({
+    timeUnixNano: String(1_700_000_000_000_000_000n + BigInt(r) * 1_000_000_000n),
+    asDouble: r + i,
+    attributes: [{ key: 'route', value: { stringValue: `/orders/${i}` } }],
+  }));
+  const metrics = Array.from({ length: 10 }, (_, m) => ({ name: `orders.m${m}`, gauge: { dataPoints } }));
+  return Buffer.from(JSON.stringify({ resourceMetrics: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] }, scopeMetrics: [{ scope: { name: 'app' }, metrics }] }] }));
+}
+
 /** Sends filler in-process until `gone()` says memory evicted what the test looks at. */
 function evictUntil(engine: RunningEngine, gone: () => boolean): void {
   for (let b = 0; !gone(); b++) {
@@ -112,6 +123,27 @@ describe('reading both tiers', () => {
       const res = await fetch(`${engine.httpUrl}/api/traces/${second}`);
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('x-loupe-tier'), 'disk');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('after a restart and a store full of metric points, counting the older segments keeps the store within its budget', async () => {
+    const dataDir = tempDir();
+    const first = await inProcess(dataDir, 8);
+    for (let b = 0; b < 300; b++) first.engine.export('traces', filler(b * 50, 50), 'protobuf', 'http');
+    await first.close();
+    const engine = await inProcess(dataDir, 8);
+    try {
+      // Memory filled to its budget with metric points (evicted in small batches: little slack),
+      // before the background load and count begin.
+      for (let r = 0; engine.engine.metrics.evicted === 0; r++) {
+        assert.ok(r < 1000, 'memory never filled');
+        engine.engine.export('metrics', gauges(r), 'json', 'http');
+      }
+      const status = await loaded(engine.httpUrl);
+      assert.ok(status.shares!.bytes > 0, 'the older segments were counted');
+      assert.ok(engine.engine.memoryBytes <= 8 * MiB, `${engine.engine.memoryBytes} counted of an 8 MiB budget`);
     } finally {
       await engine.close();
     }

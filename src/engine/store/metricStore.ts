@@ -31,14 +31,16 @@ const KINDS: MetricKind[] = ['gauge', 'sum', 'histogram', 'exponentialHistogram'
 const EVICT_BATCH = 256;
 /** The arrival queue's bytes a point: its series id and its arrival time. */
 const QUEUE_BYTES = 4 + 8;
+/** The queue's first room, below which it is not shrunk. */
+const MIN_QUEUE = 1024;
 
 export class MetricStore {
   readonly services = new Interner();
   private readonly series = new Map<string, MetricSeries>();
   private readonly byId: MetricSeries[] = [];
   /** The series id and arrival time (ms) of each stored point, in arrival order: eviction follows it. */
-  private queueSeries = new Int32Array(1024);
-  private queueTimes = new Float64Array(1024);
+  private queueSeries = new Int32Array(MIN_QUEUE);
+  private queueTimes = new Float64Array(MIN_QUEUE);
   private head = 0;
   private tail = 0;
   pointCount = 0;
@@ -115,14 +117,17 @@ export class MetricStore {
     this.pointCount -= end - this.head;
     this.head = end;
     this.heldBytes -= freed;
+    // The queue's room counts too: halved once three quarters of it is empty.
+    const room = this.queueSeries.length;
+    if (room > MIN_QUEUE && (this.tail - this.head) * 4 <= room) this.moveQueue(room / 2);
     return freed;
   }
 
   clear(): void {
     this.series.clear();
     this.byId.length = 0;
-    this.queueSeries = new Int32Array(1024);
-    this.queueTimes = new Float64Array(1024);
+    this.queueSeries = new Int32Array(MIN_QUEUE);
+    this.queueTimes = new Float64Array(MIN_QUEUE);
     this.head = 0;
     this.tail = 0;
     this.pointCount = 0;
@@ -133,7 +138,12 @@ export class MetricStore {
   /** Moves the queue's live entries to the front, doubling it when more than half is live. */
   private growQueue(): void {
     const live = this.tail - this.head;
-    const size = live * 2 > this.queueSeries.length ? this.queueSeries.length * 2 : this.queueSeries.length;
+    this.moveQueue(live * 2 > this.queueSeries.length ? this.queueSeries.length * 2 : this.queueSeries.length);
+  }
+
+  /** Moves the queued points to the front of a queue of `size`. */
+  private moveQueue(size: number): void {
+    const live = this.tail - this.head;
     const series = size === this.queueSeries.length ? this.queueSeries : new Int32Array(size);
     const times = size === this.queueTimes.length ? this.queueTimes : new Float64Array(size);
     series.set(this.queueSeries.subarray(this.head, this.tail), 0);

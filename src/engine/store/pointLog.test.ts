@@ -43,3 +43,17 @@ describe('PointLog', () => {
     assert.equal(whole.count, 0);
   });
 });
+
+describe('PointLog room', () => {
+  it('shrinks as points are evicted, and the bytes each call reports add up to what the log holds', () => {
+    const log = new PointLog();
+    let held = log.memoryBytes;
+    for (let i = 0; i < 5000; i++) held += log.push(point(i));
+    assert.equal(held, log.memoryBytes);
+    const full = log.memoryBytes;
+    for (let i = 0; i < 4990; i++) held -= log.shift();
+    assert.equal(held, log.memoryBytes);
+    assert.ok(log.memoryBytes < full / 50, `${log.memoryBytes} bytes held for 10 points (${full} for 5,000)`);
+    assert.deepEqual(log.toArray(), Array.from({ length: 10 }, (_, k) => point(4990 + k)));
+  });
+});

@@ -60,16 +60,21 @@ export class PointLog {
     return this.memoryBytes - before;
   }
 
-  /** Drops the oldest point; returns the bytes freed (the columns shrink only when compacted). */
+  /**
+   * Drops the oldest point; returns the bytes freed. The columns shrink by half once they
+   * are three quarters empty: a series whose points memory evicted would otherwise keep
+   * the room of its busiest moment, which the budget counts and cannot evict.
+   */
   shift(): number {
     if (this.head === this.tail) return 0;
+    const before = this.memoryBytes;
     const i = this.head++;
-    if (this.form[i] !== Form.Object) return 0;
-    const point = this.objects![i]!;
-    this.objects![i] = undefined;
-    const freed = objectBytes(point);
-    this.objectBytes -= freed;
-    return freed;
+    if (this.form[i] === Form.Object) {
+      this.objectBytes -= objectBytes(this.objects![i]!);
+      this.objects![i] = undefined;
+    }
+    if (this.form.length > FIRST_CAPACITY && (this.tail - this.head) * 4 <= this.form.length) this.resize(this.form.length / 2);
+    return before - this.memoryBytes;
   }
 
   /** The live points, oldest first, as decoded objects. */
@@ -92,7 +97,12 @@ export class PointLog {
   /** Moves the live points to the front, and doubles the columns if they are more than half full. */
   private makeRoom(): void {
     const live = this.tail - this.head;
-    const size = live * 2 > this.form.length ? this.form.length * 2 : this.form.length;
+    this.resize(live * 2 > this.form.length ? this.form.length * 2 : this.form.length);
+  }
+
+  /** Moves the live points to the front of columns of `size`. */
+  private resize(size: number): void {
+    const live = this.tail - this.head;
     const move = <T extends Uint32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = size === a.length ? a : make(size);
       b.set(a.subarray(this.head, this.tail), 0);
